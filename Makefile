@@ -1,0 +1,44 @@
+# balancedue - developer commands.  `make demo` and `make test` work on a fresh machine with
+# Python 3.11+: each creates .venv and installs what it needs.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test lint typecheck unit bench clean
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "balancedue needs Python 3.11 or newer ($(PYTHON) is older)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)  ## Run balancedue on the bundled sample
+	$(BIN)/balancedue rules check
+	$(BIN)/balancedue rules rate 2024-03-15
+	$(BIN)/balancedue rules notice CP504
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(STAMP)  ## mypy (strict for rules/ and engine/)
+	$(BIN)/mypy
+
+unit: $(STAMP)  ## pytest only
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit  ## Lint, type-check and run every test
+
+bench: $(STAMP)  ## Benchmarks (pytest-benchmark)
+	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks
+
+clean:  ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .benchmarks

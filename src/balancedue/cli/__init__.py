@@ -1,0 +1,45 @@
+"""The ``balancedue`` command line (Typer + Rich): a thin layer over ``balancedue.services``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from balancedue import __version__
+from balancedue.cli import rules_cmd
+from balancedue.cli.common import configure_logging
+
+app = typer.Typer(
+    name="balancedue",
+    help=(
+        "Read, verify and answer IRS balance-due notices - locally, to the cent, with every "
+        "figure cited. Information, not individualized tax advice."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(rules_cmd.app, name="rules")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"balancedue {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show debug logging (no personal data).")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Read, verify and answer IRS balance-due notices."""
+    configure_logging(verbose)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,85 @@
+"""Shared pieces of the command line: error handling, date arguments, JSON and Rich output."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from balancedue.errors import BalancedueError, InvalidDateError
+from balancedue.services.serialize import dumps
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+log = logging.getLogger("balancedue.cli")
+
+INTERNAL_ERROR_EXIT = 70
+
+
+def parse_date(text: str, field: str = "date") -> date:
+    """A date given on the command line; only YYYY-MM-DD is accepted."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidDateError(text, field) from None
+
+
+def emit_json(value: Any) -> None:
+    """Write ``value`` as deterministic JSON on standard output."""
+    typer.echo(dumps(value))
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one ``balancedue: error: ...`` line on standard error and build the exit."""
+    err_console.print(f"balancedue: error: {message}", markup=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn every expected error into one clear line and its exit code; never a traceback.
+
+    Set ``BALANCEDUE_DEBUG=1`` to see the traceback of an unexpected error.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except BalancedueError as exc:
+            raise fail(exc.message, exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+        except Exception as exc:  # the last line of defence: one line, never a traceback
+            if os.environ.get("BALANCEDUE_DEBUG"):
+                raise
+            log.debug("unexpected error", exc_info=True)
+            raise fail(
+                f"internal error ({type(exc).__name__}); please report it. "
+                "Run with BALANCEDUE_DEBUG=1 to see details",
+                INTERNAL_ERROR_EXIT,
+            ) from None
+
+    return wrapper
+
+
+def configure_logging(verbose: bool) -> None:
+    """Only the entry point configures logging; library code just logs."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )

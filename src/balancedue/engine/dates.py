@@ -1,0 +1,71 @@
+"""Time as the IRS counts it: months or fractions of months, days in a year.
+
+``months_or_fraction(start, end)`` follows Treas. Reg. 301.6651-1: a month runs from the day
+after the due date to the same-numbered day of the next month, and any part of a month counts
+as a whole one.  Due April 15, filed July 20 is four months (April 16-May 15, May 16-June 15,
+June 16-July 15, and the fraction July 16-20).  When the next month has no such day (a due date
+on the 31st), the month ends on that month's last day.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_months(anchor: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the last day of a shorter month."""
+    index = anchor.month - 1 + months
+    year = anchor.year + index // 12
+    month = index % 12 + 1
+    day = min(anchor.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def month_end(anchor: date, k: int) -> date:
+    """Last day of the ``k``-th month (1-based) counted from ``anchor``."""
+    return add_months(anchor, k)
+
+
+def month_start(anchor: date, k: int) -> date:
+    """First day of the ``k``-th month (1-based) counted from ``anchor``."""
+    return add_months(anchor, k - 1) + timedelta(days=1)
+
+
+def months_or_fraction(start: date, end: date) -> int:
+    """Months or fractions of a month from the day after ``start`` through ``end``.
+
+    Zero when ``end`` is on or before ``start``.
+    """
+    if end <= start:
+        return 0
+    months = max(1, (end.year - start.year) * 12 + (end.month - start.month))
+    # The answer is the least k with month_end(start, k) >= end; the estimate is off by one
+    # at most, in either direction.
+    while months > 1 and month_end(start, months - 1) >= end:
+        months -= 1
+    while month_end(start, months) < end:
+        months += 1
+    return months
+
+
+def month_containing(start: date, day: date) -> int:
+    """The 1-based month number (counted from ``start``) that contains ``day`` (> ``start``)."""
+    if day <= start:
+        raise ValueError("day must be after start")
+    return months_or_fraction(start, day)
+
+
+def days_in_year(year: int) -> int:
+    """366 for a leap year, else 365 (the daily-compounding divisor, IRC 6622)."""
+    return 366 if calendar.isleap(year) else 365
+
+
+def days_between(start: date, end: date) -> int:
+    """Days from the day after ``start`` through ``end`` (zero when ``end`` <= ``start``)."""
+    return max(0, (end - start).days)
+
+
+def year_end(year: int) -> date:
+    """December 31 of ``year``."""
+    return date(year, 12, 31)

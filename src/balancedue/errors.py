@@ -1,0 +1,88 @@
+"""Every failure the product reports, one class each.
+
+Each error builds its own one-line message that names the bad value, the cause and, where
+there is one, the fix.  ``exit_code`` is what the command line returns for it:
+
+* 1 - a check found a problem (for example a case that failed verification);
+* 2 - the input or the request cannot be used (bad file, bad date, unknown code);
+* 3 - the input is readable but is not what was expected (for example not an IRS notice).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+class BalancedueError(Exception):
+    """Base class of every error the product reports to its user."""
+
+    exit_code: int = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RulesDataError(BalancedueError):
+    """The bundled rules data is malformed, has a gap or an overlap, or fails validation."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"rules data {where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+class DateOutsideRulesError(BalancedueError):
+    """A look-up asked for a date that the rules data does not cover (never extrapolated)."""
+
+    def __init__(self, what: str, on: date, covered_from: date | None, covered_to: date | None) -> None:
+        span = (
+            f"the data covers {covered_from.isoformat()} to {covered_to.isoformat()}"
+            if covered_from is not None and covered_to is not None
+            else "the data has no value in force then"
+        )
+        super().__init__(
+            f"no {what} in force on {on.isoformat()}: {span}; "
+            "see docs/updating-rules.md to add newer figures"
+        )
+        self.on = on
+
+
+class UnknownRuleError(BalancedueError):
+    """A rule id that is not in the rules data."""
+
+    def __init__(self, rule_id: str, renamed_to: str | None = None) -> None:
+        if renamed_to:
+            message = f"rule {rule_id!r} was renamed to {renamed_to!r}"
+        else:
+            message = f"unknown rule {rule_id!r}"
+        super().__init__(message)
+        self.rule_id = rule_id
+
+
+class UnknownNoticeError(BalancedueError):
+    """A notice or letter code that is not in the catalog."""
+
+    def __init__(self, code: str, suggestions: list[str]) -> None:
+        hint = f"; closest known codes: {', '.join(suggestions)}" if suggestions else ""
+        super().__init__(f"unknown notice {code!r}{hint}")
+        self.code = code
+        self.suggestions = suggestions
+
+
+class InputError(BalancedueError):
+    """User input (a file, a field, an argument) that cannot be used as given."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class InvalidDateError(InputError):
+    """A date that is not in the YYYY-MM-DD form or does not exist."""
+
+    def __init__(self, text: str, field: str = "date") -> None:
+        super().__init__(f"{field} {text!r} is not a valid date; use the form YYYY-MM-DD")
+        self.text = text

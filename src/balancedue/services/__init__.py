@@ -1,0 +1,3 @@
+"""One function per user action; the only layer that joins rules, engine, intake and advice."""
+
+from __future__ import annotations

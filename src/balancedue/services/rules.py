@@ -1,0 +1,112 @@
+"""User actions on the rules data: check it, look up a rate, show a notice card."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from balancedue.rules import NoticeEntry, RuleSet, Source, Verification, load_rules
+
+
+@dataclass(frozen=True)
+class RateAnswer:
+    """The underpayment rate in force on a date, with where it comes from."""
+
+    date: date
+    rate_percent: Decimal
+    annual_rate: Decimal
+    quarter: str
+    period_start: date
+    period_end: date
+    citation: str
+    verification: Verification
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class RulesReport:
+    """What ``rules check`` found: counts, coverage and figures that still need a primary source."""
+
+    ok: bool
+    notices: int
+    parameters: int
+    parameter_values: int
+    rate_quarters: int
+    first_quarter: str
+    last_quarter: str
+    rates_cover_today: bool
+    today: date
+    verification: dict[str, int]
+    needs_primary_source: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+def rate_on(day: date, rules: RuleSet | None = None) -> RateAnswer:
+    """The IRC 6621(a)(2) underpayment rate in force on ``day``."""
+    rules = rules or load_rules()
+    period = rules.rates.period_on(day)
+    return RateAnswer(
+        date=day,
+        rate_percent=period.rate_percent,
+        annual_rate=period.annual_rate,
+        quarter=period.quarter,
+        period_start=period.start,
+        period_end=period.end,
+        citation="IRC 6621(a)(2); IRC 6621(b) (rate set quarterly)",
+        verification=period.verification,
+        sources=period.sources,
+    )
+
+
+def notice_card(code: str, rules: RuleSet | None = None) -> NoticeEntry:
+    """The catalog entry for a notice code or alias; an error with suggestions when unknown."""
+    rules = rules or load_rules()
+    return rules.notices.get(code)
+
+
+def check_rules(today: date, rules: RuleSet | None = None) -> RulesReport:
+    """Validate every rules file (by loading it) and report counts, coverage and weak sources."""
+    rules = rules or load_rules()
+    verification: Counter[str] = Counter()
+    weak: list[str] = []
+    values = 0
+    for parameter in rules.parameters:
+        for entry in parameter.values:
+            values += 1
+            verification[entry.source.verification.value] += 1
+            if entry.source.verification is not Verification.PRIMARY:
+                weak.append(f"{parameter.id} from {entry.effective_from.isoformat()}")
+    for period in rules.rates:
+        verification[period.verification.value] += 1
+        if period.verification in (Verification.SECONDARY, Verification.UNVERIFIED):
+            weak.append(f"underpayment rate {period.quarter}")
+    problems: list[str] = []
+    covers_today = rules.rates.first_day <= today <= rules.rates.last_day
+    if not covers_today:
+        problems.append(
+            f"the underpayment rate table ends {rules.rates.last_day.isoformat()}, before today "
+            f"({today.isoformat()}); add the newer quarters (docs/updating-rules.md)"
+        )
+    for entry in rules.notices:
+        for deadline in entry.deadlines:
+            if deadline.rule and deadline.rule not in rules.parameters:
+                problems.append(f"notice {entry.code}: deadline rule {deadline.rule!r} is not a parameter")
+        for right in entry.rights:
+            if right.rule and right.rule not in rules.parameters:
+                problems.append(f"notice {entry.code}: right rule {right.rule!r} is not a parameter")
+    return RulesReport(
+        ok=not problems,
+        notices=len(rules.notices),
+        parameters=len(rules.parameters),
+        parameter_values=values,
+        rate_quarters=len(rules.rates),
+        first_quarter=rules.rates.periods[0].quarter,
+        last_quarter=rules.rates.periods[-1].quarter,
+        rates_cover_today=covers_today,
+        today=today,
+        verification=dict(sorted(verification.items())),
+        needs_primary_source=tuple(weak),
+        problems=tuple(problems),
+    )
