@@ -106,7 +106,7 @@ def compute(
 
 
 def _estimated_tax(path: Path, json_output: bool) -> None:
-    from balancedue.services import estimated_tax as service  # noqa: PLC0415 - optional module
+    from balancedue.services import estimated_tax as service
 
     result = service.estimated_tax_penalty(path)
     data = to_jsonable(result)

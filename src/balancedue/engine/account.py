@@ -40,7 +40,7 @@ from balancedue.engine.penalties import (
     failure_to_file,
     failure_to_pay_charges,
 )
-from balancedue.engine.scenario import Component, EventType, Scenario
+from balancedue.engine.scenario import Component, Event, EventType, Scenario
 from balancedue.engine.statement import Line, LineKind, Statement, Unpaid
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet, load_rules
@@ -72,6 +72,7 @@ class _Pay:
     to_ftf: Decimal = ZERO
     to_ftp: Decimal = ZERO
     rest: Decimal = ZERO  # to interest, then a credit
+    applied_on: date | None = None  # the notice date, when paid in full within its grace period
 
     @property
     def tax_total(self) -> Decimal:
@@ -109,12 +110,13 @@ class _Allocator:
         self.ftp_paid = ZERO
 
     def to_penalties(self, pay: _Pay, money: Decimal) -> Decimal:
-        ftf_due = self.ftf_left if pay.when > self.filing_due else ZERO
+        on = pay.applied_on or pay.when
+        ftf_due = self.ftf_left if on > self.filing_due else ZERO
         take = min(money, ftf_due)
         pay.to_ftf += take
         self.ftf_left -= take
         money -= take
-        ftp_due = sum((c.amount for c in self.charges if c.start <= pay.when), ZERO) - self.ftp_paid
+        ftp_due = sum((c.amount for c in self.charges if c.start <= on), ZERO) - self.ftp_paid
         take = min(money, ftp_due)
         pay.to_ftp += take
         self.ftp_paid += take
@@ -150,7 +152,7 @@ def _allocate(
 ) -> None:
     """Apply every payment (Rev. Proc. 2002-26 order unless designated)."""
     allocator = _Allocator(pieces, ftf, filing_due, charges)
-    for pay in sorted(pays, key=lambda p: (p.when, p.index)):
+    for pay in sorted(pays, key=lambda p: (p.applied_on or p.when, p.index)):
         allocator.apply(pay)
 
 
@@ -212,6 +214,67 @@ def _reduce_charges(charges: list[MonthCharge], amount: Decimal) -> list[MonthCh
             amount = ZERO
         kept.append(charge)
     return kept
+
+
+@dataclass(frozen=True)
+class _Settled:
+    charges: list[MonthCharge]
+    ftf: FailureToFile | None
+    ftf_amount: Decimal
+
+
+def _settle(
+    *,
+    pieces: Sequence[_Piece],
+    pays: Sequence[_Pay],
+    dates: _Dates,
+    as_of: date,
+    law: AccountLaw,
+    agreements: Sequence[AgreementSpan],
+    levies: Sequence[date],
+    filed_on: date | None,
+    timely_filed: bool,
+    ftp_abatements: Sequence[Event],
+    ftf_abatements: Sequence[Event],
+) -> _Settled:
+    """Penalties and payment allocation, repeated until the tax allocation stops changing.
+
+    Failure-to-pay depends on the tax unpaid at each month's start, and (through designated
+    payments that overflow) the tax paid can depend on the penalties: a few rounds settle it.
+    """
+    abated_through = max((e.date for e in ftp_abatements if e.amount is None), default=None)
+    tax_total = sum((p.amount for p in pieces), ZERO)
+    timely_credits = sum((p.amount for p in pays if p.when <= dates.due), ZERO)
+    charges: list[MonthCharge] = []
+    ftf_result: FailureToFile | None = None
+    ftf_amount = ZERO
+    previous: list[list[tuple[int, Decimal]]] | None = None
+    _allocate(pays, pieces, ZERO, dates.filing_due, [])  # first guess: tax only
+    for _ in range(MAX_ALLOCATION_ROUNDS):
+        charges = _ftp_charges(pieces, pays, dates, as_of, law, agreements, levies, timely_filed, abated_through)
+        for event in ftp_abatements:
+            if event.amount is not None:
+                charges = _reduce_charges(charges, event.amount)
+        ftf_result = None
+        if filed_on is not None:
+            ftf_result = failure_to_file(
+                filing_due=dates.filing_due,
+                filed=filed_on,
+                timely_through=dates.filing_ok,
+                original_due=dates.due,
+                net_amount_due=max(ZERO, tax_total - timely_credits),
+                law=law,
+                overlap_charge=partial(_charge_containing, charges),
+            )
+        ftf_amount = ftf_result.amount if ftf_result else ZERO
+        for event in ftf_abatements:
+            ftf_amount -= min(ftf_amount, event.amount if event.amount is not None else ftf_amount)
+        _allocate(pays, pieces, ftf_amount, dates.filing_due, charges)
+        current = [list(p.to_tax) for p in pays]
+        if current == previous:
+            break
+        previous = current
+    return _Settled(charges, ftf_result, ftf_amount)
 
 
 def compute(
@@ -280,62 +343,49 @@ def compute(
     timely_filed = filed is not None and filed.date <= dates.filing_ok
     ftp_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_PAY]
     ftf_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_FILE]
-    abated_through = max((e.date for e in ftp_abatements if e.amount is None), default=None)
 
-    ftf_result: FailureToFile | None = None
-    ftf_amount = ZERO
-    charges: list[MonthCharge] = []
-    previous: list[list[tuple[int, Decimal]]] | None = None
-    _allocate(pays, pieces, ZERO, dates.filing_due, [])  # first guess: tax only
-    for _ in range(MAX_ALLOCATION_ROUNDS):
-        charges = _ftp_charges(pieces, pays, dates, as_of, law, agreements, levies, timely_filed, abated_through)
-        for event in ftp_abatements:
-            if event.amount is not None:
-                charges = _reduce_charges(charges, event.amount)
-        timely_credits = sum((p.amount for p in pays if p.when <= dates.due), ZERO)
-        ftf_result = None
-        if filed is not None:
-            ftf_result = failure_to_file(
-                filing_due=dates.filing_due,
-                filed=filed.date,
-                timely_through=dates.filing_ok,
-                original_due=dates.due,
-                net_amount_due=max(ZERO, tax_total - timely_credits),
-                law=law,
-                overlap_charge=partial(_charge_containing, charges),
-            )
-        ftf_amount = ftf_result.amount if ftf_result else ZERO
-        for event in ftf_abatements:
-            ftf_amount -= min(ftf_amount, event.amount if event.amount is not None else ftf_amount)
-        _allocate(pays, pieces, ftf_amount, dates.filing_due, charges)
-        current = [list(p.to_tax) for p in pays]
-        if current == previous:
-            break
-        previous = current
-    ftp_total = sum((c.amount for c in charges), ZERO)
-
-    accrual = accrue_interest(
-        law=law,
-        due=dates.due,
-        filing_due=dates.filing_due,
-        as_of=as_of,
-        tax_total=tax_total,
-        ftf_amount=ftf_amount,
-        charges=charges,
-        payments=[
-            Payment(p.when, p.amount, p.tax_total, p.to_ftf, p.to_ftp, p.rest, p.index) for p in pays
-        ],
-        notices=sorted(
-            {e.date for e in events if e.type is EventType.NOTICE_AND_DEMAND}
-            | {piece.notice for piece in pieces[1:] if piece.notice is not None}
-        ),
-        interest_abatements=[
-            (e.date, e.amount)
-            for e in events
-            if e.type is EventType.ABATEMENT and e.target is Component.INTEREST
-        ],
-        daily_reference=daily_reference,
+    notices = sorted(
+        {e.date for e in events if e.type is EventType.NOTICE_AND_DEMAND}
+        | {piece.notice for piece in pieces[1:] if piece.notice is not None}
     )
+    interest_abatements = [
+        (e.date, e.amount) for e in events if e.type is EventType.ABATEMENT and e.target is Component.INTEREST
+    ]
+    pulled: dict[int, date] = {}
+    for _ in range(MAX_ALLOCATION_ROUNDS):
+        for pay in pays:
+            pay.applied_on = pulled.get(pay.index)
+        settled = _settle(
+            pieces=pieces,
+            pays=pays,
+            dates=dates,
+            as_of=as_of,
+            law=law,
+            agreements=agreements,
+            levies=levies,
+            filed_on=filed.date if filed is not None else None,
+            timely_filed=timely_filed,
+            ftp_abatements=ftp_abatements,
+            ftf_abatements=ftf_abatements,
+        )
+        charges, ftf_result, ftf_amount = settled.charges, settled.ftf, settled.ftf_amount
+        ftp_total = sum((c.amount for c in charges), ZERO)
+        accrual = accrue_interest(
+            law=law,
+            due=dates.due,
+            filing_due=dates.filing_due,
+            as_of=as_of,
+            tax_total=tax_total,
+            ftf_amount=ftf_amount,
+            charges=charges,
+            payments=[Payment(p.when, p.amount, p.tax_total, p.to_ftf, p.to_ftp, p.rest, p.index) for p in pays],
+            notices=notices,
+            interest_abatements=interest_abatements,
+            daily_reference=daily_reference,
+        )
+        if accrual.pulled == pulled:
+            break
+        pulled = accrual.pulled
     interest_total, interest_abated, interest_paid = accrual.total, accrual.abated, accrual.paid
     notes.extend(accrual.notes)
     lines.extend(_tax_lines(pieces, dates))

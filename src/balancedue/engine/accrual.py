@@ -57,6 +57,7 @@ class Accrual:
     paid: Decimal = ZERO
     lines: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    pulled: dict[int, date] = field(default_factory=dict)  # payment index -> notice date
 
 
 @dataclass
@@ -196,6 +197,8 @@ def _pull_payments_within_grace(
         actions.remove(action)
         action.day = notice
         action.order = _LATE_PAY
+        if action.payment is not None:
+            result.pulled[action.payment.index] = notice
     actions[index + 1 :] = sorted([*pending, *actions[index + 1 :]])
     result.notes.append(
         f"The amount demanded on {notice.isoformat()} was paid in full by {window_end.isoformat()}: "

@@ -21,7 +21,7 @@ from decimal import Context, Decimal, localcontext
 from typing import Protocol
 
 from balancedue.engine.dates import days_in_year
-from balancedue.engine.money import ONE
+from balancedue.engine.money import ONE, quantize_cents
 
 # Working precision for factors: far beyond a cent on any balance the IRS could bill.
 FACTOR_CONTEXT = Context(prec=40)
@@ -119,3 +119,12 @@ class SuppliedRates:
         if not runs or runs[0][0] != first or runs[-1][1] != last:
             raise ValueError("the supplied rates do not cover the period")
         return runs
+
+
+def interest_on(balance: Decimal, schedule: RateSchedule, start: date, end: date) -> Decimal:
+    """Interest on a constant ``balance`` from the day after ``start`` through ``end``, in cents.
+
+    The IRS computes one such amount between two computation dates and rounds it to the cent
+    (ROUND_HALF_UP); the next period then accrues on the balance plus this interest.
+    """
+    return quantize_cents(balance * interest_factor(schedule, start, end))
