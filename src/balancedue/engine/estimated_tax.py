@@ -45,7 +45,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from balancedue.engine.dates import add_months, days_in_year
-from balancedue.engine.money import ZERO, quantize_cents
+from balancedue.engine.money import ZERO, quantize_cents, truncate_cents
 from balancedue.errors import InputError, RulesDataError
 from balancedue.rules.loader import RuleSet
 from balancedue.rules.rates import RatePeriod
@@ -200,12 +200,16 @@ def penalty_end_date(tax_year: int, rules: RuleSet) -> date:
     return date(tax_year + 1, month, day)
 
 
-def split_equally(total: Decimal, parts: int, fraction: Decimal) -> tuple[Decimal, ...]:
-    """``total x fraction`` rounded to cents for each part; the last part takes the rest.
+def split_equally(
+    total: Decimal, parts: int, fraction: Decimal | None = None
+) -> tuple[Decimal, ...]:
+    """``total x fraction`` (default ``total / parts``) cut to whole cents for each part; the
+    last part takes the rest.
 
-    The parts always add up to ``total`` exactly.
+    The parts always add up to ``total`` exactly, and none is negative.
     """
-    share = quantize_cents(total * fraction)
+    exact = total * fraction if fraction is not None else total / parts
+    share = truncate_cents(exact)
     head = [share] * (parts - 1)
     return (*head, total - sum(head, ZERO))
 
@@ -226,6 +230,31 @@ def compute_estimated_tax_penalty(inp: EstimatedTaxInput, rules: RuleSet) -> Est
     notes: list[str] = []
     credits = _credits(inp, due_dates, timely, notes)
 
+    summaries, paid = _figure_underpayments(due_dates, timely, required, credits, stop)
+    lines = _penalty_lines(due_dates, paid, stop, inp.tax_year, rules)
+    notes.append(NOT_APPLIED_NOTE)
+    return EstimatedTaxResult(
+        tax_year=inp.tax_year,
+        penalty=sum((line.amount for line in lines), ZERO),
+        penalty_stops=stop,
+        installments=summaries,
+        lines=tuple(lines),
+        notes=tuple(notes),
+    )
+
+
+def _figure_underpayments(
+    due_dates: Sequence[date],
+    timely: Sequence[date],
+    required: Sequence[Decimal],
+    credits: Sequence[_Credit],
+    stop: date,
+) -> tuple[tuple[InstallmentResult, ...], list[list[tuple[date, Decimal]]]]:
+    """Form 2210 Part IV Section A, and when (and how much of) each underpayment was paid.
+
+    Returns the installment summaries and, per installment, the portions of its underpayment
+    as (date paid, amount); what is still unpaid at ``stop`` is paid on ``stop``.
+    """
     open_items: list[_Open] = []
     paid: list[list[tuple[date, Decimal]]] = [[] for _ in due_dates]
     carried = ZERO
@@ -238,38 +267,27 @@ def compute_estimated_tax_penalty(inp: EstimatedTaxInput, rules: RuleSet) -> Est
             cursor += 1
         if due > stop:
             # The balance was paid in full before this installment fell due.
-            covered = required[index]
             summaries.append(
                 InstallmentResult(
-                    index + 1, due, timely[index], required[index], covered, ZERO, ZERO
+                    index + 1, due, timely[index], required[index], required[index], ZERO, ZERO
                 )
             )
             continue
         on_time = min(carried, required[index])
         short = required[index] - on_time
-        over = carried - on_time
-        carried = over
+        carried -= on_time
         if short > ZERO:
             open_items.append(_Open(index, short))
         summaries.append(
-            InstallmentResult(index + 1, due, timely[index], required[index], on_time, short, over)
+            InstallmentResult(
+                index + 1, due, timely[index], required[index], on_time, short, carried
+            )
         )
-    while cursor < len(pending):
-        carried = _apply(pending[cursor], carried, open_items, paid)
-        cursor += 1
+    for credit in pending[cursor:]:
+        carried = _apply(credit, carried, open_items, paid)
     for item in open_items:
         paid[item.index].append((stop, item.remaining))
-
-    lines = _penalty_lines(due_dates, paid, stop, inp.tax_year, rules)
-    notes.append(NOT_APPLIED_NOTE)
-    return EstimatedTaxResult(
-        tax_year=inp.tax_year,
-        penalty=sum((line.amount for line in lines), ZERO),
-        penalty_stops=stop,
-        installments=tuple(summaries),
-        lines=tuple(lines),
-        notes=tuple(notes),
-    )
+    return tuple(summaries), paid
 
 
 def _check_due_dates(due_dates: Sequence[date]) -> None:
@@ -315,10 +333,12 @@ def _credits(
 ) -> list[_Credit]:
     """Every payment and withholding amount with the date it counts as paid, in date order."""
     credits: list[_Credit] = []
+    if inp.withholding < ZERO or any(w.amount < ZERO for w in inp.withholding_dates or ()):
+        raise InputError("withholding must not be negative")
     if inp.withholding_dates is not None:
         credits.extend(_Credit(w.date, w.amount) for w in inp.withholding_dates)
     elif inp.withholding > ZERO:
-        parts = split_equally(inp.withholding, len(due_dates), Decimal(1) / len(due_dates))
+        parts = split_equally(inp.withholding, len(due_dates))
         credits.extend(_Credit(due, part) for due, part in zip(due_dates, parts, strict=True))
     for payment in inp.payments:
         if payment.amount < ZERO:
