@@ -89,8 +89,8 @@ class EstimatedTaxInput:
     equal installments).  ``installment_due_dates`` defaults to the dates in the rules data.
     ``withholding`` is deemed paid in equal parts on the due dates unless
     ``withholding_dates`` gives the actual dates.  ``paid_in_full_date`` is when whatever was
-    still unpaid got paid; the penalty never runs past the 15th day of the 4th month after the
-    tax year in any case.
+    still unpaid got paid (an installment falling due after it counts as paid on time); the
+    penalty never runs past the 15th day of the 4th month after the tax year in any case.
     """
 
     tax_year: int
