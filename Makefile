@@ -21,10 +21,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)  ## Run balancedue on the bundled sample
+demo: $(STAMP)  ## Run balancedue on the bundled samples
 	$(BIN)/balancedue rules check
-	$(BIN)/balancedue rules rate 2024-03-15
 	$(BIN)/balancedue rules notice CP504
+	$(BIN)/balancedue compute examples/scenario-late-filer.json
+	$(BIN)/balancedue compute examples/scenario-late-filer.json --project 2025-12-31 --step month
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests benchmarks
@@ -38,7 +39,7 @@ unit: $(STAMP)  ## pytest only
 test: lint typecheck unit  ## Lint, type-check and run every test
 
 bench: $(STAMP)  ## Benchmarks (pytest-benchmark)
-	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks
+	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks -s
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .benchmarks

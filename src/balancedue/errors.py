@@ -39,11 +39,12 @@ class DateOutsideRulesError(BalancedueError):
     """A look-up asked for a date that the rules data does not cover (never extrapolated)."""
 
     def __init__(self, what: str, on: date, covered_from: date | None, covered_to: date | None) -> None:
-        span = (
-            f"the data covers {covered_from.isoformat()} to {covered_to.isoformat()}"
-            if covered_from is not None and covered_to is not None
-            else "the data has no value in force then"
-        )
+        if covered_from is None:
+            span = "the data has no value in force then"
+        elif covered_to is None or covered_to == date.max:
+            span = f"the data starts {covered_from.isoformat()}"
+        else:
+            span = f"the data covers {covered_from.isoformat()} to {covered_to.isoformat()}"
         super().__init__(
             f"no {what} in force on {on.isoformat()}: {span}; "
             "see docs/updating-rules.md to add newer figures"

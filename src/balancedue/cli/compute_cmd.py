@@ -18,22 +18,24 @@ from balancedue.services.serialize import to_jsonable
 
 def _print_statement(statement: Statement) -> None:
     title = f"Form {statement.form}, tax year {statement.tax_year}, as of {statement.as_of.isoformat()}"
-    table = Table(title=title)
-    for column in ("Period", "What", "Base", "Rate", "Days/months", "Amount", "Rule"):
-        table.add_column(column, justify="right" if column in {"Base", "Amount", "Days/months"} else "left")
+    table = Table(title=title, show_lines=False)
+    table.add_column("From", no_wrap=True)
+    table.add_column("To", no_wrap=True)
+    table.add_column("What")
+    table.add_column("Base", justify="right", no_wrap=True)
+    table.add_column("Rate", justify="right", no_wrap=True)
+    table.add_column("Count", justify="right", no_wrap=True)
+    table.add_column("Amount", justify="right", no_wrap=True)
     for line in statement.lines:
-        period = ""
-        if line.start and line.end:
-            period = line.start.isoformat() if line.start == line.end else f"{line.start.isoformat()} - {line.end.isoformat()}"
         count = f"{line.days} d" if line.days is not None else f"{line.months} mo" if line.months is not None else ""
         table.add_row(
-            period,
-            line.kind.value.replace("_", " ") + (f" ({line.note})" if line.note and line.kind.value != "interest" else ""),
+            line.start.isoformat() if line.start else "",
+            line.end.isoformat() if line.end and line.end != line.start else "",
+            line.kind.value.replace("_", " ") + f" [dim]{line.rule}[/dim]",
             format_money(line.base) if line.base is not None else "",
             format_rate(line.rate) if line.rate is not None else "",
             count,
             format_money(line.amount),
-            line.rule,
         )
     console.print(table)
     totals = Table(show_header=False, box=None)
@@ -51,6 +53,7 @@ def _print_statement(statement: Statement) -> None:
         console.print(f"[bold]Why {key.replace('_', ' ')}:[/bold] {text}")
     for note in statement.notes:
         console.print(f"[yellow]Note:[/yellow] {note}")
+    console.print("[dim]Rates and sources of every line: run with --json.[/dim]")
 
 
 @handle_errors
@@ -109,9 +112,8 @@ def _estimated_tax(path: Path, json_output: bool) -> None:
     from balancedue.services import estimated_tax as service
 
     result = service.estimated_tax_penalty(path)
-    data = to_jsonable(result)
     if json_output:
-        emit_json(data)
+        emit_json(service.estimated_tax_to_json(result))
         return
     table = Table(title="Estimated tax penalty (IRC 6654, Form 2210)")
     for column in ("Installment", "Underpayment", "From", "To", "Days", "Rate", "Amount"):
@@ -120,10 +122,10 @@ def _estimated_tax(path: Path, json_output: bool) -> None:
         table.add_row(
             str(line.installment),
             format_money(line.underpayment),
-            line.start.isoformat(),
-            line.end.isoformat(),
+            line.from_date.isoformat(),
+            line.to_date.isoformat(),
             str(line.days),
-            format_rate(line.rate),
+            format_rate(line.annual_rate),
             format_money(line.amount),
         )
     console.print(table)

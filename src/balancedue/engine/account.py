@@ -30,6 +30,7 @@ from decimal import Decimal
 from functools import partial
 
 from balancedue.engine.accrual import Payment, accrue_interest
+from balancedue.engine.dates import months_or_fraction
 from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ZERO, format_money
 from balancedue.engine.penalties import (
@@ -46,6 +47,7 @@ from balancedue.errors import InputError
 from balancedue.rules import RuleSet, load_rules
 
 MAX_ALLOCATION_ROUNDS = 6
+_KIND_ORDER = {kind: position for position, kind in enumerate(LineKind)}
 
 
 @dataclass
@@ -91,6 +93,7 @@ def _due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
     due = scenario.return_due_date
     if due is None:
         first_of_year = date(scenario.tax_year + 1, 1, 1)
+        rules.rates.period_on(first_of_year)  # a tax year before the rate table: a clear error
         month, day = rules.parameters.month_day("filing.form_1040.due_month_day", first_of_year)
         due = date(scenario.tax_year + 1, month, day)
     filing_due = scenario.extended_due_date or due
@@ -116,7 +119,7 @@ class _Allocator:
         pay.to_ftf += take
         self.ftf_left -= take
         money -= take
-        ftp_due = sum((c.amount for c in self.charges if c.start <= on), ZERO) - self.ftp_paid
+        ftp_due = sum((c.amount_started_by(on) for c in self.charges), ZERO) - self.ftp_paid
         take = min(money, ftp_due)
         pay.to_ftp += take
         self.ftp_paid += take
@@ -205,14 +208,20 @@ def _ftp_charges(
 def _reduce_charges(charges: list[MonthCharge], amount: Decimal) -> list[MonthCharge]:
     """Abate ``amount`` of failure-to-pay, oldest month first."""
     kept: list[MonthCharge] = []
-    for charge in charges:
-        if amount >= charge.amount:
-            amount -= charge.amount
+    for run in charges:
+        if amount <= ZERO:
+            kept.append(run)
             continue
-        if amount > ZERO:
-            charge = replace(charge, amount=charge.amount - amount)
+        whole = min(run.months, int(amount / run.per_month)) if run.per_month > ZERO else run.months
+        amount -= run.per_month * whole
+        rest = run.months - whole
+        if rest and amount > ZERO:
+            kept.append(replace(run, first_month=run.first_month + whole, months=1, per_month=run.per_month - amount))
             amount = ZERO
-        kept.append(charge)
+            whole += 1
+            rest -= 1
+        if rest:
+            kept.append(replace(run, first_month=run.first_month + whole, months=rest))
     return kept
 
 
@@ -248,8 +257,8 @@ def _settle(
     charges: list[MonthCharge] = []
     ftf_result: FailureToFile | None = None
     ftf_amount = ZERO
-    previous: list[list[tuple[int, Decimal]]] | None = None
     _allocate(pays, pieces, ZERO, dates.filing_due, [])  # first guess: tax only
+    previous = [list(p.to_tax) for p in pays]  # without designations this is already final
     for _ in range(MAX_ALLOCATION_ROUNDS):
         charges = _ftp_charges(pieces, pays, dates, as_of, law, agreements, levies, timely_filed, abated_through)
         for event in ftp_abatements:
@@ -394,7 +403,7 @@ def compute(
         lines.extend(_ftf_lines(ftf_result, ftf_amount))
     lines.extend(_ftp_lines(charges))
     lines.extend(accrual.lines)
-    lines.sort(key=lambda line: (line.start or dates.due, list(LineKind).index(line.kind)))
+    lines.sort(key=lambda line: (line.start or dates.due, _KIND_ORDER[line.kind]))
 
     interest_net = interest_total - interest_abated
     payments_total = sum((p.amount for p in pays), ZERO)
@@ -427,11 +436,10 @@ def compute(
 
 def _charge_containing(charges: Sequence[MonthCharge], day: date) -> Decimal:
     """The (a)(2) charge of the failure-to-pay month that contains ``day``."""
-    for charge in charges:
-        if charge.piece == 0 and charge.start <= day <= charge.end:
-            return charge.amount
+    for run in charges:
+        if run.piece == 0 and run.contains_month(months_or_fraction(run.anchor, day)):
+            return run.per_month
     return ZERO
-
 
 def _tax_lines(pieces: Sequence[_Piece], dates: _Dates) -> list[Line]:
     lines = []
@@ -531,40 +539,21 @@ def _ftf_lines(result: FailureToFile, final: Decimal) -> list[Line]:
 
 
 def _ftp_lines(charges: Sequence[MonthCharge]) -> list[Line]:
-    lines: list[Line] = []
-    group: list[MonthCharge] = []
-
-    def flush() -> None:
-        if not group:
-            return
-        first, last = group[0], group[-1]
-        lines.append(
-            Line(
-                LineKind.FAILURE_TO_PAY,
-                first.start,
-                last.end,
-                sum((c.amount for c in group), ZERO),
-                first.rule,
-                first.source,
-                base=first.base,
-                rate=first.rate,
-                months=len(group),
-                note=f"months {first.month}-{last.month}" if len(group) > 1 else f"month {first.month}",
-            )
+    return [
+        Line(
+            LineKind.FAILURE_TO_PAY,
+            run.start,
+            run.end,
+            run.amount,
+            run.rule,
+            run.source,
+            base=run.base,
+            rate=run.rate,
+            months=run.months,
+            note=f"months {run.first_month}-{run.last_month}" if run.months > 1 else f"month {run.first_month}",
         )
-        group.clear()
-
-    for charge in charges:
-        if group and (
-            charge.piece != group[-1].piece
-            or charge.base != group[-1].base
-            or charge.rate != group[-1].rate
-            or charge.month != group[-1].month + 1
-        ):
-            flush()
-        group.append(charge)
-    flush()
-    return lines
+        for run in charges
+    ]
 
 
 def _why(
@@ -584,7 +573,7 @@ def _why(
         rates = sorted({c.rate for c in charges})
         total = sum((c.amount for c in charges), ZERO)
         why["failure_to_pay"] = (
-            f"{len(charges)} month(s) or part-months with tax unpaid at the month's start, "
+            f"{sum(c.months for c in charges)} month(s) or part-months with tax unpaid at the month's start, "
             f"at {', '.join(str(r * 100).rstrip('0').rstrip('.') + '%' for r in rates)} a month of the "
             f"unpaid tax = {format_money(total)} (IRC 6651(a)(2)/(a)(3), (b), (d), (h); at most 25% in all)."
         )

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-from balancedue.engine.interest import compound_factor, daily_factor_reference, rate_runs
+from balancedue.engine.interest import FACTOR_CONTEXT, compound_factor, daily_factor_reference, rate_runs
 from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge
@@ -129,19 +129,26 @@ def accrue_interest(
     def balance() -> Decimal:
         return tax + (ftf if ftf_active else ZERO) + ftp_bearing() + accrued - credit
 
-    previous: date | None = None
+    segment_start = due
+
+    def close_segment(day: date) -> None:
+        """Accrue and round the interest since the last balance change, up to ``day``."""
+        nonlocal accrued, segment_start
+        if day > segment_start:
+            amount = _accrue_segment(law, segment_start, day, balance(), result, daily_reference)
+            accrued += amount
+            result.total += amount
+        segment_start = day
+
     index = 0
     while index < len(actions):
         action = actions[index]
-        if previous is not None and action.day > previous:
-            amount = _accrue_segment(law, previous, action.day, balance(), result, daily_reference)
-            accrued += amount
-            result.total += amount
-        previous = action.day
         if action.kind == "ftf":
+            close_segment(action.day)
             ftf_active = True
             ftf = ftf_amount
-        elif action.kind == "pay" and action.payment is not None:
+        elif action.kind == "pay" and action.payment is not None and action.payment.amount > ZERO:
+            close_segment(action.day)
             paid = action.payment
             tax -= paid.to_tax
             ftf -= paid.to_ftf
@@ -151,17 +158,27 @@ def accrue_interest(
             result.paid += take
             credit += paid.rest - take
         elif action.kind == "notice":
-            demanded_ftp = sum((c.amount for c in charges if c.start <= action.day), ZERO)
+            # A notice changes the balance only when it makes failure-to-pay bear interest; the
+            # amount it demands includes the interest to its date, rounded as the notice would.
+            pending = ZERO
+            if action.day > segment_start:
+                pending = _interest_between(law, segment_start, action.day, balance(), daily_reference)
+            demanded_ftp = sum((c.amount_started_by(action.day) for c in charges), ZERO)
             low = chunks[-1].high if chunks else ZERO
-            demanded = tax + (ftf if ftf_active else ZERO) + max(ZERO, demanded_ftp - ftp_paid) + accrued - credit
+            demanded = (
+                tax + (ftf if ftf_active else ZERO) + max(ZERO, demanded_ftp - ftp_paid)
+                + accrued + pending - credit
+            )
             window_end = _grace_end(law, action.day, demanded)
             if demanded_ftp > low:
-                paid_in_time = sum(
-                    (p.to_ftp for p in payments if p.when <= window_end), ZERO
-                )
-                chunks.append(_Chunk(action.day, low, demanded_ftp, paid_in_time < demanded_ftp))
+                paid_in_time = sum((p.to_ftp for p in payments if p.when <= window_end), ZERO)
+                bears = paid_in_time < demanded_ftp
+                if bears:
+                    close_segment(action.day)
+                chunks.append(_Chunk(action.day, low, demanded_ftp, bears))
             _pull_payments_within_grace(actions, index, action.day, window_end, demanded, result)
         elif action.kind == "abate":
+            close_segment(action.day)
             take = min(accrued, action.amount if action.amount is not None else accrued)
             accrued -= take
             result.abated += take
@@ -169,6 +186,8 @@ def accrue_interest(
                 Line(LineKind.ABATEMENT, action.day, action.day, -take, "IRC 6404(e)/(h)", "abatement of interest",
                      note="interest abated")
             )
+        elif action.kind == "end":
+            close_segment(action.day)
         index += 1
     return result
 
@@ -206,6 +225,17 @@ def _pull_payments_within_grace(
     )
 
 
+def _interest_between(
+    law: AccountLaw, start: date, end: date, base: Decimal, daily_reference: bool
+) -> Decimal:
+    """Interest on ``base`` for the days after ``start`` through ``end``, rounded, not recorded."""
+    if base <= ZERO:
+        return ZERO
+    rates = law.rules.rates
+    factor = daily_factor_reference(rates, start, end) if daily_reference else compound_factor(rate_runs(rates, start, end))
+    return quantize_cents(base * (factor - ONE))
+
+
 def _accrue_segment(
     law: AccountLaw, start: date, end: date, base: Decimal, result: Accrual, daily_reference: bool
 ) -> Decimal:
@@ -217,20 +247,23 @@ def _accrue_segment(
         return ZERO
     rates = law.rules.rates
     runs = rate_runs(rates, start, end)
-    factor = daily_factor_reference(rates, start, end) if daily_reference else compound_factor(runs)
+    factors = [run.factor() for run in runs]
+    if daily_reference:
+        factor = daily_factor_reference(rates, start, end)
+    else:
+        factor = ONE
+        with localcontext(FACTOR_CONTEXT):
+            for run_factor in factors:
+                factor *= run_factor
     amount = quantize_cents(base * (factor - ONE))
     running = ONE
     allocated = ZERO
-    for position, run in enumerate(runs):
+    last = len(runs) - 1
+    for position, (run, run_factor) in enumerate(zip(runs, factors, strict=True)):
         before = running
-        running = running * run.factor()
-        if position == len(runs) - 1:
-            share = amount - allocated
-        else:
-            share = quantize_cents(base * (running - ONE)) - allocated
+        running = running * run_factor
+        share = amount - allocated if position == last else quantize_cents(base * (running - ONE)) - allocated
         allocated += share
-        period = rates.period_on(run.first)
-        best = min(period.sources, key=lambda s: s.verification.rank)
         result.lines.append(
             Line(
                 kind=LineKind.INTEREST,
@@ -238,7 +271,7 @@ def _accrue_segment(
                 end=run.last,
                 amount=share,
                 rule=INTEREST_RULE,
-                source=f"{period.quarter} rate {period.rate_percent}%: {best.short()}",
+                source=law.rate_source(run.first),
                 base=quantize_cents(base * before),
                 rate=run.annual_rate,
                 days=run.days,

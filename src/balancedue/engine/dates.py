@@ -13,12 +13,24 @@ import calendar
 from datetime import date, timedelta
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_months(anchor: date, months: int) -> date:
     """The same day ``months`` later, clamped to the last day of a shorter month."""
     index = anchor.month - 1 + months
     year = anchor.year + index // 12
     month = index % 12 + 1
-    day = min(anchor.day, calendar.monthrange(year, month)[1])
+    day = anchor.day
+    if day > 28:
+        day = min(day, days_in_month(year, month))
     return date(year, month, day)
 
 

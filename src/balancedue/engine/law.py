@@ -30,7 +30,7 @@ class AccountLaw:
         hit = self._cache.get(key)
         if hit is None:
             entry = self.rules.parameters.entry(rule_id, on)
-            hit = (entry.decimal, entry.source)
+            hit = (Decimal(entry.value), entry.source)
             self._cache[key] = hit
         return hit
 
@@ -41,3 +41,7 @@ class AccountLaw:
     def days(self, rule_id: str, on: date) -> int:
         """A whole-number parameter (days, business days, months)."""
         return int(self.value(rule_id, on))
+
+    def rate_source(self, day: date) -> str:
+        """One line naming the underpayment rate in force on ``day`` and its best source."""
+        return self.rules.rates.label_on(day)

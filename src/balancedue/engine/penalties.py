@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,18 +28,55 @@ from balancedue.engine.money import ZERO, format_money, format_rate, quantize_ce
 
 @dataclass(frozen=True, slots=True)
 class MonthCharge:
-    """The failure-to-pay charge for one month of one tax assessment."""
+    """Failure-to-pay for a run of consecutive months with one base and one rate.
+
+    Months are numbered from ``anchor`` (month 1 begins the day after it).  ``per_month`` is the
+    charge of each month of the run, rounded to the cent.
+    """
 
     paragraph: str  # "(a)(2)" for tax shown on the return, "(a)(3)" for a later assessment
     piece: int  # 0: the return's tax; 1, 2, ...: later assessments in order
-    month: int
-    start: date
-    end: date
+    anchor: date
+    first_month: int
+    months: int
     base: Decimal
     rate: Decimal
-    amount: Decimal
+    per_month: Decimal
     rule: str
     source: str
+
+    @property
+    def last_month(self) -> int:
+        """Number of the run's last month."""
+        return self.first_month + self.months - 1
+
+    @property
+    def amount(self) -> Decimal:
+        """The run's total charge."""
+        return self.per_month * self.months
+
+    @property
+    def start(self) -> date:
+        """First day of the run's first month."""
+        return month_start(self.anchor, self.first_month)
+
+    @property
+    def end(self) -> date:
+        """Last day of the run's last month."""
+        return month_end(self.anchor, self.last_month)
+
+    def started_by(self, day: date) -> int:
+        """How many of the run's months have begun on or before ``day``."""
+        begun = months_or_fraction(self.anchor, day)
+        return max(0, min(self.months, begun - self.first_month + 1))
+
+    def amount_started_by(self, day: date) -> Decimal:
+        """The charge of the run's months that have begun on or before ``day``."""
+        return self.per_month * self.started_by(day)
+
+    def contains_month(self, number: int) -> bool:
+        """True when month ``number`` is in the run."""
+        return self.first_month <= number <= self.last_month
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +108,11 @@ class PaidTimeline:
         """Total applied on or before ``day``."""
         index = bisect.bisect_right(self._dates, day)
         return self._totals[index - 1] if index else ZERO
+
+    @property
+    def dates(self) -> list[date]:
+        """Dates of the payments, oldest first."""
+        return self._dates
 
     def paid_before(self, day: date) -> Decimal:
         """Total applied strictly before ``day``."""
@@ -110,6 +153,11 @@ def failure_to_pay_rate(
     return MonthlyRate(law.value(rule_id, month_begins), "IRC 6651(a)(2)/(a)(3)", law.cite(rule_id, month_begins))
 
 
+def _first_month_starting_after(anchor: date, day: date) -> int:
+    """Number of the first month (counted from ``anchor``) that begins after ``day``."""
+    return months_or_fraction(anchor, day) + 1
+
+
 def failure_to_pay_charges(
     *,
     paragraph: str,
@@ -124,45 +172,76 @@ def failure_to_pay_charges(
     timely_filed: bool,
     abated_through: date | None = None,
 ) -> list[MonthCharge]:
-    """Monthly charges for one assessment from ``anchor`` (exclusive) through ``through``.
+    """Charges for one assessment from ``anchor`` (exclusive) through ``through``, as runs.
 
-    For (a)(2) the base of a month is the amount less payments made on or before the month's
-    first day (6651(b)(2)); for (a)(3), less payments made before it (6651(b)(3)).  Months that
-    begin on or before ``abated_through`` are abated (charged nothing).
+    The base of a month is the amount less payments made before the month began (6651(b)(2):
+    "paid on or before the beginning of such month"; (b)(3): "before the beginning").  A payment
+    made on a month's first day is made during that month, which is a fraction of a month of
+    failure, so it lowers only the next month's base; this keeps the month count the same as
+    the "month or fraction thereof" count of 6651(a).  Months that begin on or before
+    ``abated_through`` are abated (charged nothing, though they count toward the cap).
+
+    Base and rate change only at payments, agreement starts and ends, levy notices and the
+    abatement date, so months are handled in runs between those dates, not one by one.
     """
-    if amount <= ZERO or through <= anchor:
+    total = months_or_fraction(anchor, through)
+    if amount <= ZERO or total == 0:
         return []
+    one_day = timedelta(days=1)
+    changes = {1}
+    for day in paid.dates:
+        changes.add(_first_month_starting_after(anchor, day))
+    for agreement in agreements:
+        changes.add(_first_month_starting_after(anchor, agreement.start - one_day))
+        if agreement.end is not None:
+            changes.add(_first_month_starting_after(anchor, agreement.end))
+    for notice in levy_notices:
+        wait = law.days("penalty.ftp.levy_notice_days", notice)
+        changes.add(_first_month_starting_after(anchor, notice + timedelta(days=wait)))
+    first_charged = 1
+    if abated_through is not None:
+        first_charged = _first_month_starting_after(anchor, abated_through)
+        changes.add(first_charged)
+    bounds = sorted(k for k in changes if 1 <= k <= total) + [total + 1]
     cap = law.value("penalty.ftp.max_rate", anchor)
-    charged_rate = ZERO
-    charges: list[MonthCharge] = []
-    for month in range(1, months_or_fraction(anchor, through) + 1):
-        if charged_rate >= cap:
+    used = ZERO
+    runs: list[MonthCharge] = []
+    for first, following in itertools.pairwise(bounds):
+        if used >= cap:
             break
-        begins = month_start(anchor, month)
-        settled = paid.paid_on_or_before(begins) if paragraph == "(a)(2)" else paid.paid_before(begins)
-        base = amount - settled
+        begins = month_start(anchor, first)
+        base = amount - paid.paid_before(begins)
         if base <= ZERO:
             break  # paid in full: no later month can be charged
         monthly = failure_to_pay_rate(begins, law, agreements, levy_notices, timely_filed)
-        rate = min(monthly.rate, cap - charged_rate)
-        charged_rate += rate
-        if abated_through is not None and begins <= abated_through:
-            continue
-        charges.append(
-            MonthCharge(
-                paragraph=paragraph,
-                piece=piece,
-                month=month,
-                start=begins,
-                end=month_end(anchor, month),
-                base=base,
-                rate=rate,
-                amount=quantize_cents(base * rate),
-                rule=f"IRC 6651{paragraph}; {monthly.rule}; 6651(b)",
-                source=monthly.source,
+        count = following - first
+        whole = min(count, int((cap - used) / monthly.rate))
+        pieces = [(first, whole, monthly.rate)] if whole else []
+        leftover = cap - used - monthly.rate * whole
+        if whole < count and leftover > ZERO:
+            pieces.append((first + whole, 1, leftover))  # the month that reaches the cap
+        for start_month, months, rate in pieces:
+            used += rate * months
+            if start_month + months - 1 < first_charged:
+                continue
+            if start_month < first_charged:
+                months -= first_charged - start_month
+                start_month = first_charged
+            runs.append(
+                MonthCharge(
+                    paragraph=paragraph,
+                    piece=piece,
+                    anchor=anchor,
+                    first_month=start_month,
+                    months=months,
+                    base=base,
+                    rate=rate,
+                    per_month=quantize_cents(base * rate),
+                    rule=f"IRC 6651{paragraph}; {monthly.rule}; 6651(b)",
+                    source=monthly.source,
+                )
             )
-        )
-    return charges
+    return runs
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,6 +189,7 @@ class ParameterSet:
                 raise RulesDataError("parameters.yaml", f"rename {old!r} -> {new!r} points nowhere")
         self._by_id = by_id
         self._renamed = dict(data.renamed)
+        self._memo: dict[tuple[str, date], ParameterValue] = {}
 
     def __iter__(self) -> Iterator[Parameter]:
         return iter(self._by_id.values())
@@ -207,8 +208,14 @@ class ParameterSet:
             raise UnknownRuleError(rule_id, self._renamed.get(rule_id)) from None
 
     def entry(self, rule_id: str, on: date) -> ParameterValue:
-        """The value of ``rule_id`` in force on ``on``, with its source."""
-        return self.get(rule_id).entry_on(on)
+        """The value of ``rule_id`` in force on ``on``, with its source (memoized: data is immutable)."""
+        key = (rule_id, on)
+        found = self._memo.get(key)
+        if found is None:
+            found = self.get(rule_id).entry_on(on)
+            if len(self._memo) < 100_000:
+                self._memo[key] = found
+        return found
 
     def decimal(self, rule_id: str, on: date) -> Decimal:
         """A numeric parameter on a date, as a Decimal."""

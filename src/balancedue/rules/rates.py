@@ -99,6 +99,9 @@ class RateTable:
                 )
         self._periods: tuple[RatePeriod, ...] = tuple(ordered)
         self._starts = [p.start for p in ordered]
+        self._ends = [p.end for p in ordered]
+        self._annual = [p.annual_rate for p in ordered]
+        self._labels: dict[date, str] = {}
 
     @property
     def periods(self) -> tuple[RatePeriod, ...]:
@@ -130,6 +133,17 @@ class RateTable:
         index = bisect.bisect_right(self._starts, day) - 1
         return self._periods[index]
 
+    def label_on(self, day: date) -> str:
+        """One line naming the rate in force on ``day`` and its best source."""
+        text = self._labels.get(day)
+        if text is None:
+            period = self.period_on(day)
+            best = min(period.sources, key=lambda s: s.verification.rank)
+            text = f"{period.quarter} rate {period.rate_percent}%: {best.short()}"
+            if len(self._labels) < 100_000:
+                self._labels[day] = text
+        return text
+
     def rate_on(self, day: date) -> Decimal:
         """The annual underpayment rate (a fraction) in force on ``day``."""
         return self.period_on(day).annual_rate
@@ -150,11 +164,18 @@ class RateTable:
         Quarters with the same rate are merged, which is how Form 2210 splits its lines.
         """
         runs: list[tuple[date, date, Decimal]] = []
-        for period in self.periods_between(first, last):
-            start = max(first, period.start)
-            end = min(last, period.end)
-            rate = period.annual_rate
-            if runs and runs[-1][2] == rate and runs[-1][1] + timedelta(days=1) == start:
+        if last < first:
+            return runs
+        self.period_on(first)
+        self.period_on(last)
+        lo = bisect.bisect_right(self._starts, first) - 1
+        hi = bisect.bisect_right(self._starts, last)
+        one_day = timedelta(days=1)
+        for index in range(lo, hi):
+            start = max(first, self._starts[index])
+            end = min(last, self._ends[index])
+            rate = self._annual[index]
+            if runs and runs[-1][2] == rate and runs[-1][1] + one_day == start:
                 runs[-1] = (runs[-1][0], end, rate)
             else:
                 runs.append((start, end, rate))

@@ -30,7 +30,10 @@ class Verification(StrEnum):
     @property
     def rank(self) -> int:
         """Lower is better: primary 0 ... unverified 3."""
-        return list(Verification).index(self)
+        return _RANK[self]
+
+
+_RANK = {level: position for position, level in enumerate(Verification)}
 
 
 class FrozenModel(BaseModel):

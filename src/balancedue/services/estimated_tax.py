@@ -41,6 +41,7 @@ from balancedue.engine.estimated_tax import (
 from balancedue.engine.money import ZERO, parse_money
 from balancedue.errors import DateOutsideRulesError, InputError, InvalidDateError
 from balancedue.rules import RuleSet, load_rules
+from balancedue.services.serialize import to_jsonable
 
 KEYS = (
     "tax_year",
@@ -299,3 +300,29 @@ def _check_rate_coverage(inp: EstimatedTaxInput, rules: RuleSet) -> None:
             f"{stop.isoformat()}, but the underpayment rates in the rules data cover "
             f"{table.first_day.isoformat()} to {table.last_day.isoformat()}"
         )
+
+
+def estimated_tax_to_json(result: EstimatedTaxResult) -> dict[str, Any]:
+    """The documented JSON shape: ``penalty`` and one entry per line, money and rates as strings."""
+    return {
+        "tax_year": result.tax_year,
+        "penalty": to_jsonable(result.penalty),
+        "penalty_stops": result.penalty_stops.isoformat(),
+        "installments": to_jsonable(result.installments),
+        "lines": [
+            {
+                "installment": line.installment,
+                "underpayment": to_jsonable(line.underpayment),
+                "from": line.from_date.isoformat(),
+                "to": line.to_date.isoformat(),
+                "days": line.days,
+                "rate": to_jsonable(line.annual_rate),
+                "days_in_year": line.days_in_year,
+                "amount": to_jsonable(line.amount),
+                "rule": line.citation,
+                "source": "; ".join(source.short() for source in line.sources),
+            }
+            for line in result.lines
+        ],
+        "notes": list(result.notes),
+    }
