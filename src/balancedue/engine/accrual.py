@@ -26,7 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
-from balancedue.engine.interest import FACTOR_CONTEXT, compound_factor, daily_factor_reference, rate_runs
+from balancedue.engine.interest import (
+    FACTOR_CONTEXT,
+    compound_factor,
+    daily_factor_reference,
+    rate_runs,
+)
 from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge

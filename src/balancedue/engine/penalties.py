@@ -202,7 +202,7 @@ def failure_to_pay_charges(
     if abated_through is not None:
         first_charged = _first_month_starting_after(anchor, abated_through)
         changes.add(first_charged)
-    bounds = sorted(k for k in changes if 1 <= k <= total) + [total + 1]
+    bounds = [*sorted(k for k in changes if 1 <= k <= total), total + 1]
     cap = law.value("penalty.ftp.max_rate", anchor)
     used = ZERO
     runs: list[MonthCharge] = []
