@@ -12,7 +12,9 @@ from rich.table import Table
 from balancedue.cli.common import console, emit_json, handle_errors, parse_date
 from balancedue.services import rules as rules_service
 
-app = typer.Typer(help="Tax law as data: rates, penalty parameters and the notice catalog.", no_args_is_help=True)
+app = typer.Typer(
+    help="Tax law as data: rates, penalty parameters and the notice catalog.", no_args_is_help=True
+)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -22,11 +24,14 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def check(
     json_output: JsonOption = False,
     today: Annotated[
-        str | None, typer.Option("--today", help="Check coverage as of this date (YYYY-MM-DD); default: today.")
+        str | None,
+        typer.Option(
+            "--today", help="Check coverage as of this date (YYYY-MM-DD); default: today."
+        ),
     ] = None,
 ) -> None:
     """Validate every rules file and report counts, rate coverage and weakly sourced figures."""
-    as_of = parse_date(today, "--today") if today else date.today()
+    as_of = parse_date(today, "--today") if today else date.today()  # noqa: DTZ011 - local date is meant
     report = rules_service.check_rules(as_of)
     if json_output:
         emit_json(report)
@@ -34,8 +39,13 @@ def check(
         table = Table(title="Rules data", show_header=False)
         table.add_row("Notices in catalog", str(report.notices))
         table.add_row("Parameters", f"{report.parameters} ({report.parameter_values} dated values)")
-        table.add_row("Underpayment rate", f"{report.rate_quarters} quarters, {report.first_quarter} to {report.last_quarter}")
-        table.add_row("Verification", ", ".join(f"{k}: {v}" for k, v in report.verification.items()))
+        table.add_row(
+            "Underpayment rate",
+            f"{report.rate_quarters} quarters, {report.first_quarter} to {report.last_quarter}",
+        )
+        table.add_row(
+            "Verification", ", ".join(f"{k}: {v}" for k, v in report.verification.items())
+        )
         table.add_row("Figures without a primary source", str(len(report.needs_primary_source)))
         console.print(table)
         for problem in report.problems:
@@ -71,7 +81,9 @@ def rate(
 @app.command("notice")
 @handle_errors
 def notice(
-    code: Annotated[str, typer.Argument(help="Notice or letter code, e.g. CP14, CP504, LT11, 'Letter 1058'.")],
+    code: Annotated[
+        str, typer.Argument(help="Notice or letter code, e.g. CP14, CP504, LT11, 'Letter 1058'.")
+    ],
     json_output: JsonOption = False,
 ) -> None:
     """The plain-language card of an IRS notice or letter."""
@@ -80,7 +92,10 @@ def notice(
         emit_json(entry)
         return
     lines = [f"[bold]{entry.title}[/bold]", "", entry.meaning, ""]
-    lines.append(f"Stage: {entry.stage.value}" + (f" (step {entry.sequence} of the balance-due stream)" if entry.sequence else ""))
+    lines.append(
+        f"Stage: {entry.stage.value}"
+        + (f" (step {entry.sequence} of the balance-due stream)" if entry.sequence else "")
+    )
     lines.append(f"Severity: {entry.severity.value}; {'a bill' if entry.is_bill else 'not a bill'}")
     for deadline in entry.deadlines:
         basis = (

@@ -33,8 +33,8 @@ def parse_money(text: object, field: str = "amount") -> Decimal:
     Floats are refused: they cannot hold cents exactly.  More than two decimals is refused too,
     since no IRS figure carries fractions of a cent.
     """
-    if isinstance(text, bool) or isinstance(text, float):
-        raise InputError(f"{field} must be written as a string such as \"1234.56\", not {text!r}")
+    if isinstance(text, (bool, float)):
+        raise InputError(f'{field} must be written as a string such as "1234.56", not {text!r}')
     if isinstance(text, int):
         return Decimal(text).quantize(CENT)
     if isinstance(text, Decimal):
@@ -47,9 +47,11 @@ def parse_money(text: object, field: str = "amount") -> Decimal:
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise InputError(f"{field} {text!r} is not an amount; use a form such as \"1234.56\"") from None
+            raise InputError(
+                f'{field} {text!r} is not an amount; use a form such as "1234.56"'
+            ) from None
     else:
-        raise InputError(f"{field} must be an amount such as \"1234.56\", not {type(text).__name__}")
+        raise InputError(f'{field} must be an amount such as "1234.56", not {type(text).__name__}')
     if not value.is_finite():
         raise InputError(f"{field} {text!r} is not a finite amount")
     exponent = value.as_tuple().exponent

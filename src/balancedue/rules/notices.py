@@ -24,8 +24,44 @@ class NoticeCode(StrEnum):
     """Canonical codes of the notices in the catalog (``data/notices.yaml``)."""
 
     CP14 = "CP14"
+    CP501 = "CP501"
+    CP503 = "CP503"
     CP504 = "CP504"
+    LT16 = "LT16"
     LT11 = "LT11"
+    LTR1058 = "LTR1058"
+    CP90 = "CP90"
+    CP91 = "CP91"
+    LTR3172 = "LTR3172"
+    CP508C = "CP508C"
+    CP161 = "CP161"
+    CP504B = "CP504B"
+    CP297 = "CP297"
+    CP297A = "CP297A"
+    CP297C = "CP297C"
+    CP14H = "CP14H"
+    CP501H = "CP501H"
+    CP503H = "CP503H"
+    CP71H = "CP71H"
+    CP11 = "CP11"
+    CP12 = "CP12"
+    CP13 = "CP13"
+    CP23 = "CP23"
+    CP24 = "CP24"
+    CP22A = "CP22A"
+    CP49 = "CP49"
+    CP2000 = "CP2000"
+    CP3219A = "CP3219A"
+    CP3219N = "CP3219N"
+    CP521 = "CP521"
+    CP522 = "CP522"
+    CP523 = "CP523"
+    CP89 = "CP89"
+    CP71 = "CP71"
+    CP71A = "CP71A"
+    CP71C = "CP71C"
+    CP71D = "CP71D"
+    CP40 = "CP40"
 
 
 class Stage(StrEnum):
@@ -115,11 +151,19 @@ class NoticeEntry(FrozenModel):
     sequence: int | None = Field(default=None, ge=1, le=20, description="order in the balance-due stream")
     severity: Severity
     is_bill: bool
-    deadlines: tuple[DeadlineRule, ...] = Field(min_length=1)
+    deadlines: tuple[DeadlineRule, ...] = ()
     rights: tuple[Right, ...] = ()
     if_ignored: str = Field(min_length=5)
     next_notices: tuple[NoticeCode, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bills_have_deadlines(self) -> NoticeEntry:
+        # Informational notices (annual statements, CP89 "this is not a bill") have no deadline;
+        # a bill always has at least its pay-by date.
+        if self.is_bill and not self.deadlines:
+            raise ValueError(f"{self.code} is a bill but has no deadline; add its pay-by date")
+        return self
 
 
 class NoticeCatalogFile(FrozenModel):

@@ -17,6 +17,7 @@ involved.  ``unit`` says how to read the value:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
@@ -74,12 +75,16 @@ class ParameterValue(FrozenModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> ParameterValue:
         if self.effective_to is not None and self.effective_to < self.effective_from:
-            raise ValueError(f"effective_to {self.effective_to} is before effective_from {self.effective_from}")
+            raise ValueError(
+                f"effective_to {self.effective_to} is before effective_from {self.effective_from}"
+            )
         return self
 
     def covers(self, day: date) -> bool:
         """True when this value is in force on ``day``."""
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
     @property
     def decimal(self) -> Decimal:
@@ -108,19 +113,27 @@ class Parameter(FrozenModel):
             except InvalidOperation as exc:
                 raise ValueError(f"{self.id}: {entry.value!r} is not a number") from exc
             if not number.is_finite() or number < 0:
-                raise ValueError(f"{self.id}: {entry.value!r} must be a finite, non-negative number")
+                raise ValueError(
+                    f"{self.id}: {entry.value!r} must be a finite, non-negative number"
+                )
             if self.unit.is_whole_number and number != number.to_integral_value():
-                raise ValueError(f"{self.id}: {entry.value!r} must be a whole number of {self.unit}")
+                raise ValueError(
+                    f"{self.id}: {entry.value!r} must be a whole number of {self.unit}"
+                )
             if self.unit is Unit.RATE and number > 1:
                 raise ValueError(f"{self.id}: rate {entry.value!r} must be a fraction (0.05 is 5%)")
         ordered = sorted(self.values, key=lambda v: v.effective_from)
         if list(ordered) != list(self.values):
             raise ValueError(f"{self.id}: values must be listed oldest first")
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if before.effective_to is None:
-                raise ValueError(f"{self.id}: value from {before.effective_from} is open-ended but not last")
+                raise ValueError(
+                    f"{self.id}: value from {before.effective_from} is open-ended but not last"
+                )
             if after.effective_from <= before.effective_to:
-                raise ValueError(f"{self.id}: values from {before.effective_from} and {after.effective_from} overlap")
+                raise ValueError(
+                    f"{self.id}: values from {before.effective_from} and {after.effective_from} overlap"
+                )
             if after.effective_from != before.effective_to + timedelta(days=1):
                 raise ValueError(
                     f"{self.id}: gap between {before.effective_to} and {after.effective_from}"
@@ -167,7 +180,9 @@ class ParameterSet:
         by_id: dict[str, Parameter] = {}
         for parameter in data.parameters:
             if parameter.id in by_id:
-                raise RulesDataError("parameters.yaml", f"parameter {parameter.id!r} is defined twice")
+                raise RulesDataError(
+                    "parameters.yaml", f"parameter {parameter.id!r} is defined twice"
+                )
             by_id[parameter.id] = parameter
         for old, new in data.renamed.items():
             if new not in by_id:
@@ -206,14 +221,18 @@ class ParameterSet:
         """A whole-number parameter (days, months, count) on a date."""
         parameter = self.get(rule_id)
         if not parameter.unit.is_whole_number:
-            raise RulesDataError("parameters.yaml", f"{rule_id} is in {parameter.unit}, not a whole number")
+            raise RulesDataError(
+                "parameters.yaml", f"{rule_id} is in {parameter.unit}, not a whole number"
+            )
         return int(parameter.entry_on(on).decimal)
 
     def month_day(self, rule_id: str, on: date) -> tuple[int, int]:
         """A ``month_day`` parameter on a date, as (month, day)."""
         parameter = self.get(rule_id)
         if parameter.unit is not Unit.MONTH_DAY:
-            raise RulesDataError("parameters.yaml", f"{rule_id} is in {parameter.unit}, not a month_day")
+            raise RulesDataError(
+                "parameters.yaml", f"{rule_id} is in {parameter.unit}, not a month_day"
+            )
         month, day = parameter.entry_on(on).value.split("-")
         return int(month), int(day)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -78,14 +79,15 @@ class RateTable:
         for period in ordered:
             if period.start.day != 1 or period.start.month not in (1, 4, 7, 10):
                 raise RulesDataError(
-                    "underpayment_rates.csv", f"row {period.start} does not start a calendar quarter"
+                    "underpayment_rates.csv",
+                    f"row {period.start} does not start a calendar quarter",
                 )
             if period.end != _quarter_end(period.start):
                 raise RulesDataError(
                     "underpayment_rates.csv",
                     f"row {period.start} ends {period.end}, expected {_quarter_end(period.start)}",
                 )
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if after.start <= before.end:
                 raise RulesDataError(
                     "underpayment_rates.csv", f"rows {before.quarter} and {after.quarter} overlap"
@@ -165,7 +167,9 @@ def parse_rate_table(csv_text: str, sources: Mapping[str, Source]) -> RateTable:
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
     expected = ["start_date", "end_date", "rate_percent", "source"]
     if reader.fieldnames != expected:
-        raise RulesDataError("underpayment_rates.csv", f"columns must be {expected}, found {reader.fieldnames}")
+        raise RulesDataError(
+            "underpayment_rates.csv", f"columns must be {expected}, found {reader.fieldnames}"
+        )
     periods: list[RatePeriod] = []
     for number, row in enumerate(reader, start=2):
         where = f"underpayment_rates.csv row {number}"

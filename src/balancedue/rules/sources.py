@@ -42,9 +42,13 @@ class FrozenModel(BaseModel):
 class Source(FrozenModel):
     """The legal citation and document behind one figure."""
 
-    citation: str = Field(min_length=3, description="IRC section, regulation, Rev. Proc., IRM or form line")
+    citation: str = Field(
+        min_length=3, description="IRC section, regulation, Rev. Proc., IRM or form line"
+    )
     url: str | None = Field(default=None, description="where the document was read")
-    retrieved: date | None = Field(default=None, description="the date the figure was last verified")
+    retrieved: date | None = Field(
+        default=None, description="the date the figure was last verified"
+    )
     verification: Verification = Verification.PRIMARY
     note: str | None = None
 

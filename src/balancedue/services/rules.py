@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from balancedue.rules import NoticeEntry, RuleSet, Source, Verification, load_rules
@@ -14,12 +14,12 @@ from balancedue.rules import NoticeEntry, RuleSet, Source, Verification, load_ru
 class RateAnswer:
     """The underpayment rate in force on a date, with where it comes from."""
 
-    date: date
+    date: dt.date
     rate_percent: Decimal
     annual_rate: Decimal
     quarter: str
-    period_start: date
-    period_end: date
+    period_start: dt.date
+    period_end: dt.date
     citation: str
     verification: Verification
     sources: tuple[Source, ...]
@@ -37,13 +37,13 @@ class RulesReport:
     first_quarter: str
     last_quarter: str
     rates_cover_today: bool
-    today: date
+    today: dt.date
     verification: dict[str, int]
     needs_primary_source: tuple[str, ...]
     problems: tuple[str, ...]
 
 
-def rate_on(day: date, rules: RuleSet | None = None) -> RateAnswer:
+def rate_on(day: dt.date, rules: RuleSet | None = None) -> RateAnswer:
     """The IRC 6621(a)(2) underpayment rate in force on ``day``."""
     rules = rules or load_rules()
     period = rules.rates.period_on(day)
@@ -66,7 +66,7 @@ def notice_card(code: str, rules: RuleSet | None = None) -> NoticeEntry:
     return rules.notices.get(code)
 
 
-def check_rules(today: date, rules: RuleSet | None = None) -> RulesReport:
+def check_rules(today: dt.date, rules: RuleSet | None = None) -> RulesReport:
     """Validate every rules file (by loading it) and report counts, coverage and weak sources."""
     rules = rules or load_rules()
     verification: Counter[str] = Counter()
@@ -89,13 +89,17 @@ def check_rules(today: date, rules: RuleSet | None = None) -> RulesReport:
             f"the underpayment rate table ends {rules.rates.last_day.isoformat()}, before today "
             f"({today.isoformat()}); add the newer quarters (docs/updating-rules.md)"
         )
-    for entry in rules.notices:
-        for deadline in entry.deadlines:
+    for notice in rules.notices:
+        for deadline in notice.deadlines:
             if deadline.rule and deadline.rule not in rules.parameters:
-                problems.append(f"notice {entry.code}: deadline rule {deadline.rule!r} is not a parameter")
-        for right in entry.rights:
+                problems.append(
+                    f"notice {notice.code}: deadline rule {deadline.rule!r} is not a parameter"
+                )
+        for right in notice.rights:
             if right.rule and right.rule not in rules.parameters:
-                problems.append(f"notice {entry.code}: right rule {right.rule!r} is not a parameter")
+                problems.append(
+                    f"notice {notice.code}: right rule {right.rule!r} is not a parameter"
+                )
     return RulesReport(
         ok=not problems,
         notices=len(rules.notices),

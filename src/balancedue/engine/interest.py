@@ -1,0 +1,130 @@
+"""Interest compounded daily (IRC 6601, 6621, 6622), in closed form per rate period.
+
+For a balance ``B`` from the day after ``start`` through ``end``, the interest is
+``B * (product of daily factors - 1)``, each day's factor being ``1 + rate / 365`` (``/ 366`` for a
+day in a leap year) with the rate in force that day.  Within one run of equal rate in one
+calendar year the product is ``(1 + rate / days_in_year) ** days``, so a period costs one
+power per rate run and year, never a loop over days.  ``daily_factor_reference`` is the
+day-by-day loop, kept to check the closed form and to measure it against.
+
+The IRS rounds interest to the cent at each computation date, not at each rate change (IRM
+20.2.14, Figure 20.2.14-8 and Exhibit 20.2.14-7): factors are kept at full precision here and
+the ledger rounds where the balance changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Context, Decimal, localcontext
+from typing import Protocol
+
+from balancedue.engine.dates import days_in_year
+from balancedue.engine.money import ONE, quantize_cents
+
+# Working precision for factors: far beyond a cent on any balance the IRS could bill.
+FACTOR_CONTEXT = Context(prec=40)
+
+
+class RateSchedule(Protocol):
+    """Anything that lists runs of one annual rate: ``(first day, last day, rate)``."""
+
+    def rate_changes_between(self, first: date, last: date) -> list[tuple[date, date, Decimal]]:
+        """Runs of one rate covering ``first``..``last`` (inclusive)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RateRun:
+    """Days ``first``..``last`` (inclusive) at one annual rate within one calendar year."""
+
+    first: date
+    last: date
+    annual_rate: Decimal
+
+    @property
+    def days(self) -> int:
+        """Number of days in the run."""
+        return (self.last - self.first).days + 1
+
+    @property
+    def year_days(self) -> int:
+        """365 or 366: the divisor of the daily rate."""
+        return days_in_year(self.first.year)
+
+    def factor(self) -> Decimal:
+        """``(1 + rate / year_days) ** days`` at full working precision."""
+        with localcontext(FACTOR_CONTEXT):
+            return (ONE + self.annual_rate / self.year_days) ** self.days
+
+
+def rate_runs(schedule: RateSchedule, start: date, end: date) -> list[RateRun]:
+    """Runs of one rate and one calendar year covering the day after ``start`` through ``end``."""
+    if end <= start:
+        return []
+    runs: list[RateRun] = []
+    for first, last, rate in schedule.rate_changes_between(start + timedelta(days=1), end):
+        cursor = first
+        while cursor <= last:
+            year_last = min(last, date(cursor.year, 12, 31))
+            runs.append(RateRun(cursor, year_last, rate))
+            cursor = year_last + timedelta(days=1)
+    return runs
+
+
+def compound_factor(runs: Sequence[RateRun]) -> Decimal:
+    """Product of the daily factors over ``runs`` (1 when there are none)."""
+    result = ONE
+    with localcontext(FACTOR_CONTEXT):
+        for run in runs:
+            result *= run.factor()
+    return result
+
+
+def interest_factor(schedule: RateSchedule, start: date, end: date) -> Decimal:
+    """``compound_factor - 1`` for the day after ``start`` through ``end``."""
+    with localcontext(FACTOR_CONTEXT):
+        return compound_factor(rate_runs(schedule, start, end)) - ONE
+
+
+def daily_factor_reference(schedule: RateSchedule, start: date, end: date) -> Decimal:
+    """The same product, one day at a time (reference for tests and benchmarks)."""
+    result = ONE
+    with localcontext(FACTOR_CONTEXT):
+        for run in rate_runs(schedule, start, end):
+            daily = ONE + run.annual_rate / run.year_days
+            for _ in range(run.days):
+                result *= daily
+    return result
+
+
+class SuppliedRates:
+    """A rate schedule given as quarters, e.g. an IRM exhibit's own rates (for checks)."""
+
+    def __init__(self, quarters: Sequence[tuple[date, date, Decimal]]) -> None:
+        self._quarters = sorted(quarters)
+
+    def rate_changes_between(self, first: date, last: date) -> list[tuple[date, date, Decimal]]:
+        """Runs of one rate covering ``first``..``last``, merged where the rate repeats."""
+        runs: list[tuple[date, date, Decimal]] = []
+        for q_first, q_last, rate in self._quarters:
+            lo, hi = max(first, q_first), min(last, q_last)
+            if lo > hi:
+                continue
+            if runs and runs[-1][2] == rate and runs[-1][1] + timedelta(days=1) == lo:
+                runs[-1] = (runs[-1][0], hi, rate)
+            else:
+                runs.append((lo, hi, rate))
+        if not runs or runs[0][0] != first or runs[-1][1] != last:
+            raise ValueError("the supplied rates do not cover the period")
+        return runs
+
+
+def interest_on(balance: Decimal, schedule: RateSchedule, start: date, end: date) -> Decimal:
+    """Interest on a constant ``balance`` from the day after ``start`` through ``end``, in cents.
+
+    The IRS computes one such amount between two computation dates and rounds it to the cent
+    (ROUND_HALF_UP); the next period then accrues on the balance plus this interest.
+    """
+    return quantize_cents(balance * interest_factor(schedule, start, end))

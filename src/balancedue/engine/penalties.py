@@ -1,0 +1,247 @@
+"""Failure-to-file and failure-to-pay additions (IRC 6651), month by month.
+
+* Failure to pay, 6651(a)(2) and (a)(3): a monthly rate on the tax unpaid at the beginning of each
+  month or fraction of a month (6651(b)(2), (b)(3)); 0.5% normally, 0.25% for months in which an
+  installment agreement is in effect for a timely filed individual return (6651(h)), 1% for
+  months beginning more than 10 days after a notice of intent to levy (6651(d)); the monthly
+  rates add up to at most 25% (the aggregate cap).  Each month's charge is rounded to the cent.
+* Failure to file, 6651(a)(1): 5% of the net amount due (6651(b)(1)) for each month or fraction
+  the return is late, at most 25%, reduced by the (a)(2) charge of each month both apply
+  (6651(c)(1)), and for a return more than 60 days late at least the lesser of the minimum
+  amount for the year or the net amount due (flush language of 6651(a)); the reduction may not
+  take it below that minimum.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from balancedue.engine.dates import month_end, month_start, months_or_fraction
+from balancedue.engine.law import AccountLaw
+from balancedue.engine.money import ZERO, format_money, format_rate, quantize_cents
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCharge:
+    """The failure-to-pay charge for one month of one tax assessment."""
+
+    paragraph: str  # "(a)(2)" for tax shown on the return, "(a)(3)" for a later assessment
+    piece: int  # 0: the return's tax; 1, 2, ...: later assessments in order
+    month: int
+    start: date
+    end: date
+    base: Decimal
+    rate: Decimal
+    amount: Decimal
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementSpan:
+    """An installment agreement in effect from ``start`` to ``end`` (open when ``None``)."""
+
+    start: date
+    end: date | None
+
+    def in_effect_on(self, day: date) -> bool:
+        """True when the agreement is in effect on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class PaidTimeline:
+    """Cumulative payments applied to one tax assessment, by date."""
+
+    def __init__(self, items: Sequence[tuple[date, Decimal]]) -> None:
+        ordered = sorted(items)
+        self._dates = [d for d, _ in ordered]
+        totals: list[Decimal] = []
+        running = ZERO
+        for _, amount in ordered:
+            running += amount
+            totals.append(running)
+        self._totals = totals
+
+    def paid_on_or_before(self, day: date) -> Decimal:
+        """Total applied on or before ``day``."""
+        index = bisect.bisect_right(self._dates, day)
+        return self._totals[index - 1] if index else ZERO
+
+    def paid_before(self, day: date) -> Decimal:
+        """Total applied strictly before ``day``."""
+        index = bisect.bisect_left(self._dates, day)
+        return self._totals[index - 1] if index else ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyRate:
+    """The monthly failure-to-pay rate for a month, and why."""
+
+    rate: Decimal
+    rule: str
+    source: str
+
+
+def failure_to_pay_rate(
+    month_begins: date,
+    law: AccountLaw,
+    agreements: Sequence[AgreementSpan],
+    levy_notices: Sequence[date],
+    timely_filed: bool,
+) -> MonthlyRate:
+    """The rate for the month that begins on ``month_begins``.
+
+    An agreement counts for a month when it is in effect on the month's first day.  When an
+    agreement and an earlier levy notice both apply, the agreement's 0.25% is used.
+    """
+    if timely_filed and any(a.in_effect_on(month_begins) for a in agreements):
+        rule_id = "penalty.ftp.installment_agreement_monthly_rate"
+        return MonthlyRate(law.value(rule_id, month_begins), "IRC 6651(h)", law.cite(rule_id, month_begins))
+    for notice in levy_notices:
+        wait = law.days("penalty.ftp.levy_notice_days", notice)
+        if month_begins > notice + timedelta(days=wait):
+            rule_id = "penalty.ftp.levy_notice_monthly_rate"
+            return MonthlyRate(law.value(rule_id, month_begins), "IRC 6651(d)", law.cite(rule_id, month_begins))
+    rule_id = "penalty.ftp.monthly_rate"
+    return MonthlyRate(law.value(rule_id, month_begins), "IRC 6651(a)(2)/(a)(3)", law.cite(rule_id, month_begins))
+
+
+def failure_to_pay_charges(
+    *,
+    paragraph: str,
+    piece: int,
+    amount: Decimal,
+    anchor: date,
+    through: date,
+    paid: PaidTimeline,
+    law: AccountLaw,
+    agreements: Sequence[AgreementSpan],
+    levy_notices: Sequence[date],
+    timely_filed: bool,
+    abated_through: date | None = None,
+) -> list[MonthCharge]:
+    """Monthly charges for one assessment from ``anchor`` (exclusive) through ``through``.
+
+    For (a)(2) the base of a month is the amount less payments made on or before the month's
+    first day (6651(b)(2)); for (a)(3), less payments made before it (6651(b)(3)).  Months that
+    begin on or before ``abated_through`` are abated (charged nothing).
+    """
+    if amount <= ZERO or through <= anchor:
+        return []
+    cap = law.value("penalty.ftp.max_rate", anchor)
+    charged_rate = ZERO
+    charges: list[MonthCharge] = []
+    for month in range(1, months_or_fraction(anchor, through) + 1):
+        if charged_rate >= cap:
+            break
+        begins = month_start(anchor, month)
+        settled = paid.paid_on_or_before(begins) if paragraph == "(a)(2)" else paid.paid_before(begins)
+        base = amount - settled
+        if base <= ZERO:
+            break  # paid in full: no later month can be charged
+        monthly = failure_to_pay_rate(begins, law, agreements, levy_notices, timely_filed)
+        rate = min(monthly.rate, cap - charged_rate)
+        charged_rate += rate
+        if abated_through is not None and begins <= abated_through:
+            continue
+        charges.append(
+            MonthCharge(
+                paragraph=paragraph,
+                piece=piece,
+                month=month,
+                start=begins,
+                end=month_end(anchor, month),
+                base=base,
+                rate=rate,
+                amount=quantize_cents(base * rate),
+                rule=f"IRC 6651{paragraph}; {monthly.rule}; 6651(b)",
+                source=monthly.source,
+            )
+        )
+    return charges
+
+
+@dataclass(frozen=True, slots=True)
+class FailureToFile:
+    """The failure-to-file addition and how it was reached."""
+
+    months: int
+    base: Decimal
+    rate: Decimal
+    gross: Decimal
+    reduction: Decimal
+    minimum: Decimal | None
+    amount: Decimal
+    first_month_starts: date
+    last_month_ends: date
+    source: str
+    minimum_source: str
+    why: str
+
+
+def failure_to_file(
+    *,
+    filing_due: date,
+    filed: date,
+    timely_through: date,
+    original_due: date,
+    net_amount_due: Decimal,
+    law: AccountLaw,
+    overlap_charge: Callable[[date], Decimal],
+) -> FailureToFile | None:
+    """The 6651(a)(1) addition for a return due ``filing_due`` and filed ``filed``.
+
+    ``overlap_charge(day)`` returns the (a)(2) charge of the failure-to-pay month that contains
+    ``day`` (zero when none).  ``None`` when the return was timely or nothing was due.
+    """
+    if filed <= timely_through or net_amount_due <= ZERO:
+        return None
+    rate_id = "penalty.ftf.monthly_rate"
+    monthly = law.value(rate_id, filing_due)
+    cap = law.value("penalty.ftf.max_rate", filing_due)
+    late_months = months_or_fraction(filing_due, filed)
+    months = min(late_months, int(cap / monthly))
+    gross = net_amount_due * monthly * months
+    reduction = sum((overlap_charge(month_start(filing_due, m)) for m in range(1, months + 1)), ZERO)
+    amount = gross - reduction
+    minimum: Decimal | None = None
+    minimum_source = ""
+    if (filed - filing_due).days > law.days("penalty.ftf.minimum_days_late", filing_due):
+        floor_id = "penalty.ftf.minimum_amount"
+        minimum = min(law.value(floor_id, original_due), net_amount_due)
+        minimum_source = law.cite(floor_id, original_due)
+        amount = max(amount, minimum)
+    amount = quantize_cents(amount)
+    why = (
+        f"Return due {filing_due.isoformat()} was filed {filed.isoformat()}: {late_months} month(s) or "
+        f"part-months late. {format_rate(monthly)} a month for {months} month(s) of the "
+        f"{format_money(net_amount_due)} not paid by the due date = {format_money(gross)}"
+    )
+    if reduction:
+        why += f", less the failure-to-pay charged for the same months {format_money(reduction)}"
+    if minimum is not None and amount == quantize_cents(minimum) and minimum > gross - reduction:
+        why += (
+            f"; the return was more than 60 days late, so the minimum of {format_money(minimum)} "
+            "applies (the lesser of the year's minimum and the amount due)"
+        )
+    if reduction or minimum is not None:
+        why += f"; failure to file = {format_money(amount)}"
+    why += " (IRC 6651(a)(1), (b)(1), (c)(1))."
+    return FailureToFile(
+        months=months,
+        base=net_amount_due,
+        rate=monthly,
+        gross=quantize_cents(gross),
+        reduction=reduction,
+        minimum=minimum,
+        amount=amount,
+        first_month_starts=month_start(filing_due, 1),
+        last_month_ends=month_end(filing_due, months),
+        source=law.cite(rate_id, filing_due),
+        minimum_source=minimum_source,
+        why=why,
+    )

@@ -1,0 +1,142 @@
+"""User actions of ``balancedue compute``: recompute an account, project it, explain it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from balancedue.engine import Scenario, Statement, compute, parse_scenario
+from balancedue.engine.dates import add_months
+from balancedue.errors import InputError
+from balancedue.rules import RuleSet, load_rules
+from balancedue.services.documents import read_structured_file
+from balancedue.services.serialize import to_jsonable
+
+REPORT_VERSION = "1"
+
+
+class Step(StrEnum):
+    """How far apart the dates of a projection are."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+MAX_PROJECTION_POINTS = 1200
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and validate a scenario file (JSON or YAML)."""
+    raw = read_structured_file(path, "scenario")
+    if isinstance(raw, dict) and isinstance(raw.get("tax_year"), str) and raw["tax_year"].isdigit():
+        raw = {**raw, "tax_year": int(raw["tax_year"])}
+    return parse_scenario(raw)
+
+
+def compute_statement(scenario: Scenario, as_of: date | None, rules: RuleSet | None = None) -> Statement:
+    """The account as of ``as_of`` (or the scenario's own as-of date)."""
+    return compute(scenario, as_of, rules=rules or load_rules())
+
+
+@dataclass(frozen=True)
+class ProjectionPoint:
+    """The balance on one date of a projection."""
+
+    date: date
+    tax: Any
+    failure_to_file: Any
+    failure_to_pay: Any
+    interest: Any
+    balance: Any
+
+
+def projection_dates(start: date, until: date, step: Step) -> list[date]:
+    """``start``, then every step, ending exactly on ``until``."""
+    if until < start:
+        raise InputError(f"--project {until.isoformat()} is before the as-of date {start.isoformat()}")
+    points = [start]
+    index = 1
+    while True:
+        if step is Step.DAY:
+            nxt = start + timedelta(days=index)
+        elif step is Step.WEEK:
+            nxt = start + timedelta(weeks=index)
+        elif step is Step.MONTH:
+            nxt = add_months(start, index)
+        else:
+            nxt = add_months(start, 3 * index)
+        if nxt >= until:
+            break
+        points.append(nxt)
+        index += 1
+        if len(points) > MAX_PROJECTION_POINTS:
+            raise InputError(
+                f"a projection to {until.isoformat()} by {step.value} has more than {MAX_PROJECTION_POINTS} points; "
+                "use a longer --step"
+            )
+    if points[-1] != until:
+        points.append(until)
+    return points
+
+
+def project(scenario: Scenario, as_of: date, until: date, step: Step, rules: RuleSet | None = None) -> list[ProjectionPoint]:
+    """How the balance grows from ``as_of`` to ``until`` if nothing else happens."""
+    rules = rules or load_rules()
+    points = []
+    for day in projection_dates(as_of, until, step):
+        statement = compute(scenario, day, rules=rules)
+        points.append(
+            ProjectionPoint(
+                day,
+                statement.tax,
+                statement.failure_to_file,
+                statement.failure_to_pay,
+                statement.interest,
+                statement.balance,
+            )
+        )
+    return points
+
+
+def statement_to_json(statement: Statement) -> dict[str, Any]:
+    """The documented JSON shape of a statement: money as strings, one entry per line."""
+    return {
+        "version": REPORT_VERSION,
+        "form": statement.form,
+        "tax_year": statement.tax_year,
+        "as_of": statement.as_of.isoformat(),
+        "return_due_date": statement.return_due_date.isoformat(),
+        "filing_due_date": statement.filing_due_date.isoformat(),
+        "tax": to_jsonable(statement.tax),
+        "failure_to_file": to_jsonable(statement.failure_to_file),
+        "failure_to_pay": to_jsonable(statement.failure_to_pay),
+        "interest": to_jsonable(statement.interest),
+        "payments": to_jsonable(statement.payments),
+        "balance": to_jsonable(statement.balance),
+        "unpaid": to_jsonable(statement.unpaid),
+        "why": dict(statement.why),
+        "notes": list(statement.notes),
+        "lines": [
+            {
+                "kind": line.kind.value,
+                "period": {
+                    "from": line.start.isoformat() if line.start else None,
+                    "to": line.end.isoformat() if line.end else None,
+                },
+                "base": to_jsonable(line.base),
+                "rate": to_jsonable(line.rate),
+                "days": line.days,
+                "months": line.months,
+                "amount": to_jsonable(line.amount),
+                "rule": line.rule,
+                "source": line.source,
+                "note": line.note,
+            }
+            for line in statement.lines
+        ],
+    }

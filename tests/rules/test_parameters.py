@@ -1,0 +1,169 @@
+"""Parameters: every value cited and dated, contiguous ranges, strict parsing, clear look-up errors."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from balancedue.errors import DateOutsideRulesError, RulesDataError, UnknownRuleError
+from balancedue.rules import Verification, load_rules
+from balancedue.rules.parameters import parse_parameters
+
+GOOD: dict[str, Any] = {
+    "schema_version": 1,
+    "renamed": {"penalty.old_name": "penalty.test.rate"},
+    "parameters": [
+        {
+            "id": "penalty.test.rate",
+            "title": "Test rate",
+            "description": "A rate for tests.",
+            "unit": "rate",
+            "values": [
+                {
+                    "value": "0.05",
+                    "effective_from": date(2000, 1, 1),
+                    "effective_to": date(2009, 12, 31),
+                    "source": {"citation": "IRC 0000", "verification": "primary"},
+                },
+                {
+                    "value": "0.06",
+                    "effective_from": date(2010, 1, 1),
+                    "source": {"citation": "IRC 0000", "verification": "secondary"},
+                },
+            ],
+        }
+    ],
+}
+
+
+def _with(path: list[Any], value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(GOOD)
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+def test_lookup_by_date_picks_the_value_in_force() -> None:
+    params = parse_parameters(GOOD)
+    assert params.decimal("penalty.test.rate", date(2009, 12, 31)) == Decimal("0.05")
+    assert params.decimal("penalty.test.rate", date(2010, 1, 1)) == Decimal("0.06")
+    assert (
+        params.source("penalty.test.rate", date(2011, 1, 1)).verification is Verification.SECONDARY
+    )
+
+
+def test_lookup_before_coverage_is_an_error_not_a_guess() -> None:
+    with pytest.raises(DateOutsideRulesError, match=r"penalty\.test\.rate"):
+        parse_parameters(GOOD).decimal("penalty.test.rate", date(1999, 12, 31))
+
+
+def test_renamed_id_says_where_it_went() -> None:
+    with pytest.raises(UnknownRuleError, match=r"renamed to 'penalty\.test\.rate'"):
+        parse_parameters(GOOD).get("penalty.old_name")
+
+
+def test_float_value_is_rejected() -> None:
+    data = _with(["parameters", 0, "values", 0, "value"], 0.05)
+    with pytest.raises(RulesDataError, match="quoted string"):
+        parse_parameters(data)
+
+
+def test_gap_between_values_is_rejected() -> None:
+    data = _with(["parameters", 0, "values", 1, "effective_from"], date(2010, 1, 2))
+    with pytest.raises(RulesDataError, match="gap"):
+        parse_parameters(data)
+
+
+def test_overlap_between_values_is_rejected() -> None:
+    data = _with(["parameters", 0, "values", 1, "effective_from"], date(2009, 6, 1))
+    with pytest.raises(RulesDataError, match="overlap"):
+        parse_parameters(data)
+
+
+def test_rate_above_one_is_rejected() -> None:
+    data = _with(["parameters", 0, "values", 0, "value"], "5")
+    with pytest.raises(RulesDataError, match="fraction"):
+        parse_parameters(data)
+
+
+def test_missing_source_is_rejected() -> None:
+    data = copy.deepcopy(GOOD)
+    del data["parameters"][0]["values"][0]["source"]
+    with pytest.raises(RulesDataError, match="source"):
+        parse_parameters(data)
+
+
+def test_unknown_field_is_rejected() -> None:
+    data = _with(["parameters", 0, "colour"], "blue")
+    with pytest.raises(RulesDataError, match="colour"):
+        parse_parameters(data)
+
+
+def test_bundled_parameters_all_have_citation_dates_and_sources() -> None:
+    params = load_rules().parameters
+    assert len(params) >= 40
+    for parameter in params:
+        for entry in parameter.values:
+            assert entry.source.citation, parameter.id
+            assert entry.source.url or entry.source.verification is not Verification.PRIMARY, (
+                parameter.id
+            )
+            assert entry.effective_from.year >= 1983, parameter.id
+
+
+def test_statutory_penalty_rates() -> None:
+    params = load_rules().parameters
+    day = date(2025, 6, 1)
+    # IRC 6651(a)(1), (a)(2), (d), (h)
+    assert params.decimal("penalty.ftf.monthly_rate", day) == Decimal("0.05")
+    assert params.decimal("penalty.ftp.monthly_rate", day) == Decimal("0.005")
+    assert params.decimal("penalty.ftp.installment_agreement_monthly_rate", day) == Decimal(
+        "0.0025"
+    )
+    assert params.decimal("penalty.ftp.levy_notice_monthly_rate", day) == Decimal("0.01")
+    assert params.integer("interest.notice_demand.grace_days", day) == 21
+    assert params.integer("interest.notice_demand.grace_business_days_large", day) == 10
+
+
+# Minimum failure-to-file amounts by year the return is due (ex-ftf-minimum-by-filing-year).
+@pytest.mark.parametrize(
+    ("year", "amount"),
+    [
+        (2015, "135"),
+        (2016, "205"),
+        (2017, "205"),
+        (2018, "210"),
+        (2019, "210"),
+        (2020, "435"),
+        (2021, "435"),
+        (2022, "435"),
+        (2023, "450"),
+        (2024, "485"),
+        (2025, "510"),
+        (2026, "525"),
+    ],
+)
+def test_minimum_failure_to_file_by_filing_year(year: int, amount: str) -> None:
+    value = load_rules().parameters.decimal("penalty.ftf.minimum_amount", date(year, 4, 15))
+    assert value == Decimal(amount)
+
+
+def test_installment_agreement_fees_change_on_2024_07_01() -> None:
+    params = load_rules().parameters
+    rule = "fees.installment_agreement.online_direct_debit"
+    assert params.decimal(rule, date(2024, 6, 30)) == Decimal("31.00")
+    assert params.decimal(rule, date(2024, 7, 1)) == Decimal("22.00")
+    # The newer amounts rest on secondary sources and say so.
+    assert params.source(rule, date(2024, 7, 1)).verification is Verification.SECONDARY
+
+
+def test_month_day_parameter() -> None:
+    assert load_rules().parameters.month_day(
+        "filing.form_1040.due_month_day", date(2024, 1, 1)
+    ) == (4, 15)
