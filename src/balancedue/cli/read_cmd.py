@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -38,9 +38,9 @@ def confidence_level(field: FieldValue) -> str:
     return "medium" if field.confidence >= REVIEW_CONFIDENCE else "low"
 
 
-def notice_payload(notice: Notice) -> dict[str, object]:
+def notice_payload(notice: Notice) -> dict[str, Any]:
     """The JSON document for a notice: every field with its confidence level added."""
-    payload = to_jsonable(notice)
+    payload: dict[str, Any] = to_jsonable(notice)
     for name, field in notice.fields.items():
         payload[name]["level"] = confidence_level(field)
     payload["needs_review"] = [f.name for f in notice.needs_review(HIGH_CONFIDENCE)]

@@ -7,7 +7,14 @@ Pure of the web framework and of the network: it reads the file it is given and 
 from __future__ import annotations
 
 from balancedue.intake.candidates import HIGH_CONFIDENCE, REVIEW_CONFIDENCE
-from balancedue.intake.models import FIELD_NAMES, CatalogMatch, FieldValue, Notice, SourceKind, TaxPeriod
+from balancedue.intake.models import (
+    FIELD_NAMES,
+    CatalogMatch,
+    FieldValue,
+    Notice,
+    SourceKind,
+    TaxPeriod,
+)
 from balancedue.intake.pipeline import read_document, read_text
 
 __all__ = [

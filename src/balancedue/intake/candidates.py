@@ -13,25 +13,25 @@ from dataclasses import dataclass
 
 from balancedue.intake.models import FieldScalar, FieldValue, Line
 
-HIGH_CONFIDENCE = 0.90
+HIGH_CONFIDENCE = 90 / 100
 """At or above this a field is shown as read; below it the user is asked to check it."""
 
-REVIEW_CONFIDENCE = 0.60
+REVIEW_CONFIDENCE = 60 / 100
 """Below this a field is shown as a low-confidence reading."""
 
-OCR_SINGLE_SOURCE_CAP = 0.88
+OCR_SINGLE_SOURCE_CAP = 88 / 100
 """An OCR reading seen once, with nothing to check it against, stays below HIGH_CONFIDENCE."""
 
-CONFLICT_CAP = 0.50
+CONFLICT_CAP = 50 / 100
 """Confidence of a field when strong candidates disagree on its value."""
 
-FAILED_CHECK_CAP = 0.45
+FAILED_CHECK_CAP = 45 / 100
 """Confidence of a field whose value fails a consistency check."""
 
-REPAIRED_FACTOR = 0.92
+REPAIRED_FACTOR = 92 / 100
 """Applied when a value needed repairs of typical OCR slips (``S`` for ``$``, ``.`` for ``,``)."""
 
-MAX_CONFIDENCE = 0.999
+MAX_CONFIDENCE = 999 / 1000
 
 SOURCE_TEXT_LIMIT = 160
 
@@ -53,7 +53,7 @@ class Candidate:
 
     @property
     def confidence(self) -> float:
-        factor = REPAIRED_FACTOR if self.repaired else 1.0
+        factor = REPAIRED_FACTOR if self.repaired else 1
         return self.source_confidence * self.weight * factor
 
 
@@ -65,7 +65,7 @@ class Rule:
     weight: float
 
 
-def rule(pattern: str, weight: float = 1.0) -> Rule:
+def rule(pattern: str, weight: float = 1) -> Rule:
     return Rule(re.compile(pattern, re.IGNORECASE), weight)
 
 
@@ -96,14 +96,14 @@ def source_text(line: Line, start: int = 0, end: int | None = None) -> str:
 
 def combine(confidences: Iterable[float]) -> float:
     """Confidence of independent sightings that agree: 1 - product of the doubts."""
-    doubt = 1.0
+    doubt: float = 1
     for value in confidences:
-        doubt *= 1.0 - max(0.0, min(1.0, value))
-    return min(MAX_CONFIDENCE, 1.0 - doubt)
+        doubt *= 1 - max(0, min(1, value))
+    return min(MAX_CONFIDENCE, 1 - doubt)
 
 
 def missing(name: str, reason: str, parser: str) -> FieldValue:
-    return FieldValue(name=name, value=None, confidence=0.0, parser=parser, reason=reason)
+    return FieldValue(name=name, value=None, confidence=0, parser=parser, reason=reason)
 
 
 def resolve(
@@ -125,7 +125,7 @@ def resolve(
     best = max(backing, key=lambda c: (c.weight, c.confidence))
     by_line: dict[int, float] = {}
     for c in backing:
-        by_line[id(c.line)] = max(by_line.get(id(c.line), 0.0), c.confidence)
+        by_line[id(c.line)] = max(by_line.get(id(c.line), 0), c.confidence)
     if len(by_line) >= 2:
         confidence = combine(by_line.values())
     else:
@@ -134,7 +134,7 @@ def resolve(
             confidence = min(confidence, OCR_SINGLE_SOURCE_CAP)
     warnings: list[str] = []
     reason = None
-    rivals = [v for v, items in ranked[1:] if max(c.weight for c in items) >= best.weight * 0.95]
+    rivals = [v for v, items in ranked[1:] if max(c.weight for c in items) >= best.weight * 95 / 100]
     if rivals:
         confidence = min(confidence, CONFLICT_CAP)
         shown = ", ".join(str(v) for v in rivals[:3])

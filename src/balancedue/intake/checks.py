@@ -17,11 +17,8 @@ from balancedue.intake.models import FieldValue, TaxPeriod
 from balancedue.rules.contacts import Contacts
 from balancedue.rules.notices import NoticeCatalog
 
-CHECKED_CONFIDENCE = 0.98
+CHECKED_CONFIDENCE = 98 / 100
 """Ceiling of a field backed by a passing cross-check (scaled by how well it was read)."""
-
-MIN_NOTICE_YEAR = 1990
-"""Notice dates before this year are taken as misreadings."""
 
 MAX_DAYS_TO_PAY = 120
 """A pay-by date more than this many days after the notice date is taken as a misreading."""
@@ -32,10 +29,10 @@ MAX_DAYS_TO_RESPOND = 400
 MAX_TAX_YEAR_AGE = 30
 """A tax year more than this many years before the notice date is taken as a misreading."""
 
-UNKNOWN_CODE_CAP = 0.70
+UNKNOWN_CODE_CAP = 70 / 100
 """Confidence of a code that is printed clearly but is not in the notice catalog."""
 
-MIN_SOURCE_FOR_BACKING = 0.80
+MIN_SOURCE_FOR_BACKING = 80 / 100
 """A cross-check only lifts fields whose own reading scored at least this."""
 
 
@@ -128,10 +125,6 @@ def _check_periods(out: dict[str, FieldValue], periods: tuple[TaxPeriod, ...], w
 
 def _check_dates(out: dict[str, FieldValue], warnings: list[str]) -> None:
     notice = out["notice_date"].value if isinstance(out["notice_date"].value, date) else None
-    if notice is not None and notice.year < MIN_NOTICE_YEAR:
-        out["notice_date"] = _fail(out["notice_date"], f"a notice date before {MIN_NOTICE_YEAR} is not plausible")
-        warnings.append("notice_date: the date read is not plausible; check it")
-        notice = None
     if notice is None:
         return
     for name, limit in (("pay_by_date", MAX_DAYS_TO_PAY), ("respond_by_date", MAX_DAYS_TO_RESPOND)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from balancedue.intake.fields import PARSER, ReadFields, read_fields
@@ -50,7 +49,6 @@ class NoticeParser(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
 class IrsLayoutParser:
     """CP and LT notices and numbered IRS letters."""
 

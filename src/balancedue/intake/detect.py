@@ -16,7 +16,7 @@ MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 TEXT_SNIFF_BYTES = 4096
 """How much of a file is looked at to decide whether it is plain text."""
 
-MIN_PRINTABLE_SHARE = 0.95
+MIN_PRINTABLE_SHARE = 95 / 100
 """Share of printable characters a file must have to count as plain text."""
 
 

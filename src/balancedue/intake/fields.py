@@ -17,8 +17,8 @@ from decimal import Decimal
 from balancedue.intake.candidates import (
     FAILED_CHECK_CAP,
     OCR_SINGLE_SOURCE_CAP,
+    REPAIRED_FACTOR,
     Candidate,
-    Rule,
     combine,
     find_candidates,
     missing,
@@ -53,7 +53,7 @@ RETURN_FORMS = frozenset(
 )
 """Return forms a bare ``Form NNNN`` may name; other form numbers on a notice are forms to send."""
 
-UNKNOWN_CODE_FACTOR = 0.7
+UNKNOWN_CODE_FACTOR = 7 / 10
 """Weight of a printed code that the notice catalog does not know."""
 
 _SEP = r"[\s:]*"
@@ -82,8 +82,7 @@ def _money(text: str) -> tuple[FieldScalar, bool] | None:
 
 
 def _year(text: str) -> tuple[FieldScalar, bool] | None:
-    year = int(text)
-    return (year, False) if 1950 <= year <= 2100 else None
+    return int(text), False
 
 
 def _form(text: str) -> tuple[FieldScalar, bool] | None:
@@ -120,7 +119,7 @@ DATE_RULES = {
     ],
     "pay_by_date": [
         rule(rf"\b{_alt('Amount due by', 'Pay by', 'Please pay by', 'Payment due date', 'Pay the amount due by')}{_SEP}(?P<v>{DATE})"),
-        rule(rf"(?<!response\s)(?<!response)\b{_alt('Due date')}{_SEP}(?P<v>{DATE})", 0.9),
+        rule(rf"(?<!response\s)(?<!response)\b{_alt('Due date')}{_SEP}(?P<v>{DATE})", 9 / 10),
     ],
     "respond_by_date": [
         rule(
@@ -143,13 +142,13 @@ TIN_RULES = [
         rf"\b{_alt('Social Security number', 'SSN', 'Employer ID number', 'Employer identification number', 'EIN', 'Taxpayer ID number', 'Taxpayer identification number', 'TIN', 'ITIN')}"
         rf"{_SEP}(?P<v>{TIN})"
     ),
-    rule(rf"(?P<v>{TIN})", 0.8),
+    rule(rf"(?P<v>{TIN})", 8 / 10),
 ]
 
 PHONE_RULES = [
     rule(rf"\b{_alt('Phone', 'Telephone', 'Toll-free', 'Toll free')}{_SEP}(?P<v>{PHONE})"),
-    rule(rf"\bcall\s*(?:us\s*)?(?:at\s*)?(?:the\s*number\s*)?(?P<v>{PHONE})", 0.95),
-    rule(rf"(?P<v>{PHONE})", 0.7),
+    rule(rf"\bcall\s*(?:us\s*)?(?:at\s*)?(?:the\s*number\s*)?(?P<v>{PHONE})", 95 / 100),
+    rule(rf"(?P<v>{PHONE})", 7 / 10),
 ]
 
 NOTICE_ID_RULES = [
@@ -158,8 +157,8 @@ NOTICE_ID_RULES = [
 
 TAX_YEAR_RULES = [
     rule(rf"\b{label('Tax year')}{_SEP}(?P<v>(?:19|20)\d{{2}})(?!\d)"),
-    rule(rf"\bForm\s*{FORM}\s*for\s*(?:tax\s*year\s*)?(?P<v>(?:19|20)\d{{2}})(?!\d)", 0.9),
-    rule(rf"\b(?P<v>(?:19|20)\d{{2}})\s*Form\s*{FORM}", 0.9),
+    rule(rf"\bForm\s*{FORM}\s*for\s*(?:tax\s*year\s*)?(?P<v>(?:19|20)\d{{2}})(?!\d)", 9 / 10),
+    rule(rf"\b(?P<v>(?:19|20)\d{{2}})\s*Form\s*{FORM}", 9 / 10),
 ]
 
 PERIOD_RULES = [
@@ -169,15 +168,15 @@ PERIODS_LIST = re.compile(rf"\b{label('Tax periods')}{_SEP}(?P<v>{DATE}(?:\s*,\s
 
 FORM_RULES = [
     rule(rf"\b{_alt('Tax form', 'Form number', 'Type of tax')}{_SEP}(?:Form\s*)?(?P<v>{FORM})"),
-    rule(rf"\bForm\s*(?P<v>{FORM})\s*for\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}}", 0.95),
-    rule(rf"\b(?:19|20)\d{{2}}\s*Form\s*(?P<v>{FORM})", 0.95),
+    rule(rf"\bForm\s*(?P<v>{FORM})\s*for\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}}", 95 / 100),
+    rule(rf"\b(?:19|20)\d{{2}}\s*Form\s*(?P<v>{FORM})", 95 / 100),
 ]
-BARE_FORM_RULES = [rule(rf"\bForm\s*(?P<v>{FORM})", 0.75)]
+BARE_FORM_RULES = [rule(rf"\bForm\s*(?P<v>{FORM})", 75 / 100)]
 
 CODE_RULES = [
     rule(rf"(?:^|\s{{3}})\s*(?:Notice|Letter){_SEP}(?P<v>{CODE})"),
-    rule(rf"\b(?:Notice|Letter)\s*(?P<v>{CODE})", 0.95),
-    rule(rf"(?<![\w])(?P<v>{CODE})", 0.85),
+    rule(rf"\b(?:Notice|Letter)\s*(?P<v>{CODE})", 95 / 100),
+    rule(rf"(?<![\w])(?P<v>{CODE})", 85 / 100),
 ]
 
 _ROW = re.compile(rf"^\s*(?P<label>[A-Za-z][^$]*?)\s+(?P<v>{MONEY})\s*$")
@@ -252,7 +251,7 @@ def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[st
             pattern = BREAKDOWN_LABELS[name]
             hit = pattern.match(row_label) if name == "tax" else pattern.search(row_label)
             if hit:
-                rows[name].append(Candidate(amount, 1.0, line, 0, len(line.text), repaired))
+                rows[name].append(Candidate(amount, 1, line, 0, len(line.text), repaired))
                 break
     result: dict[str, FieldValue] = {}
     for name, found in rows.items():
@@ -335,10 +334,10 @@ def _cell_x(line: Line, start: int, end: int) -> float:
 
 def _cell_near(line: Line, x0: float) -> tuple[str, float] | None:
     """The cell of ``line`` that starts near ``x0`` (same column), with its confidence."""
-    height = max(1.0, line.bbox[3] - line.bbox[1])
+    height = max(1, line.bbox[3] - line.bbox[1])
     for cell in cells(line):
         cx = _cell_x(line, cell.start, cell.end)
-        if abs(cx - x0) <= height * 1.5 + 2:
+        if abs(cx - x0) <= height * 3 / 2 + 2:
             return cell.text, line.evidence(cell.start, cell.end)[0]
     return None
 
@@ -351,7 +350,7 @@ def _periods(
     table = _period_table(lines)
     listed = _listed_periods(lines)
     form_found = find_candidates(lines, FORM_RULES, _form) or find_candidates(lines, BARE_FORM_RULES, _return_form)
-    table_forms = [Candidate(p.tax_form, 1.0, _line_of(lines, p), 0, 0) for p in table if p.tax_form]
+    table_forms = [Candidate(p.tax_form, 1, _line_of(lines, p), 0, 0) for p in table if p.tax_form]
     form, more = resolve("tax_form", [*form_found, *table_forms], ocr=ocr, parser=PARSER, not_found="no tax form is printed")
     warnings.extend(more)
     values["tax_form"] = form
@@ -449,7 +448,7 @@ def _period_table(lines: Sequence[Line]) -> tuple[TaxPeriod, ...]:
                     tax_period_end=end,
                     tax_year=end.year if (end.month, end.day) == (12, 31) else None,
                     amount=abs(amount[0]),
-                    confidence=round(confidence * (0.92 if amount[1] else 1.0), 4),
+                    confidence=round(confidence * (REPAIRED_FACTOR if amount[1] else 1), 4),
                     source_text=source_text(row),
                     page=row.page,
                 )

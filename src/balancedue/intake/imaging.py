@@ -30,19 +30,22 @@ MAX_IMAGE_PIXELS = 120_000_000
 MAX_IMAGE_FRAMES = 6
 """Frames (pages) read from a multi-page TIFF."""
 
-WORK_MAX_SIDE = 2000
+WORK_MAX_SIDE = 2400
 """Longest side, in pixels, of the picture handed to OCR."""
 
 ANALYSIS_SIDE = 900
 """Longest side of the small copy used to measure skew, orientation and the page outline."""
 
-MAX_SKEW_DEGREES = 12.0
+MAX_SKEW_DEGREES = 12
 """Largest skew searched for; beyond it the page is read as it is."""
 
-MIN_PAGE_AREA_SHARE = 0.30
+MIN_SKEW_DEGREES = 1 / 5
+"""Skew smaller than this is left alone."""
+
+MIN_PAGE_AREA_SHARE = 30 / 100
 """A four-cornered outline must cover at least this share of the photo to be taken as the page."""
 
-MAX_PAGE_AREA_SHARE = 0.97
+MAX_PAGE_AREA_SHARE = 97 / 100
 """An outline covering more than this share is the photo's own border, not the page."""
 
 
@@ -87,7 +90,7 @@ def load_images(data: bytes, name: str, heif: bool = False) -> list[Image.Image]
 
 def _register_heif(name: str) -> None:
     try:
-        import pillow_heif  # noqa: PLC0415 - optional, only for HEIC photos
+        import pillow_heif
     except ImportError:
         raise UnreadableDocumentError(
             name, "HEIC photos need the pillow-heif package", "install it, or save the photo as JPEG"
@@ -119,13 +122,13 @@ def clean_page(image: Image.Image, straighten: bool = True) -> CleanPage:
             gray, perspective = warped, True
     gray, flattened = _flatten_light(gray)
     rotation = 0
-    skew = 0.0
+    skew: float = 0
     if straighten:
         rotation = _quarter_turn(gray)
         if rotation:
             gray = turn(gray, rotation)
         skew = _skew_angle(gray)
-        if abs(skew) >= 0.2:
+        if abs(skew) >= MIN_SKEW_DEGREES:
             gray = _rotate_small(gray, skew)
     return CleanPage(image=gray, rotation=rotation, skew=skew, flattened=flattened, perspective=perspective)
 
@@ -142,7 +145,7 @@ def _small(gray: Gray) -> tuple[Gray, float]:
     height, width = gray.shape
     factor = max(height, width) / ANALYSIS_SIDE
     if factor <= 1:
-        return gray, 1.0
+        return gray, 1
     small = cv2.resize(gray, (round(width / factor), round(height / factor)), interpolation=cv2.INTER_AREA)
     return np.asarray(small, dtype=np.uint8), factor
 
@@ -162,11 +165,11 @@ def _flatten_light(gray: Gray) -> tuple[Gray, bool]:
 
 
 def _stretch(gray: Gray) -> Gray:
-    low, high = np.percentile(gray, (0.5, 99.5))
+    low, high = np.percentile(gray, (1 / 2, 995 / 10))
     if high - low < 10:
         return gray
-    scaled = (gray.astype(np.float32) - float(low)) * (255.0 / float(high - low))
-    return np.clip(scaled, 0, 255).astype(np.uint8)
+    scaled = (gray.astype(np.float32) - float(low)) * (255 / float(high - low))
+    return np.asarray(np.clip(scaled, 0, 255), dtype=np.uint8)
 
 
 def _ink(small: Gray) -> Gray:
@@ -190,12 +193,12 @@ def _quarter_turn(gray: Gray) -> int:
         return 0
     upright = _profile_score(binary)
     sideways = _profile_score(np.ascontiguousarray(binary.T))
-    return 90 if sideways > upright * 1.5 else 0
+    return 90 if sideways > upright * 3 / 2 else 0
 
 
 def _rotate_binary(binary: Gray, degrees: float) -> Gray:
     height, width = binary.shape
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1)
     return np.asarray(cv2.warpAffine(binary, matrix, (width, height), flags=cv2.INTER_NEAREST), dtype=np.uint8)
 
 
@@ -203,19 +206,19 @@ def _skew_angle(gray: Gray) -> float:
     """The small rotation, in degrees, that makes text lines horizontal (projection profiles)."""
     binary = _ink(_small(gray)[0])
     if binary.sum() < 50:
-        return 0.0
+        return 0
 
     def best(candidates: NDArray[np.float64]) -> float:
         scores = [_profile_score(_rotate_binary(binary, float(a))) for a in candidates]
         return float(candidates[int(np.argmax(scores))])
 
-    coarse = best(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 1.0))
-    return round(best(np.arange(coarse - 0.9, coarse + 0.91, 0.15)), 2)
+    coarse = best(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1 / 100, 1))
+    return round(best(np.arange(coarse - 9 / 10, coarse + 91 / 100, 15 / 100)), 2)
 
 
 def _rotate_small(gray: Gray, degrees: float) -> Gray:
     height, width = gray.shape
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1)
     rotated = cv2.warpAffine(
         gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
     )
@@ -235,7 +238,7 @@ def _undo_perspective(gray: Gray) -> Gray | None:
     share = cv2.contourArea(outline) / float(small.shape[0] * small.shape[1])
     if not MIN_PAGE_AREA_SHARE <= share <= MAX_PAGE_AREA_SHARE:
         return None
-    corners = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True)
+    corners = cv2.approxPolyDP(outline, 2 / 100 * cv2.arcLength(outline, True), True)
     if len(corners) != 4 or not cv2.isContourConvex(corners):
         return None
     points = _order_corners(corners.reshape(4, 2).astype(np.float32) * factor)

@@ -18,7 +18,7 @@ from balancedue.intake.values import mask_ids
 COLUMN_GAP = "   "
 """Text placed between two pieces of a line that stand in different columns."""
 
-MIN_COLUMN_GAP_CHARS = 1.6
+MIN_COLUMN_GAP_CHARS = 8 / 5
 """A gap wider than this many average character widths is a column break, not a space."""
 
 MAX_PAD_SPACES = 40
@@ -41,14 +41,14 @@ def build_lines(segments: Iterable[Segment]) -> tuple[Line, ...]:
     items = [replace(s, text=mask_ids(" ".join(s.text.split()))) for s in segments if s.text.strip()]
     if not items:
         return ()
-    heights = [max(1.0, s.bbox[3] - s.bbox[1]) for s in items]
+    heights = [max(1, s.bbox[3] - s.bbox[1]) for s in items]
     typical = statistics.median(heights)
     items.sort(key=lambda s: ((s.bbox[1] + s.bbox[3]) / 2, s.bbox[0]))
     groups: list[list[Segment]] = []
     centers: list[float] = []
     for seg in items:
         center = (seg.bbox[1] + seg.bbox[3]) / 2
-        if groups and abs(center - centers[-1]) <= typical * 0.5:
+        if groups and abs(center - centers[-1]) <= typical * 1 / 2:
             groups[-1].append(seg)
             count = len(groups[-1])
             centers[-1] = centers[-1] + (center - centers[-1]) / count
@@ -63,8 +63,8 @@ def _char_width(group: Sequence[Segment]) -> float:
         (s.bbox[2] - s.bbox[0]) / len(s.text) for s in group if len(s.text.strip()) >= 2 and s.bbox[2] > s.bbox[0]
     ]
     if not widths:
-        return max(1.0, statistics.median(s.bbox[3] - s.bbox[1] for s in group) * 0.5)
-    return max(0.5, statistics.median(widths))
+        return max(1, statistics.median(s.bbox[3] - s.bbox[1] for s in group) * 1 / 2)
+    return max(1 / 2, statistics.median(widths))
 
 
 def _join(group: list[Segment]) -> Line:
@@ -98,7 +98,7 @@ def lines_from_plain_text(text: str, page: int = 1) -> tuple[Line, ...]:
         cleaned = mask_ids(raw.replace("\t", COLUMN_GAP).rstrip())
         if not cleaned.strip():
             continue
-        seg = Segment(text=cleaned, bbox=(0.0, float(row), float(len(cleaned)), float(row + 1)), confidence=1.0, page=page)
+        seg = Segment(text=cleaned, bbox=(0, float(row), float(len(cleaned)), float(row + 1)), confidence=1, page=page)
         lines.append(Line(text=cleaned, page=page, segments=(seg,), spans=((0, len(cleaned)),)))
     return tuple(lines)
 

@@ -68,7 +68,7 @@ class Line:
         """The lowest confidence and the box of the segments under ``text[start:end]``."""
         hits = [seg for seg, (a, b) in zip(self.segments, self.spans, strict=True) if a < end and start < b]
         if not hits:
-            return 1.0, None
+            return 1, None
         return min(seg.confidence for seg in hits), union_bbox(seg.bbox for seg in hits)
 
 
@@ -82,7 +82,7 @@ class PageText:
     height: float
     source: SourceKind
     rotation: int = 0       # degrees the page image was turned before reading
-    skew: float = 0.0       # degrees of skew corrected
+    skew: float = 0       # degrees of skew corrected
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +216,7 @@ def union_bbox(boxes: Iterable[BBox]) -> BBox:
     """The smallest box holding every box in ``boxes``."""
     items = list(boxes)
     if not items:
-        return (0.0, 0.0, 0.0, 0.0)
+        return (0, 0, 0, 0)
     return (
         min(b[0] for b in items),
         min(b[1] for b in items),

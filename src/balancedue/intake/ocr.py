@@ -34,10 +34,10 @@ OCR_THREADS = 2
 DET_SIDE = 1600
 """Longest side, in pixels, at which text boxes are detected."""
 
-MIN_TEXT_SCORE = 0.5
+MIN_TEXT_SCORE = 1 / 2
 """Recognised text below this score is dropped."""
 
-UPSIDE_DOWN_SCORE = 0.85
+UPSIDE_DOWN_SCORE = 85 / 100
 """When the mean score of a page falls below this, the page is also read turned half a turn."""
 
 _LOCK = threading.Lock()
@@ -63,7 +63,7 @@ def _model_path(name: str) -> Path:
 @lru_cache(maxsize=1)
 def _engine() -> Any:
     try:
-        from rapidocr import RapidOCR  # noqa: PLC0415 - heavy import, only when a picture is read
+        from rapidocr import RapidOCR
     except ImportError as exc:
         raise OcrUnavailableError(f"the rapidocr package cannot be imported ({exc})") from None
     params = {
@@ -104,7 +104,7 @@ def _read(image: NDArray[np.uint8], page: int) -> tuple[list[Segment], float]:
         result = _engine()(np.dstack([image, image, image]))
     segments = _segments(result, page)
     if not segments:
-        return [], 0.0
+        return [], 0
     weights = [len(s.text) for s in segments]
     mean = sum(s.confidence * w for s, w in zip(segments, weights, strict=True)) / sum(weights)
     return segments, mean
@@ -116,7 +116,7 @@ def recognize_page(image: NDArray[np.uint8], page: int, try_half_turn: bool = Tr
     rotation = 0
     if try_half_turn and (not segments or mean < UPSIDE_DOWN_SCORE):
         turned, turned_mean = _read(turn(image, 180), page)
-        if turned and (turned_mean > mean + 0.03 or len(turned) > len(segments) * 1.5):
+        if turned and (turned_mean > mean + 3 / 100 or len(turned) > len(segments) * 3 / 2):
             segments, mean, rotation = turned, turned_mean, 180
     return OcrPage(lines=build_lines(segments), mean_score=round(mean, 4), rotation=rotation, box_count=len(segments))
 

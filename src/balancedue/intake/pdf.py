@@ -91,7 +91,7 @@ def read_pdf(data: bytes, name: str) -> tuple[pdfium.PdfDocument, PdfPages]:
         with pdfplumber.open(io.BytesIO(data)) as plumber:
             for index in range(read_count):
                 page = plumber.pages[index]
-                words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+                words = page.extract_words(x_tolerance=3 / 2, y_tolerance=2, keep_blank_chars=False)
                 chars = sum(len(w["text"]) for w in words)
                 if chars < MIN_TEXT_LAYER_CHARS:
                     scanned.append(index + 1)
@@ -100,7 +100,7 @@ def read_pdf(data: bytes, name: str) -> tuple[pdfium.PdfDocument, PdfPages]:
                     Segment(
                         text=w["text"],
                         bbox=(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])),
-                        confidence=1.0,
+                        confidence=1,
                         page=index + 1,
                     )
                     for w in words
@@ -125,5 +125,5 @@ def render_page(document: pdfium.PdfDocument, number: int) -> Image.Image:
     if longest > MAX_RENDER_SIDE:
         scale *= MAX_RENDER_SIDE / longest
     bitmap = page.render(scale=scale, grayscale=True)
-    image = bitmap.to_pil()
-    return image.convert("L")
+    image: Image.Image = bitmap.to_pil().convert("L")
+    return image

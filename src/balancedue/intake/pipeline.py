@@ -29,7 +29,14 @@ from balancedue.intake.classify import choose_parser
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, DocumentKind, decode_text, detect_kind
 from balancedue.intake.fields import says_not_a_bill
 from balancedue.intake.layout import lines_from_plain_text
-from balancedue.intake.models import CatalogMatch, DocumentText, FieldValue, Notice, PageText, SourceKind
+from balancedue.intake.models import (
+    CatalogMatch,
+    DocumentText,
+    FieldValue,
+    Notice,
+    PageText,
+    SourceKind,
+)
 from balancedue.intake.pdf import read_pdf, render_page
 from balancedue.rules import RuleSet, load_rules
 

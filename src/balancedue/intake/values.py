@@ -105,7 +105,7 @@ def parse_money(text: str) -> tuple[Decimal, bool] | None:
     if not match:
         return None
     whole, cents = match.groups()
-    if "." in whole or raw.count(",") and body[-3] == ",":
+    if "." in whole or (raw.count(",") and body[-3] == ","):
         repaired = True
     groups = re.split(r"[,.]", whole) if whole else ["0"]
     if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
