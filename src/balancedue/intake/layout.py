@@ -92,14 +92,23 @@ def _join(group: list[Segment]) -> Line:
 
 
 def lines_from_plain_text(text: str, page: int = 1) -> tuple[Line, ...]:
-    """Lines of pasted or typed text; tabs count as column breaks."""
+    """Lines of pasted or typed text; tabs and runs of three spaces count as column breaks.
+
+    Each column cell becomes a segment whose box is its character offsets, so cells line up
+    in columns the way words on a page do.
+    """
     lines: list[Line] = []
     for row, raw in enumerate(text.splitlines()):
         cleaned = mask_ids(raw.replace("\t", COLUMN_GAP).rstrip())
         if not cleaned.strip():
             continue
-        seg = Segment(text=cleaned, bbox=(0, float(row), float(len(cleaned)), float(row + 1)), confidence=1, page=page)
-        lines.append(Line(text=cleaned, page=page, segments=(seg,), spans=((0, len(cleaned)),)))
+        pieces = [m for m in re.finditer(r"\S+(?: \S+)*", cleaned)]
+        segments = tuple(
+            Segment(text=m.group(0), bbox=(float(m.start()), float(row), float(m.end()), float(row + 1)), confidence=1, page=page)
+            for m in pieces
+        )
+        spans = tuple((m.start(), m.end()) for m in pieces)
+        lines.append(Line(text=cleaned, page=page, segments=segments, spans=spans))
     return tuple(lines)
 
 
