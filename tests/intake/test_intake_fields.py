@@ -56,10 +56,12 @@ def test_cp14_fields() -> None:
         assert field.value == value, name
         assert field.confidence >= HIGH_CONFIDENCE, name
         assert field.source_text
-    assert notice.catalog is not None and notice.catalog.is_bill
+    assert notice.catalog is not None
+    assert notice.catalog.is_bill
     assert notice.tax_period_end.value is None
     assert "no tax period end date" in (notice.tax_period_end.reason or "")
-    assert notice.notice_id.value is None and notice.notice_id.reason
+    assert notice.notice_id.value is None
+    assert notice.notice_id.reason
     assert notice.respond_by_date.value is None
 
 
@@ -105,7 +107,8 @@ Total amount you owe             $5,500.50
         ("1040", date(2021, 12, 31), Decimal("2000.00")),
         ("1040", date(2022, 12, 31), Decimal("3500.50")),
     ]
-    assert notice.tax_year.value is None and "2 tax periods" in (notice.tax_year.reason or "")
+    assert notice.tax_year.value is None
+    assert "2 tax periods" in (notice.tax_year.reason or "")
     assert notice.amount_due.value == Decimal("5500.50")
     assert notice.respond_by_date.value == date(2025, 4, 1)
 

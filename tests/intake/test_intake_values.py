@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from balancedue.intake.values import last_four, mask_ids, normalize_form, parse_date, parse_money, parse_phone
+from balancedue.intake.values import (
+    last_four,
+    mask_ids,
+    normalize_form,
+    parse_date,
+    parse_money,
+    parse_phone,
+)
 
 
 @pytest.mark.parametrize(

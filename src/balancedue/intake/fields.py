@@ -281,6 +281,7 @@ def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[st
 _ZIP_LINE = re.compile(r"\b[A-Z]{2}\s*,?\s*\d{5}(?:-\d{4})?\s*$", re.IGNORECASE)
 _IRS_NAME = re.compile(r"^internal\s*revenue\s*service\b", re.IGNORECASE)
 _LETTERHEAD = re.compile(r"department\s*of\s*the\s*treasury", re.IGNORECASE)
+_STATE_ZIP = re.compile(r"\b([A-Z]{2})(\d{5}(?:-\d{4})?)\b")
 MAX_ADDRESS_LINES = 6
 
 
@@ -314,7 +315,9 @@ def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
     read = confidence
     if ocr:
         confidence = min(confidence, OCR_SINGLE_SOURCE_CAP)
-    address = ", ".join(" ".join(part.split()) for part in parts)
+    cleaned = [_IRS_NAME.sub("INTERNAL REVENUE SERVICE", parts[0]), *parts[1:]]
+    cleaned = [_STATE_ZIP.sub(r"\1 \2", part) for part in cleaned]  # OCR may drop the space before the ZIP
+    address = ", ".join(" ".join(part.split()) for part in cleaned)
     return FieldValue(
         name="reply_address",
         value=address.upper(),
