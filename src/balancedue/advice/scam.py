@@ -130,12 +130,18 @@ def guess_kind(text: str) -> InputKind:
 
 
 def check_message(
-    text: str, rules: RuleSet, kind: InputKind | None = None, as_of: date | None = None
+    text: str,
+    rules: RuleSet,
+    kind: InputKind | None = None,
+    as_of: date | None = None,
+    *,
+    from_ocr: bool = False,
 ) -> ScamVerdict:
     """Check a letter, e-mail, text message or call transcript.
 
     ``as_of`` is the day the check is made, for the list of collection agencies under contract
-    (without it, the agencies still under contract are used).
+    (without it, the agencies still under contract are used).  ``from_ocr`` says the text was
+    read from a scan or photo, so spelling-based signals (``ocr_unreliable``) are not used.
     """
     if "\x00" in text:
         raise InputError(
@@ -152,9 +158,10 @@ def check_message(
         )
     prepared = PreparedText(text)
     checker = _Checker(rules, kind, as_of, prepared)
-    fired = checker.run()
-    words = len(prepared.words.split(" ")) if prepared.words else 0
-    return _verdict(rules, kind, f"{kind.value} of {words:,} words", fired, as_of)
+    fired = checker.run(skip=rules.scam_signals.ocr_unreliable if from_ocr else frozenset())
+    words = len(prepared.tokens())
+    read = " read from a scan" if from_ocr else ""
+    return _verdict(rules, kind, f"{kind.value} of {words:,} words{read}", fired, as_of)
 
 
 def check_phone(number: str, rules: RuleSet, as_of: date | None = None) -> ScamVerdict:
@@ -215,8 +222,10 @@ class _Checker:
         self.negated: list[str] = []
 
     # the two passes over a text
-    def run(self) -> dict[str, FiredSignal]:
-        applicable = [s for s in self.signals if self.kind in s.spec.applies_to]
+    def run(self, skip: frozenset[str] = frozenset()) -> dict[str, FiredSignal]:
+        applicable = [
+            s for s in self.signals if self.kind in s.spec.applies_to and s.id not in skip
+        ]
         detectors: dict[Detector, Callable[[ScamSignal], str | None]] = self._text_detectors()
         for signal in applicable:
             if signal.second_pass:
@@ -321,13 +330,6 @@ class _Checker:
         def mixed(_s: ScamSignal) -> str | None:
             return _first([f.value for f in prepared.mixed_script_words()])
 
-        def no_markers(_s: ScamSignal) -> str | None:
-            return (
-                None
-                if any(f.weight < 0 for f in self.fired.values())
-                else "no official marks found"
-            )
-
         def warning(_s: ScamSignal) -> str | None:
             return (
                 "a red flag mentioned only as something that will never be asked"
@@ -355,7 +357,6 @@ class _Checker:
             Detector.LOOKALIKE_NAME: self._lookalike_name,
             Detector.MIXED_SCRIPT: mixed,
             Detector.SCAM_WARNING: warning,
-            Detector.NO_GENUINE_MARKERS: no_markers,
             Detector.CALLER_ID_CAUTION: lambda _s: None,
         }
 

@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"[0-9A-Za-z$%@]{1,100}")
 _SEPARATOR = re.compile(r"([^0-9A-Za-z$%@]{1,1000})")
 _SPACE = re.compile(r"\s{1,1000}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
-_MAX_OCCURRENCES = 2000
+_MAX_OCCURRENCES = 1000
 
 # Links: with a scheme, starting with www., inside an e-mail address, or a bare domain.
 _SCHEME_URL = re.compile(r"\b(?:https?|hxxps?)://[^\s<>\"'()\[\]{}]{1,300}")

@@ -13,11 +13,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from balancedue.advice.scam import ScamVerdict
 from balancedue.cli.common import console, emit_json, handle_errors, parse_date
 from balancedue.errors import InputError
-from balancedue.rules.scam_signals import InputKind, Verdict
 from balancedue.services import scam as scam_service
+from balancedue.services.scam import InputKind, ScamVerdict, Verdict
 
 _STYLE = {
     Verdict.LIKELY_SCAM: "bold red",
@@ -116,7 +115,7 @@ def print_verdict(verdict: ScamVerdict) -> None:
             weight = f"+{signal.weight}" if signal.weight > 0 else str(signal.weight)
             why = Text(signal.explanation)
             why.append(f"\nSource: {signal.source.short()}", style="dim")
-            table.add_row(Text(weight), Text(signal.title), Text(signal.snippet), why)
+            table.add_row(Text(weight), Text(signal.title), Text(signal.snippet or "-"), why)
         console.print(table)
     else:
         console.print(Text("No signal fired.", style="dim"))

@@ -90,12 +90,11 @@ class Detector(StrEnum):
     LOOKALIKE_NAME = "lookalike_name"
     MIXED_SCRIPT = "mixed_script"
     SCAM_WARNING = "scam_warning"
-    NO_GENUINE_MARKERS = "no_genuine_markers"
     CALLER_ID_CAUTION = "caller_id_caution"
 
 
 # Detectors whose result depends on what other signals found: evaluated in the second pass.
-SECOND_PASS_DETECTORS = frozenset({Detector.NO_GENUINE_MARKERS, Detector.SCAM_WARNING})
+SECOND_PASS_DETECTORS = frozenset({Detector.SCAM_WARNING})
 
 
 class Scope(StrEnum):
@@ -153,8 +152,13 @@ def check_bounded(pattern: str) -> None:
 
 
 def normalize_phrase(text: str) -> str:
-    """A phrase in the ``words`` form the check searches: lower case, punctuation as spaces."""
-    return " ".join(re.sub(r"[^0-9a-z$%@]+", " ", text.lower().replace("’", "'")).split())
+    """A phrase in the ``words`` form the check searches: lower case, punctuation as spaces.
+
+    A trailing ``*`` (match any word that starts with the phrase's last word) is kept.
+    """
+    prefix = text.rstrip().endswith("*")
+    words = " ".join(re.sub(r"[^0-9a-z$%@]+", " ", text.lower().replace("’", "'")).split())
+    return words + "*" if prefix and words else words
 
 
 class SignalSpec(FrozenModel):
@@ -194,7 +198,7 @@ class SignalSpec(FrozenModel):
     def _phrases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         normalized = tuple(normalize_phrase(p) for p in value)
         for original, phrase in zip(value, normalized, strict=True):
-            if len(phrase) < 2:
+            if len(phrase.rstrip("*")) < 2:
                 raise ValueError(f"phrase {original!r} is empty once punctuation is removed")
         duplicates = sorted({p for p in normalized if normalized.count(p) > 1})
         if duplicates:
@@ -219,9 +223,9 @@ class SignalSpec(FrozenModel):
     @model_validator(mode="after")
     def _recognisable(self) -> SignalSpec:
         matches_text = bool(self.phrases or self.patterns)
-        if not matches_text and self.detector is None and not self.requires_any:
+        if not (matches_text or self.detector or self.requires_any or self.unless_any):
             raise ValueError(
-                f"signal {self.id!r} needs phrases, patterns, a detector or requires_any"
+                f"signal {self.id!r} needs phrases, patterns, a detector or a condition"
             )
         if self.weight.as_tuple().exponent != 0:
             raise ValueError(f"signal {self.id!r}: weight {self.weight} must be a whole number")
@@ -364,6 +368,9 @@ class ScamSignalsFile(FrozenModel):
     links: LinkRules
     names: NameRules
     accepted_payees: tuple[str, ...] = Field(min_length=1)
+    ocr_unreliable: tuple[str, ...] = Field(
+        default=(), description="signals not used on text read by character recognition"
+    )
     advice: Advice
     signals: tuple[SignalSpec, ...] = Field(min_length=1)
 
@@ -397,6 +404,9 @@ class ScamSignals:
                         "scam_signals.yaml",
                         f"signal {signal.id!r} refers to {ref!r}, which depends on other signals",
                     )
+        for ref in data.ocr_unreliable:
+            if ref not in by_id:
+                raise RulesDataError("scam_signals.yaml", f"ocr_unreliable names unknown {ref!r}")
         self._by_id = by_id
 
     def __iter__(self) -> Iterator[ScamSignal]:
@@ -418,6 +428,11 @@ class ScamSignals:
     def with_detector(self, detector: Detector) -> tuple[ScamSignal, ...]:
         """Every signal that uses ``detector``."""
         return tuple(s for s in self._by_id.values() if s.spec.detector is detector)
+
+    @property
+    def ocr_unreliable(self) -> frozenset[str]:
+        """Signals that are not used on text read by character recognition."""
+        return frozenset(self.data.ocr_unreliable)
 
     @property
     def scoring(self) -> Scoring:

@@ -20,7 +20,18 @@ from pathlib import Path
 from balancedue.advice.scam import ScamVerdict, check_message, check_phone, check_url
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet, load_rules
-from balancedue.rules.scam_signals import InputKind
+from balancedue.rules.scam_signals import InputKind, Verdict
+
+__all__ = [
+    "InputKind",
+    "ScamVerdict",
+    "Verdict",
+    "check_notice_text",
+    "decode_text",
+    "read_email",
+    "read_file",
+    "scam_check",
+]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 EMAIL_SUFFIXES = frozenset({".eml"})
@@ -83,8 +94,9 @@ def read_email(data: bytes, what: str) -> str:
     return text
 
 
-def read_file(path: Path) -> tuple[str, InputKind | None]:
-    """The text of a letter or message file, and the kind it implies (``.eml`` -> message)."""
+def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
+    """The text of a letter or message file, the kind it implies (``.eml`` -> message), and
+    whether it was read by the notice reader (a scan or photo: spelling is not reliable)."""
     if not path.exists():
         raise InputError(f"file {str(path)!r} does not exist")
     if not path.is_file():
@@ -95,11 +107,11 @@ def read_file(path: Path) -> tuple[str, InputKind | None]:
     suffix = path.suffix.lower()
     what = f"file {path.name!r}"
     if suffix in EMAIL_SUFFIXES:
-        return read_email(path.read_bytes(), what), InputKind.MESSAGE
+        return read_email(path.read_bytes(), what), InputKind.MESSAGE, False
     if suffix in TEXT_SUFFIXES or suffix == "":
-        return decode_text(path.read_bytes(), what), None
+        return decode_text(path.read_bytes(), what), None, False
     if document_reader is not None:
-        return document_reader(path), InputKind.LETTER
+        return document_reader(path), InputKind.LETTER, True
     raise InputError(
         f"{what}: reading PDF or photographed letters needs the notice reader, which is not "
         "available in this version; paste the letter's words as TEXT or save them in a .txt file"
@@ -133,12 +145,19 @@ def scam_check(
     if url is not None:
         return check_url(url, rules, as_of=today)
     if file is not None:
-        content, implied = read_file(file)
-        return check_message(content, rules, kind=kind or implied, as_of=today)
+        content, implied, scanned = read_file(file)
+        return check_message(content, rules, kind=kind or implied, as_of=today, from_ocr=scanned)
     assert text is not None
     return check_message(text, rules, kind=kind, as_of=today)
 
 
-def check_notice_text(text: str, today: date, rules: RuleSet | None = None) -> ScamVerdict:
-    """The "Is this real?" section of an analysis: the scam check of a notice's text."""
-    return check_message(text, rules or load_rules(), kind=InputKind.LETTER, as_of=today)
+def check_notice_text(
+    text: str, today: date, *, from_ocr: bool, rules: RuleSet | None = None
+) -> ScamVerdict:
+    """The "Is this real?" section of an analysis: the scam check of a notice's text.
+
+    ``from_ocr``: the text came from a scan or photo (spelling-based signals are skipped).
+    """
+    return check_message(
+        text, rules or load_rules(), kind=InputKind.LETTER, as_of=today, from_ocr=from_ocr
+    )
