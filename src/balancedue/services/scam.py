@@ -1,9 +1,9 @@
 """User action: "is this really the IRS?" for a text, a file, a phone number or a link.
 
 Text files (``.txt``, ``.md``) and saved e-mails (``.eml``) are read here.  Letters saved as
-PDF or photographed go through the notice reader: :data:`document_reader` is the one place
-where it plugs in (``services.scam.document_reader = <callable Path -> str>``).  Until it is
-set, such files get a clear error that says how to check the letter anyway.
+PDF or photographed go through the notice reader (``balancedue.intake``), found by
+:func:`notice_reader`; where it is not installed, such files get a clear error that says how to
+check the letter anyway.  Text read by OCR is flagged so that spelling-based signals are skipped.
 """
 
 from __future__ import annotations
@@ -37,9 +37,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 EMAIL_SUFFIXES = frozenset({".eml"})
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
-DocumentReader = Callable[[Path], str]
-# The notice reader (PDFs and photos of letters) sets this; nothing else needs to change.
-document_reader: DocumentReader | None = None
+DocumentReader = Callable[[Path], tuple[str, bool]]
+"""Reads a PDF or photo: the text, and whether it was read by OCR (from a scan or photo)."""
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
 
@@ -110,12 +109,29 @@ def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
         return read_email(path.read_bytes(), what), InputKind.MESSAGE, False
     if suffix in TEXT_SUFFIXES or suffix == "":
         return decode_text(path.read_bytes(), what), None, False
-    if document_reader is not None:
-        return document_reader(path), InputKind.LETTER, True
+    reader = notice_reader()
+    if reader is not None:
+        text, scanned = reader(path)
+        return text, InputKind.LETTER, scanned
     raise InputError(
         f"{what}: reading PDF or photographed letters needs the notice reader, which is not "
         "available in this version; paste the letter's words as TEXT or save them in a .txt file"
     )
+
+
+def notice_reader() -> DocumentReader | None:
+    """The notice reader for PDFs and photos, or ``None`` where it is not installed."""
+    try:
+        from balancedue.intake import SourceKind, read_document  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    scanned_sources = {SourceKind.SCANNED_PDF, SourceKind.IMAGE}
+
+    def read(path: Path) -> tuple[str, bool]:
+        notice = read_document(path)
+        return str(notice.text), notice.source in scanned_sources
+
+    return read
 
 
 def scam_check(
