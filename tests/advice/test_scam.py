@@ -377,6 +377,16 @@ def test_reports_depend_on_the_kind(rules: RuleSet) -> None:
     assert "800-366-4484" in {r.phone for r in call.where_to_report}
 
 
+def test_report_section_data(rules: RuleSet) -> None:
+    verdict = check_message("IRS: pay with gift cards at irs-gov.com now", rules)
+    section = verdict.as_report_section()
+    assert section["verdict"] == verdict.label
+    assert [s["id"] for s in section["signals"]] == [s.id for s in verdict.signals]
+    assert all(isinstance(s["weight"], str) for s in section["signals"])
+    assert section["where_to_report"][0].startswith(verdict.where_to_report[0].name + ": ")
+    assert section["how_to_verify"] == list(verdict.how_to_verify)
+
+
 def test_same_input_same_verdict(rules: RuleSet) -> None:
     text = MESSAGES[0].text
     assert check_message(text, rules) == check_message(text, rules)

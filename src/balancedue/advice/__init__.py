@@ -1,3 +1,6 @@
-"""Advice built from rules data and engine results: the scam check (pure, no files, no clock)."""
+"""Advice built from engine results and rules data: deadlines, verification, options, triage.
+
+Pure: no files, no clock (``today`` is an argument), no network.
+"""
 
 from __future__ import annotations

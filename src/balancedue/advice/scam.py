@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from balancedue.advice.scam_text import (
     Link,
@@ -85,6 +86,16 @@ class ReportStep:
     email: str | None
     sms: str | None
 
+    def line(self) -> str:
+        """``name: url | e-mail ... | phone ... | text ...`` on one line."""
+        parts = [
+            self.url,
+            f"e-mail {self.email}" if self.email else None,
+            f"phone {self.phone}" if self.phone else None,
+            f"text {self.sms}" if self.sms else None,
+        ]
+        return f"{self.name}: " + " | ".join(p for p in parts if p)
+
 
 @dataclass(frozen=True)
 class ScamVerdict:
@@ -111,6 +122,30 @@ class ScamVerdict:
     def genuine_marks(self) -> tuple[FiredSignal, ...]:
         """Signals that point to a genuine notice."""
         return tuple(s for s in self.signals if s.weight < 0)
+
+    def as_report_section(self) -> dict[str, Any]:
+        """The "Is this real?" section of the analysis report, as plain data.
+
+        Keys: ``verdict`` (the label), ``summary``, ``signals`` (id, title, weight, matched,
+        explanation, source), ``how_to_verify`` and ``where_to_report`` (one line each).
+        """
+        return {
+            "verdict": self.label,
+            "summary": self.summary,
+            "signals": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "weight": str(s.weight),
+                    "matched": s.snippet or None,
+                    "explanation": s.explanation,
+                    "source": s.source.short(),
+                }
+                for s in self.signals
+            ],
+            "how_to_verify": list(self.how_to_verify),
+            "where_to_report": [step.line() for step in self.where_to_report],
+        }
 
 
 def guess_kind(text: str) -> InputKind:

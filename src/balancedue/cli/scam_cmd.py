@@ -125,17 +125,7 @@ def print_verdict(verdict: ScamVerdict) -> None:
     if verdict.where_to_report:
         console.print(Text("\nWhere to report", style="bold"))
         for step in verdict.where_to_report:
-            contact = " | ".join(
-                part
-                for part in (
-                    step.url,
-                    f"e-mail {step.email}" if step.email else None,
-                    f"phone {step.phone}" if step.phone else None,
-                    f"text {step.sms}" if step.sms else None,
-                )
-                if part
-            )
-            console.print(Text(f"  - {step.name}: {contact}"))
+            console.print(Text(f"  - {step.line()}"))
             console.print(Text(f"    {step.what}", style="dim"))
     _print_list("What not to do", verdict.what_not_to_do)
 
