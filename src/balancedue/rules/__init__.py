@@ -1,4 +1,4 @@
-"""Tax law as data: rates, parameters, the notice catalog and official contacts.
+"""Tax law as data: rates, parameters, the notice catalog, official contacts and scam signals.
 
 Everything here is loaded from ``rules/data`` and validated at load time; every figure carries
 its source and the dates it is in force.
@@ -12,6 +12,7 @@ from balancedue.rules.loader import RuleSet, load_rules, load_rules_from
 from balancedue.rules.notices import NoticeCatalog, NoticeCode, NoticeEntry
 from balancedue.rules.parameters import Parameter, ParameterSet, ParameterValue
 from balancedue.rules.rates import RatePeriod, RateTable
+from balancedue.rules.scam_signals import ScamSignals
 from balancedue.rules.sources import Source, Verification
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "RatePeriod",
     "RateTable",
     "RuleSet",
+    "ScamSignals",
     "Source",
     "Verification",
     "load_rules",
