@@ -104,7 +104,7 @@ def notice_deadlines(
                 due=due,
                 tag=rule.tag,
                 days_left=(due - today).days,
-                basis=basis + (f"; {nominal.isoformat()} falls on {_a(moved)}, so IRC 7503 moves it" if moved else ""),
+                basis=basis + (f"; {nominal.isoformat()} falls on {_a(moved)}, so IRC 7503 moves it" if moved and nominal else ""),
                 consequence=rule.consequence,
                 rule=rule.rule,
                 source=_source(rules, rule.rule, anchor, catalog_source),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -97,7 +97,7 @@ def parse_records(raw: object) -> Records:
                 raise InputError(f"{where}.amount is negative")
             if dated and "date" not in item:
                 raise InputError(f"{where} needs a 'date'")
-            day = parse_iso_date(item["date"], f"{where}.date") if "date" in item else date(year, 12, 31)
+            day = parse_iso_date(item["date"], f"{where}.date") if "date" in item else date(year + 1, 1, 1) - timedelta(days=1)
             label = str(item.get("what") or item.get("source") or item.get("method") or "")
             found.append(DatedAmount(day, amount, label))
         return tuple(sorted(found, key=lambda d: d.date))
@@ -211,14 +211,21 @@ def _compare(item: str, notice: Decimal | None, ours: Decimal | None, rule: str)
     )
 
 
-def scenario_from_records(records: Records, notice_date: date | None) -> Scenario:
+def return_due_date(tax_year: int, rules: RuleSet) -> date:
+    """The Form 1040 due date for a tax year, from the rules data (before IRC 7503)."""
+    first = date(tax_year + 1, 1, 1)
+    month, day = rules.parameters.month_day("filing.form_1040.due_month_day", first)
+    return date(tax_year + 1, month, day)
+
+
+def scenario_from_records(records: Records, notice_date: date | None, rules: RuleSet) -> Scenario:
     """The account as the taxpayer's records describe it."""
     events: list[dict[str, Any]] = []
     for item in records.withholding:
         events.append({"date": item.date.isoformat(), "type": "withholding", "amount": str(item.amount)})
     for item in records.estimated_payments:
         events.append({"date": item.date.isoformat(), "type": "estimated_payment", "amount": str(item.amount)})
-    filed = records.return_filed or date(records.tax_year + 1, 4, 15)
+    filed = records.return_filed or return_due_date(records.tax_year, rules)
     events.append({"date": filed.isoformat(), "type": "return_filed", "tax": str(records.tax_on_return)})
     for item in records.payments:
         events.append({"date": item.date.isoformat(), "type": "payment", "amount": str(item.amount)})
@@ -259,20 +266,20 @@ def verify_notice(
             contradictions.append(
                 f"Your records are for tax year {records.tax_year} but the notice is for {figures.tax_year}."
             )
-        scenario = scenario_from_records(records, as_of)
+        scenario = scenario_from_records(records, as_of, rules)
         basis = Basis.RECORDS
         if records.return_filed is None:
             assumptions.append("Your records give no filing date: the return is taken as filed on the due date.")
     elif figures.tax is not None:
         credits = figures.payments_and_credits or ZERO
-        due = date(figures.tax_year + 1, 4, 15)
+        due_date = return_due_date(figures.tax_year, rules)
         raw = {
             "form": "1040",
             "tax_year": figures.tax_year,
             "as_of": as_of.isoformat(),
             "events": [
-                {"date": due.isoformat(), "type": "withholding", "amount": str(credits)},
-                {"date": due.isoformat(), "type": "return_filed", "tax": str(figures.tax)},
+                {"date": due_date.isoformat(), "type": "withholding", "amount": str(credits)},
+                {"date": due_date.isoformat(), "type": "return_filed", "tax": str(figures.tax)},
             ],
         }
         scenario = parse_scenario(raw)

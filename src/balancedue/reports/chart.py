@@ -67,5 +67,5 @@ def balance_chart_svg(report: Report) -> str | None:
     drawing = balance_chart(report)
     if drawing is None:
         return None
-    text = renderSVG.drawToString(drawing)
+    text = str(renderSVG.drawToString(drawing))
     return text[text.index("<svg") :] if "<svg" in text else text

@@ -104,7 +104,8 @@ def render_pdf(report: Report) -> bytes:
 
     n = report.if_you_do_nothing
     story.append(_p("5. If you do nothing", _H2))
-    rows = [["After", "Date", "Balance"]] + [[f"{p.days} days", p.date.isoformat(), _money(p.balance)] for p in n.points]
+    rows = [["After", "Date", "Balance"]]
+    rows.extend([f"{p.days} days", p.date.isoformat(), _money(p.balance)] for p in n.points)
     story.append(_table(rows, [1.0, 1.0, 1.2]))
     story.extend(_p(line) for line in [*n.notices_that_follow, *n.risks])
 

@@ -107,8 +107,11 @@ def print_report(report: Report, console: Console) -> None:
     for number, step in enumerate(report.next_steps, start=1):
         when = f"[bold]by {step.by.isoformat()}[/bold] " if step.by else ""
         console.print(f"{number}. {when}{step.what}" + (f"\n   [dim]{step.detail}[/dim]" if step.detail else ""))
-    review = [f for f in report.notice.fields if f.needs_review]
+    review = [item for item in report.notice.fields if item.needs_review]
     if review:
         console.rule("Please check")
-        for f in review:
-            console.print(f"[yellow]{f.name.replace('_', ' ')}[/yellow] was read as {f.value!r} with {f.confidence_level} confidence; check it on the notice.")
+        for item in review:
+            console.print(
+                f"[yellow]{item.name.replace('_', ' ')}[/yellow] was read as {item.value!r} with "
+                f"{item.confidence_level} confidence; check it on the notice."
+            )
