@@ -7,15 +7,18 @@ its source and the dates it is in force.
 from __future__ import annotations
 
 from balancedue.rules.calendar import BusinessCalendar, next_business_day
+from balancedue.rules.collection_standards import CollectionStandards, StandardAmount
 from balancedue.rules.contacts import Contacts
 from balancedue.rules.loader import RuleSet, load_rules, load_rules_from
 from balancedue.rules.notices import NoticeCatalog, NoticeCode, NoticeEntry
 from balancedue.rules.parameters import Parameter, ParameterSet, ParameterValue
 from balancedue.rules.rates import RatePeriod, RateTable
 from balancedue.rules.sources import Source, Verification
+from balancedue.rules.triage import TriageFact, TriageRule, TriageRules
 
 __all__ = [
     "BusinessCalendar",
+    "CollectionStandards",
     "Contacts",
     "NoticeCatalog",
     "NoticeCode",
@@ -27,6 +30,10 @@ __all__ = [
     "RateTable",
     "RuleSet",
     "Source",
+    "StandardAmount",
+    "TriageFact",
+    "TriageRule",
+    "TriageRules",
     "Verification",
     "load_rules",
     "load_rules_from",

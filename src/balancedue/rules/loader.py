@@ -18,10 +18,12 @@ from pydantic import ValidationError
 
 from balancedue.errors import RulesDataError
 from balancedue.rules.calendar import BusinessCalendar
+from balancedue.rules.collection_standards import CollectionStandards, parse_collection_standards
 from balancedue.rules.contacts import Contacts, parse_contacts
 from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
 from balancedue.rules.parameters import ParameterSet, parse_parameters
 from balancedue.rules.rates import RateSourceFile, RateTable, parse_rate_table
+from balancedue.rules.triage import TriageRules, parse_triage
 
 FILES = (
     "underpayment_rates.csv",
@@ -29,6 +31,8 @@ FILES = (
     "parameters.yaml",
     "notices.yaml",
     "contacts.yaml",
+    "collection_standards.yaml",
+    "triage.yaml",
 )
 
 
@@ -40,6 +44,8 @@ class RuleSet:
     parameters: ParameterSet
     notices: NoticeCatalog
     contacts: Contacts
+    collection_standards: CollectionStandards
+    triage: TriageRules
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
 
 
@@ -81,6 +87,8 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         parameters=parse_parameters(_read_yaml(folder, "parameters.yaml")),
         notices=parse_notice_catalog(_read_yaml(folder, "notices.yaml")),
         contacts=parse_contacts(_read_yaml(folder, "contacts.yaml")),
+        collection_standards=parse_collection_standards(_read_yaml(folder, "collection_standards.yaml")),
+        triage=parse_triage(_read_yaml(folder, "triage.yaml")),
     )
 
 
