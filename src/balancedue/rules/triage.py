@@ -28,13 +28,13 @@ class TriageKind(StrEnum):
     TAX_YEARS_AT_LEAST = "tax_years_at_least"
     FACT = "fact"
     STAGE_IN = "stage_in"
-    DAYS_AT_LEAST = "days_at_least"
+    DAYS_MORE_THAN = "days_more_than"
     INCOME_AT_OR_BELOW_POVERTY_PERCENT = "income_at_or_below_poverty_percent"
     AMOUNT_AT_OR_BELOW = "amount_at_or_below"
 
 
 class TriageFact(StrEnum):
-    """Facts about a case that rules can test (yes/no, or a count for ``days_at_least``)."""
+    """Facts about a case that rules can test (yes/no, or a count for ``days_more_than``)."""
 
     IDENTITY_THEFT_SIGNS = "identity_theft_signs"
     LEVY_OR_LIEN_STARTED = "levy_or_lien_started"
@@ -61,7 +61,7 @@ class Basis(StrEnum):
 
 _NEEDS_PARAMETER = {
     TriageKind.BALANCE_ABOVE,
-    TriageKind.DAYS_AT_LEAST,
+    TriageKind.DAYS_MORE_THAN,
     TriageKind.INCOME_AT_OR_BELOW_POVERTY_PERCENT,
     TriageKind.AMOUNT_AT_OR_BELOW,
 }
@@ -94,10 +94,10 @@ class TriageRule(FrozenModel):
                 raise ValueError(f"{self.id}: threshold {self.threshold!r} is not a number") from exc
             if count != count.to_integral_value() or count < 1:
                 raise ValueError(f"{self.id}: threshold {self.threshold!r} must be a whole number >= 1")
-        if self.kind in (TriageKind.FACT, TriageKind.DAYS_AT_LEAST) and self.fact is None:
+        if self.kind in (TriageKind.FACT, TriageKind.DAYS_MORE_THAN) and self.fact is None:
             raise ValueError(f"{self.id}: kind {self.kind} needs a fact")
-        if self.kind is TriageKind.DAYS_AT_LEAST and self.fact is not TriageFact.DAYS_WAITING_ON_IRS:
-            raise ValueError(f"{self.id}: days_at_least tests the fact days_waiting_on_irs")
+        if self.kind is TriageKind.DAYS_MORE_THAN and self.fact is not TriageFact.DAYS_WAITING_ON_IRS:
+            raise ValueError(f"{self.id}: days_more_than tests the fact days_waiting_on_irs")
         if self.kind is TriageKind.STAGE_IN and not self.stages:
             raise ValueError(f"{self.id}: kind stage_in needs stages")
         if self.basis is not Basis.PRODUCT_POLICY and self.source is None:
