@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from advice_helpers import MIAMI_HOUSEHOLD, TODAY, uncited_amounts
+from advice_cases import MIAMI_HOUSEHOLD, TODAY, uncited_amounts
 
 from balancedue.advice.figures import Figure
 from balancedue.advice.finances import (

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from advice_helpers import (
+from advice_cases import (
     MIAMI_HOUSEHOLD,
     TODAY,
     balance_due_scenario,
@@ -25,7 +25,13 @@ from advice_helpers import (
 from balancedue.advice.figures import Verdict
 from balancedue.advice.finances import read_finances
 from balancedue.advice.offer import Likelihood
-from balancedue.advice.options import OptionFacts, OptionId, OptionsReport, compare_options
+from balancedue.advice.options import (
+    OptionFacts,
+    OptionId,
+    OptionsReport,
+    compare_options,
+    comparison_rows,
+)
 from balancedue.advice.simulation import rules_for_projection
 from balancedue.engine import compute, parse_scenario
 from balancedue.engine.dates import add_months
@@ -321,6 +327,26 @@ def test_every_amount_carries_a_rule_and_a_source(rules: RuleSet, tax: str) -> N
     assert uncited_amounts(report) == []
     assert all(option.next_step for option in report.options)
     assert [o.id for o in report.options] == list(OptionId)
+
+
+def test_comparison_rows_follow_the_options(rules: RuleSet) -> None:
+    report = report_for("45000.00", rules)
+    rows = comparison_rows(report)
+    assert [r.id for r in rows] == [o.id for o in report.options]
+    streamlined = next(r for r in rows if r.id is OptionId.STREAMLINED_AGREEMENT)
+    assert streamlined.monthly_payment == report.option(OptionId.STREAMLINED_AGREEMENT).monthly_payment
+    assert uncited_amounts(rows) == []
+
+
+def test_nothing_owed_closes_every_payment_option(rules: RuleSet) -> None:
+    scenario = parse_scenario({"form": "1040", "tax_year": 2025, "events": [
+        {"date": "2026-04-10", "type": "return_filed", "tax": "5000.00"},
+        {"date": "2026-04-10", "type": "payment", "amount": "5000.00"},
+    ]})
+    report = compare_options(scenario, statement_of(scenario, rules), TODAY, rules)
+    assert report.balance.amount == 0
+    assert [o.id for o in report.options] == list(OptionId)
+    assert all(o.eligibility.verdict is Verdict.NO for o in report.options if o.id is not OptionId.DISPUTE)
 
 
 def test_statement_on_another_day_does_not_change_todays_balance(rules: RuleSet) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from advice_helpers import (
+from advice_cases import (
     MIAMI_HOUSEHOLD,
     TODAY,
     balance_due_scenario,

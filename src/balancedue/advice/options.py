@@ -174,6 +174,29 @@ class OptionsReport:
         raise KeyError(option_id)
 
 
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One line of the options comparison table (``None``: not applicable or not computed)."""
+
+    id: OptionId
+    title: str
+    verdict: Verdict
+    setup_fee: Figure | None
+    monthly_payment: Figure | None
+    months: int | None
+    total_interest_and_penalty: Figure | None
+    total_cost: Figure | None
+
+
+def comparison_rows(report: OptionsReport) -> tuple[ComparisonRow, ...]:
+    """The comparison table: one row per option, in report order."""
+    return tuple(
+        ComparisonRow(o.id, o.title, o.eligibility.verdict, o.setup_fee, o.monthly_payment, o.months,
+                      o.total_interest_and_penalty, o.total_cost)
+        for o in report.options
+    )
+
+
 _SIMULATED = "simulated with the balancedue engine (IRC 6601, 6621, 6651(h))"
 
 
@@ -473,6 +496,31 @@ class _Builder:
         )
 
 
+TITLES = {
+    OptionId.PAY_IN_FULL: "Pay in full",
+    OptionId.SHORT_TERM_PLAN: "Short-term payment plan",
+    OptionId.GUARANTEED_AGREEMENT: "Guaranteed installment agreement",
+    OptionId.STREAMLINED_AGREEMENT: "Streamlined installment agreement",
+    OptionId.NON_STREAMLINED_AGREEMENT: "Non-streamlined installment agreement",
+    OptionId.OFFER_IN_COMPROMISE: "Offer in compromise",
+    OptionId.CURRENTLY_NOT_COLLECTIBLE: "Currently not collectible (hardship)",
+    OptionId.FIRST_TIME_ABATEMENT: "First-time penalty abatement",
+    OptionId.REASONABLE_CAUSE: "Penalty relief for reasonable cause",
+}
+
+
+def _nothing_owed(builder: _Builder) -> OptionsReport:
+    """Nothing is owed today: every payment option is closed; a dispute may still matter."""
+    reason = Reason(f"nothing is owed today (balance {format_money(builder.balance.amount)})", ENGINE_RULE)
+    closed = tuple(
+        PaymentOption(id=option_id, title=title, eligibility=Eligibility(Verdict.NO, (reason,)),
+                      next_step="Nothing to pay; keep the notice and your payment records.")
+        for option_id, title in TITLES.items()
+    )
+    return OptionsReport(today=builder.today, balance=builder.balance, options=(*closed, builder.dispute()),
+                         finances=builder.picture, notes=("nothing is owed on this account today",))
+
+
 def estimated_csed(scenario: Scenario, rules: RuleSet) -> date:
     """The collection statute end estimated from the return's filing date (the first assessment).
 
@@ -500,6 +548,8 @@ def compare_options(
     agreement's test); the balance itself is recomputed as of ``today``.
     """
     builder = _Builder(scenario, statement, today, rules, finances, facts or OptionFacts())
+    if builder.balance.amount <= ZERO:
+        return _nothing_owed(builder)
     fta, cause = builder.relief()
     options = (
         builder.pay_in_full(),
