@@ -7,6 +7,7 @@ its source and the dates it is in force.
 from __future__ import annotations
 
 from balancedue.rules.calendar import BusinessCalendar, next_business_day
+from balancedue.rules.collection_standards import CollectionStandards, StandardAmount
 from balancedue.rules.contacts import Contacts
 from balancedue.rules.loader import RuleSet, load_rules, load_rules_from
 from balancedue.rules.notices import NoticeCatalog, NoticeCode, NoticeEntry
@@ -14,9 +15,11 @@ from balancedue.rules.parameters import Parameter, ParameterSet, ParameterValue
 from balancedue.rules.rates import RatePeriod, RateTable
 from balancedue.rules.scam_signals import ScamSignals
 from balancedue.rules.sources import Source, Verification
+from balancedue.rules.triage import TriageFact, TriageRule, TriageRules
 
 __all__ = [
     "BusinessCalendar",
+    "CollectionStandards",
     "Contacts",
     "NoticeCatalog",
     "NoticeCode",
@@ -29,6 +32,10 @@ __all__ = [
     "RuleSet",
     "ScamSignals",
     "Source",
+    "StandardAmount",
+    "TriageFact",
+    "TriageRule",
+    "TriageRules",
     "Verification",
     "load_rules",
     "load_rules_from",

@@ -18,11 +18,13 @@ from pydantic import ValidationError
 
 from balancedue.errors import RulesDataError
 from balancedue.rules.calendar import BusinessCalendar
+from balancedue.rules.collection_standards import CollectionStandards, parse_collection_standards
 from balancedue.rules.contacts import Contacts, parse_contacts
 from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
 from balancedue.rules.parameters import ParameterSet, parse_parameters
 from balancedue.rules.rates import RateSourceFile, RateTable, parse_rate_table
 from balancedue.rules.scam_signals import ScamSignals, parse_scam_signals
+from balancedue.rules.triage import TriageRules, parse_triage
 
 FILES = (
     "underpayment_rates.csv",
@@ -31,6 +33,8 @@ FILES = (
     "notices.yaml",
     "contacts.yaml",
     "scam_signals.yaml",
+    "collection_standards.yaml",
+    "triage.yaml",
 )
 
 
@@ -43,6 +47,8 @@ class RuleSet:
     notices: NoticeCatalog
     contacts: Contacts
     scam_signals: ScamSignals
+    collection_standards: CollectionStandards
+    triage: TriageRules
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
 
 
@@ -85,6 +91,8 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         notices=parse_notice_catalog(_read_yaml(folder, "notices.yaml")),
         contacts=parse_contacts(_read_yaml(folder, "contacts.yaml")),
         scam_signals=parse_scam_signals(_read_yaml(folder, "scam_signals.yaml")),
+        collection_standards=parse_collection_standards(_read_yaml(folder, "collection_standards.yaml")),
+        triage=parse_triage(_read_yaml(folder, "triage.yaml")),
     )
 
 
