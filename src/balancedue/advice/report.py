@@ -163,6 +163,7 @@ class OptionItem(ReportModel):
     next_step: str
     sources: list[str] = []
     series: list[BalancePoint] = []
+    series_source: str | None = Field(default=None, description="rule and source behind the series balances")
 
 
 class OptionsSection(ReportModel):

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from balancedue.cli.common import console, emit_json, handle_errors, parse_date
-from balancedue.services import analyze as service
 from balancedue.reports.terminal import print_report
+from balancedue.services import analyze as service
 from balancedue.services.report_files import write_html, write_pdf
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from balancedue.advice import sections
 from balancedue.advice.deadlines import notice_deadlines
+from balancedue.advice.finances import Finances, read_finances
+from balancedue.advice.plan import build_decision_sections
 from balancedue.advice.report import RealSection, Report
 from balancedue.advice.verification import NoticeFigures, Records, parse_records, verify_notice
 from balancedue.intake.models import Notice, SourceKind
@@ -61,6 +63,11 @@ def load_records(path: Path | None) -> Records | None:
     return None if path is None else parse_records(read_structured_file(path, "records"))
 
 
+def load_finances(path: Path | None) -> Finances | None:
+    """The household finances file, validated."""
+    return None if path is None else read_finances(read_structured_file(path, "finances"))
+
+
 def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
     """Read the notice and build every section of the report."""
     rules = rules or load_rules()
@@ -88,9 +95,15 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
     )
     real = RealSection.model_validate(verdict.as_report_section())
+    finances = load_finances(inputs.finances)
     plan = build_decision_sections(
-        notice=notice, entry=entry, figures=figures, verification=verification, today=today, rules=rules,
-        finances_path=inputs.finances, transcripts=inputs.transcripts,
+        entry=entry,
+        notice_date=figures.notice_date,
+        tax_periods=len(notice.tax_periods),
+        verification=verification,
+        today=today,
+        rules=rules,
+        finances=finances,
     )
     read = sections.notice_read(notice)
     if deadline_warnings:
