@@ -13,6 +13,7 @@ from balancedue.rules.notices import NoticeCatalog, NoticeCode, NoticeEntry
 from balancedue.rules.parameters import Parameter, ParameterSet, ParameterValue
 from balancedue.rules.rates import RatePeriod, RateTable
 from balancedue.rules.sources import Source, Verification
+from balancedue.rules.transaction_codes import TransactionCodeCatalog, TransactionCodeEntry
 
 __all__ = [
     "BusinessCalendar",
@@ -27,6 +28,8 @@ __all__ = [
     "RateTable",
     "RuleSet",
     "Source",
+    "TransactionCodeCatalog",
+    "TransactionCodeEntry",
     "Verification",
     "load_rules",
     "load_rules_from",

@@ -22,6 +22,7 @@ from balancedue.rules.contacts import Contacts, parse_contacts
 from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
 from balancedue.rules.parameters import ParameterSet, parse_parameters
 from balancedue.rules.rates import RateSourceFile, RateTable, parse_rate_table
+from balancedue.rules.transaction_codes import TransactionCodeCatalog, parse_transaction_codes
 
 FILES = (
     "underpayment_rates.csv",
@@ -29,6 +30,7 @@ FILES = (
     "parameters.yaml",
     "notices.yaml",
     "contacts.yaml",
+    "transaction_codes.yaml",
 )
 
 
@@ -40,6 +42,7 @@ class RuleSet:
     parameters: ParameterSet
     notices: NoticeCatalog
     contacts: Contacts
+    transaction_codes: TransactionCodeCatalog
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
 
 
@@ -81,6 +84,7 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         parameters=parse_parameters(_read_yaml(folder, "parameters.yaml")),
         notices=parse_notice_catalog(_read_yaml(folder, "notices.yaml")),
         contacts=parse_contacts(_read_yaml(folder, "contacts.yaml")),
+        transaction_codes=parse_transaction_codes(_read_yaml(folder, "transaction_codes.yaml")),
     )
 
 
