@@ -295,13 +295,13 @@ def build_ledger(transcript: AccountRecord, rules: RuleSet) -> Ledger:
             extended = _extension_date(posting, transcript.tax_period, rules)
             use = f"extension to {extended.isoformat()}"
         elif entry.effect in (Effect.NOTICE, Effect.LEVY):
-            bill, levy = _notice_is_bill(rules, posting)
+            is_bill, is_levy = _notice_is_bill(rules, posting)
             if entry.effect is Effect.LEVY:
-                bill = levy = True
-            if bill:
+                is_bill = is_levy = True
+            if is_bill:
                 builder.add(posting.date, EventType.NOTICE_AND_DEMAND)
                 use = "notice and demand"
-            if levy:
+            if is_levy:
                 builder.add(posting.date, EventType.LEVY_NOTICE)
                 use = "notice and demand; notice of intent to levy (IRC 6331(d))"
         elif entry.effect is Effect.INSTALLMENT_AGREEMENT:
@@ -478,9 +478,9 @@ def _cumulative(ledger: Ledger, kind: str, day: date) -> Decimal:
         entry = read.entry
         if entry is None or read.posting.date > day:
             continue
-        if kind == "interest" and entry.effect in (Effect.INTEREST, Effect.ABATEMENT_INTEREST):
-            total += read.posting.amount
-        elif entry.effect in (Effect.PENALTY, Effect.ABATEMENT) and entry.penalty is not None and entry.penalty.value == kind:
+        is_interest = entry.effect in (Effect.INTEREST, Effect.ABATEMENT_INTEREST)
+        is_penalty = entry.effect in (Effect.PENALTY, Effect.ABATEMENT) and entry.penalty is not None
+        if (kind == "interest" and is_interest) or (is_penalty and entry.penalty is not None and entry.penalty.value == kind):
             total += read.posting.amount
     return total
 
