@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from balancedue import __version__
-from balancedue.cli import compute_cmd, rules_cmd
+from balancedue.cli import compute_cmd, rules_cmd, transcript_cmd
 from balancedue.cli.common import configure_logging
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(rules_cmd.app, name="rules")
 app.command("compute")(compute_cmd.compute)
+app.command("transcript")(transcript_cmd.transcript)
 
 
 def _version(value: bool) -> None:

@@ -313,6 +313,8 @@ def build_ledger(transcript: AccountRecord, rules: RuleSet) -> Ledger:
                 builder.add(agreement_start, EventType.INSTALLMENT_AGREEMENT, end=posting.date)
                 agreement_start = None
                 use = "installment agreement ends"
+        if use == "informational" and entry is not None:
+            use = entry.title
         if amount and entry is not None and entry.sign.value == "none":
             builder.notes.append(f"TC {posting.code} of {posting.date.isoformat()} carries an amount the catalog does not expect")
         builder.read.append(ReadPosting(posting, entry, use))
