@@ -421,7 +421,7 @@ def _read_transactions(lines: list[tuple[int, str]], warnings: list[str]) -> tup
         if rows and reference and rows[-1].reference is None:
             rows[-1].reference = reference["ref"]
             continue
-        if _ROW_START.match(line) and re.search(_NUM_DATE, line):
+        if _ROW_START.match(line):
             warnings.append(f"line {number}: {line.strip()[:60]!r} looks like a transaction but could not be read")
         if rows:
             rows[-1].detail.append(_squeeze(line))
