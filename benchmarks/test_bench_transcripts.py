@@ -18,7 +18,7 @@ from balancedue.intake.transcripts import parse_transcripts
 from balancedue.rules import load_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fixtures"))
-import make_transcripts  # noqa: E402
+import make_transcripts
 
 ROUNDS = 20
 

@@ -20,7 +20,7 @@ from balancedue.rules.transaction_codes import PenaltyKind
 from balancedue.services.transcripts import analyze
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-import make_transcripts  # noqa: E402
+import make_transcripts
 
 D = Decimal
 FTP = PenaltyRecord(PenaltyKind.FTP, D("45.00"))
@@ -34,7 +34,8 @@ def test_generated_histories(fixture: make_transcripts.Fixture) -> None:
     for period, expect in zip(fixture.periods, fixture.expect, strict=True):
         if expect.fta is not None:
             result = verdicts[period.tax_year]
-            assert result is not None and result.verdict is expected[expect.fta], result
+            assert result is not None
+            assert result.verdict is expected[expect.fta], result
 
 
 def _clean(year: int) -> PeriodHistory:
@@ -43,7 +44,8 @@ def _clean(year: int) -> PeriodHistory:
 
 def test_clean_history_qualifies() -> None:
     result = check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [_clean(y) for y in (2021, 2022, 2023)], 3)
-    assert result.qualifies and result.penalties == D("45.00")
+    assert result.qualifies
+    assert result.penalties == D("45.00")
 
 
 def test_prior_penalty_abated_for_reasonable_cause_is_still_clean() -> None:

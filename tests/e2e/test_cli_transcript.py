@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from balancedue.cli import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-import make_transcripts  # noqa: E402
-from transcript_layout import write_pdf  # noqa: E402
+import make_transcripts
+from transcript_layout import write_pdf
 
 runner = CliRunner()
 
@@ -37,7 +37,8 @@ def test_text_report_sections(folder: Path) -> None:
     out = result.output
     assert "reconciled to the cent" in out
     assert "2035-10-09" in out  # CSED of the TC 150 (worked in make_transcripts.py)
-    assert "offer" in out and "IRC 6331(k)(1)" in out
+    assert "offer" in out
+    assert "IRC 6331(k)(1)" in out
     assert "First-time abatement" in out
 
 
@@ -79,7 +80,8 @@ def test_unknown_code_is_reported(folder: Path, tmp_path: Path) -> None:
     path.write_text(text)
     result = runner.invoke(app, ["transcript", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "Unknown transaction codes" in result.output and "TC 999" in result.output
+    assert "Unknown transaction codes" in result.output
+    assert "TC 999" in result.output
 
 
 def test_not_a_transcript_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -88,7 +90,8 @@ def test_not_a_transcript_exits_2_with_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["transcript", str(path)])
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and "letter.txt: no IRS transcript found" in lines[0]
+    assert len(lines) == 1
+    assert "letter.txt: no IRS transcript found" in lines[0]
 
 
 @pytest.mark.parametrize("name", ["missing.txt", "empty.txt", "binary.bin"])
@@ -105,4 +108,5 @@ def test_bad_files_exit_2(tmp_path: Path, name: str) -> None:
 
 def test_bad_as_of_date(folder: Path) -> None:
     result = runner.invoke(app, ["transcript", str(folder / "balance_due_2023.txt"), "--as-of", "2026/01/01"])
-    assert result.exit_code == 2 and "--as-of" in result.output
+    assert result.exit_code == 2
+    assert "--as-of" in result.output

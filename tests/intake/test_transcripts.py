@@ -26,8 +26,8 @@ from balancedue.intake.transcripts import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-import make_transcripts  # noqa: E402
-from transcript_layout import Period, Tx, render_account  # noqa: E402
+import make_transcripts
+from transcript_layout import Period, Tx, render_account
 
 FIXTURES = make_transcripts.fixtures()
 D = Decimal
@@ -67,14 +67,16 @@ def test_return_information_lines() -> None:
     assert parsed.tax_per_return == D("9400.00")
     assert parsed.processing_date == date(2024, 5, 20)
     agi = parsed.return_value("adjusted gross income")
-    assert agi is not None and agi.amount == D("62480.00")
+    assert agi is not None
+    assert agi.amount == D("62480.00")
 
 
 def test_record_of_account_keeps_its_return_lines() -> None:
     parsed = parse_transcripts(make_transcripts.late_filer().text()).accounts[0]
     assert parsed.kind is TranscriptKind.RECORD_OF_ACCOUNT
     line = parsed.return_value("total tax liability")
-    assert line is not None and line.amount == D("10000.00")
+    assert line is not None
+    assert line.amount == D("10000.00")
     assert parsed.return_received_date == date(2024, 9, 3)
 
 

@@ -13,13 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from balancedue.engine.csed import Assessment, TollingEvent, add_years, collection_statute, transcript_csed
+from balancedue.engine.csed import (
+    Assessment,
+    TollingEvent,
+    add_years,
+    collection_statute,
+    transcript_csed,
+)
 from balancedue.intake.transcripts import parse_transcripts
 from balancedue.rules import load_rules
 from balancedue.rules.transaction_codes import TollingKind as K
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures"))
-import make_transcripts  # noqa: E402
+import make_transcripts
 
 RULES = load_rules()
 TAX = Assessment("150", date(2020, 6, 1), Decimal("1000.00"))
@@ -124,7 +130,8 @@ def test_suspension_before_the_assessment_or_after_expiry_does_not_count() -> No
 
 def test_open_suspension_is_counted_to_the_as_of_date_and_flagged() -> None:
     report = collection_statute([TAX], [TollingEvent(K.BANKRUPTCY, date(2026, 3, 1), None)], RULES, AS_OF)
-    assert report.periods[0].open and report.periods[0].days == 30
+    assert report.periods[0].open
+    assert report.periods[0].days == 30
     assert report.lines[0].csed == date(2030, 6, 1) + timedelta(days=30)
 
 
@@ -159,4 +166,5 @@ def test_tc_483_cancels_an_offer_posted_in_error() -> None:
 
     transcript = parse_transcripts(render_account(replace(base, transactions=(*base.transactions, *extra)))).accounts[0]
     report = transcript_csed(transcript.transactions, RULES, AS_OF)
-    assert report.periods == () and any("posted in error" in n for n in report.notes)
+    assert report.periods == ()
+    assert any("posted in error" in n for n in report.notes)

@@ -21,8 +21,8 @@ from balancedue.intake.transcripts import parse_transcripts
 from balancedue.rules import load_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures"))
-import make_transcripts  # noqa: E402
-from transcript_layout import Tx, render_account  # noqa: E402
+import make_transcripts
+from transcript_layout import Tx, render_account
 
 D = Decimal
 RULES = load_rules()
@@ -37,7 +37,8 @@ CASES = [
 def test_generated_transcripts_reconcile_to_the_cent_or_explain_the_cent(fixture: make_transcripts.Fixture, index: int) -> None:
     transcript = parse_transcripts(fixture.text()).accounts[index]
     result = reconcile(transcript, RULES)
-    assert result is not None and result.statement is not None
+    assert result is not None
+    assert result.statement is not None
     if fixture.expect[index].reconciles:
         assert result.reconciled, [(d.item, d.difference) for d in (*result.checks, *result.assessments) if d.difference]
         return
@@ -76,7 +77,8 @@ def test_a_refund_printed_before_its_credit_still_takes_it_back() -> None:
     ledger = build_ledger(transcript, RULES)
     assert ledger.notes == ()
     result = reconcile(transcript, RULES, ledger)
-    assert result is not None and result.reconciled
+    assert result is not None
+    assert result.reconciled
 
 
 def test_a_transfer_out_and_in_between_periods() -> None:
@@ -102,7 +104,8 @@ def test_a_missing_page_shows_as_a_balance_that_does_not_add_up() -> None:
     result = reconcile(parse_transcripts(cut).accounts[0], RULES)
     assert result is not None
     check = result.checks[0]
-    assert check.item.startswith("account balance") and check.difference == D("3000.00")
+    assert check.item.startswith("account balance")
+    assert check.difference == D("3000.00")
     assert "missing from the copy" in check.explanation
 
 
@@ -130,6 +133,7 @@ def test_projection_grows_with_time() -> None:
     ledger = build_ledger(_transcript(make_transcripts.bankruptcy()), RULES)
     later = project(ledger, date(2026, 12, 31), RULES)
     now = project(ledger, date(2026, 3, 30), RULES)
-    assert later is not None and now is not None
+    assert later is not None
+    assert now is not None
     assert later.balance > now.balance
     assert later.failure_to_pay == now.failure_to_pay == D("1250.00")  # 25% cap of 5,000.00 (IRC 6651(a)(2))
