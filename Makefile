@@ -21,11 +21,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)  ## Run balancedue on the bundled samples
-	$(BIN)/balancedue rules check
-	$(BIN)/balancedue rules notice CP504
-	$(BIN)/balancedue compute examples/scenario-late-filer.json
-	$(BIN)/balancedue compute examples/scenario-late-filer.json --project 2025-12-31 --step month
+demo: $(STAMP)  ## Analyze the bundled sample notice and write its PDF and HTML reports
+	@mkdir -p out
+	$(BIN)/balancedue analyze examples/sample-cp14.pdf --records examples/sample-records.json \
+		--today 2025-06-10 --pdf out/sample-report.pdf --html out/sample-report.html
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests benchmarks

@@ -87,3 +87,47 @@ class InvalidDateError(InputError):
     def __init__(self, text: str, field: str = "date") -> None:
         super().__init__(f"{field} {text!r} is not a valid date; use the form YYYY-MM-DD")
         self.text = text
+
+
+class DocumentError(InputError):
+    """A document given to read (a PDF, an image or a text file) that cannot be used."""
+
+    def __init__(self, name: str, problem: str, fix: str = "") -> None:
+        hint = f"; {fix}" if fix else ""
+        super().__init__(f"{name}: {problem}{hint}")
+        self.name = name
+        self.problem = problem
+
+
+class UnreadableDocumentError(DocumentError):
+    """The file is damaged or of a kind that cannot be read (not a PDF, an image or text)."""
+
+
+class EncryptedDocumentError(DocumentError):
+    """The PDF is protected by a password."""
+
+
+class EmptyDocumentError(DocumentError):
+    """The file holds nothing to read: zero bytes, no pages, or no text at all."""
+
+
+class DocumentTooLargeError(DocumentError):
+    """The file, a page or an image is too large to read safely in reasonable time."""
+
+
+class NotAnIrsNoticeError(BalancedueError):
+    """The document can be read but is not a notice or letter from the IRS."""
+
+    exit_code = 3
+
+    def __init__(self, name: str, why: str) -> None:
+        super().__init__(f"{name}: not an IRS notice ({why})")
+        self.name = name
+        self.why = why
+
+
+class OcrUnavailableError(BalancedueError):
+    """The OCR engine or its bundled models cannot be loaded."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"OCR is not available: {problem}; reinstall balancedue with its dependencies")

@@ -1,3 +1,6 @@
-"""Advice built from engine results and rules data: what the taxpayer can ask for, and why (pure)."""
+"""Advice built from engine results and rules data: deadlines, verification, options, triage.
+
+Pure: no files, no clock (``today`` is an argument), no network.
+"""
 
 from __future__ import annotations

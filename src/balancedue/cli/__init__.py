@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from balancedue import __version__
-from balancedue.cli import compute_cmd, rules_cmd, transcript_cmd
+from balancedue.cli import analyze_cmd, compute_cmd, read_cmd, rules_cmd, scam_cmd, transcript_cmd
 from balancedue.cli.common import configure_logging
 
 app = typer.Typer(
@@ -21,7 +21,10 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(rules_cmd.app, name="rules")
+app.command("analyze")(analyze_cmd.analyze)
 app.command("compute")(compute_cmd.compute)
+app.command("read")(read_cmd.read)
+app.command("scam-check")(scam_cmd.scam_check)
 app.command("transcript")(transcript_cmd.transcript)
 
 

@@ -150,7 +150,7 @@ def failure_to_pay_rate(
             rule_id = "penalty.ftp.levy_notice_monthly_rate"
             return MonthlyRate(law.value(rule_id, month_begins), "IRC 6651(d)", law.cite(rule_id, month_begins))
     rule_id = "penalty.ftp.monthly_rate"
-    return MonthlyRate(law.value(rule_id, month_begins), "IRC 6651(a)(2)/(a)(3)", law.cite(rule_id, month_begins))
+    return MonthlyRate(law.value(rule_id, month_begins), "", law.cite(rule_id, month_begins))
 
 
 def _first_month_starting_after(anchor: date, day: date) -> int:
@@ -237,7 +237,7 @@ def failure_to_pay_charges(
                     base=base,
                     rate=rate,
                     per_month=quantize_cents(base * rate),
-                    rule=f"IRC 6651{paragraph}; {monthly.rule}; 6651(b)",
+                    rule=f"IRC 6651{paragraph}, (b)" + (f"; {monthly.rule}" if monthly.rule else ""),
                     source=monthly.source,
                 )
             )

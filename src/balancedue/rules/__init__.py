@@ -1,4 +1,4 @@
-"""Tax law as data: rates, parameters, the notice catalog and official contacts.
+"""Tax law as data: rates, parameters, the notice catalog, official contacts and scam signals.
 
 Everything here is loaded from ``rules/data`` and validated at load time; every figure carries
 its source and the dates it is in force.
@@ -7,16 +7,20 @@ its source and the dates it is in force.
 from __future__ import annotations
 
 from balancedue.rules.calendar import BusinessCalendar, next_business_day
+from balancedue.rules.collection_standards import CollectionStandards, StandardAmount
 from balancedue.rules.contacts import Contacts
 from balancedue.rules.loader import RuleSet, load_rules, load_rules_from
 from balancedue.rules.notices import NoticeCatalog, NoticeCode, NoticeEntry
 from balancedue.rules.parameters import Parameter, ParameterSet, ParameterValue
 from balancedue.rules.rates import RatePeriod, RateTable
+from balancedue.rules.scam_signals import ScamSignals
 from balancedue.rules.sources import Source, Verification
 from balancedue.rules.transaction_codes import TransactionCodeCatalog, TransactionCodeEntry
+from balancedue.rules.triage import TriageFact, TriageRule, TriageRules
 
 __all__ = [
     "BusinessCalendar",
+    "CollectionStandards",
     "Contacts",
     "NoticeCatalog",
     "NoticeCode",
@@ -27,9 +31,14 @@ __all__ = [
     "RatePeriod",
     "RateTable",
     "RuleSet",
+    "ScamSignals",
     "Source",
+    "StandardAmount",
     "TransactionCodeCatalog",
     "TransactionCodeEntry",
+    "TriageFact",
+    "TriageRule",
+    "TriageRules",
     "Verification",
     "load_rules",
     "load_rules_from",

@@ -18,11 +18,14 @@ from pydantic import ValidationError
 
 from balancedue.errors import RulesDataError
 from balancedue.rules.calendar import BusinessCalendar
+from balancedue.rules.collection_standards import CollectionStandards, parse_collection_standards
 from balancedue.rules.contacts import Contacts, parse_contacts
 from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
 from balancedue.rules.parameters import ParameterSet, parse_parameters
 from balancedue.rules.rates import RateSourceFile, RateTable, parse_rate_table
+from balancedue.rules.scam_signals import ScamSignals, parse_scam_signals
 from balancedue.rules.transaction_codes import TransactionCodeCatalog, parse_transaction_codes
+from balancedue.rules.triage import TriageRules, parse_triage
 
 FILES = (
     "underpayment_rates.csv",
@@ -30,6 +33,9 @@ FILES = (
     "parameters.yaml",
     "notices.yaml",
     "contacts.yaml",
+    "scam_signals.yaml",
+    "collection_standards.yaml",
+    "triage.yaml",
     "transaction_codes.yaml",
 )
 
@@ -42,6 +48,9 @@ class RuleSet:
     parameters: ParameterSet
     notices: NoticeCatalog
     contacts: Contacts
+    scam_signals: ScamSignals
+    collection_standards: CollectionStandards
+    triage: TriageRules
     transaction_codes: TransactionCodeCatalog
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
 
@@ -84,6 +93,9 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         parameters=parse_parameters(_read_yaml(folder, "parameters.yaml")),
         notices=parse_notice_catalog(_read_yaml(folder, "notices.yaml")),
         contacts=parse_contacts(_read_yaml(folder, "contacts.yaml")),
+        scam_signals=parse_scam_signals(_read_yaml(folder, "scam_signals.yaml")),
+        collection_standards=parse_collection_standards(_read_yaml(folder, "collection_standards.yaml")),
+        triage=parse_triage(_read_yaml(folder, "triage.yaml")),
         transaction_codes=parse_transaction_codes(_read_yaml(folder, "transaction_codes.yaml")),
     )
 

@@ -138,7 +138,8 @@ class RateTable:
         text = self._labels.get(day)
         if text is None:
             period = self.period_on(day)
-            best = min(period.sources, key=lambda s: s.verification.rank)
+            # The best-verified source; among equals, the one listed last (the specific ruling).
+            best = min(reversed(period.sources), key=lambda s: s.verification.rank)
             text = f"{period.quarter} rate {period.rate_percent}%: {best.short()}"
             if len(self._labels) < 100_000:
                 self._labels[day] = text

@@ -1,0 +1,176 @@
+"""Deadlines of a notice, computed from its date with the legal-holiday rule (IRC 7503).
+
+Each deadline says what to do, the date, how many days are left, what happens if it is missed,
+and whether it is *hard* (set by law: Collection Due Process, Tax Court, refund claims),
+*soft* (set by the IRS: pay-by dates) or *estimated* (a typical date, such as the next notice).
+A date printed on the notice wins over a computed one for the same act; a computed date is
+then shown only as a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from balancedue.engine.dates import add_months
+from balancedue.rules import NoticeEntry, RuleSet
+from balancedue.rules.notices import DeadlineRule, DeadlineTag
+from balancedue.rules.parameters import Unit
+
+# Rule ids whose deadline applies only below, or only at or above, the large-amount threshold
+# of IRC 6601(e)(3).
+GRACE_BELOW_LARGE = "interest.notice_demand.grace_days"
+GRACE_AT_LEAST_LARGE = "interest.notice_demand.grace_business_days_large"
+LARGE_AMOUNT = "interest.notice_demand.large_amount_threshold"
+NEXT_NOTICE_INTERVAL = "collection.notice_interval_days"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One dated thing to do."""
+
+    what: str
+    due: date
+    tag: DeadlineTag
+    days_left: int
+    basis: str
+    consequence: str | None
+    rule: str | None
+    source: str
+    nominal: date | None = None  # the date before IRC 7503 moved it
+    moved_because: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True when the date is behind us."""
+        return self.days_left < 0
+
+
+def _source(rules: RuleSet, rule_id: str | None, on: date, fallback: str) -> str:
+    if rule_id and rule_id in rules.parameters:
+        return rules.parameters.source(rule_id, on).short()
+    return fallback
+
+
+def _applies(deadline: DeadlineRule, amount_due: Decimal | None, rules: RuleSet, on: date) -> bool:
+    if deadline.rule not in (GRACE_BELOW_LARGE, GRACE_AT_LEAST_LARGE) or amount_due is None:
+        return True
+    large = amount_due >= rules.parameters.decimal(LARGE_AMOUNT, on)
+    return large if deadline.rule == GRACE_AT_LEAST_LARGE else not large
+
+
+def notice_deadlines(
+    entry: NoticeEntry,
+    *,
+    notice_date: date | None,
+    pay_by: date | None,
+    respond_by: date | None,
+    amount_due: Decimal | None,
+    today: date,
+    rules: RuleSet,
+) -> tuple[list[Deadline], list[str]]:
+    """The notice's deadlines, soonest first, and warnings about those that cannot be dated."""
+    deadlines: list[Deadline] = []
+    warnings: list[str] = []
+    calendar = rules.calendar
+    catalog_source = entry.sources[0].short()
+    for rule in entry.deadlines:
+        anchor = notice_date or today
+        if notice_date is not None and not _applies(rule, amount_due, rules, notice_date):
+            continue
+        nominal: date | None = None
+        if rule.printed_date:
+            due = pay_by if "pay" in rule.what.lower() and pay_by else respond_by or pay_by
+            if due is None:
+                warnings.append(f"'{rule.what}': the date is printed on the notice but was not read; check it by eye.")
+                continue
+            basis = "the date printed on the notice"
+        elif notice_date is None:
+            warnings.append(f"'{rule.what}': the notice date was not read, so this deadline cannot be dated.")
+            continue
+        elif rule.days_from_notice_date is not None:
+            nominal = anchor + timedelta(days=rule.days_from_notice_date)
+            due = calendar.next_business_day(nominal)
+            basis = f"{rule.days_from_notice_date} days from the notice date {anchor.isoformat()}"
+        else:
+            count = rule.business_days_from_notice_date or 0
+            due = calendar.add_business_days(anchor, count)
+            basis = f"{count} business days from the notice date {anchor.isoformat()}"
+        moved = calendar.why_not_business_day(nominal) if nominal is not None and nominal != due else None
+        deadlines.append(
+            Deadline(
+                what=rule.what,
+                due=due,
+                tag=rule.tag,
+                days_left=(due - today).days,
+                basis=basis + (f"; {nominal.isoformat()} falls on {_a(moved)}, so IRC 7503 moves it" if moved and nominal else ""),
+                consequence=rule.consequence,
+                rule=rule.rule,
+                source=_source(rules, rule.rule, anchor, catalog_source),
+                nominal=nominal if moved else None,
+                moved_because=moved,
+            )
+        )
+    if notice_date is not None:
+        deadlines.extend(_rights_in_months(entry, notice_date, today, rules))
+        deadlines.extend(_next_notice(entry, notice_date, today, rules))
+    deadlines.sort(key=lambda d: (d.due, d.tag != DeadlineTag.HARD))
+    return deadlines, warnings
+
+
+def _a(reason: str) -> str:
+    """``"a Sunday"`` but ``"New Year's Day"``."""
+    return f"a {reason}" if reason in ("Saturday", "Sunday") else reason
+
+
+def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet) -> list[Deadline]:
+    """Rights whose period is counted in months (the one-year equivalent hearing)."""
+    dated = {d.rule for d in entry.deadlines}
+    found = []
+    for right in entry.rights:
+        if not right.rule or right.rule in dated or right.rule not in rules.parameters:
+            continue
+        parameter = rules.parameters.get(right.rule)
+        if parameter.unit is not Unit.MONTHS:
+            continue
+        months = rules.parameters.integer(right.rule, notice_date)
+        nominal = add_months(notice_date, months)
+        due = rules.calendar.next_business_day(nominal)
+        moved = rules.calendar.why_not_business_day(nominal) if nominal != due else None
+        found.append(
+            Deadline(
+                what=f"{right.name}: ask for it ({right.form or 'in writing'})",
+                due=due,
+                tag=DeadlineTag.HARD,
+                days_left=(due - today).days,
+                basis=f"{months} months from the notice date {notice_date.isoformat()}",
+                consequence=None,
+                rule=right.rule,
+                source=rules.parameters.source(right.rule, notice_date).short(),
+                nominal=nominal if moved else None,
+                moved_because=moved,
+            )
+        )
+    return found
+
+
+def _next_notice(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet) -> list[Deadline]:
+    """When the next notice of the stream typically arrives (an estimate)."""
+    if not entry.next_notices or not entry.is_bill:
+        return []
+    interval = rules.parameters.integer(NEXT_NOTICE_INTERVAL, notice_date)
+    due = notice_date + timedelta(days=interval)
+    names = ", ".join(code.value for code in entry.next_notices)
+    return [
+        Deadline(
+            what=f"Next notice ({names}) if nothing is paid or arranged",
+            due=due,
+            tag=DeadlineTag.ESTIMATED,
+            days_left=(due - today).days,
+            basis=f"about {interval} days between notices",
+            consequence=entry.if_ignored,
+            rule=NEXT_NOTICE_INTERVAL,
+            source=rules.parameters.source(NEXT_NOTICE_INTERVAL, notice_date).short(),
+        )
+    ]

@@ -1,0 +1,572 @@
+"""Every way out of a balance due, each with eligibility, cost and the next step.
+
+:func:`compare_options` builds one :class:`PaymentOption` per option:
+
+* pay in full (official channels; card processors charge their own fee);
+* short-term payment plan (up to 180 days, no user fee, penalties and interest continue);
+* guaranteed, streamlined and non-streamlined installment agreements: eligibility with its
+  reasons, the user fee by channel (low-income rules included), the minimum monthly payment,
+  the months to pay off and the interest and penalty until paid, all *simulated with the
+  engine* (an ``installment_agreement`` event and monthly ``payment`` events are added to the
+  scenario, so the 0.25% agreement rate of IRC 6651(h) comes from the engine itself);
+* offer in compromise and currently-not-collectible screening (from ``--finances``);
+* penalty relief (first-time abatement, reasonable cause) and the dispute routes.
+
+Each option carries a balance-over-time series for a chart.  Every amount is a
+:class:`~balancedue.advice.figures.Figure` naming its rule and source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
+
+from balancedue.advice.figures import (
+    ENGINE_RULE,
+    BalanceSeries,
+    Eligibility,
+    Figure,
+    Reason,
+    Verdict,
+    combine,
+    derived,
+    engine_figure,
+    parameter_figure,
+)
+from balancedue.advice.finances import Finances
+from balancedue.advice.offer import (
+    FinancialPicture,
+    OfferScreening,
+    financial_picture,
+    offer_eligibility,
+    screen_not_collectible,
+    screen_offer,
+)
+from balancedue.advice.relief import (
+    REASONABLE_CAUSE_SITUATIONS,
+    DisputeRoute,
+    FtaVerdictLike,
+    Question,
+    ReliefScreening,
+    dispute_routes,
+    fta_eligibility,
+    relief_savings,
+)
+from balancedue.advice.simulation import PlanRun, PlanSimulator, months_until
+from balancedue.engine import EventType, Scenario, Statement
+from balancedue.engine.dates import add_months
+from balancedue.engine.money import ZERO, format_money
+from balancedue.rules import RuleSet
+from balancedue.rules.notices import Stage
+
+
+class OptionId(StrEnum):
+    """The options, in the order a report lists them."""
+
+    PAY_IN_FULL = "pay_in_full"
+    SHORT_TERM_PLAN = "short_term_plan"
+    GUARANTEED_AGREEMENT = "guaranteed_agreement"
+    STREAMLINED_AGREEMENT = "streamlined_agreement"
+    NON_STREAMLINED_AGREEMENT = "non_streamlined_agreement"
+    OFFER_IN_COMPROMISE = "offer_in_compromise"
+    CURRENTLY_NOT_COLLECTIBLE = "currently_not_collectible"
+    FIRST_TIME_ABATEMENT = "first_time_abatement"
+    REASONABLE_CAUSE = "reasonable_cause"
+    DISPUTE = "dispute"
+
+
+@dataclass(frozen=True, slots=True)
+class FeeChoice:
+    """An installment-agreement user fee for one way of applying and paying."""
+
+    channel: str
+    direct_debit: bool
+    fee: Figure
+    available: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelInfo:
+    """An official payment channel (from the contacts data) and what it costs."""
+
+    id: str
+    name: str
+    kind: str
+    url: str | None
+    fee: str
+    source: str
+    fee_percent: Figure | None = None
+
+
+@dataclass(frozen=True)
+class OptionFacts:
+    """What the caller knows about the case beyond the account itself (``None``: unknown).
+
+    ``compliant_prior_years``: no failure to file or pay and no installment agreement in the
+    guaranteed agreement's look-back years.  ``fta``: the transcript reader's first-time
+    abatement verdict, when transcripts were given.
+    """
+
+    individual: bool = True
+    all_returns_filed: bool | None = None
+    compliant_prior_years: bool | None = None
+    in_bankruptcy: bool | None = None
+    notice_code: str | None = None
+    csed: date | None = None
+    disputes_balance: bool = False
+    fta: FtaVerdictLike | None = None
+
+
+@dataclass(frozen=True)
+class PaymentOption:
+    """One option: eligibility, cost, next step, and the balance over time."""
+
+    id: OptionId
+    title: str
+    eligibility: Eligibility
+    next_step: str
+    setup_fee: Figure | None = None
+    monthly_payment: Figure | None = None
+    months: int | None = None
+    total_interest_and_penalty: Figure | None = None
+    total_cost: Figure | None = None
+    fee_choices: tuple[FeeChoice, ...] = ()
+    channels: tuple[ChannelInfo, ...] = ()
+    offer: OfferScreening | None = None
+    relief: ReliefScreening | None = None
+    questions: tuple[Question, ...] = ()
+    routes: tuple[DisputeRoute, ...] = ()
+    series: BalanceSeries | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every distinct source cited by the option's own figures."""
+        found: list[str] = []
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, (Figure, BalanceSeries)) and value.source not in found:
+                found.append(value.source)
+        for choice in self.fee_choices:
+            if choice.fee.source not in found:
+                found.append(choice.fee.source)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class OptionsReport:
+    """All options for one account on one day."""
+
+    today: date
+    balance: Figure
+    options: tuple[PaymentOption, ...]
+    finances: FinancialPicture | None = None
+    notes: tuple[str, ...] = ()
+
+    def option(self, option_id: OptionId) -> PaymentOption:
+        """The option with this id."""
+        for option in self.options:
+            if option.id is option_id:
+                return option
+        raise KeyError(option_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One line of the options comparison table (``None``: not applicable or not computed)."""
+
+    id: OptionId
+    title: str
+    verdict: Verdict
+    setup_fee: Figure | None
+    monthly_payment: Figure | None
+    months: int | None
+    total_interest_and_penalty: Figure | None
+    total_cost: Figure | None
+
+
+def comparison_rows(report: OptionsReport) -> tuple[ComparisonRow, ...]:
+    """The comparison table: one row per option, in report order."""
+    return tuple(
+        ComparisonRow(o.id, o.title, o.eligibility.verdict, o.setup_fee, o.monthly_payment, o.months,
+                      o.total_interest_and_penalty, o.total_cost)
+        for o in report.options
+    )
+
+
+_SIMULATED = "simulated with the balancedue engine (IRC 6601, 6621, 6651(h))"
+
+
+def _series(points: tuple[tuple[date, Decimal], ...], note: str, assumption: str | None) -> BalanceSeries:
+    text = f"{note}; {assumption}" if assumption else note
+    return BalanceSeries(points, ENGINE_RULE, _SIMULATED, text)
+
+
+def agreement_fees(rules: RuleSet, on: date, *, online_allowed: bool, direct_debit_required: bool,
+                   low_income: bool | None) -> tuple[FeeChoice, ...]:
+    """The long-term agreement user fee for each channel and payment method (26 CFR 300.1)."""
+    combos = (
+        ("online", True, "online_direct_debit"),
+        ("online", False, "online_other"),
+        ("phone, mail or in person", True, "direct_debit_other_channel"),
+        ("phone, mail or in person", False, "other_channel"),
+    )
+    choices = []
+    for channel, direct_debit, key in combos:
+        rule, note = f"fees.installment_agreement.{key}", ""
+        if low_income:
+            rule = f"fees.installment_agreement.low_income_{'direct_debit' if direct_debit else 'other'}"
+            note = "low-income fee" if direct_debit else "low-income fee, reimbursed when the agreement is completed"
+        available = (online_allowed or channel != "online") and (direct_debit or not direct_debit_required)
+        why = ""
+        if not available:
+            why = "direct debit is required at this balance" if direct_debit_required and not direct_debit else "not available online at this balance"
+        choices.append(FeeChoice(channel, direct_debit, parameter_figure(rules, rule, on, note), available, why))
+    return tuple(choices)
+
+
+def _cheapest(choices: tuple[FeeChoice, ...]) -> Figure:
+    available = [c for c in choices if c.available] or list(choices)
+    return min(available, key=lambda c: c.fee.amount).fee
+
+
+def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run: PlanRun, fee: Figure,
+                 payment_note: str, choices: tuple[FeeChoice, ...], next_step: str,
+                 notes: tuple[str, ...] = ()) -> PaymentOption:
+    start = run.start_balance
+    monthly = derived(run.monthly_payment, ENGINE_RULE, _SIMULATED, payment_note)
+    extra: tuple[str, ...] = ()
+    if run.months is None:
+        months = None
+        extra = (f"{len(run.payments)} payments of {format_money(run.monthly_payment)} leave "
+                 f"{format_money(run.remaining)} unpaid: a partial-payment installment agreement may fit",)
+        paid_off_cost: tuple[Figure | None, Figure | None] = (None, None)
+    else:
+        months = run.months
+        interest = engine_figure(run.total_paid - start, run.start,
+                                 f"payments {format_money(run.total_paid)} less today's balance {format_money(start)}")
+        paid_off_cost = (interest, derived(run.total_paid + fee.amount, ENGINE_RULE, _SIMULATED,
+                                           "all payments plus the setup fee"))
+    return PaymentOption(
+        id=option_id, title=title, eligibility=eligibility, next_step=next_step, setup_fee=fee,
+        monthly_payment=monthly, months=months, total_interest_and_penalty=paid_off_cost[0],
+        total_cost=paid_off_cost[1], fee_choices=choices,
+        series=_series(run.series, "balance after each sampled payment", run.assumption),
+        notes=notes + extra + ((run.assumption,) if run.assumption else ()),
+    )
+
+
+class _Builder:
+    """Builds every option for one account; holds what they share."""
+
+    def __init__(self, scenario: Scenario, statement: Statement, today: date, rules: RuleSet,
+                 finances: Finances | None, facts: OptionFacts) -> None:
+        self.today, self.rules, self.facts = today, rules, facts
+        self.statement = statement
+        self.months_to_csed = months_until(today, facts.csed) if facts.csed else None
+        self.cap = max(self.months_to_csed if self.months_to_csed is not None
+                       else months_until(today, estimated_csed(scenario, rules)), 1)
+        horizon = max(self.cap, rules.parameters.integer("plans.streamlined.max_months", today))
+        self.sim = PlanSimulator(scenario, today, rules, horizon)
+        self.balance = engine_figure(self.sim.start_balance, today, "balance due today")
+        self.picture = financial_picture(finances, rules, today) if finances else None
+        self.low_income = self.picture.low_income.is_low_income if self.picture else None
+        entry = rules.notices.find(facts.notice_code) if facts.notice_code else None
+        self.stage: Stage | None = entry.stage if entry else None
+
+    def p(self, rule_id: str, note: str = "") -> Figure:
+        return parameter_figure(self.rules, rule_id, self.today, note)
+
+    def common_reasons(self) -> list[tuple[bool | None, Reason]]:
+        reasons: list[tuple[bool | None, Reason]] = []
+        filed = self.facts.all_returns_filed
+        reasons.append((filed, Reason(
+            "all required returns are filed" if filed else
+            "all required returns must be filed first" + ("" if filed is False else " (not known)"),
+            "input.facts.all_returns_filed")))
+        return reasons
+
+    def pay_in_full(self) -> PaymentOption:
+        channels = []
+        for channel in getattr(self.rules.contacts, "payment_channels", ()):
+            percent = getattr(channel, "fee_percent", None)
+            source = channel.source.short()
+            channels.append(ChannelInfo(
+                id=channel.id, name=channel.name, kind=str(channel.kind), url=channel.url, fee=channel.fee,
+                source=source,
+                fee_percent=Figure(Decimal(str(percent)), f"contacts.payment_channels.{channel.id}", source)
+                if percent is not None else None,
+            ))
+        amount = self.balance.amount
+        return PaymentOption(
+            id=OptionId.PAY_IN_FULL, title="Pay in full",
+            eligibility=Eligibility(Verdict.YES if amount > ZERO else Verdict.NO,
+                                    (Reason("paying in full stops interest and penalties now", ENGINE_RULE),)),
+            next_step=f"Pay {format_money(amount)} through IRS Direct Pay or your IRS online account (free), "
+                      "or by card through an IRS-authorized processor (the processor charges a fee).",
+            total_interest_and_penalty=engine_figure(ZERO, self.today, "nothing more accrues once paid"),
+            total_cost=self.balance, channels=tuple(channels),
+            series=_series(((self.today, amount), (self.today, ZERO)), "paid today", None),
+        )
+
+    def short_term(self) -> PaymentOption:
+        days = self.rules.parameters.integer("plans.short_term.max_days", self.today)
+        limit = self.p("plans.short_term.online_max_balance")
+        online = self.balance.amount < limit.amount
+        eligibility = Eligibility(Verdict.YES if online else Verdict.MAYBE, (
+            Reason(f"pay the full balance within {days} days", "plans.short_term.max_days"),
+            Reason(f"balance {'below' if online else 'not below'} {format_money(limit.amount)}: "
+                   f"{'apply online' if online else 'ask by phone'}", "plans.short_term.online_max_balance"),
+        ))
+        end = self.today + timedelta(days=days)
+        due = self.sim.balance(self.sim.scenario, end)
+        fee = self.p("fees.short_term_plan")
+        path = self.sim.path(list(range(30, days, 30))) if days > 30 else ()
+        points = ((self.today, self.balance.amount), *path, (end, due), (end, ZERO))
+        return PaymentOption(
+            id=OptionId.SHORT_TERM_PLAN, title=f"Short-term payment plan (up to {days} days)",
+            eligibility=eligibility, setup_fee=fee,
+            monthly_payment=None, months=None,
+            total_interest_and_penalty=engine_figure(due - self.balance.amount, end,
+                                                     f"if the balance is paid on day {days}; paying sooner costs less"),
+            total_cost=engine_figure(due + fee.amount, end, f"balance on day {days} plus the setup fee"),
+            next_step=f"Apply for a short-term plan (online at IRS.gov/paymentplan or by phone) and pay "
+                      f"{format_money(due)} by {end.isoformat()}.",
+            series=_series(points, "nothing paid until the last day", self.sim.assumption),
+            notes=("failure-to-pay stays at the normal rate: a short-term plan is not an installment agreement",),
+        )
+
+    def guaranteed(self) -> PaymentOption:
+        max_tax = self.p("plans.guaranteed.max_tax")
+        months = self.rules.parameters.integer("plans.guaranteed.max_months", self.today)
+        years = self.rules.parameters.integer("plans.guaranteed.lookback_years", self.today)
+        tax = self.statement.unpaid.tax
+        reasons = self.common_reasons()
+        reasons.insert(0, (self.facts.individual, Reason("for individuals", "plans.guaranteed.max_tax")))
+        reasons.insert(1, (tax <= max_tax.amount, Reason(
+            f"unpaid tax {format_money(tax)} (without penalties and interest) "
+            f"{'is within' if tax <= max_tax.amount else 'is above'} {format_money(max_tax.amount)}",
+            "plans.guaranteed.max_tax")))
+        clean = self.facts.compliant_prior_years
+        reasons.append((clean, Reason(
+            f"no failure to file or pay and no installment agreement in the prior {years} years"
+            + ("" if clean is not None else " (not known)"), "plans.guaranteed.lookback_years")))
+        eligibility = combine(reasons)
+        return self._agreement(OptionId.GUARANTEED_AGREEMENT, "Guaranteed installment agreement", eligibility,
+                               months, "plans.guaranteed.max_months", direct_debit_required=False)
+
+    def streamlined(self) -> PaymentOption:
+        limit = self.p("plans.streamlined.max_balance")
+        months = self.rules.parameters.integer("plans.streamlined.max_months", self.today)
+        if self.months_to_csed is not None:
+            months = min(months, self.months_to_csed)
+        dd_limit = self.p("plans.streamlined.direct_debit_above")
+        amount = self.balance.amount
+        reasons = self.common_reasons()
+        reasons.insert(0, (amount <= limit.amount, Reason(
+            f"balance {format_money(amount)} {'is within' if amount <= limit.amount else 'is above'} "
+            f"{format_money(limit.amount)}", "plans.streamlined.max_balance")))
+        dd_required = amount > dd_limit.amount
+        if dd_required:
+            reasons.append((True, Reason(f"above {format_money(dd_limit.amount)}: direct debit (or payroll deduction) is required",
+                                         "plans.streamlined.direct_debit_above")))
+        return self._agreement(OptionId.STREAMLINED_AGREEMENT, "Streamlined installment agreement",
+                               combine(reasons), months, "plans.streamlined.max_months", direct_debit_required=dd_required)
+
+    def _agreement(self, option_id: OptionId, title: str, eligibility: Eligibility, term: int, term_rule: str,
+                   *, direct_debit_required: bool) -> PaymentOption:
+        online = self.balance.amount <= self.p("plans.streamlined.max_balance").amount
+        choices = agreement_fees(self.rules, self.today, online_allowed=online,
+                                 direct_debit_required=direct_debit_required, low_income=self.low_income)
+        fee = _cheapest(choices)
+        if eligibility.verdict is Verdict.NO:
+            return PaymentOption(id=option_id, title=title, eligibility=eligibility, fee_choices=choices,
+                                 setup_fee=fee, next_step="Not available: see the reasons.")
+        payment = self.sim.minimum_payment(term)
+        run = self.sim.simulate(payment, term)
+        note = (f"the smallest whole-dollar payment that pays the balance within {term} months, "
+                f"interest and the 0.25% agreement penalty included ({term_rule})")
+        notes: tuple[str, ...] = ()
+        if self.low_income is None:
+            percent = self.p("low_income.poverty_guideline_percent").amount
+            notes = (f"if your adjusted gross income is at or below {percent}% of the poverty guidelines the fee is "
+                     "lower or waived; give --finances to check",)
+        step = (f"Apply online at IRS.gov/paymentplan (or with Form 9465) for {format_money(payment)} a month"
+                + (" by direct debit" if direct_debit_required else "") + f"; setup fee {format_money(fee.amount)}.")
+        return _plan_option(option_id, title, eligibility, run, fee, note, choices, step, notes)
+
+    def non_streamlined(self) -> PaymentOption:
+        limit = self.p("plans.streamlined.max_balance")
+        above = self.balance.amount > limit.amount
+        title = "Non-streamlined installment agreement"
+        reasons = self.common_reasons()
+        reasons.insert(0, (None if above else False, Reason(
+            f"balance {'above' if above else 'within'} {format_money(limit.amount)}: "
+            + ("the IRS sets the payment from a financial statement (Form 433-F or 433-A)" if above
+               else "a streamlined agreement is available instead"), "plans.streamlined.max_balance")))
+        eligibility = combine(reasons)
+        choices = agreement_fees(self.rules, self.today, online_allowed=False, direct_debit_required=False,
+                                 low_income=self.low_income)
+        fee = _cheapest(choices)
+        if eligibility.verdict is Verdict.NO:
+            return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
+                                 fee_choices=choices, setup_fee=fee, next_step="Not needed: see the reasons.")
+        term = self.rules.parameters.integer("plans.streamlined.max_months", self.today)
+        if self.picture is not None and self.picture.disposable_income.amount > ZERO:
+            payment = self.picture.disposable_income.amount.quantize(Decimal(1), rounding=ROUND_DOWN)
+            note = "your monthly disposable income after allowable expenses (what the IRS would ask)"
+            run = self.sim.simulate(payment, self.cap)
+        elif self.picture is not None:
+            return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
+                                 fee_choices=choices, setup_fee=fee,
+                                 next_step="No disposable income after allowable expenses: see currently not collectible.")
+        else:
+            payment = self.sim.minimum_payment(term)
+            note = (f"an illustration: the payment that pays within {term} months; the IRS sets the payment "
+                    "from your financial statement")
+            run = self.sim.simulate(payment, term)
+        step = (f"Call the number on the notice to request an agreement of {format_money(payment)} a month; "
+                "have Form 433-F ready (a revenue officer may ask for Form 433-A).")
+        return _plan_option(OptionId.NON_STREAMLINED_AGREEMENT, title, eligibility, run, fee, note, choices, step,
+                            ("a notice of federal tax lien may be filed",))
+
+    def offer(self) -> PaymentOption:
+        screening = screen_offer(self.balance, self.picture, self.rules, self.today,
+                                 all_returns_filed=self.facts.all_returns_filed, in_bankruptcy=self.facts.in_bankruptcy,
+                                 months_to_csed=self.months_to_csed)
+        total = None
+        if screening.lump_sum_offer is not None:
+            total = derived(screening.lump_sum_offer.amount + screening.application_fee.amount,
+                            screening.lump_sum_offer.rule, screening.lump_sum_offer.source,
+                            "lump-sum offer plus the application fee")
+        return PaymentOption(
+            id=OptionId.OFFER_IN_COMPROMISE, title="Offer in compromise", eligibility=offer_eligibility(screening),
+            setup_fee=screening.application_fee, monthly_payment=screening.periodic_monthly_payment,
+            months=screening.periodic_months, total_cost=total, offer=screening,
+            next_step="Use the IRS Offer in Compromise Pre-Qualifier, then file Form 656 with Form 433-A (OIC), "
+                      "the fee and the initial payment (Form 656-B booklet).",
+            notes=("collection is generally suspended while the offer is pending, but interest keeps running",),
+        )
+
+    def not_collectible(self) -> PaymentOption:
+        eligibility = screen_not_collectible(self.balance, self.picture)
+        path = self.sim.path([30 * k for k in range(1, 13)])
+        return PaymentOption(
+            id=OptionId.CURRENTLY_NOT_COLLECTIBLE, title="Currently not collectible (hardship)",
+            eligibility=eligibility,
+            next_step="Call the number on the notice, explain the hardship and send Form 433-F with proof of income and expenses.",
+            series=_series(((self.today, self.balance.amount), *path), "collection paused; interest and penalties keep growing",
+                           self.sim.assumption),
+            notes=("the IRS reviews the account again later and may file a lien; refunds are kept and applied",),
+        )
+
+    def relief(self) -> tuple[PaymentOption, PaymentOption]:
+        screening = relief_savings(self.sim, self.statement)
+        fta, questions = fta_eligibility(self.facts.fta, screening, self.rules, self.today)
+        fta_option = PaymentOption(
+            id=OptionId.FIRST_TIME_ABATEMENT, title="First-time penalty abatement", eligibility=fta,
+            relief=screening, questions=questions,
+            next_step="Call the number on the notice and ask for first-time abatement, or write (Form 843 for penalties already paid).",
+        )
+        has_penalty = screening.penalties.amount > ZERO
+        cause = Eligibility(Verdict.MAYBE if has_penalty else Verdict.NO, (Reason(
+            "relief when ordinary business care and prudence could not prevent the failure"
+            if has_penalty else "no failure-to-file or failure-to-pay penalty to remove", "relief.fta.lookback_years"),))
+        situations = ReliefScreening(screening.penalties, screening.savings, situations=REASONABLE_CAUSE_SITUATIONS)
+        cause_option = PaymentOption(
+            id=OptionId.REASONABLE_CAUSE, title="Penalty relief for reasonable cause", eligibility=cause,
+            relief=situations,
+            next_step="Write to the address on the notice: what happened and when, how it stopped you filing or paying, "
+                      "and what you did once you could; attach documents (or use Form 843).",
+            notes=("interest is not removed for reasonable cause, only the interest on removed penalties",),
+        )
+        return fta_option, cause_option
+
+    def dispute(self) -> PaymentOption:
+        routes = dispute_routes(self.stage, self.facts.notice_code, self.rules, self.today)
+        verdict = Verdict.YES if self.facts.disputes_balance else Verdict.MAYBE
+        return PaymentOption(
+            id=OptionId.DISPUTE, title="Dispute the balance or the collection action",
+            eligibility=Eligibility(verdict, (Reason("only if the balance or the action is wrong", "input.facts.disputes_balance"),)),
+            routes=routes,
+            next_step=routes[0].how if routes else "Call the number on the notice.",
+        )
+
+
+TITLES = {
+    OptionId.PAY_IN_FULL: "Pay in full",
+    OptionId.SHORT_TERM_PLAN: "Short-term payment plan",
+    OptionId.GUARANTEED_AGREEMENT: "Guaranteed installment agreement",
+    OptionId.STREAMLINED_AGREEMENT: "Streamlined installment agreement",
+    OptionId.NON_STREAMLINED_AGREEMENT: "Non-streamlined installment agreement",
+    OptionId.OFFER_IN_COMPROMISE: "Offer in compromise",
+    OptionId.CURRENTLY_NOT_COLLECTIBLE: "Currently not collectible (hardship)",
+    OptionId.FIRST_TIME_ABATEMENT: "First-time penalty abatement",
+    OptionId.REASONABLE_CAUSE: "Penalty relief for reasonable cause",
+}
+
+
+def _nothing_owed(builder: _Builder) -> OptionsReport:
+    """Nothing is owed today: every payment option is closed; a dispute may still matter."""
+    reason = Reason(f"nothing is owed today (balance {format_money(builder.balance.amount)})", ENGINE_RULE)
+    closed = tuple(
+        PaymentOption(id=option_id, title=title, eligibility=Eligibility(Verdict.NO, (reason,)),
+                      next_step="Nothing to pay; keep the notice and your payment records.")
+        for option_id, title in TITLES.items()
+    )
+    return OptionsReport(today=builder.today, balance=builder.balance, options=(*closed, builder.dispute()),
+                         finances=builder.picture, notes=("nothing is owed on this account today",))
+
+
+def estimated_csed(scenario: Scenario, rules: RuleSet) -> date:
+    """The collection statute end estimated from the return's filing date (the first assessment).
+
+    Assessment follows filing by some weeks and suspensions (offers, hearings, bankruptcy, time
+    abroad) extend the statute, so this is an estimate for bounding simulations, not a date to
+    rely on.
+    """
+    filed = next((e.date for e in scenario.events if e.type is EventType.RETURN_FILED), None)
+    start = filed or date(scenario.tax_year + 1, 1, 1)
+    years = rules.parameters.integer("collection.csed.years", start)
+    return add_months(start, years * 12)
+
+
+def compare_options(
+    scenario: Scenario,
+    statement: Statement,
+    today: date,
+    rules: RuleSet,
+    finances: Finances | None = None,
+    facts: OptionFacts | None = None,
+) -> OptionsReport:
+    """Every option for the account of ``scenario`` on ``today``.
+
+    ``statement`` is the engine's statement of the account (its unpaid tax is the guaranteed
+    agreement's test); the balance itself is recomputed as of ``today``.
+    """
+    builder = _Builder(scenario, statement, today, rules, finances, facts or OptionFacts())
+    if builder.balance.amount <= ZERO:
+        return _nothing_owed(builder)
+    fta, cause = builder.relief()
+    options = (
+        builder.pay_in_full(),
+        builder.short_term(),
+        builder.guaranteed(),
+        builder.streamlined(),
+        builder.non_streamlined(),
+        builder.offer(),
+        builder.not_collectible(),
+        fta,
+        cause,
+        builder.dispute(),
+    )
+    notes: list[str] = []
+    if builder.sim.assumption:
+        notes.append(builder.sim.assumption)
+    if builder.picture is not None:
+        notes.extend(builder.picture.expenses.flags)
+    return OptionsReport(today=today, balance=builder.balance, options=options, finances=builder.picture,
+                         notes=tuple(notes))

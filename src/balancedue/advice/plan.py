@@ -1,0 +1,196 @@
+"""Build the decision sections of the report (options, if you do nothing, professional help)
+from the account the verification rebuilt, and turn the advice results into report models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from balancedue.advice import figures as advice_figures
+from balancedue.advice.finances import Finances
+from balancedue.advice.options import (
+    OptionFacts,
+    OptionId,
+    OptionsReport,
+    compare_options,
+)
+from balancedue.advice.projection import DoNothingProjection, project_do_nothing
+from balancedue.advice.relief import FtaVerdictLike
+from balancedue.advice.report import (
+    BalancePoint,
+    DoNothingSection,
+    Figure,
+    OptionItem,
+    OptionsSection,
+    ProfessionalSection,
+    ProjectionPoint,
+    TriageFindingItem,
+)
+from balancedue.advice.simulation import rules_for_projection, with_events
+from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
+from balancedue.advice.verification import Verification
+from balancedue.engine import Event, EventType, Scenario, compute
+from balancedue.engine.money import quantize_cents
+from balancedue.rules import NoticeEntry, RuleSet
+from balancedue.rules.notices import Stage
+
+OPTION_KIND = {
+    OptionId.PAY_IN_FULL: "pay",
+    OptionId.SHORT_TERM_PLAN: "plan",
+    OptionId.GUARANTEED_AGREEMENT: "plan",
+    OptionId.STREAMLINED_AGREEMENT: "plan",
+    OptionId.NON_STREAMLINED_AGREEMENT: "plan",
+    OptionId.OFFER_IN_COMPROMISE: "offer",
+    OptionId.CURRENTLY_NOT_COLLECTIBLE: "hardship",
+    OptionId.FIRST_TIME_ABATEMENT: "relief",
+    OptionId.REASONABLE_CAUSE: "relief",
+    OptionId.DISPUTE: "dispute",
+}
+LEVY_STAGES = (Stage.INTENT_TO_LEVY, Stage.FINAL_NOTICE_CDP, Stage.LEVY_OR_OFFSET)
+ENFORCED_STAGES = (Stage.FINAL_NOTICE_CDP, Stage.LIEN, Stage.LEVY_OR_OFFSET)
+
+
+@dataclass(frozen=True)
+class DecisionSections:
+    """Sections 4, 5 and 7 of the report."""
+
+    options: OptionsSection
+    do_nothing: DoNothingSection
+    professional: ProfessionalSection
+
+
+def _figure(value: advice_figures.Figure | None) -> Figure | None:
+    if value is None:
+        return None
+    return Figure.of(quantize_cents(value.amount), rule=value.rule, source=value.source, note=value.note or None)
+
+
+def account_with_notice(scenario: Scenario, entry: NoticeEntry | None, notice_date: date | None) -> Scenario:
+    """The rebuilt account plus what the notice itself did: a notice and demand for a bill, and a
+    notice of intent to levy for the levy stages (IRC 6331(d), 6330)."""
+    if entry is None or notice_date is None:
+        return scenario
+    extra: list[Event] = []
+    index = len(scenario.events)
+    if entry.is_bill:
+        extra.append(Event(date=notice_date, type=EventType.NOTICE_AND_DEMAND, index=index))
+    if entry.stage in LEVY_STAGES:
+        extra.append(Event(date=notice_date, type=EventType.LEVY_NOTICE, index=index + 1))
+    return with_events(scenario, extra) if extra else scenario
+
+
+def options_section(report: OptionsReport) -> OptionsSection:
+    """Section 4 from the options comparison."""
+    items = []
+    for option in report.options:
+        points = option.series.points if option.series is not None else ()
+        items.append(
+            OptionItem(
+                id=option.id.value,
+                title=option.title,
+                kind=OPTION_KIND.get(option.id, "other"),
+                eligible=option.eligibility.verdict.value,
+                reasons=[reason.text for reason in option.eligibility.reasons],
+                setup_fee=_figure(option.setup_fee),
+                monthly_payment=_figure(option.monthly_payment),
+                months=option.months,
+                total_interest_and_penalty=_figure(option.total_interest_and_penalty),
+                total_cost=_figure(option.total_cost),
+                next_step=option.next_step,
+                sources=sorted({r.rule for r in option.eligibility.reasons}),
+                series=[BalancePoint(date=day, balance=f"{quantize_cents(amount):.2f}") for day, amount in points],
+                series_source=f"{option.series.rule}: {option.series.source}" if option.series is not None else None,
+            )
+        )
+    return OptionsSection(options=items, notes=list(report.notes))
+
+
+def do_nothing_section(projection: DoNothingProjection) -> DoNothingSection:
+    """Section 5 from the projection."""
+    points = [
+        ProjectionPoint(days=p.days, date=p.on, balance=_figure(p.balance) or Figure.of(Decimal(0), rule="engine.compute"))
+        for p in projection.points
+    ]
+    notices = [
+        f"{n.code} ({n.title}) {'expected' if n.estimated else 'due'} around {n.expected_on.isoformat()}: {n.if_ignored}"
+        for n in projection.notices
+    ]
+    risks = [projection.lien_risk, projection.levy_risk, projection.passport.note, *projection.notes]
+    return DoNothingSection(
+        points=points,
+        notices_that_follow=notices,
+        risks=[r for r in risks if r],
+        passport_threshold=_figure(projection.passport.threshold),
+        passport_risk=projection.passport.above,
+        collection_statute_ends=projection.statute_end.on if projection.statute_end else None,
+    )
+
+
+def professional_section(findings: list[TriageFinding]) -> ProfessionalSection:
+    """Section 7 from the triage findings."""
+    professional = [f for f in findings if f.help_from is HelpFrom.PROFESSIONAL]
+    advocate = [f"{f.title}: {f.reason} {f.how_to_ask}".strip() for f in findings if f.help_from is HelpFrom.TAXPAYER_ADVOCATE]
+    clinic = [f"{f.title}: {f.reason} {f.how_to_ask}".strip() for f in findings if f.help_from is HelpFrom.LOW_INCOME_CLINIC]
+    return ProfessionalSection(
+        advised=bool(professional),
+        findings=[
+            TriageFindingItem(id=f.rule, reason=f"{f.title}: {f.reason}" + (f" ({f.detail})" if f.detail else ""), source=f.source)
+            for f in professional
+        ],
+        taxpayer_advocate=advocate,
+        low_income_clinic=clinic,
+    )
+
+
+def build_decision_sections(
+    *,
+    entry: NoticeEntry | None,
+    notice_date: date | None,
+    tax_periods: int,
+    verification: Verification,
+    today: date,
+    rules: RuleSet,
+    finances: Finances | None = None,
+    fta: FtaVerdictLike | None = None,
+    csed: date | None = None,
+) -> DecisionSections:
+    """Options, the do-nothing projection and professional help for the rebuilt account."""
+    code = entry.code.value if entry else None
+    if verification.scenario is None:
+        empty_projection = DoNothingSection(points=[], risks=["The account could not be rebuilt from the notice."])
+        return DecisionSections(
+            OptionsSection(options=[], notes=["No options could be computed: the notice's tax or date was not read."]),
+            empty_projection,
+            ProfessionalSection(advised=False),
+        )
+    scenario = account_with_notice(verification.scenario, entry, notice_date)
+    projection_rules = rules_for_projection(rules, today)
+    statement = compute(scenario, today, rules=projection_rules.rules)
+    facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta)
+    options = compare_options(scenario, statement, today, rules, finances=finances, facts=facts)
+    projection = project_do_nothing(scenario, today, rules, notice_code=code, notice_date=notice_date, csed=csed)
+    offer = options.option(OptionId.OFFER_IN_COMPROMISE)
+    triage = TriageFacts(
+        balance=advice_figures.engine_figure(statement.balance, today),
+        tax_years=max(1, tax_periods),
+        notice_code=code,
+        levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES,
+        offer_in_compromise_considered=offer is not None and offer.eligibility.verdict.value != "no",
+    )
+    findings = professional_help(triage, rules, today, finances=finances)
+    section = options_section(options)
+    notice_amount = next((c.notice for c in verification.comparisons if c.item == "amount_due"), None)
+    mismatch = next((c for c in verification.comparisons if c.item == "amount_due" and c.matches is False), None)
+    if mismatch is not None and notice_amount is not None:
+        section = section.model_copy(
+            update={
+                "notes": [
+                    *section.notes,
+                    f"These options start from the recomputed balance of ${statement.balance:,.2f} on "
+                    f"{today.isoformat()}, not from the ${notice_amount:,.2f} printed on the notice; "
+                    "section 3 explains the difference.",
+                ]
+            }
+        )
+    return DecisionSections(section, do_nothing_section(projection), professional_section(findings))

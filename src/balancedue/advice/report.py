@@ -1,0 +1,255 @@
+"""The analysis report: a versioned, documented shape (pydantic models).
+
+Every money figure in the report is a :class:`Figure` that names the rule or the source behind
+it, so that a reader (or a test) can trace each amount to an engine line or a rules-data entry.
+``Report.model_json_schema()`` is the JSON Schema published in ``docs/report-schema.json``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+DISCLAIMER = (
+    "This report is information, not individualized tax advice. It is computed from what was read "
+    "from your notice and from the records you gave. Confirm the figures and deadlines with the IRS "
+    "(the phone number printed on your notice, or your IRS online account) before you act."
+)
+
+
+class ReportModel(BaseModel):
+    """Base: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Figure(ReportModel):
+    """An amount of money with the rule or source it comes from."""
+
+    amount: str = Field(pattern=r"^-?\d+\.\d{2}$", description="dollars and cents, as text")
+    rule: str | None = Field(default=None, description="the law or computation step behind it")
+    source: str | None = Field(default=None, description="where the figure or rate was published")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _traceable(self) -> Figure:
+        if not (self.rule or self.source):
+            raise ValueError("every figure needs a rule or a source")
+        return self
+
+    @classmethod
+    def of(cls, amount: Decimal, rule: str | None = None, source: str | None = None, note: str | None = None) -> Figure:
+        """A figure from a Decimal (rounded values only: cents)."""
+        return cls(amount=f"{amount:.2f}", rule=rule, source=source, note=note)
+
+
+class NoticeField(ReportModel):
+    """One field read from the notice."""
+
+    name: str
+    value: str | None
+    confidence: float
+    confidence_level: str
+    source_text: str | None = None
+    reason: str | None = None
+    needs_review: bool = False
+
+
+class NoticeRead(ReportModel):
+    """What was read from the document."""
+
+    document: str
+    source: str
+    pages: int
+    fields: list[NoticeField]
+    tax_periods: list[str] = []
+    warnings: list[str] = []
+
+
+class WhatThisIs(ReportModel):
+    """Section 1: the notice card."""
+
+    code: str | None
+    title: str
+    meaning: str
+    recipient: str | None = None
+    stage: str | None = None
+    sequence: int | None = None
+    severity: str | None = None
+    is_bill: bool | None = None
+    what_happens_next: str | None = None
+    next_notices: list[str] = []
+    rights: list[str] = []
+    sources: list[str] = []
+
+
+class DeadlineItem(ReportModel):
+    """Section 2: one deadline."""
+
+    what: str
+    date: date
+    days_left: int
+    tag: str = Field(description="hard (law), soft (IRS), estimated")
+    basis: str
+    consequence: str | None = None
+    rule: str | None = None
+    source: str
+    passed: bool
+
+
+class EngineLine(ReportModel):
+    """One computation step of the engine."""
+
+    kind: str
+    period_from: date | None
+    period_to: date | None
+    base: str | None = None
+    rate: str | None = None
+    days: int | None = None
+    months: int | None = None
+    amount: Figure
+
+
+class ComparisonItem(ReportModel):
+    """One figure of the notice against the recomputation."""
+
+    item: str
+    notice: Figure | None
+    recomputed: Figure | None
+    difference: Figure | None
+    matches: bool | None
+    likely_reasons: list[str] = []
+    documents: list[str] = []
+
+
+class VerificationSection(ReportModel):
+    """Section 3."""
+
+    basis: str
+    as_of: date | None
+    summary: str
+    arithmetic_ok: bool | None
+    comparisons: list[ComparisonItem]
+    assumptions: list[str] = []
+    contradictions: list[str] = []
+    documents_to_gather: list[str] = []
+    engine_lines: list[EngineLine] = []
+
+
+class BalancePoint(ReportModel):
+    """A balance on a date (for charts)."""
+
+    date: date
+    balance: str
+
+
+class OptionItem(ReportModel):
+    """Section 4: one way to pay, dispute or get relief."""
+
+    id: str
+    title: str
+    kind: str = Field(description="pay, plan, offer, hardship, relief, dispute")
+    eligible: str = Field(description="yes, no or maybe")
+    reasons: list[str] = []
+    setup_fee: Figure | None = None
+    monthly_payment: Figure | None = None
+    months: int | None = None
+    total_interest_and_penalty: Figure | None = None
+    total_cost: Figure | None = None
+    next_step: str
+    sources: list[str] = []
+    series: list[BalancePoint] = []
+    series_source: str | None = Field(default=None, description="rule and source behind the series balances")
+
+
+class OptionsSection(ReportModel):
+    """Section 4: every option and the comparison."""
+
+    options: list[OptionItem]
+    notes: list[str] = []
+
+
+class ProjectionPoint(ReportModel):
+    """Section 5: the balance after a number of days."""
+
+    days: int
+    date: date
+    balance: Figure
+
+
+class DoNothingSection(ReportModel):
+    """Section 5: if you do nothing."""
+
+    points: list[ProjectionPoint]
+    notices_that_follow: list[str] = []
+    risks: list[str] = []
+    passport_threshold: Figure | None = None
+    passport_risk: bool | None = None
+    collection_statute_ends: date | None = None
+
+
+class ScamSignal(ReportModel):
+    """A sign that fired in the scam check."""
+
+    id: str
+    title: str
+    weight: str
+    matched: str | None = None
+    explanation: str
+    source: str
+
+
+class RealSection(ReportModel):
+    """Section 6: is this real?"""
+
+    verdict: str
+    summary: str
+    signals: list[ScamSignal] = []
+    how_to_verify: list[str] = []
+    where_to_report: list[str] = []
+
+
+class TriageFindingItem(ReportModel):
+    """Section 7: one reason to get professional help."""
+
+    id: str
+    reason: str
+    source: str
+
+
+class ProfessionalSection(ReportModel):
+    """Section 7."""
+
+    advised: bool
+    findings: list[TriageFindingItem] = []
+    taxpayer_advocate: list[str] = []
+    low_income_clinic: list[str] = []
+
+
+class Step(ReportModel):
+    """Section 8: one dated step."""
+
+    by: date | None
+    what: str
+    detail: str | None = None
+
+
+class Report(ReportModel):
+    """The whole analysis."""
+
+    schema_version: str = SCHEMA_VERSION
+    today: date
+    disclaimer: str = DISCLAIMER
+    notice: NoticeRead
+    what_this_is: WhatThisIs
+    deadlines: list[DeadlineItem]
+    verification: VerificationSection
+    options: OptionsSection
+    if_you_do_nothing: DoNothingSection
+    is_this_real: RealSection
+    professional: ProfessionalSection
+    next_steps: list[Step]

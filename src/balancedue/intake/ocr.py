@@ -1,0 +1,126 @@
+"""Step 4 for pictures: optical character recognition with RapidOCR (ONNX Runtime).
+
+The detection and recognition models ship inside the ``rapidocr`` wheel; their paths are
+given explicitly so the library never tries to download anything.  The engine is built once
+per process, on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from balancedue.errors import OcrUnavailableError
+from balancedue.intake.imaging import turn
+from balancedue.intake.layout import build_lines
+from balancedue.intake.models import Line, Segment
+
+log = logging.getLogger(__name__)
+
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+
+OCR_THREADS = 2
+"""Threads ONNX Runtime may use for one page."""
+
+DET_SIDE = 1600
+"""Longest side, in pixels, at which text boxes are detected."""
+
+MIN_TEXT_SCORE = 1 / 2
+"""Recognised text below this score is dropped."""
+
+UPSIDE_DOWN_SCORE = 85 / 100
+"""When the mean score of a page falls below this, the page is also read turned half a turn."""
+
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """The lines read from one page picture, with the turn that read best."""
+
+    lines: tuple[Line, ...]
+    mean_score: float
+    rotation: int
+    box_count: int
+
+
+def _model_path(name: str) -> Path:
+    path = Path(str(resources.files("rapidocr") / "models" / name))
+    if not path.is_file():
+        raise OcrUnavailableError(f"the model {name} is missing from the rapidocr package")
+    return path
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    try:
+        from rapidocr import RapidOCR
+    except ImportError as exc:
+        raise OcrUnavailableError(f"the rapidocr package cannot be imported ({exc})") from None
+    params = {
+        "Global.log_level": "error",
+        "Global.use_cls": False,
+        "Global.max_side_len": 2400,
+        "Det.model_path": str(_model_path(DET_MODEL)),
+        "Rec.model_path": str(_model_path(REC_MODEL)),
+        "Det.limit_type": "max",
+        "Det.limit_side_len": DET_SIDE,
+        "EngineConfig.onnxruntime.intra_op_num_threads": OCR_THREADS,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    return RapidOCR(params=params)
+
+
+def _segments(result: Any, page: int) -> list[Segment]:
+    if result is None or result.boxes is None or result.txts is None:
+        return []
+    segments: list[Segment] = []
+    for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        if float(score) < MIN_TEXT_SCORE or not str(text).strip():
+            continue
+        points = np.asarray(box, dtype=np.float64)
+        segments.append(
+            Segment(
+                text=str(text),
+                bbox=(float(points[:, 0].min()), float(points[:, 1].min()), float(points[:, 0].max()), float(points[:, 1].max())),
+                confidence=round(float(score), 4),
+                page=page,
+            )
+        )
+    return segments
+
+
+def _read(image: NDArray[np.uint8], page: int) -> tuple[list[Segment], float]:
+    with _LOCK:
+        result = _engine()(np.dstack([image, image, image]))
+    segments = _segments(result, page)
+    if not segments:
+        return [], 0
+    weights = [len(s.text) for s in segments]
+    mean = sum(s.confidence * w for s, w in zip(segments, weights, strict=True)) / sum(weights)
+    return segments, mean
+
+
+def recognize_page(image: NDArray[np.uint8], page: int, try_half_turn: bool = True) -> OcrPage:
+    """Read one grayscale page picture; also try it turned 180 degrees when it reads badly."""
+    segments, mean = _read(image, page)
+    rotation = 0
+    if try_half_turn and (not segments or mean < UPSIDE_DOWN_SCORE):
+        turned, turned_mean = _read(turn(image, 180), page)
+        if turned and (turned_mean > mean + 3 / 100 or len(turned) > len(segments) * 3 / 2):
+            segments, mean, rotation = turned, turned_mean, 180
+    return OcrPage(lines=build_lines(segments), mean_score=round(mean, 4), rotation=rotation, box_count=len(segments))
+
+
+def warm_up() -> None:
+    """Load the OCR models now (they load on first use otherwise)."""
+    _engine()

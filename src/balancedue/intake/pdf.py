@@ -1,0 +1,129 @@
+"""Step 2 for PDFs: open the file, read its text layer, render pages that have none.
+
+PDFium (``pypdfium2``) opens the file and renders pages; ``pdfplumber`` reads the positioned
+words of the text layer, which :mod:`balancedue.intake.layout` turns into lines.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from PIL import Image
+
+from balancedue.errors import (
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    UnreadableDocumentError,
+)
+from balancedue.intake.layout import build_lines
+from balancedue.intake.models import Line, Segment
+
+log = logging.getLogger(__name__)
+
+MAX_PDF_PAGES = 60
+"""PDFs with more pages are refused; a notice has a handful."""
+
+MAX_TEXT_PAGES = 20
+"""Pages read from the text layer; later pages of a long PDF are left out with a warning."""
+
+MIN_TEXT_LAYER_CHARS = 25
+"""A page whose text layer has fewer characters than this is treated as a scanned page."""
+
+RENDER_DPI = 200
+"""Resolution at which a page without a text layer is rendered for OCR."""
+
+MAX_RENDER_SIDE = 2600
+"""Longest side, in pixels, of a rendered page (huge page sizes are rendered smaller)."""
+
+POINTS_PER_INCH = 72
+
+
+@dataclass(frozen=True, slots=True)
+class PdfPages:
+    """What the PDF holds: text lines for pages with a text layer, numbers of pages without."""
+
+    page_count: int
+    text_pages: dict[int, tuple[tuple[Line, ...], float, float]]
+    scanned_pages: tuple[int, ...]
+    warnings: tuple[str, ...]
+
+
+def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
+    """The PDF opened by PDFium; a clear error when it is damaged or protected by a password."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_raw.FPDF_ERR_PASSWORD:
+            raise EncryptedDocumentError(
+                name, "the PDF is protected by a password", "open it, print it to a new PDF without a password, and try again"
+            ) from None
+        raise UnreadableDocumentError(
+            name, "the PDF is damaged and cannot be opened", "download or scan the notice again"
+        ) from None
+
+
+def read_pdf(data: bytes, name: str) -> tuple[pdfium.PdfDocument, PdfPages]:
+    """Open the PDF and read the text layer of each page that has one."""
+    document = open_pdf(data, name)
+    page_count = len(document)
+    if page_count == 0:
+        raise EmptyDocumentError(name, "the PDF has no pages")
+    if page_count > MAX_PDF_PAGES:
+        raise DocumentTooLargeError(
+            name, f"the PDF has {page_count} pages, more than the {MAX_PDF_PAGES} a notice could have", "keep only the notice's pages"
+        )
+    warnings: list[str] = []
+    read_count = min(page_count, MAX_TEXT_PAGES)
+    if page_count > read_count:
+        warnings.append(f"only the first {read_count} of {page_count} pages were read")
+    text_pages: dict[int, tuple[tuple[Line, ...], float, float]] = {}
+    scanned: list[int] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as plumber:
+            for index in range(read_count):
+                page = plumber.pages[index]
+                words = page.extract_words(x_tolerance=3 / 2, y_tolerance=2, keep_blank_chars=False)
+                chars = sum(len(w["text"]) for w in words)
+                if chars < MIN_TEXT_LAYER_CHARS:
+                    scanned.append(index + 1)
+                    continue
+                segments = [
+                    Segment(
+                        text=w["text"],
+                        bbox=(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])),
+                        confidence=1,
+                        page=index + 1,
+                    )
+                    for w in words
+                ]
+                text_pages[index + 1] = (build_lines(segments), float(page.width), float(page.height))
+    except PDFPasswordIncorrect:
+        raise EncryptedDocumentError(name, "the PDF is protected by a password") from None
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.debug("text layer could not be read: %s", type(exc).__name__)
+        if not scanned and not text_pages:
+            scanned = list(range(1, read_count + 1))
+            warnings.append("the PDF's text layer could not be read; its pages were read by OCR")
+    return document, PdfPages(page_count, text_pages, tuple(scanned), tuple(warnings))
+
+
+def render_page(document: pdfium.PdfDocument, number: int) -> Image.Image:
+    """Page ``number`` (1-based) as a grayscale picture for OCR."""
+    page = document[number - 1]
+    width, height = page.get_size()
+    scale = RENDER_DPI / POINTS_PER_INCH
+    longest = max(width, height) * scale
+    if longest > MAX_RENDER_SIDE:
+        scale *= MAX_RENDER_SIDE / longest
+    bitmap = page.render(scale=scale, grayscale=True)
+    image: Image.Image = bitmap.to_pil().convert("L")
+    return image

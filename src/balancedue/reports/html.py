@@ -1,0 +1,34 @@
+"""The report as one self-contained HTML page (no outside resources)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from balancedue.advice.report import Figure, Report
+from balancedue.engine.money import format_money
+from balancedue.reports.chart import balance_chart_svg
+
+
+def _money(figure: Figure | None) -> str:
+    return format_money(Decimal(figure.amount)) if figure is not None else ""
+
+
+def _verdict(matches: bool | None) -> str:
+    return "matches" if matches else "differs" if matches is False else "cannot compare"
+
+
+_ENV = Environment(
+    loader=PackageLoader("balancedue.reports", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.globals.update(money=_money, verdict=_verdict)
+
+
+def render_html(report: Report) -> str:
+    """The whole report as HTML."""
+    template = _ENV.get_template("report.html.j2")
+    return template.render(r=report, chart_svg=balance_chart_svg(report))

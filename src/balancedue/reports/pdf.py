@@ -1,0 +1,135 @@
+"""The report as a printable PDF (ReportLab platypus does the layout)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from balancedue.advice.report import Figure, Report
+from balancedue.engine.money import format_money
+from balancedue.reports.chart import balance_chart
+
+_STYLES = getSampleStyleSheet()
+_BODY = ParagraphStyle("body", parent=_STYLES["BodyText"], fontSize=9, leading=11.5)
+_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#555555"))
+_H1 = ParagraphStyle("h1", parent=_STYLES["Heading1"], fontSize=15, spaceAfter=4)
+_H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=11.5, spaceBefore=10, spaceAfter=4,
+                     textColor=colors.HexColor("#1f4e79"))
+_TABLE = TableStyle(
+    [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+    ]
+)
+
+
+def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _money(figure: Figure | None) -> str:
+    return format_money(Decimal(figure.amount)) if figure is not None else ""
+
+
+def _table(rows: list[list[object]], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
+    table.setStyle(_TABLE)
+    return table
+
+
+def render_pdf(report: Report) -> bytes:
+    """The whole report as PDF bytes."""
+    buffer = io.BytesIO()
+    title = f"{report.what_this_is.code or 'Notice'}: {report.what_this_is.title}"
+    doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=title, author="balancedue",
+                            leftMargin=0.7 * inch, rightMargin=0.7 * inch, topMargin=0.7 * inch, bottomMargin=0.7 * inch)
+    story: list[object] = [
+        _p(f"balancedue report, {report.today.isoformat()}", _SMALL),
+        _p(title, _H1),
+        _p(report.disclaimer, _SMALL),
+        _p("1. What this is", _H2),
+        _p(report.what_this_is.meaning),
+    ]
+    w = report.what_this_is
+    facts = [f"Stage: {w.stage}" if w.stage else "", f"How serious: {w.severity}" if w.severity else "",
+             ("A bill." if w.is_bill else "Not a bill.") if w.is_bill is not None else "",
+             f"If ignored: {w.what_happens_next}" if w.what_happens_next else ""]
+    story.extend(_p(fact) for fact in facts if fact)
+    story.extend(_p(f"Right: {right}") for right in w.rights)
+    story.append(_p("Sources: " + "; ".join(w.sources), _SMALL))
+
+    story.append(_p("2. Deadlines", _H2))
+    story.append(_p("First step: write today's date on the notice, the day you received it."))
+    rows: list[list[object]] = [["Date", "Days left", "What", "Kind", "Why this date"]]
+    for d in report.deadlines:
+        rows.append([d.date.isoformat(), str(d.days_left), _p(d.what + (f" If missed: {d.consequence}" if d.consequence else "")),
+                     d.tag, _p(f"{d.basis}. {d.source}", _SMALL)])
+    story.append(_table(rows, [0.8, 0.6, 2.9, 0.7, 2.1]))
+
+    v = report.verification
+    story.append(_p("3. Is the amount right?", _H2))
+    story.append(_p(v.summary))
+    rows = [["Item", "Notice", "Recomputed", "Difference", "Verdict"]]
+    for c in v.comparisons:
+        verdict = "matches" if c.matches else "differs" if c.matches is False else "cannot compare"
+        rows.append([c.item.replace("_", " "), _money(c.notice), _money(c.recomputed), _money(c.difference),
+                     _p(verdict + ("; " + "; ".join(c.likely_reasons) if c.likely_reasons else ""), _SMALL)])
+    story.append(_table(rows, [1.2, 0.9, 0.9, 0.9, 3.2]))
+    story.extend(_p("Assumption: " + a, _SMALL) for a in v.assumptions)
+    story.extend(_p(c) for c in v.contradictions)
+    if v.documents_to_gather:
+        story.append(_p("Documents to gather: " + "; ".join(v.documents_to_gather)))
+
+    chart = balance_chart(report)
+    heading = [_p("4. Your options", _H2)]
+    story.append(KeepTogether([*heading, chart]) if chart is not None else heading[0])
+    rows = [["Option", "Eligible", "Fee", "Monthly", "Months", _p("Interest and penalties", _SMALL), "Total"]]
+    for o in report.options.options:
+        rows.append([_p(o.title + ". " + o.next_step, _SMALL), _p(o.eligible + ("; " + "; ".join(o.reasons) if o.reasons else ""), _SMALL),
+                     _money(o.setup_fee), _money(o.monthly_payment), "" if o.months is None else str(o.months),
+                     _money(o.total_interest_and_penalty), _money(o.total_cost)])
+    story.append(_table(rows, [1.8, 1.8, 0.6, 0.7, 0.5, 0.85, 0.85]))
+    story.extend(_p(n, _SMALL) for n in report.options.notes)
+
+    n = report.if_you_do_nothing
+    story.append(_p("5. If you do nothing", _H2))
+    rows = [["After", "Date", "Balance"]]
+    rows.extend([f"{p.days} days", p.date.isoformat(), _money(p.balance)] for p in n.points)
+    story.append(_table(rows, [1.0, 1.0, 1.2]))
+    story.extend(_p(line) for line in [*n.notices_that_follow, *n.risks])
+
+    r = report.is_this_real
+    story.append(_p("6. Is this real?", _H2))
+    story.append(_p(f"{r.verdict}: {r.summary}"))
+    story.extend(_p(f"- {s.title} ({s.source})", _SMALL) for s in r.signals)
+    story.extend(_p(line, _SMALL) for line in r.how_to_verify)
+
+    pro = report.professional
+    story.append(_p("7. When to call a professional", _H2))
+    story.append(_p("Professional help is advised." if pro.advised else "Nothing here requires a professional."))
+    story.extend(_p(f"- {f.reason} ({f.source})") for f in pro.findings)
+    story.extend(_p(t, _SMALL) for t in [*pro.taxpayer_advocate, *pro.low_income_clinic])
+
+    story.append(_p("8. Next steps", _H2))
+    for number, step in enumerate(report.next_steps, start=1):
+        when = f"By {step.by.isoformat()}: " if step.by else ""
+        story.append(_p(f"{number}. {when}{step.what}" + (f" - {step.detail}" if step.detail else "")))
+    story.append(Spacer(1, 8))
+    story.append(_p("What was read from the notice", _H2))
+    rows = [["Field", "Value", "Confidence"]]
+    for f in report.notice.fields:
+        rows.append([f.name.replace("_", " "), _p(f.value if f.value is not None else "- " + (f.reason or ""), _SMALL),
+                     f.confidence_level + (" (check it)" if f.needs_review else "")])
+    story.append(_table(rows, [1.5, 4.0, 1.3]))
+    doc.build(story)
+    return buffer.getvalue()

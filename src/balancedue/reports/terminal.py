@@ -1,0 +1,117 @@
+"""The report for a terminal (Rich)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from balancedue.advice.report import Figure, Report
+from balancedue.engine.money import format_money
+
+TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan"}
+
+
+def _money(figure: Figure | None) -> str:
+    return format_money(Decimal(figure.amount)) if figure is not None else ""
+
+
+def print_report(report: Report, console: Console) -> None:
+    """Every section, in order."""
+    w = report.what_this_is
+    console.print(Panel(f"[bold]{w.title}[/bold]\n\n{w.meaning}", title=w.code or "Notice", expand=False))
+    console.print(f"[dim]{report.disclaimer}[/dim]\n")
+
+    console.rule("1. What this is")
+    if w.stage:
+        console.print(f"Stage: {w.stage}" + (f" (step {w.sequence} of the balance-due stream)" if w.sequence else ""))
+    if w.severity:
+        console.print(f"How serious: {w.severity}; {'a bill' if w.is_bill else 'not a bill'}")
+    if w.what_happens_next:
+        console.print(f"If ignored: {w.what_happens_next}")
+    for right in w.rights:
+        console.print(f"Right: {right}")
+
+    console.rule("2. Deadlines")
+    console.print("[bold]First step: write today's date on the notice, the day you received it.[/bold]")
+    table = Table(show_lines=False)
+    for column in ("Date", "Days left", "What", "Kind"):
+        table.add_column(column)
+    for d in report.deadlines:
+        left = f"[red]{d.days_left}[/red]" if d.passed else str(d.days_left)
+        style = TAG_STYLE.get(d.tag, "")
+        table.add_row(d.date.isoformat(), left, f"{d.what}\n[dim]{d.basis}[/dim]", f"[{style}]{d.tag}[/{style}]")
+    console.print(table)
+
+    v = report.verification
+    console.rule("3. Is the amount right?")
+    console.print(v.summary)
+    table = Table()
+    for column in ("Item", "Notice", "Recomputed", "Difference", "Verdict"):
+        table.add_column(column, justify="right" if column in ("Notice", "Recomputed", "Difference") else "left")
+    for c in v.comparisons:
+        verdict = "[green]matches[/green]" if c.matches else "[red]differs[/red]" if c.matches is False else "-"
+        table.add_row(c.item.replace("_", " "), _money(c.notice), _money(c.recomputed), _money(c.difference), verdict)
+    console.print(table)
+    for text in v.assumptions:
+        console.print(f"[dim]Assumption: {text}[/dim]")
+    for text in v.contradictions:
+        console.print(f"[red]{text}[/red]")
+    for c in v.comparisons:
+        for why in c.likely_reasons:
+            console.print(f"  - {c.item.replace('_', ' ')}: {why}")
+    if v.documents_to_gather:
+        console.print("Documents to gather: " + "; ".join(v.documents_to_gather))
+
+    console.rule("4. Your options")
+    table = Table()
+    for column in ("Option", "Eligible", "Fee", "Monthly", "Months", "Interest+penalty", "Total cost"):
+        table.add_column(column, justify="left" if column in ("Option", "Eligible") else "right")
+    for o in report.options.options:
+        table.add_row(o.title, o.eligible, _money(o.setup_fee), _money(o.monthly_payment),
+                      "" if o.months is None else str(o.months), _money(o.total_interest_and_penalty), _money(o.total_cost))
+    console.print(table)
+    for o in report.options.options:
+        console.print(f"[bold]{o.title}[/bold] ({o.eligible}): {o.next_step}")
+        for why in o.reasons:
+            console.print(f"  - {why}")
+    for note in report.options.notes:
+        console.print(f"[dim]{note}[/dim]")
+
+    n = report.if_you_do_nothing
+    console.rule("5. If you do nothing")
+    for p in n.points:
+        console.print(f"After {p.days} days ({p.date.isoformat()}): {_money(p.balance)}")
+    for line in [*n.notices_that_follow, *n.risks]:
+        console.print(f"- {line}")
+
+    r = report.is_this_real
+    console.rule("6. Is this real?")
+    console.print(f"[bold]{r.verdict}[/bold]: {r.summary}")
+    for s in r.signals:
+        console.print(f"  - {s.title}: {s.explanation}")
+    for line in r.how_to_verify:
+        console.print(f"  * {line}")
+
+    pro = report.professional
+    console.rule("7. When to call a professional")
+    console.print("[bold]Professional help is advised.[/bold]" if pro.advised else "Nothing here requires a professional.")
+    for f in pro.findings:
+        console.print(f"  - {f.reason}")
+    for line in [*pro.taxpayer_advocate, *pro.low_income_clinic]:
+        console.print(f"  {line}")
+
+    console.rule("8. Next steps")
+    for number, step in enumerate(report.next_steps, start=1):
+        when = f"[bold]by {step.by.isoformat()}[/bold] " if step.by else ""
+        console.print(f"{number}. {when}{step.what}" + (f"\n   [dim]{step.detail}[/dim]" if step.detail else ""))
+    review = [item for item in report.notice.fields if item.needs_review]
+    if review:
+        console.rule("Please check")
+        for item in review:
+            console.print(
+                f"[yellow]{item.name.replace('_', ' ')}[/yellow] was read as {item.value!r} with "
+                f"{item.confidence_level} confidence; check it on the notice."
+            )

@@ -1,0 +1,391 @@
+"""IRS Collection Financial Standards (allowable living expenses) as dated, sourced data.
+
+The IRS compares a taxpayer's expenses with these standards when it decides what the taxpayer
+can pay (IRM 5.15.1; Forms 433-A, 433-A (OIC), 433-F):
+
+* National Standards for food, clothing and other items, by household size;
+* National Standards for out-of-pocket health care, per person, by age band;
+* Local Standards for housing and utilities, by county and household size;
+* Local Standards for transportation: ownership cost per vehicle (nationwide), operating cost
+  by Census region or metropolitan area, and a nationwide public-transportation amount.
+
+The standards are republished each spring.  The data holds *editions*; each edition holds only
+the tables that could be sourced.  Every look-up answers ``None`` when no edition in force on
+the date has the table (or the county, or the state's region): the caller then uses the
+taxpayer's actual figure and says so.  A figure from an edition past its ``review_after`` date
+is returned with ``stale=True``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from balancedue.errors import RulesDataError
+from balancedue.rules.sources import FrozenModel, Source
+
+_MONEY = re.compile(r"^\d+\.\d{2}$")
+_STATE = r"^[A-Z]{2}$"
+HOUSEHOLD_COLUMNS = 5  # housing tables: 1, 2, 3, 4 and "5 or more" persons
+
+
+def _money(value: Any, where: str) -> Decimal:
+    if not isinstance(value, str) or not _MONEY.match(value):
+        raise ValueError(f"{where}: {value!r} must be a quoted amount such as \"123.00\"")
+    return Decimal(value)
+
+
+def county_key(name: str) -> str:
+    """``"Miami-Dade County"`` and ``"miami dade"`` -> ``"miami dade"`` (for matching only)."""
+    cleaned = re.sub(r"[\s\-.]+", " ", name.strip().lower())
+    cleaned = re.sub(r"\b(county|parish|borough)\b", "", cleaned)
+    return re.sub(r"\s+", " ", cleaned).strip()
+
+
+class NationalItem(FrozenModel):
+    """One line of the food, clothing and other items standard."""
+
+    item: str = Field(min_length=3)
+    by_household_size: dict[int, str]
+
+
+class NationalTable(FrozenModel):
+    """Food, clothing and other items, by household size (1 to 4, then per extra person)."""
+
+    by_household_size: dict[int, str]
+    each_additional_person: str
+    items: tuple[NationalItem, ...] = ()
+    source: Source
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> NationalTable:
+        sizes = sorted(self.by_household_size)
+        if sizes != list(range(1, len(sizes) + 1)) or not sizes:
+            raise ValueError(f"national standards need household sizes 1..n, found {sizes}")
+        for size, value in self.by_household_size.items():
+            _money(value, f"national size {size}")
+        _money(self.each_additional_person, "national each_additional_person")
+        for item in self.items:
+            if sorted(item.by_household_size) != sizes:
+                raise ValueError(f"national item {item.item!r} does not cover sizes {sizes}")
+        if self.items:
+            for size in sizes:
+                total = sum(
+                    (_money(i.by_household_size[size], i.item) for i in self.items), Decimal(0)
+                )
+                if total != Decimal(self.by_household_size[size]):
+                    raise ValueError(
+                        f"national items for {size} person(s) add up to {total}, "
+                        f"not the total {self.by_household_size[size]}"
+                    )
+        return self
+
+
+class HealthCareTable(FrozenModel):
+    """Out-of-pocket health care, per person per month, by age band."""
+
+    under_65: str
+    age_65_and_older: str
+    older_from_age: int = Field(ge=1, le=120, description="first age of the older band")
+    source: Source
+
+    @model_validator(mode="after")
+    def _amounts(self) -> HealthCareTable:
+        _money(self.under_65, "health_care under_65")
+        _money(self.age_65_and_older, "health_care age_65_and_older")
+        return self
+
+
+class OperatingRegion(FrozenModel):
+    """Vehicle operating cost of one Census region (for the states listed)."""
+
+    id: str = Field(pattern=r"^[a-z_]+$")
+    name: str = Field(min_length=3)
+    states: tuple[str, ...] = Field(min_length=1)
+    one_vehicle: str
+    two_vehicles: str
+
+    @field_validator("states")
+    @classmethod
+    def _state_codes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for state in value:
+            if not re.match(_STATE, state):
+                raise ValueError(f"state {state!r} must be a two-letter code")
+        return value
+
+
+class MetroArea(FrozenModel):
+    """Vehicle operating cost of one metropolitan statistical area (overrides its region)."""
+
+    name: str = Field(min_length=3)
+    state: str = Field(pattern=_STATE)
+    counties: tuple[str, ...] = Field(min_length=1)
+    one_vehicle: str
+    two_vehicles: str
+
+
+class OperatingCosts(FrozenModel):
+    """Regions and metropolitan areas with their operating costs."""
+
+    regions: tuple[OperatingRegion, ...] = ()
+    metro_areas: tuple[MetroArea, ...] = ()
+
+
+class TransportationTable(FrozenModel):
+    """Ownership (per vehicle, nationwide), operating and public-transportation standards."""
+
+    ownership_per_vehicle: str
+    max_vehicles: int = Field(ge=1, le=10)
+    public_transportation: str
+    operating: OperatingCosts = Field(default_factory=OperatingCosts)
+    source: Source
+
+    @model_validator(mode="after")
+    def _amounts(self) -> TransportationTable:
+        _money(self.ownership_per_vehicle, "ownership_per_vehicle")
+        _money(self.public_transportation, "public_transportation")
+        for region in self.operating.regions:
+            _money(region.one_vehicle, f"region {region.id}")
+            _money(region.two_vehicles, f"region {region.id}")
+        for metro in self.operating.metro_areas:
+            _money(metro.one_vehicle, f"metro area {metro.name}")
+            _money(metro.two_vehicles, f"metro area {metro.name}")
+        return self
+
+
+class CountyHousing(FrozenModel):
+    """Housing and utilities of one county: non-mortgage and mortgage/rent parts, 1 to 5+ persons."""
+
+    state: str = Field(pattern=_STATE)
+    county: str = Field(min_length=2)
+    fips: str = Field(pattern=r"^\d{5}$")
+    non_mortgage: tuple[str, ...]
+    mortgage_rent: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _columns(self) -> CountyHousing:
+        for name, values in (("non_mortgage", self.non_mortgage), ("mortgage_rent", self.mortgage_rent)):
+            if len(values) != HOUSEHOLD_COLUMNS:
+                raise ValueError(
+                    f"{self.county}, {self.state}: {name} needs {HOUSEHOLD_COLUMNS} amounts (1 to 5+ persons)"
+                )
+            for value in values:
+                _money(value, f"{self.county} {name}")
+        return self
+
+    def total(self, household_size: int) -> Decimal:
+        """The IRS standard (both parts) for a household of ``household_size`` persons."""
+        column = min(max(household_size, 1), HOUSEHOLD_COLUMNS) - 1
+        return Decimal(self.non_mortgage[column]) + Decimal(self.mortgage_rent[column])
+
+
+class HousingTable(FrozenModel):
+    """Housing and utilities for the counties in the data."""
+
+    note: str | None = None
+    counties: tuple[CountyHousing, ...] = Field(min_length=1)
+    source: Source
+
+
+class StandardsEdition(FrozenModel):
+    """One year's standards: the tables that could be sourced, and when they apply."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=3)
+    effective_from: date
+    review_after: date
+    note: str | None = None
+    national: NationalTable | None = None
+    health_care: HealthCareTable | None = None
+    transportation: TransportationTable | None = None
+    housing: HousingTable | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> StandardsEdition:
+        if self.review_after <= self.effective_from:
+            raise ValueError(f"{self.id}: review_after must be after effective_from")
+        return self
+
+
+class StandardsFile(FrozenModel):
+    """The parsed ``collection_standards.yaml``."""
+
+    schema_version: int
+    editions: tuple[StandardsEdition, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class StandardAmount:
+    """A monthly allowance from the standards, with where it comes from.
+
+    ``rule`` names the table (``collection_standards.cfs_2026.housing``); ``stale`` is true when
+    the edition is past its ``review_after`` date and may have been replaced.
+    """
+
+    amount: Decimal
+    rule: str
+    source: Source
+    detail: str
+    stale: bool = False
+
+
+class CollectionStandards:
+    """Editions of the standards, looked up by date."""
+
+    def __init__(self, data: StandardsFile) -> None:
+        ordered = sorted(data.editions, key=lambda e: e.effective_from)
+        if list(ordered) != list(data.editions):
+            raise RulesDataError("collection_standards.yaml", "editions must be listed oldest first")
+        for before, after in itertools.pairwise(ordered):
+            if before.effective_from == after.effective_from:
+                raise RulesDataError(
+                    "collection_standards.yaml", f"{before.id} and {after.id} start the same day"
+                )
+        ids = [e.id for e in ordered]
+        if len(set(ids)) != len(ids):
+            raise RulesDataError("collection_standards.yaml", "edition ids must be unique")
+        self._editions = tuple(ordered)
+
+    @property
+    def editions(self) -> tuple[StandardsEdition, ...]:
+        """Every edition, oldest first."""
+        return self._editions
+
+    def edition_on(self, on: date) -> StandardsEdition | None:
+        """The edition in force on ``on`` (the newest that has started), or ``None``."""
+        current = None
+        for edition in self._editions:
+            if edition.effective_from <= on:
+                current = edition
+        return current
+
+    def _amount(self, edition: StandardsEdition, table: str, amount: Decimal, source: Source,
+                detail: str, on: date) -> StandardAmount:
+        return StandardAmount(
+            amount=amount,
+            rule=f"collection_standards.{edition.id}.{table}",
+            source=source,
+            detail=detail,
+            stale=on > edition.review_after,
+        )
+
+    def national(self, household_size: int, on: date) -> StandardAmount | None:
+        """Food, clothing and other items for the household, allowed in full."""
+        edition = self.edition_on(on)
+        if edition is None or edition.national is None or household_size < 1:
+            return None
+        table = edition.national
+        largest = max(table.by_household_size)
+        if household_size <= largest:
+            amount = Decimal(table.by_household_size[household_size])
+        else:
+            extra = household_size - largest
+            amount = Decimal(table.by_household_size[largest]) + extra * Decimal(
+                table.each_additional_person
+            )
+        return self._amount(
+            edition, "national", amount, table.source, f"household of {household_size}", on
+        )
+
+    def health_care(self, ages: Sequence[int], on: date) -> StandardAmount | None:
+        """Out-of-pocket health care for every person in the household, by age band."""
+        edition = self.edition_on(on)
+        if edition is None or edition.health_care is None or not ages:
+            return None
+        table = edition.health_care
+        older = sum(1 for age in ages if age >= table.older_from_age)
+        younger = len(ages) - older
+        amount = younger * Decimal(table.under_65) + older * Decimal(table.age_65_and_older)
+        detail = (
+            f"{younger} under {table.older_from_age} at {table.under_65}, "
+            f"{older} aged {table.older_from_age} or older at {table.age_65_and_older}"
+        )
+        return self._amount(edition, "health_care", amount, table.source, detail, on)
+
+    def housing(self, state: str, county: str | None, household_size: int, on: date) -> StandardAmount | None:
+        """Housing and utilities for the county and household; ``None`` when not in the data."""
+        edition = self.edition_on(on)
+        if edition is None or edition.housing is None or not county:
+            return None
+        wanted = (state.upper(), county_key(county))
+        for entry in edition.housing.counties:
+            if (entry.state, county_key(entry.county)) == wanted:
+                size = min(max(household_size, 1), HOUSEHOLD_COLUMNS)
+                label = f"{size}+" if size == HOUSEHOLD_COLUMNS else str(size)
+                return self._amount(
+                    edition,
+                    "housing",
+                    entry.total(household_size),
+                    edition.housing.source,
+                    f"{entry.county} County, {entry.state}, household of {label}",
+                    on,
+                )
+        return None
+
+    def vehicle_ownership(self, vehicles: int, on: date) -> StandardAmount | None:
+        """Ownership (loan or lease) allowance for up to the standard's number of vehicles."""
+        edition = self.edition_on(on)
+        if edition is None or edition.transportation is None or vehicles < 1:
+            return None
+        table = edition.transportation
+        counted = min(vehicles, table.max_vehicles)
+        amount = counted * Decimal(table.ownership_per_vehicle)
+        return self._amount(
+            edition, "transportation.ownership", amount, table.source,
+            f"{counted} vehicle(s) at {table.ownership_per_vehicle} each", on,
+        )
+
+    def vehicle_operating(self, state: str, county: str | None, vehicles: int, on: date) -> StandardAmount | None:
+        """Operating cost for the metropolitan area (or else the region) of the county."""
+        edition = self.edition_on(on)
+        if edition is None or edition.transportation is None or vehicles < 1:
+            return None
+        table = edition.transportation
+        two = min(vehicles, table.max_vehicles) >= 2
+        state = state.upper()
+        if county:
+            key = county_key(county)
+            for metro in table.operating.metro_areas:
+                if metro.state == state and key in {county_key(c) for c in metro.counties}:
+                    value = metro.two_vehicles if two else metro.one_vehicle
+                    return self._amount(
+                        edition, "transportation.operating", Decimal(value), table.source,
+                        f"{metro.name} metropolitan area, {'two vehicles' if two else 'one vehicle'}", on,
+                    )
+        for region in table.operating.regions:
+            if state in region.states:
+                value = region.two_vehicles if two else region.one_vehicle
+                return self._amount(
+                    edition, "transportation.operating", Decimal(value), table.source,
+                    f"{region.name}, {'two vehicles' if two else 'one vehicle'}", on,
+                )
+        return None
+
+    def public_transportation(self, on: date) -> StandardAmount | None:
+        """The nationwide public-transportation allowance."""
+        edition = self.edition_on(on)
+        if edition is None or edition.transportation is None:
+            return None
+        table = edition.transportation
+        return self._amount(
+            edition, "transportation.public", Decimal(table.public_transportation), table.source,
+            "nationwide", on,
+        )
+
+
+def parse_collection_standards(raw: Mapping[str, Any]) -> CollectionStandards:
+    """Validate the mapping loaded from ``collection_standards.yaml``."""
+    try:
+        data = StandardsFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise RulesDataError("collection_standards.yaml", f"{where}: {first['msg']}") from exc
+    return CollectionStandards(data)

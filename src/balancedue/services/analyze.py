@@ -1,0 +1,133 @@
+"""User action: analyze a notice - read, verify, decide, act, protect - into one report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from balancedue.advice import sections
+from balancedue.advice.deadlines import notice_deadlines
+from balancedue.advice.finances import Finances, read_finances
+from balancedue.advice.plan import build_decision_sections
+from balancedue.advice.report import RealSection, Report
+from balancedue.advice.verification import NoticeFigures, Records, parse_records, verify_notice
+from balancedue.intake.models import Notice, SourceKind
+from balancedue.rules import RuleSet, load_rules
+from balancedue.rules.scam_signals import Verdict
+from balancedue.services.documents import read_structured_file
+from balancedue.services.read import read_notice
+from balancedue.services.scam import check_notice_text
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    """Everything ``balancedue analyze`` was given."""
+
+    notice: Path
+    today: date
+    records: Path | None = None
+    transcripts: Sequence[Path] = ()
+    finances: Path | None = None
+
+
+def _decimal(notice: Notice, name: str) -> Decimal | None:
+    value = notice.fields[name].value
+    return value if isinstance(value, Decimal) else None
+
+
+def _date(notice: Notice, name: str) -> date | None:
+    value = notice.fields[name].value
+    return value if isinstance(value, date) else None
+
+
+def figures_of(notice: Notice) -> NoticeFigures:
+    """The money figures and dates read from the notice."""
+    year = notice.tax_year.value
+    return NoticeFigures(
+        tax_year=year if isinstance(year, int) else None,
+        notice_date=_date(notice, "notice_date"),
+        pay_by=_date(notice, "pay_by_date"),
+        amount_due=_decimal(notice, "amount_due"),
+        tax=_decimal(notice, "tax"),
+        penalties=_decimal(notice, "penalties"),
+        interest=_decimal(notice, "interest"),
+        payments_and_credits=_decimal(notice, "payments_and_credits"),
+    )
+
+
+def load_records(path: Path | None) -> Records | None:
+    """The taxpayer's records file, validated."""
+    return None if path is None else parse_records(read_structured_file(path, "records"))
+
+
+def load_finances(path: Path | None) -> Finances | None:
+    """The household finances file, validated."""
+    return None if path is None else read_finances(read_structured_file(path, "finances"))
+
+
+def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
+    """Read the notice and build every section of the report."""
+    rules = rules or load_rules()
+    notice = read_notice(inputs.notice, rules=rules)
+    records = load_records(inputs.records)
+    today = inputs.today
+    code = notice.notice_code.value if isinstance(notice.notice_code.value, str) else None
+    entry = rules.notices.find(code) if code else None
+    figures = figures_of(notice)
+    deadlines, deadline_warnings = (
+        notice_deadlines(
+            entry,
+            notice_date=figures.notice_date,
+            pay_by=figures.pay_by,
+            respond_by=_date(notice, "respond_by_date"),
+            amount_due=figures.amount_due,
+            today=today,
+            rules=rules,
+        )
+        if entry is not None
+        else ([], ["The notice code is unknown, so no deadline could be computed from it."])
+    )
+    verification = verify_notice(figures, rules, records)
+    verdict = check_notice_text(
+        notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
+    )
+    real = RealSection.model_validate(verdict.as_report_section())
+    finances = load_finances(inputs.finances)
+    plan = build_decision_sections(
+        entry=entry,
+        notice_date=figures.notice_date,
+        tax_periods=len(notice.tax_periods),
+        verification=verification,
+        today=today,
+        rules=rules,
+        finances=finances,
+    )
+    read = sections.notice_read(notice)
+    if deadline_warnings:
+        read = read.model_copy(update={"warnings": [*read.warnings, *deadline_warnings]})
+    notice_id = notice.notice_id.value if isinstance(notice.notice_id.value, str) else None
+    steps = sections.next_steps(
+        today=today,
+        code=code,
+        tax_year=figures.tax_year,
+        notice_id=notice_id,
+        deadlines=deadlines,
+        verification=verification,
+        options=plan.options.options,
+        scam_suspected=verdict.verdict is not Verdict.CONSISTENT,
+    )
+    return Report(
+        today=today,
+        notice=read,
+        what_this_is=sections.what_this_is(entry, code),
+        deadlines=sections.deadline_items(deadlines),
+        verification=sections.verification_section(verification),
+        options=plan.options,
+        if_you_do_nothing=plan.do_nothing,
+        is_this_real=real,
+        professional=plan.professional,
+        next_steps=steps,
+    )

@@ -1,0 +1,18 @@
+"""User action: read an IRS notice from a file (PDF, photo, scan) or from pasted text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from balancedue.intake import Notice, read_document, read_text
+from balancedue.rules import RuleSet, load_rules
+
+
+def read_notice(path: Path, rules: RuleSet | None = None) -> Notice:
+    """Read the notice in the file at ``path``; errors name the file and say what to do."""
+    return read_document(path, rules=rules or load_rules())
+
+
+def read_pasted_notice(text: str, rules: RuleSet | None = None) -> Notice:
+    """Read a notice from text pasted from an e-mail or typed in."""
+    return read_text(text, rules=rules or load_rules())

@@ -1,0 +1,200 @@
+"""Collection Financial Standards and professional-help rules: sourced, dated, strict at load."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import yaml
+
+from balancedue.errors import RulesDataError
+from balancedue.rules import Verification, load_rules
+from balancedue.rules.collection_standards import county_key, parse_collection_standards
+from balancedue.rules.triage import Basis, parse_triage
+
+RULES = load_rules()
+STANDARDS = RULES.collection_standards
+ON = date(2026, 11, 27)
+
+
+def _raw(name: str) -> dict[str, Any]:
+    from importlib import resources
+
+    text = (resources.files("balancedue.rules") / "data" / name).read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+# --- Figures, each with its source -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "amount"),
+    [
+        # IRS National Standards as republished by the U.S. Trustee Program, cases from 2026-07-15
+        (1, "867.00"), (2, "1558.00"), (3, "1857.00"), (4, "2176.00"),
+        (5, "2573.00"),  # 2,176 + 397 for each additional person
+        (7, "3367.00"),
+    ],
+)
+def test_national_standard_by_household_size(size: int, amount: str) -> None:
+    found = STANDARDS.national(size, ON)
+    assert found is not None
+    assert found.amount == Decimal(amount)
+    assert found.source.verification is Verification.MIRROR
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "size", "amount"),
+    [
+        ("FL", "Miami-Dade County", 1, "2474.00"),  # 688 + 1,786
+        ("FL", "miami dade", 4, "3414.00"),  # 950 + 2,464
+        ("TX", "Travis", 6, "3621.00"),  # 5+ column: 857 + 2,764
+        ("GA", "Bibb", 2, "1826.00"),  # 715 + 1,111
+    ],
+)
+def test_housing_standard_is_the_sum_of_the_two_published_parts(state: str, county: str, size: int, amount: str) -> None:
+    found = STANDARDS.housing(state, county, size, ON)
+    assert found is not None
+    assert found.amount == Decimal(amount)
+
+
+def test_county_not_in_the_data_gives_no_standard() -> None:
+    assert STANDARDS.housing("FL", "Monroe", 2, ON) is None
+    assert STANDARDS.housing("FL", None, 2, ON) is None
+
+
+def test_transportation_standards() -> None:
+    one = STANDARDS.vehicle_ownership(1, ON)
+    three = STANDARDS.vehicle_ownership(3, ON)
+    assert one is not None
+    assert one.amount == Decimal("703.00")
+    assert three is not None
+    assert three.amount == Decimal("1406.00")
+    houston = STANDARDS.vehicle_operating("TX", "Harris County", 2, ON)
+    assert houston is not None
+    assert houston.amount == Decimal("722.00")
+    public = STANDARDS.public_transportation(ON)
+    assert public is not None
+    assert public.amount == Decimal("220.00")
+    assert STANDARDS.vehicle_operating("CA", "Los Angeles", 1, ON) is None
+
+
+def test_editions_are_chosen_by_date_and_flagged_when_old() -> None:
+    assert STANDARDS.edition_on(date(2024, 4, 21)) is None
+    early = STANDARDS.health_care([30], date(2024, 4, 22))
+    assert early is not None
+    assert early.amount == Decimal("83.00")
+    assert early.source.verification is Verification.PRIMARY
+    assert not early.stale
+    late = STANDARDS.health_care([30], date(2026, 1, 1))
+    assert late is not None
+    assert late.stale
+    assert STANDARDS.national(2, date(2026, 1, 1)) is None  # not in the 2024 edition's data
+    current = STANDARDS.health_care([30, 65], ON)
+    assert current is not None
+    assert current.amount == Decimal("253.00")
+
+
+def test_every_table_has_a_source_with_an_address_and_a_date() -> None:
+    for edition in STANDARDS.editions:
+        for table in (edition.national, edition.health_care, edition.transportation, edition.housing):
+            if table is None:
+                continue
+            assert table.source.url
+            assert table.source.url.startswith("https://")
+            assert table.source.retrieved is not None
+
+
+def test_county_key() -> None:
+    assert county_key("Miami-Dade County") == county_key("miami dade") == "miami dade"
+    assert county_key("St. Johns") == "st johns"
+
+
+# --- Strict loading ----------------------------------------------------------------------------
+
+
+def test_items_that_do_not_add_up_are_refused() -> None:
+    raw = copy.deepcopy(_raw("collection_standards.yaml"))
+    raw["editions"][1]["national"]["items"][0]["by_household_size"][1] = "497.00"
+    with pytest.raises(RulesDataError, match="add up"):
+        parse_collection_standards(raw)
+
+
+def test_float_amounts_are_refused() -> None:
+    raw = copy.deepcopy(_raw("collection_standards.yaml"))
+    raw["editions"][1]["transportation"]["public_transportation"] = 220.0
+    with pytest.raises(RulesDataError, match="public_transportation"):
+        parse_collection_standards(raw)
+
+
+def test_housing_needs_five_columns() -> None:
+    raw = copy.deepcopy(_raw("collection_standards.yaml"))
+    raw["editions"][1]["housing"]["counties"][0]["non_mortgage"] = ["1.00"]
+    with pytest.raises(RulesDataError, match="5 amounts"):
+        parse_collection_standards(raw)
+
+
+def test_editions_out_of_order_are_refused() -> None:
+    raw = copy.deepcopy(_raw("collection_standards.yaml"))
+    raw["editions"].reverse()
+    with pytest.raises(RulesDataError, match="oldest first"):
+        parse_collection_standards(raw)
+
+
+# --- Professional-help rules ----------------------------------------------------------------------
+
+
+def test_triage_parameters_exist() -> None:
+    assert RULES.triage.parameters_used() <= {p.id for p in RULES.parameters}
+
+
+def test_triage_rules_cover_the_issue_list() -> None:
+    ids = {rule.id for rule in RULES.triage.professional}
+    assert ids >= {
+        "triage.large_balance", "triage.several_years", "triage.identity_theft", "triage.enforcement_started",
+        "triage.final_notice", "triage.offer_in_compromise", "triage.trust_fund_taxes", "triage.unfiled_returns",
+        "triage.passport", "triage.bankruptcy",
+    }
+
+
+def test_rules_not_of_product_policy_are_sourced() -> None:
+    rules = (*RULES.triage.professional, *RULES.triage.taxpayer_advocate.criteria, *RULES.triage.low_income_clinic.criteria)
+    for rule in rules:
+        if rule.basis is Basis.PRODUCT_POLICY:
+            continue
+        assert rule.source is not None, rule.id
+        assert rule.source.url, rule.id
+
+
+def test_triage_rule_without_its_condition_is_refused() -> None:
+    raw = copy.deepcopy(_raw("triage.yaml"))
+    del raw["professional"][0]["parameter"]
+    with pytest.raises(RulesDataError, match="needs a parameter"):
+        parse_triage(raw)
+
+
+def test_law_based_rule_without_source_is_refused() -> None:
+    raw = copy.deepcopy(_raw("triage.yaml"))
+    del raw["professional"][2]["source"]
+    with pytest.raises(RulesDataError, match="needs a source"):
+        parse_triage(raw)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "value"),
+    [
+        ("litc.poverty_guideline_percent", "250"),  # IRC 7526(b)(1)(B)(i)
+        ("litc.amount_in_controversy_limit", "50000.00"),  # IRC 7526(b)(1)(B)(ii), 7463(a)
+        ("tas.account_problem_delay_days", "30"),  # IRC 7811(a)(2)(B)
+        ("oic.quick_sale_value_rate", "0.80"),  # Form 433-A (OIC) worksheets (secondary)
+        ("fees.short_term_plan", "0.00"),  # IRS payment plans page via practitioners (secondary)
+        ("collection.lien.filing_practice_threshold", "10000.00"),  # Fresh Start practice (secondary)
+    ],
+)
+def test_new_parameters(rule_id: str, value: str) -> None:
+    assert RULES.parameters.entry(rule_id, ON).value == value
