@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from balancedue import __version__
-from balancedue.cli import analyze_cmd, compute_cmd, read_cmd, rules_cmd, scam_cmd
+from balancedue.cli import analyze_cmd, compute_cmd, read_cmd, rules_cmd, scam_cmd, transcript_cmd
 from balancedue.cli.common import configure_logging
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.command("analyze")(analyze_cmd.analyze)
 app.command("compute")(compute_cmd.compute)
 app.command("read")(read_cmd.read)
 app.command("scam-check")(scam_cmd.scam_check)
+app.command("transcript")(transcript_cmd.transcript)
 
 
 def _version(value: bool) -> None:
