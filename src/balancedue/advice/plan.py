@@ -154,6 +154,7 @@ def build_decision_sections(
     finances: Finances | None = None,
     fta: FtaVerdictLike | None = None,
     csed: date | None = None,
+    tax_years_owed: int = 0,
 ) -> DecisionSections:
     """Options, the do-nothing projection and professional help for the rebuilt account."""
     code = entry.code.value if entry else None
@@ -173,7 +174,7 @@ def build_decision_sections(
     offer = options.option(OptionId.OFFER_IN_COMPROMISE)
     triage = TriageFacts(
         balance=advice_figures.engine_figure(statement.balance, today),
-        tax_years=max(1, tax_periods),
+        tax_years=max(1, tax_periods, tax_years_owed),
         notice_code=code,
         levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES,
         offer_in_compromise_considered=offer is not None and offer.eligibility.verdict.value != "no",
