@@ -16,12 +16,16 @@ from balancedue.letters.layout import Block, LineKind
 FONT_SIZE = 11  # not law: type size in points
 LEADING = 14  # not law: line spacing in points
 SIGNATURE_GAP = 2  # not law: blank lines that mark room for a signature
+INDENT = 28  # not law: points; the lines under "Re:"
+ITEM_INDENT = 22  # not law: points; the text of a numbered or dashed item
+BULLET_INDENT = 4  # not law: points; the item's number or dash
+HEAD_FROM_TOP = 44  # not law: points from the top edge to the running head
 _BODY = ParagraphStyle("letter", fontName="Times-Roman", fontSize=FONT_SIZE, leading=LEADING)
 _STYLES = {
     LineKind.PLAIN: _BODY,
     LineKind.HEADING: ParagraphStyle("heading", parent=_BODY, fontName="Times-Bold"),
-    LineKind.INDENTED: ParagraphStyle("indented", parent=_BODY, leftIndent=0.4 * inch),
-    LineKind.ITEM: ParagraphStyle("item", parent=_BODY, leftIndent=0.3 * inch, bulletIndent=0.05 * inch),
+    LineKind.INDENTED: ParagraphStyle("indented", parent=_BODY, leftIndent=INDENT),
+    LineKind.ITEM: ParagraphStyle("item", parent=_BODY, leftIndent=ITEM_INDENT, bulletIndent=BULLET_INDENT),
 }
 
 
@@ -50,7 +54,7 @@ def render_pdf(blocks: tuple[Block, ...], title: str, author: str, running_head:
     def later_page(canvas: Canvas, document: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont("Times-Roman", FONT_SIZE - 2)
-        canvas.drawString(inch, LETTER[1] - 0.6 * inch, f"{running_head}, page {document.page}")
+        canvas.drawString(inch, LETTER[1] - HEAD_FROM_TOP, f"{running_head}, page {document.page}")
         canvas.restoreState()
 
     doc.build(story, onLaterPages=later_page)
