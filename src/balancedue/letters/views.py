@@ -358,9 +358,14 @@ def _timeliness(ctx: LetterContext, rules: RuleSet, entry: NoticeEntry, section:
             f"notice dated {notice_day} states.", False,
         )
     if ctx.today <= deadline:
+        last_day = (
+            f"the last day stated on the notice dated {notice_day} is {format_date(deadline)}"
+            if ctx.cdp_deadline is not None
+            else f"for the notice dated {notice_day} the last day is {format_date(deadline)}"
+        )
         return (
-            f"This request is timely: {section} allows {days} days to ask for a hearing, and for "
-            f"the notice dated {notice_day} the last day is {format_date(deadline)}.", False,
+            f"This request is timely: {section} allows {days} days to ask for a hearing, and "
+            f"{last_day}.", False,
         )
     late = (
         f"The period for a Collection Due Process hearing on the notice dated {notice_day} "
