@@ -237,3 +237,14 @@ def test_computation_request_needs_no_enclosures() -> None:
     text = render_letter(replace(COMPUTATION, enclosures=(), notice_code=None, notice_date=None)).text
     assert "Enclosed" not in text
     assert "Re: Request for the computation of penalties and interest\n" in text
+
+
+def test_line_breaks_inside_one_line_fields_do_not_split_the_letter() -> None:
+    ctx = replace(
+        DISPUTE,
+        enclosures=("Bank statement\n\nfor April 2024", "Direct Pay\nconfirmation"),
+        taxpayer_address=("123 Elm Street\n", "Springfield,\n\nIL 62704"),
+    )
+    text = render_letter(ctx).text
+    assert "- Bank statement for April 2024\n- Direct Pay confirmation\n" in text
+    assert "123 Elm Street\nSpringfield, IL 62704\n" in text

@@ -9,7 +9,7 @@ documents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -220,8 +220,38 @@ def _frame(ctx: LetterContext) -> dict[str, Any]:
     }
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lines(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_one_line(text) for text in texts if text.strip())
+
+
+def tidy(ctx: LetterContext) -> LetterContext:
+    """``ctx`` with every one-line field on one line (a stray line break would split a block)."""
+    optional = {
+        name: _one_line(value) if value else None
+        for name, value in (("notice_id", ctx.notice_id), ("tax_form", ctx.tax_form), ("taxpayer_phone", ctx.taxpayer_phone))
+    }
+    return replace(
+        ctx,
+        taxpayer_name=_one_line(ctx.taxpayer_name),
+        signature_name=_one_line(ctx.signature_name),
+        taxpayer_address=_lines(ctx.taxpayer_address),
+        irs_address=_lines(ctx.irs_address),
+        requests=_lines(ctx.requests),
+        enclosures=_lines(ctx.enclosures),
+        penalties=_lines(ctx.penalties),
+        tax_periods=_lines(ctx.tax_periods),
+        cp2000_items=tuple((_one_line(i), p, _one_line(e)) for i, p, e in ctx.cp2000_items),
+        **optional,
+    )
+
+
 def build_view(ctx: LetterContext, rules: RuleSet) -> LetterView:
     """The template context of ``ctx`` (already checked by ``check_context``)."""
+    ctx = tidy(ctx)
     values = _frame(ctx)
     values.update(BUILDERS[ctx.kind](ctx, rules, values))
     if ctx.requests:
