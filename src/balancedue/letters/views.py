@@ -230,10 +230,6 @@ def _lines(texts: tuple[str, ...]) -> tuple[str, ...]:
 
 def tidy(ctx: LetterContext) -> LetterContext:
     """``ctx`` with every one-line field on one line (a stray line break would split a block)."""
-    optional = {
-        name: _one_line(value) if value else None
-        for name, value in (("notice_id", ctx.notice_id), ("tax_form", ctx.tax_form), ("taxpayer_phone", ctx.taxpayer_phone))
-    }
     return replace(
         ctx,
         taxpayer_name=_one_line(ctx.taxpayer_name),
@@ -245,7 +241,9 @@ def tidy(ctx: LetterContext) -> LetterContext:
         penalties=_lines(ctx.penalties),
         tax_periods=_lines(ctx.tax_periods),
         cp2000_items=tuple((_one_line(i), p, _one_line(e)) for i, p, e in ctx.cp2000_items),
-        **optional,
+        notice_id=_one_line(ctx.notice_id) if ctx.notice_id else None,
+        tax_form=_one_line(ctx.tax_form) if ctx.tax_form else None,
+        taxpayer_phone=_one_line(ctx.taxpayer_phone) if ctx.taxpayer_phone else None,
     )
 
 
