@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from balancedue import __version__
-from balancedue.cli import analyze_cmd, compute_cmd, read_cmd, rules_cmd, scam_cmd, transcript_cmd
+from balancedue.cli import (
+    analyze_cmd,
+    case_cmd,
+    compute_cmd,
+    letter_cmd,
+    read_cmd,
+    rules_cmd,
+    scam_cmd,
+    transcript_cmd,
+)
 from balancedue.cli.common import configure_logging
 
 app = typer.Typer(
@@ -26,6 +35,9 @@ app.command("compute")(compute_cmd.compute)
 app.command("read")(read_cmd.read)
 app.command("scam-check")(scam_cmd.scam_check)
 app.command("transcript")(transcript_cmd.transcript)
+app.add_typer(case_cmd.app, name="case")
+app.command("letter")(letter_cmd.letter)
+app.command("calendar")(letter_cmd.calendar)
 
 
 def _version(value: bool) -> None:

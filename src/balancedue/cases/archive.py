@@ -1,0 +1,565 @@
+"""Case archives: one zip that carries a case to another machine and back, verifiably.
+
+Members (and nothing else):
+
+* ``manifest.json`` - format and version, the case (client, deadlines, documents' details),
+  the SHA-256 of every other member, and the case's fingerprint;
+* ``journal.json`` - every journal entry with its hashes;
+* ``documents/<sha256>`` - each document's bytes, named by their hash;
+* ``case-report.pdf`` - the case summary for people.
+
+Import checks everything before it writes anything: only those names, no absolute or ``..``
+paths, no links, sizes within limits, every member's hash, the journal's chain and the documents
+it sealed.  A case that is already here is left alone when it is identical, and refused when
+its content differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from balancedue.cases.blobs import CHUNK, SHA256_NAME, DocumentFolder
+from balancedue.cases.chain import (
+    canonical_json,
+    check_chain,
+    check_payload,
+    check_sealed_documents,
+    format_moment,
+)
+from balancedue.cases.errors import CaseArchiveError, CaseConflictError
+from balancedue.cases.records import (
+    CaseFile,
+    CaseRecord,
+    CaseStatus,
+    ClientRecord,
+    DeadlineRecord,
+    DocumentKind,
+    DocumentRecord,
+    JournalKind,
+    JournalRecord,
+    TaxPeriodRecord,
+)
+
+FORMAT = "balancedue-case"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+JOURNAL = "journal.json"
+REPORT = "case-report.pdf"
+DOCUMENTS = "documents/"
+
+MAX_MEMBERS = 10_000
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""Member times are fixed so that the same case always exports to the same bytes."""
+
+_MONEY = r"^-?\d+\.\d{2}$"
+_SHA = r"^[0-9a-f]{64}$"
+
+
+# --- the case as JSON -------------------------------------------------------------------------
+
+
+def _money(value: Decimal | None) -> str | None:
+    return format(value, "f") if value is not None else None
+
+
+def case_json(case_file: CaseFile) -> dict[str, Any]:
+    """The case, its client, deadlines and documents' details as JSON-native data."""
+    case = case_file.case
+    return {
+        "uid": case.uid,
+        "title": case.title,
+        "client": {"name": case.client.name, "address": list(case.client.address), "id_last4": case.client.id_last4},
+        "tax_year": case.tax_year,
+        "tax_periods": [
+            {
+                "tax_form": p.tax_form,
+                "period_end": p.period_end.isoformat() if p.period_end else None,
+                "tax_year": p.tax_year,
+                "amount": _money(p.amount),
+            }
+            for p in case.tax_periods
+        ],
+        "notice_codes": list(case.notice_codes),
+        "notice_id": case.notice_id,
+        "notice_date": case.notice_date.isoformat() if case.notice_date else None,
+        "date_received": case.date_received.isoformat(),
+        "status": case.status.value,
+        "amount_due": _money(case.amount_due),
+        "reply_address": list(case.reply_address),
+        "created_at": format_moment(case.created_at),
+        "journal_length": case.journal_length,
+        "journal_head": case.journal_head,
+        "deadlines": [
+            {
+                "number": d.number,
+                "what": d.what,
+                "due": d.due.isoformat(),
+                "computed_due": d.computed_due.isoformat(),
+                "tag": d.tag,
+                "basis": d.basis,
+                "consequence": d.consequence,
+                "rule": d.rule,
+                "source": d.source,
+                "notice_code": d.notice_code,
+                "changed_reason": d.changed_reason,
+            }
+            for d in case_file.deadlines
+        ],
+        "documents": [
+            {
+                "number": d.number,
+                "sha256": d.sha256,
+                "size": d.size,
+                "kind": d.kind.value,
+                "name": d.name,
+                "media_type": d.media_type,
+                "added_at": format_moment(d.added_at),
+                "text": d.text,
+            }
+            for d in case_file.documents
+        ],
+    }
+
+
+def journal_json(entries: Sequence[JournalRecord]) -> list[dict[str, Any]]:
+    """The journal as JSON-native data, hashes included."""
+    return [
+        {
+            "sequence": e.sequence,
+            "created_at": format_moment(e.created_at),
+            "kind": str(e.kind),
+            "payload": e.payload,
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+            "corrects": e.corrects,
+        }
+        for e in entries
+    ]
+
+
+def fingerprint(case_file: CaseFile) -> str:
+    """One hash of everything kept for the case: equal fingerprints mean identical cases."""
+    whole = {"case": case_json(case_file), "journal": [e.hash for e in case_file.journal]}
+    return hashlib.sha256(canonical_json(whole)).hexdigest()
+
+
+# --- what an archive must look like -------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class _Client(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    address: list[str] = Field(default_factory=list, max_length=10)
+    id_last4: str | None = Field(default=None, pattern=r"^\d{4}$")
+
+
+class _Period(_Strict):
+    tax_form: str | None = Field(default=None, max_length=20)
+    period_end: date | None = None
+    tax_year: int | None = None
+    amount: str | None = Field(default=None, pattern=_MONEY)
+
+
+class _Deadline(_Strict):
+    number: int = Field(ge=1)
+    what: str = Field(max_length=2000)
+    due: date
+    computed_due: date
+    tag: str = Field(max_length=16)
+    basis: str = Field(max_length=2000)
+    consequence: str | None = Field(default=None, max_length=4000)
+    rule: str | None = Field(default=None, max_length=120)
+    source: str = Field(max_length=2000)
+    notice_code: str | None = Field(default=None, max_length=16)
+    changed_reason: str | None = Field(default=None, max_length=4000)
+
+
+class _Document(_Strict):
+    number: int = Field(ge=1)
+    sha256: str = Field(pattern=_SHA)
+    size: int = Field(ge=0, le=MAX_DOCUMENT_BYTES)
+    kind: DocumentKind
+    name: str = Field(min_length=1, max_length=255)
+    media_type: str = Field(max_length=100)
+    added_at: AwareDatetime
+    text: str = ""
+
+
+class _Case(_Strict):
+    uid: str = Field(pattern=r"^[0-9a-f]{32}$")
+    title: str = Field(max_length=200)
+    client: _Client
+    tax_year: int | None = None
+    tax_periods: list[_Period] = Field(default_factory=list)
+    notice_codes: list[str] = Field(default_factory=list)
+    notice_id: str | None = Field(default=None, max_length=64)
+    notice_date: date | None = None
+    date_received: date
+    status: CaseStatus
+    amount_due: str | None = Field(default=None, pattern=_MONEY)
+    reply_address: list[str] = Field(default_factory=list)
+    created_at: AwareDatetime
+    journal_length: int = Field(ge=0)
+    journal_head: str = Field(pattern=_SHA)
+    deadlines: list[_Deadline] = Field(default_factory=list)
+    documents: list[_Document] = Field(default_factory=list)
+
+
+class _Manifest(_Strict):
+    format: str
+    version: int
+    exported_at: AwareDatetime
+    case: _Case
+    members: dict[str, str]
+    fingerprint: str = Field(pattern=_SHA)
+
+
+class _Entry(_Strict):
+    sequence: int = Field(ge=1)
+    created_at: AwareDatetime
+    kind: str = Field(max_length=16)
+    payload: dict[str, Any]
+    prev_hash: str = Field(pattern=_SHA)
+    hash: str = Field(pattern=_SHA)
+    corrects: int | None = None
+
+
+def _case_file(case: _Case, entries: Sequence[_Entry]) -> CaseFile:
+    record = CaseRecord(
+        number=0,
+        uid=case.uid,
+        client=ClientRecord(case.client.name, tuple(case.client.address), case.client.id_last4),
+        title=case.title,
+        tax_year=case.tax_year,
+        tax_periods=tuple(
+            TaxPeriodRecord(p.tax_form, p.period_end, p.tax_year, Decimal(p.amount) if p.amount else None)
+            for p in case.tax_periods
+        ),
+        notice_codes=tuple(case.notice_codes),
+        notice_id=case.notice_id,
+        notice_date=case.notice_date,
+        date_received=case.date_received,
+        status=case.status,
+        amount_due=Decimal(case.amount_due) if case.amount_due is not None else None,
+        reply_address=tuple(case.reply_address),
+        created_at=case.created_at,
+        journal_length=case.journal_length,
+        journal_head=case.journal_head,
+    )
+    return CaseFile(
+        case=record,
+        deadlines=tuple(DeadlineRecord(**d.model_dump()) for d in case.deadlines),
+        documents=tuple(DocumentRecord(**d.model_dump()) for d in case.documents),
+        journal=tuple(
+            JournalRecord(
+                sequence=e.sequence,
+                created_at=e.created_at,
+                kind=JournalKind(e.kind) if e.kind in JournalKind._value2member_map_ else e.kind,  # type: ignore[arg-type]
+                payload=e.payload,
+                prev_hash=e.prev_hash,
+                hash=e.hash,
+                corrects=e.corrects,
+            )
+            for e in entries
+        ),
+    )
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What an export wrote."""
+
+    path: Path
+    documents: int
+    entries: int
+    fingerprint: str
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (stat.S_IFREG | 0o600) << 16
+    return info
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_archive(
+    case_file: CaseFile, documents: DocumentFolder, out: Path, *, report_pdf: bytes, exported_at: datetime
+) -> ExportSummary:
+    """Write the case to ``out`` (a new file replaces an old one only once it is complete)."""
+    journal_bytes = canonical_json(journal_json(case_file.journal))
+    members = {JOURNAL: _sha256(journal_bytes), REPORT: _sha256(report_pdf)}
+    for document in case_file.documents:
+        members[DOCUMENTS + document.sha256] = document.sha256
+    sealed = fingerprint(case_file)
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": format_moment(exported_at),
+        "case": case_json(case_file),
+        "members": members,
+        "fingerprint": sealed,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = out.with_name(f".{out.name}.part")
+    try:
+        with zipfile.ZipFile(temp, "w") as archive:
+            archive.writestr(_member(MANIFEST), canonical_json(manifest))
+            archive.writestr(_member(JOURNAL), journal_bytes)
+            for document in case_file.documents:
+                with documents.path_of(document.sha256).open("rb") as source, archive.open(
+                    _member(DOCUMENTS + document.sha256), "w", force_zip64=document.size > 2**31
+                ) as target:
+                    while chunk := source.read(CHUNK):
+                        target.write(chunk)
+            archive.writestr(_member(REPORT), report_pdf)
+        os.replace(temp, out)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return ExportSummary(out, len(case_file.documents), len(case_file.journal), sealed)
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def _unsafe_name(name: str) -> str | None:
+    if not name or "\x00" in name:
+        return "has an empty or invalid name"
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        return "has an absolute path"
+    if "\\" in name:
+        return "uses backslashes in its path"
+    if ".." in PurePosixPath(name).parts:
+        return "points outside the archive ('..')"
+    return None
+
+
+def _check_member(info: zipfile.ZipInfo) -> None:
+    name = info.filename
+    problem = _unsafe_name(name)
+    if problem is None:
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            problem = "is a symbolic link"
+        elif info.is_dir() or (mode and not stat.S_ISREG(mode)):
+            problem = "is not a regular file"
+        elif info.flag_bits & 0x1:
+            problem = "is encrypted"
+        elif name not in (MANIFEST, JOURNAL, REPORT) and not (
+            name.startswith(DOCUMENTS) and SHA256_NAME.fullmatch(name[len(DOCUMENTS) :])
+        ):
+            problem = "is not a member a case archive has"
+        elif info.file_size > (MAX_DOCUMENT_BYTES if name.startswith(DOCUMENTS) else MAX_JSON_BYTES):
+            problem = f"is {info.file_size:,} bytes, more than a case archive member may be"
+    if problem:
+        raise CaseArchiveError("case archive", f"member {name!r} {problem}")
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's bytes, never more than its declared size."""
+    read = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(CHUNK):
+            read += len(chunk)
+            if read > info.file_size:
+                raise CaseArchiveError("case archive", f"member {info.filename!r} is larger than it says")
+            yield chunk
+
+
+def _member_hash(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    digest = hashlib.sha256()
+    for chunk in _chunks(archive, info):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _json(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[Any, str]:
+    import json
+
+    data = b"".join(_chunks(archive, info))
+    try:
+        return json.loads(data.decode("utf-8"), parse_float=Decimal), _sha256(data)
+    except (UnicodeDecodeError, ValueError):
+        raise CaseArchiveError("case archive", f"{info.filename} is not valid JSON") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """The imported case and whether it was new here."""
+
+    case: CaseRecord
+    created: bool
+    fingerprint: str
+
+
+def read_archive(path: Path) -> tuple[CaseFile, str, zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    """Open and check an archive; every check passes before this returns."""
+    name = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise CaseArchiveError(name, "no such file") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise CaseArchiveError(name, "not a zip file, or a damaged one") from None
+    try:
+        try:
+            return _checked(name, archive)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
+            raise CaseArchiveError(name, f"the zip is damaged ({type(exc).__name__})") from None
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _checked(name: str, archive: zipfile.ZipFile) -> tuple[CaseFile, str, zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise CaseArchiveError(name, f"it has {len(infos):,} members, more than {MAX_MEMBERS:,}")
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        _check_member(info)
+        if info.filename in by_name:
+            raise CaseArchiveError(name, f"member {info.filename!r} appears twice")
+        by_name[info.filename] = info
+    if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+        raise CaseArchiveError(name, "its members add up to more than a case archive may hold")
+    for required in (MANIFEST, JOURNAL):
+        if required not in by_name:
+            raise CaseArchiveError(name, f"it has no {required}")
+    raw_manifest, _ = _json(archive, by_name[MANIFEST])
+    raw_journal, journal_hash = _json(archive, by_name[JOURNAL])
+    try:
+        manifest = _Manifest.model_validate(raw_manifest)
+        if not isinstance(raw_journal, list):
+            raise CaseArchiveError(name, "journal.json is not a list of entries")
+        entries = [_Entry.model_validate(item) for item in raw_journal]
+    except ValidationError as exc:
+        raise CaseArchiveError(name, f"its content is not a valid case ({_first_error(exc)})") from None
+    if manifest.format != FORMAT or manifest.version != FORMAT_VERSION:
+        raise CaseArchiveError(name, f"format {manifest.format!r} version {manifest.version} is not one this version reads")
+    for entry in entries:
+        if entry.kind not in JournalKind._value2member_map_:
+            raise CaseArchiveError(name, f"journal entry #{entry.sequence} has an unknown kind {entry.kind!r}")
+        try:
+            check_payload(entry.payload, f"journal entry #{entry.sequence}")
+        except ValueError as exc:
+            raise CaseArchiveError(name, str(exc)) from None
+    _check_members(name, manifest, by_name, journal_hash, archive)
+    case_file = _case_file(manifest.case, entries)
+    problems = check_chain(
+        case_file.case.uid, case_file.journal, head=case_file.case.journal_head, length=case_file.case.journal_length
+    )
+    problems += check_sealed_documents(case_file.journal, case_file.documents)
+    if problems:
+        raise CaseArchiveError(name, f"the case does not verify: {problems[0]}")
+    if fingerprint(case_file) != manifest.fingerprint:
+        raise CaseArchiveError(name, "the case's fingerprint does not match its content")
+    return case_file, manifest.fingerprint, archive, by_name
+
+
+def _check_members(
+    name: str,
+    manifest: _Manifest,
+    by_name: Mapping[str, zipfile.ZipInfo],
+    journal_hash: str,
+    archive: zipfile.ZipFile,
+) -> None:
+    listed = set(manifest.members)
+    present = set(by_name) - {MANIFEST}
+    if listed != present:
+        extra = sorted(present - listed) or sorted(listed - present)
+        raise CaseArchiveError(name, f"its members differ from the manifest's list (first: {extra[0]!r})")
+    documented = {DOCUMENTS + d.sha256: d for d in manifest.case.documents}
+    if set(documented) != {member for member in present if member.startswith(DOCUMENTS)}:
+        raise CaseArchiveError(name, "its documents differ from the case's list of documents")
+    for member, expected in manifest.members.items():
+        if member == JOURNAL:
+            actual = journal_hash
+        else:
+            try:
+                actual = _member_hash(archive, by_name[member])
+            except (zipfile.BadZipFile, OSError, EOFError):
+                raise CaseArchiveError(name, f"member {member!r} is damaged") from None
+        if actual != expected:
+            raise CaseArchiveError(name, f"member {member!r} was changed: its SHA-256 differs from the manifest's")
+        document = documented.get(member)
+        if document is not None and (actual != document.sha256 or by_name[member].file_size != document.size):
+            raise CaseArchiveError(name, f"member {member!r} is not the document the case lists")
+
+
+def load_documents(archive: zipfile.ZipFile, by_name: Mapping[str, zipfile.ZipInfo], documents: DocumentFolder) -> None:
+    """Copy the archive's documents into the folder, checking each hash again on the way."""
+    for member, info in by_name.items():
+        if not member.startswith(DOCUMENTS):
+            continue
+        stream = io.BufferedReader(_ChunkReader(_chunks(archive, info)))
+        blob = documents.put_stream(stream)
+        if blob.sha256 != member[len(DOCUMENTS) :]:
+            raise CaseArchiveError("case archive", f"member {member!r} changed while it was read")
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like reader over an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def check_conflict(existing: CaseFile | None, incoming_fingerprint: str) -> bool:
+    """True when the same case is already here; an error when a different one is."""
+    if existing is None:
+        return False
+    if fingerprint(existing) == incoming_fingerprint:
+        return True
+    raise CaseConflictError(
+        f"case {existing.case.uid[:12]} (here case {existing.case.number}) already exists with different content; "
+        "it was not overwritten"
+    )

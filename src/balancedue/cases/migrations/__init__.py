@@ -1,0 +1,3 @@
+"""Migrations of the case store."""
+
+from __future__ import annotations

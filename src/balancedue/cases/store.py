@@ -1,0 +1,649 @@
+"""The case store: every read and write of cases, documents, deadlines and the journal.
+
+A :class:`CaseStore` works on one database connection (``using``) and one
+:class:`~balancedue.cases.blobs.DocumentFolder`; it hands out the plain records of
+:mod:`balancedue.cases.records`, never database rows.  Each write is one transaction that also
+appends its journal entry, so the journal always tells what happened.  Journal entries are
+never updated or deleted; a correction is a new entry pointing at the old one.
+
+Cases are named by their number (``12``) or by the start of their ``uid`` (at least eight
+hexadecimal digits), which stays the same when a case is exported and imported elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Subquery
+
+from balancedue.cases.blobs import PAUSE_ROW_WRITTEN, DocumentFolder, StoredBlob
+from balancedue.cases.chain import (
+    GENESIS,
+    check_chain,
+    check_payload,
+    check_sealed_documents,
+    describe,
+    document_payload,
+    document_subject,
+    entry_hash,
+)
+from balancedue.cases.errors import CaseConflictError, CaseNotFoundError, EntryNotFoundError
+from balancedue.cases.models import Case, Client, Deadline, Document, JournalEntry
+from balancedue.cases.records import (
+    REMINDER_DAYS,
+    CaseFile,
+    CaseRecord,
+    CaseStatus,
+    CaseSummary,
+    ClientRecord,
+    DeadlineRecord,
+    DocumentKind,
+    DocumentRecord,
+    JournalKind,
+    JournalRecord,
+    NewCase,
+    NewDeadline,
+    NewDocument,
+    Problem,
+    Reminder,
+    TaxPeriodRecord,
+    Verification,
+)
+
+UID_PREFIX = re.compile(r"[0-9a-f]{8,32}")
+ACTIVE_STATUSES = (CaseStatus.OPEN.value, CaseStatus.WAITING.value)
+
+
+def utc_now() -> datetime:
+    """The current moment in UTC (the store's default clock)."""
+    return datetime.now(UTC)
+
+
+# --- rows to records -------------------------------------------------------------------------
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for line in text.split("\n") if line)
+
+
+def _client_record(row: Client) -> ClientRecord:
+    return ClientRecord(name=row.name, address=_lines(row.address), id_last4=row.id_last4 or None)
+
+
+def _period_record(item: Mapping[str, Any]) -> TaxPeriodRecord:
+    end = item.get("period_end")
+    amount = item.get("amount")
+    return TaxPeriodRecord(
+        tax_form=item.get("tax_form"),
+        period_end=date.fromisoformat(end) if end else None,
+        tax_year=item.get("tax_year"),
+        amount=Decimal(amount) if amount is not None else None,
+    )
+
+
+def _period_json(period: TaxPeriodRecord) -> dict[str, Any]:
+    return {
+        "tax_form": period.tax_form,
+        "period_end": period.period_end.isoformat() if period.period_end else None,
+        "tax_year": period.tax_year,
+        "amount": format(period.amount, "f") if period.amount is not None else None,
+    }
+
+
+def _case_record(row: Case) -> CaseRecord:
+    return CaseRecord(
+        number=row.pk,
+        uid=row.uid,
+        client=_client_record(row.client),
+        title=row.title,
+        tax_year=row.tax_year,
+        tax_periods=tuple(_period_record(item) for item in row.tax_periods),
+        notice_codes=tuple(row.notice_codes),
+        notice_id=row.notice_id or None,
+        notice_date=row.notice_date,
+        date_received=row.date_received,
+        status=CaseStatus(row.status),
+        amount_due=row.amount_due,
+        reply_address=_lines(row.reply_address),
+        created_at=row.created_at,
+        journal_length=row.journal_length,
+        journal_head=row.journal_head,
+    )
+
+
+def _deadline_record(row: Deadline) -> DeadlineRecord:
+    return DeadlineRecord(
+        number=row.number,
+        what=row.what,
+        due=row.due,
+        tag=row.tag,
+        basis=row.basis,
+        consequence=row.consequence or None,
+        rule=row.rule or None,
+        source=row.source,
+        computed_due=row.computed_due,
+        notice_code=row.notice_code or None,
+        changed_reason=row.changed_reason or None,
+    )
+
+
+def _document_record(row: Document) -> DocumentRecord:
+    return DocumentRecord(
+        number=row.number,
+        sha256=row.sha256,
+        size=row.size,
+        kind=DocumentKind(row.kind),
+        name=row.name,
+        media_type=row.media_type,
+        added_at=row.added_at,
+        text=row.text,
+    )
+
+
+def _journal_record(row: JournalEntry, sequences: Mapping[int, int]) -> JournalRecord:
+    return JournalRecord(
+        sequence=row.sequence,
+        created_at=row.created_at,
+        kind=JournalKind(row.kind) if row.kind in JournalKind._value2member_map_ else row.kind,
+        payload=row.payload,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+        corrects=sequences.get(row.corrects_id) if row.corrects_id is not None else None,
+    )
+
+
+class CaseStore:
+    """Cases, documents, deadlines and journals in one database and one document folder."""
+
+    def __init__(
+        self, *, using: str = "default", documents: DocumentFolder, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.using = using
+        self.documents = documents
+        self.clock = clock
+
+    # --- finding ---------------------------------------------------------------------------
+
+    def _case_row(self, ref: str | int, *, lock: bool = False) -> Case:
+        cases = Case.objects.using(self.using).select_related("client")
+        if lock:
+            cases = cases.select_for_update()
+        text = str(ref).strip().lower()
+        try:
+            if text.isdigit():
+                return cast(Case, cases.get(pk=int(text)))
+            if UID_PREFIX.fullmatch(text):
+                return cast(Case, cases.get(uid__startswith=text))
+        except Case.DoesNotExist:
+            raise CaseNotFoundError(str(ref)) from None
+        except Case.MultipleObjectsReturned:
+            raise CaseNotFoundError(f"{ref} (several cases start so; give more digits)") from None
+        raise CaseNotFoundError(str(ref))
+
+    def get_case(self, ref: str | int) -> CaseRecord:
+        """The case with this number or uid prefix."""
+        return _case_record(self._case_row(ref))
+
+    def case_file(self, ref: str | int) -> CaseFile:
+        """Everything kept for a case."""
+        row = self._case_row(ref)
+        deadlines = Deadline.objects.using(self.using).filter(case=row).order_by("due", "number")
+        documents = Document.objects.using(self.using).filter(case=row).order_by("number")
+        entries = list(JournalEntry.objects.using(self.using).filter(case=row).order_by("sequence"))
+        sequences = {entry.pk: entry.sequence for entry in entries}
+        return CaseFile(
+            case=_case_record(row),
+            deadlines=tuple(_deadline_record(d) for d in deadlines),
+            documents=tuple(_document_record(d) for d in documents),
+            journal=tuple(_journal_record(e, sequences) for e in entries),
+        )
+
+    def list_cases(self, today: date, statuses: Sequence[CaseStatus] = ()) -> list[CaseSummary]:
+        """Every case (or those with one of ``statuses``) with its next deadline on or after ``today``."""
+        upcoming = Deadline.objects.using(self.using).filter(case=OuterRef("pk"), due__gte=today).order_by("due", "number")
+        cases = Case.objects.using(self.using)
+        if statuses:
+            cases = cases.filter(status__in=[s.value for s in statuses])
+        rows = (
+            cases.annotate(
+                next_due=Subquery(upcoming.values("due")[:1]), next_what=Subquery(upcoming.values("what")[:1])
+            )
+            .order_by("pk")
+            .values_list(
+                "pk", "uid", "client__name", "title", "tax_year", "notice_codes", "status", "next_what", "next_due"
+            )
+        )
+        return [
+            CaseSummary(
+                number=pk,
+                uid=uid,
+                client_name=client,
+                title=title,
+                tax_year=year,
+                notice_codes=tuple(codes),
+                status=CaseStatus(status),
+                next_what=what,
+                next_due=due if isinstance(due, date) or due is None else date.fromisoformat(str(due)),
+            )
+            for pk, uid, client, title, year, codes, status, what, due in rows
+        ]
+
+    def reminders(
+        self, today: date, lead_days: Sequence[int] = REMINDER_DAYS, ref: str | int | None = None
+    ) -> list[Reminder]:
+        """Deadlines of open cases whose reminder has started: at most ``max(lead_days)`` away."""
+        horizon = today + timedelta(days=max(lead_days))
+        rows = Deadline.objects.using(self.using).filter(
+            due__gte=today, due__lte=horizon, case__status__in=ACTIVE_STATUSES
+        )
+        if ref is not None:
+            rows = rows.filter(case=self._case_row(ref))
+        found = []
+        for case_id, what, due in rows.order_by("due", "case_id", "number").values_list("case_id", "what", "due"):
+            days_left = (due - today).days
+            lead = min(days for days in lead_days if days >= days_left)
+            found.append(Reminder(case_number=case_id, what=what, due=due, days_left=days_left, lead_days=lead))
+        return found
+
+    def deadlines(self, ref: str | int | None = None, statuses: Sequence[str] = ACTIVE_STATUSES) -> list[
+        tuple[CaseRecord, DeadlineRecord]
+    ]:
+        """Every deadline of one case, or of every case with one of ``statuses``, soonest first."""
+        rows = Deadline.objects.using(self.using).select_related("case", "case__client")
+        rows = rows.filter(case=self._case_row(ref)) if ref is not None else rows.filter(case__status__in=statuses)
+        return [(_case_record(row.case), _deadline_record(row)) for row in rows.order_by("due", "case_id", "number")]
+
+    # --- journal -----------------------------------------------------------------------------
+
+    def _append(
+        self,
+        case: Case,
+        kind: JournalKind,
+        payload: dict[str, Any],
+        *,
+        amount: Decimal | None = None,
+        corrects: JournalEntry | None = None,
+        created_at: datetime | None = None,
+    ) -> JournalEntry:
+        """Append one entry inside the caller's transaction and move the case's head."""
+        check_payload(payload)
+        last = JournalEntry.objects.using(self.using).filter(case=case).order_by("-sequence").first()
+        sequence = last.sequence + 1 if last else 1
+        prev_hash = last.hash if last else GENESIS
+        moment = created_at or self.clock()
+        sealed = entry_hash(case.uid, sequence, kind.value, payload, moment, prev_hash)
+        entry = JournalEntry(
+            case=case,
+            sequence=sequence,
+            created_at=moment,
+            kind=kind.value,
+            payload=payload,
+            amount=amount,
+            corrects=corrects,
+            prev_hash=prev_hash,
+            hash=sealed,
+        )
+        entry.save(using=self.using, force_insert=True)
+        Case.objects.using(self.using).filter(pk=case.pk).update(journal_length=sequence, journal_head=sealed)
+        case.journal_length, case.journal_head = sequence, sealed
+        return entry
+
+    def append(
+        self,
+        ref: str | int,
+        kind: JournalKind,
+        payload: dict[str, Any],
+        *,
+        amount: Decimal | None = None,
+        deadlines: Sequence[NewDeadline] = (),
+    ) -> JournalRecord:
+        """Record a call, a mailing, a payment or a note; ``deadlines`` (a follow-up) come along."""
+        if kind in (JournalKind.CORRECTION, JournalKind.OPENED, JournalKind.DOCUMENT):
+            raise ValueError(f"{kind.value} entries are written by their own operation")
+        with transaction.atomic(using=self.using):
+            case = self._case_row(ref, lock=True)
+            if deadlines:
+                added = self._add_deadlines(case, deadlines)
+                payload = {**payload, "deadlines": [{"number": d.number, "due": d.due.isoformat()} for d in added]}
+            entry = self._append(case, kind, payload, amount=amount)
+        return _journal_record(entry, {})
+
+    def correct(self, ref: str | int, sequence: int, reason: str, replacement: dict[str, Any]) -> JournalRecord:
+        """Record a correction of entry ``sequence``; the old entry stays as it was."""
+        with transaction.atomic(using=self.using):
+            case = self._case_row(ref, lock=True)
+            try:
+                old = JournalEntry.objects.using(self.using).get(case=case, sequence=sequence)
+            except JournalEntry.DoesNotExist:
+                raise EntryNotFoundError(f"case {case.pk} has no journal entry #{sequence}") from None
+            payload = {"corrects": sequence, "corrected_kind": old.kind, "reason": reason, "replacement": replacement}
+            entry = self._append(case, JournalKind.CORRECTION, payload, corrects=old)
+        return _journal_record(entry, {old.pk: old.sequence})
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _client(self, client: ClientRecord, now: datetime) -> Client:
+        address = "\n".join(client.address)
+        row = (
+            Client.objects.using(self.using)
+            .filter(name=client.name, address=address, id_last4=client.id_last4 or "")
+            .order_by("pk")
+            .first()
+        )
+        if row is None:
+            row = Client(name=client.name, address=address, id_last4=client.id_last4 or "", created_at=now)
+            row.save(using=self.using, force_insert=True)
+        return cast(Client, row)
+
+    def _add_deadlines(self, case: Case, deadlines: Iterable[NewDeadline]) -> list[Deadline]:
+        start = Deadline.objects.using(self.using).filter(case=case).aggregate(top=Max("number"))["top"] or 0
+        rows = [
+            Deadline(
+                case=case,
+                number=start + index,
+                what=item.what,
+                due=item.due,
+                computed_due=item.due,
+                tag=item.tag,
+                basis=item.basis,
+                consequence=item.consequence or "",
+                rule=item.rule or "",
+                source=item.source,
+                notice_code=item.notice_code or "",
+            )
+            for index, item in enumerate(deadlines, start=1)
+        ]
+        return cast(list[Deadline], Deadline.objects.using(self.using).bulk_create(rows))
+
+    def _store_bytes(self, document: NewDocument) -> StoredBlob:
+        if isinstance(document.source, Path):
+            return self.documents.put_file(document.source)
+        return self.documents.put_bytes(bytes(document.source))
+
+    def _insert_document(self, case: Case, document: NewDocument, blob: StoredBlob, now: datetime) -> Document:
+        top = Document.objects.using(self.using).filter(case=case).aggregate(top=Max("number"))["top"] or 0
+        row = Document(
+            case=case,
+            number=top + 1,
+            sha256=blob.sha256,
+            size=blob.size,
+            kind=document.kind.value,
+            name=document.name,
+            media_type=document.media_type,
+            text=document.text,
+            added_at=now,
+        )
+        row.save(using=self.using, force_insert=True)
+        self._append(case, JournalKind.DOCUMENT, document_payload(_document_record(row)), created_at=now)
+        return row
+
+    def open_case(self, new: NewCase, notice: NewDocument | None = None) -> CaseRecord:
+        """Open a case with its deadlines and, when given, the notice it was opened from."""
+        blob = self._store_bytes(notice) if notice is not None else None
+        now = self.clock()
+        with transaction.atomic(using=self.using):
+            case = Case(
+                uid=uuid.uuid4().hex,
+                client=self._client(new.client, now),
+                title=new.title,
+                tax_year=new.tax_year,
+                tax_periods=[_period_json(p) for p in new.tax_periods],
+                notice_codes=list(new.notice_codes),
+                notice_id=new.notice_id or "",
+                notice_date=new.notice_date,
+                date_received=new.date_received,
+                status=CaseStatus.OPEN.value,
+                amount_due=new.amount_due,
+                reply_address="\n".join(new.reply_address),
+                created_at=now,
+                journal_length=0,
+                journal_head=GENESIS,
+            )
+            case.save(using=self.using, force_insert=True)
+            deadlines = self._add_deadlines(case, new.deadlines)
+            opened = {
+                "title": new.title,
+                "client": new.client.name,
+                "tax_year": new.tax_year,
+                "notice_codes": list(new.notice_codes),
+                "notice_id": new.notice_id,
+                "notice_date": new.notice_date.isoformat() if new.notice_date else None,
+                "date_received": new.date_received.isoformat(),
+                "amount_due": format(new.amount_due, "f") if new.amount_due is not None else None,
+                "deadlines": [{"number": d.number, "what": d.what, "due": d.due.isoformat()} for d in deadlines],
+            }
+            self._append(case, JournalKind.OPENED, opened, created_at=now)
+            if notice is not None and blob is not None:
+                self._insert_document(case, notice, blob, now)
+                self.documents.pause(PAUSE_ROW_WRITTEN)
+        return self.get_case(case.pk)
+
+    def add_document(
+        self,
+        ref: str | int,
+        document: NewDocument,
+        *,
+        notice_codes: Sequence[str] = (),
+        deadlines: Sequence[NewDeadline] = (),
+    ) -> tuple[DocumentRecord, bool]:
+        """Store a document in a case; ``(record, False)`` when the case already had it.
+
+        A later notice brings its code and its deadlines along, in the same transaction.
+        """
+        case = self._case_row(ref)  # fail fast on a wrong number, before copying bytes
+        blob = self._store_bytes(document)
+        now = self.clock()
+        with transaction.atomic(using=self.using):
+            case = self._case_row(case.pk, lock=True)
+            existing = Document.objects.using(self.using).filter(case=case, sha256=blob.sha256).first()
+            if existing is not None:
+                return _document_record(existing), False
+            row = self._insert_document(case, document, blob, now)
+            new_codes = [code for code in notice_codes if code not in case.notice_codes]
+            if new_codes:
+                Case.objects.using(self.using).filter(pk=case.pk).update(notice_codes=[*case.notice_codes, *new_codes])
+            if deadlines:
+                self._add_deadlines(case, deadlines)
+            self.documents.pause(PAUSE_ROW_WRITTEN)
+        return _document_record(row), True
+
+    def add_documents_with_entry(
+        self, ref: str | int, documents: Sequence[NewDocument], kind: JournalKind, payload: dict[str, Any]
+    ) -> tuple[list[DocumentRecord], JournalRecord]:
+        """Store documents (a letter's PDF and DOCX) and one entry that names them, atomically.
+
+        The entry's payload gets ``documents``: the number and hash of each.
+        """
+        case = self._case_row(ref)
+        blobs = [self._store_bytes(document) for document in documents]
+        now = self.clock()
+        with transaction.atomic(using=self.using):
+            case = self._case_row(case.pk, lock=True)
+            records = []
+            for document, blob in zip(documents, blobs, strict=True):
+                existing = Document.objects.using(self.using).filter(case=case, sha256=blob.sha256).first()
+                row = existing or self._insert_document(case, document, blob, now)
+                records.append(_document_record(row))
+            named = [{"number": r.number, "sha256": r.sha256, "name": r.name} for r in records]
+            entry = self._append(case, kind, {**payload, "documents": named}, created_at=now)
+        return records, _journal_record(entry, {})
+
+    def change_deadline(self, ref: str | int, number: int, due: date, reason: str) -> DeadlineRecord:
+        """Move a deadline to another date, with the reason; the journal keeps both dates."""
+        with transaction.atomic(using=self.using):
+            case = self._case_row(ref, lock=True)
+            try:
+                row = Deadline.objects.using(self.using).get(case=case, number=number)
+            except Deadline.DoesNotExist:
+                raise EntryNotFoundError(f"case {case.pk} has no deadline #{number}") from None
+            payload = {
+                "deadline": number,
+                "what": row.what,
+                "old_due": row.due.isoformat(),
+                "new_due": due.isoformat(),
+                "computed_due": row.computed_due.isoformat(),
+                "reason": reason,
+            }
+            row.due, row.changed_reason = due, reason
+            row.save(using=self.using, update_fields=["due", "changed_reason"])
+            self._append(case, JournalKind.DEADLINE, payload)
+        return _deadline_record(row)
+
+    def set_status(self, ref: str | int, status: CaseStatus, reason: str) -> CaseRecord:
+        """Change the case's status; the journal keeps why."""
+        with transaction.atomic(using=self.using):
+            case = self._case_row(ref, lock=True)
+            payload = {"old": case.status, "new": status.value, "reason": reason}
+            Case.objects.using(self.using).filter(pk=case.pk).update(status=status.value)
+            self._append(case, JournalKind.STATUS, payload)
+        return self.get_case(case.pk)
+
+    # --- checking ----------------------------------------------------------------------------
+
+    def verify(self, ref: str | int) -> Verification:
+        """Check the journal's chain and every document's bytes; name everything found wrong."""
+        row = self._case_row(ref)
+        case_file = self.case_file(row.pk)
+        problems = check_chain(
+            row.uid, case_file.journal, head=case_file.case.journal_head, length=case_file.case.journal_length
+        )
+        amounts = dict(
+            JournalEntry.objects.using(self.using).filter(case=row, kind=JournalKind.PAYMENT.value).values_list(
+                "sequence", "amount"
+            )
+        )
+        for entry in case_file.journal:
+            if entry.sequence in amounts and amounts[entry.sequence] != _sealed_amount(entry.payload):
+                problems.append(Problem(describe(entry), "its amount column differs from its sealed content"))
+        for document in case_file.documents:
+            damage = self.documents.check(document.sha256, document.size)
+            if damage:
+                problems.append(Problem(document_subject(document), damage))
+        problems.extend(check_sealed_documents(case_file.journal, case_file.documents))
+        notes = []
+        orphans = self.orphan_files()
+        if orphans:
+            notes.append(
+                f"{len(orphans)} file(s) in the document folder belong to no case (left by an interrupted "
+                "add; harmless; `balancedue case cleanup` removes them)"
+            )
+        return Verification(
+            case_number=row.pk,
+            case_uid=row.uid,
+            entries_checked=len(case_file.journal),
+            documents_checked=len(case_file.documents),
+            problems=tuple(problems),
+            notes=tuple(notes),
+        )
+
+    def _referenced(self) -> set[str]:
+        return set(Document.objects.using(self.using).values_list("sha256", flat=True).distinct())
+
+    def orphan_files(self) -> list[Path]:
+        """Files in the document folder that no document row names."""
+        return self.documents.orphans(self._referenced())
+
+    def remove_orphans(self, now: float | None = None) -> list[Path]:
+        """Delete orphan files old enough not to belong to an add in progress."""
+        return self.documents.remove_orphans(self._referenced(), now)
+
+    # --- import ------------------------------------------------------------------------------
+
+    def find_uid(self, uid: str) -> CaseRecord | None:
+        """The case with exactly this uid, if it is here."""
+        row = Case.objects.using(self.using).select_related("client").filter(uid=uid).first()
+        return _case_record(row) if row is not None else None
+
+    def insert_case_file(self, case_file: CaseFile) -> CaseRecord:
+        """Write an imported case as it was, journal hashes and all.
+
+        The caller has checked the chain and put every document's bytes in the folder.
+        """
+        record = case_file.case
+        now = self.clock()
+        try:
+            with transaction.atomic(using=self.using):
+                case = Case(
+                    uid=record.uid,
+                    client=self._client(record.client, now),
+                    title=record.title,
+                    tax_year=record.tax_year,
+                    tax_periods=[_period_json(p) for p in record.tax_periods],
+                    notice_codes=list(record.notice_codes),
+                    notice_id=record.notice_id or "",
+                    notice_date=record.notice_date,
+                    date_received=record.date_received,
+                    status=record.status.value,
+                    amount_due=record.amount_due,
+                    reply_address="\n".join(record.reply_address),
+                    created_at=record.created_at,
+                    journal_length=len(case_file.journal),
+                    journal_head=case_file.journal[-1].hash if case_file.journal else GENESIS,
+                )
+                case.save(using=self.using, force_insert=True)
+                Deadline.objects.using(self.using).bulk_create(
+                    [
+                        Deadline(
+                            case=case,
+                            number=d.number,
+                            what=d.what,
+                            due=d.due,
+                            computed_due=d.computed_due,
+                            tag=d.tag,
+                            basis=d.basis,
+                            consequence=d.consequence or "",
+                            rule=d.rule or "",
+                            source=d.source,
+                            notice_code=d.notice_code or "",
+                            changed_reason=d.changed_reason or "",
+                        )
+                        for d in case_file.deadlines
+                    ]
+                )
+                Document.objects.using(self.using).bulk_create(
+                    [
+                        Document(
+                            case=case,
+                            number=d.number,
+                            sha256=d.sha256,
+                            size=d.size,
+                            kind=d.kind.value,
+                            name=d.name,
+                            media_type=d.media_type,
+                            text=d.text,
+                            added_at=d.added_at,
+                        )
+                        for d in case_file.documents
+                    ]
+                )
+                by_sequence: dict[int, JournalEntry] = {}
+                for entry in case_file.journal:
+                    row = JournalEntry(
+                        case=case,
+                        sequence=entry.sequence,
+                        created_at=entry.created_at,
+                        kind=str(entry.kind),
+                        payload=entry.payload,
+                        amount=_sealed_amount(entry.payload) if entry.kind == JournalKind.PAYMENT else None,
+                        corrects=by_sequence[entry.corrects] if entry.corrects is not None else None,
+                        prev_hash=entry.prev_hash,
+                        hash=entry.hash,
+                    )
+                    row.save(using=self.using, force_insert=True)
+                    by_sequence[entry.sequence] = row
+        except IntegrityError:
+            raise CaseConflictError(f"case {record.uid[:12]} was imported at the same moment by another process") from None
+        return self.get_case(case.pk)
+
+
+def _sealed_amount(payload: Mapping[str, Any]) -> Decimal | None:
+    value = payload.get("amount")
+    return Decimal(value) if isinstance(value, str) else None
+

@@ -1,0 +1,69 @@
+"""``balancedue letter`` and ``balancedue calendar``: letters and deadline calendars from a case."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.errors import InputError
+from balancedue.services import case_letters
+
+
+@handle_errors
+def letter(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="dispute, abatement, cdp_hearing, installment_agreement, cp2000_response or "
+            "penalty_computation_request."
+        ),
+    ],
+    case: Annotated[str, typer.Argument(help="The case number (or the start of its id).", metavar="CASE")],
+    facts: Annotated[
+        str | None, typer.Option("--facts", help="What is disputed and why, or the reasons for the request.")
+    ] = None,
+    request: Annotated[list[str] | None, typer.Option("--request", help="Something asked for (repeat).")] = None,
+    enclosure: Annotated[list[str] | None, typer.Option("--enclosure", help="A document enclosed (repeat).")] = None,
+    signature: Annotated[str | None, typer.Option("--signature", help="Who signs; default: the taxpayer.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the PDF and DOCX files.")] = Path(),
+    today: Annotated[str | None, typer.Option("--today", help="The letter's date (YYYY-MM-DD); default: today.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Write a letter from a case as PDF and DOCX, keep both in the case and log it."""
+    as_of = parse_date(today, "--today") if today else date.today()  # noqa: DTZ011 - the user's local date is meant
+    written = case_letters.write_letter(
+        case, kind, today=as_of, out_dir=out, facts=facts, requests=request or [], enclosures=enclosure or [],
+        signature_name=signature,
+    )
+    if json_output:
+        emit_json({"case": written.case_number, "files": [str(p) for p in written.files],
+                   "documents": written.documents, "entry": written.entry})
+        return
+    for path in written.files:
+        console.print(f"Wrote {path}", markup=False)
+    numbers = ", ".join(f"#{d.number}" for d in written.documents)
+    console.print(
+        f"Kept in case {written.case_number} as documents {numbers}; journal entry #{written.entry.sequence}",
+        markup=False,
+    )
+
+
+@handle_errors
+def calendar(
+    targets: Annotated[
+        list[str], typer.Argument(help="[CASE] OUT.ics - one case's deadlines, or every open case's.", metavar="[CASE] OUT.ics")
+    ],
+) -> None:
+    """Write deadlines to an iCalendar (.ics) file with reminders 7 and 2 days before each."""
+    if len(targets) not in (1, 2):
+        raise InputError("give an output file, optionally after a case number: balancedue calendar [CASE] OUT.ics")
+    ref = targets[0] if len(targets) == 2 else None
+    out = Path(targets[-1])
+    if out.suffix.lower() != ".ics":
+        raise InputError(f"the calendar file {out.name!r} should end in .ics")
+    written = case_letters.write_calendar(out, ref)
+    console.print(f"Wrote {written.path}: {written.events} deadline(s), reminders 7 and 2 days before", markup=False)
