@@ -15,6 +15,7 @@ from balancedue.cli import (
     read_cmd,
     rules_cmd,
     scam_cmd,
+    serve_cmd,
     transcript_cmd,
 )
 from balancedue.cli.common import configure_logging
@@ -38,6 +39,7 @@ app.command("transcript")(transcript_cmd.transcript)
 app.add_typer(case_cmd.app, name="case")
 app.command("letter")(letter_cmd.letter)
 app.command("calendar")(letter_cmd.calendar)
+app.command("serve")(serve_cmd.serve)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,109 @@
+"""``balancedue serve``: the web app under waitress, on this computer.
+
+Single-user mode (the default) answers on the loopback address only and prints a one-time login
+link.  Practice mode (``--practice``) uses accounts: staff add users and grant them clients in
+the Django admin (``/admin/``); ``--add-staff NAME`` creates a staff account and exits.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import threading
+import webbrowser
+from typing import Annotated
+
+import typer
+
+from balancedue.cli.common import fail, handle_errors, parse_date
+from balancedue.errors import InputError
+
+LOOPBACK_NAMES = {"localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _prepare(host: str, practice: bool, today: str | None) -> None:
+    """Settings the web app reads from its environment; set before Django starts."""
+    if practice:
+        os.environ["BALANCEDUE_WEB_PRACTICE"] = "1"
+    if today:
+        os.environ["BALANCEDUE_WEB_TODAY"] = parse_date(today, "--today").isoformat()
+    hosts = {"127.0.0.1", "localhost", "[::1]", _url_host(host)}
+    os.environ["BALANCEDUE_ALLOWED_HOSTS"] = ",".join(sorted(hosts))
+
+
+def _add_staff(username: str) -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    users = get_user_model()
+    if users.objects.filter(username=username).exists():
+        raise InputError(f"an account named {username!r} already exists; choose another name")
+    password = typer.prompt(f"Password for {username}", hide_input=True, confirmation_prompt=True)
+    user = users(username=username, is_staff=True, is_superuser=True)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InputError("the password was refused: " + " ".join(exc.messages)) from None
+    user.set_password(password)
+    user.save()
+    typer.echo(f"Staff account {username!r} created. Start the server with: balancedue serve --practice")
+
+
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback only unless --practice).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
+    practice: Annotated[bool, typer.Option("--practice", help="Practice mode: accounts and client grants.")] = False,
+    add_staff: Annotated[
+        str | None, typer.Option("--add-staff", metavar="NAME", help="Create a staff account (practice mode) and exit.")
+    ] = None,
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the server.")] = 8,
+    today: Annotated[str | None, typer.Option(help="Work as if today were this date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Run the web app: upload a notice, see its deadlines and options, write letters, log calls."""
+    if not practice and add_staff is None and not is_loopback(host):
+        raise fail(
+            f"--host {host} would open the single-user app to the network; use 127.0.0.1, "
+            "or --practice for accounts with passwords",
+            2,
+        )
+    _prepare(host, practice or add_staff is not None, today)
+    from balancedue.cases.bootstrap import ensure_database
+
+    ensure_database()
+    if add_staff is not None:
+        _add_staff(add_staff)
+        return
+    import waitress
+
+    from balancedue.web import login_token
+    from balancedue.web.wsgi import application
+
+    base = f"http://{_url_host(host)}:{port}"
+    if practice:
+        link = f"{base}/"
+        typer.echo(f"balancedue (practice mode) on {link} - staff manage users and grants at {base}/admin/")
+    else:
+        link = f"{base}/login/{login_token.issue()}"
+        typer.echo("balancedue is running for you alone on this computer. Open this link to log in (it works once):")
+        typer.echo(f"  {link}")
+    typer.echo("Press Ctrl+C to stop.", err=True)
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(link,)).start()
+    waitress.serve(application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True)

@@ -1,0 +1,460 @@
+"""What each page shows, worked out before the template sees it.
+
+Templates only print these dataclasses: every money figure is already formatted, every date
+already written out, every choice already made.  Records from the services go in; nothing from
+the database goes to a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.forms import BoundField, Form
+from django.http import HttpRequest
+
+from balancedue.advice.report import RealSection, Report
+from balancedue.cases.records import CaseFile, JournalKind, JournalRecord
+from balancedue.engine.money import format_money
+from balancedue.services.web_support import EDITABLE_FIELDS, CaseView, Dashboard, StagedNotice
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """Context of every page: the mode and the navigation."""
+    return {
+        "practice_mode": settings.PRACTICE_MODE,
+        "nav": [
+            ("dashboard", "Cases"),
+            ("new_case", "New case"),
+            ("calculator", "Calculator"),
+            ("transcripts", "Transcripts"),
+            ("scam_check", "Scam check"),
+        ],
+    }
+
+
+def money(value: Decimal | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    return format_money(Decimal(value))
+
+
+def when(value: date | None) -> str:
+    return value.strftime("%B %-d, %Y") if value else ""
+
+
+def days_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} ago"
+    if days == 0:
+        return "today"
+    return f"in {days} day{'s' if days != 1 else ''}"
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    number: int
+    client: str
+    title: str
+    status: str
+    next_what: str
+    next_due: str
+    days_left: str
+    urgency: str
+    amount_due: str
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    rows: list[CaseRow]
+    reminders: list[str]
+    total_due: str
+    closed: int
+    today: str
+
+
+def dashboard_page(board: Dashboard, today: date) -> DashboardPage:
+    return DashboardPage(
+        rows=[
+            CaseRow(
+                number=r.summary.number,
+                client=r.summary.client_name,
+                title=r.summary.title,
+                status=r.summary.status.value,
+                next_what=r.summary.next_what or "No deadline ahead",
+                next_due=when(r.summary.next_due),
+                days_left=days_text(r.days_left),
+                urgency=r.urgency,
+                amount_due=money(r.amount_due),
+            )
+            for r in board.rows
+        ],
+        reminders=[
+            f"Case {r.case_number}: {r.what} is due {when(r.due)} ({days_text(r.days_left)})" for r in board.reminders
+        ],
+        total_due=money(board.total_due),
+        closed=board.closed,
+        today=when(today),
+    )
+
+
+# --- review of a read notice ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    field: BoundField
+    label: str
+    confidence: str
+    level: str
+    needs_review: bool
+    source_text: str
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    form: Form
+    document: str
+    source: str
+    rows: list[ReviewRow]
+    warnings: list[str]
+
+
+def review_initial(staged: StagedNotice, client_name: str) -> dict[str, str]:
+    values = {f.name: f.value or "" for f in _read(staged).fields}
+    return {"token": staged.token, "client_name": client_name, **{n: values.get(n, "") for n in EDITABLE_FIELDS}}
+
+
+def _read(staged: StagedNotice) -> Any:
+    from balancedue.services.web_support import review_fields
+
+    return review_fields(staged.notice)
+
+
+def review_page(staged: StagedNotice, form: Form) -> ReviewPage:
+    read = _read(staged)
+    by_name = {f.name: f for f in read.fields}
+    rows = []
+    for name in EDITABLE_FIELDS:
+        item = by_name.get(name)
+        rows.append(
+            ReviewRow(
+                field=form[name],
+                label=name.replace("_", " ").capitalize(),
+                confidence=f"{round(item.confidence * 100)}%" if item and item.value is not None else "",
+                level=item.confidence_level if item else "not found",
+                needs_review=bool(item and item.needs_review),
+                source_text=(item.source_text or "") if item else "",
+            )
+        )
+    return ReviewPage(form=form, document=staged.name, source=read.source, rows=rows, warnings=list(read.warnings))
+
+
+# --- the case page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    what: str
+    due: str
+    days_left: str
+    passed: bool
+    tag: str
+    basis: str
+    consequence: str
+    source: str
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    title: str
+    eligible: str
+    monthly: str
+    months: str
+    total_cost: str
+    extra_cost: str
+    reasons: list[str]
+    next_step: str
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    item: str
+    notice: str
+    recomputed: str
+    difference: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    sequence: int
+    kind: str
+    when: str
+    title: str
+    details: list[str]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    number: int
+    name: str
+    kind: str
+    size: str
+    added: str
+
+
+@dataclass(frozen=True)
+class CasePage:
+    number: int
+    title: str
+    client: str
+    status: str
+    amount_due: str
+    total_paid: str
+    notice_date: str
+    received: str
+    what_title: str = ""
+    what_meaning: str = ""
+    what_next: str = ""
+    rights: list[str] = field(default_factory=list)
+    deadlines: list[DeadlineRow] = field(default_factory=list)
+    verification_summary: str = ""
+    comparisons: list[ComparisonRow] = field(default_factory=list)
+    to_gather: list[str] = field(default_factory=list)
+    options: list[OptionRow] = field(default_factory=list)
+    has_chart: bool = False
+    chart_text: str = ""
+    do_nothing: list[str] = field(default_factory=list)
+    real: RealSection | None = None
+    next_steps: list[str] = field(default_factory=list)
+    journal: list[JournalRow] = field(default_factory=list)
+    documents: list[DocumentRow] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=list)
+    disclaimer: str = ""
+
+
+def _verdict(matches: bool | None) -> str:
+    return "matches" if matches else "differs" if matches is False else "cannot compare"
+
+
+_JOURNAL_TITLES = {
+    JournalKind.CALL: lambda p: f"Call with {p.get('agent')} (badge {p.get('badge')})",
+    JournalKind.MAIL: lambda p: f"Mailed, tracking {p.get('tracking')}",
+    JournalKind.PAYMENT: lambda p: f"Payment of {money(p.get('amount'))} by {p.get('channel')}",
+    JournalKind.LETTER: lambda p: f"Letter written: {str(p.get('letter_kind', '')).replace('_', ' ')}",
+    JournalKind.NOTE: lambda p: "Note",
+    JournalKind.OPENED: lambda p: "Case opened",
+    JournalKind.DOCUMENT: lambda p: "Document added",
+    JournalKind.STATUS: lambda p: f"Status: {p.get('status', '')}",
+    JournalKind.DEADLINE: lambda p: "Deadline changed",
+    JournalKind.CORRECTION: lambda p: "Correction",
+}
+_JOURNAL_DETAILS = ("summary", "outcome", "follow_up", "phone", "text", "reason", "started_at", "ended_at",
+                    "confirmation", "enclosures", "what")
+
+
+def _journal_row(entry: JournalRecord) -> JournalRow:
+    payload = entry.payload
+    details = []
+    for key in _JOURNAL_DETAILS:
+        value = payload.get(key)
+        if value:
+            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+            details.append(f"{key.replace('_', ' ').capitalize()}: {shown}")
+    title = _JOURNAL_TITLES.get(JournalKind(entry.kind), lambda p: str(entry.kind))(payload)
+    return JournalRow(entry.sequence, str(entry.kind), entry.created_at.strftime("%Y-%m-%d %H:%M UTC"), title, details)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
+
+
+def _report_parts(report: Report) -> dict[str, Any]:
+    verification = report.verification
+    chart_lines = [
+        f"{o.title}: {money(o.series[-1].balance)} by {when(o.series[-1].date)}" for o in report.options.options if o.series
+    ]
+    return {
+        "what_title": report.what_this_is.title,
+        "what_meaning": report.what_this_is.meaning,
+        "what_next": report.what_this_is.what_happens_next or "",
+        "rights": list(report.what_this_is.rights),
+        "deadlines": [
+            DeadlineRow(d.what, when(d.date), days_text(d.days_left), d.passed, d.tag, d.basis, d.consequence or "", d.source)
+            for d in report.deadlines
+        ],
+        "verification_summary": verification.summary,
+        "comparisons": [
+            ComparisonRow(
+                c.item.replace("_", " "),
+                money(c.notice.amount) if c.notice else "",
+                money(c.recomputed.amount) if c.recomputed else "",
+                money(c.difference.amount) if c.difference else "",
+                _verdict(c.matches),
+            )
+            for c in verification.comparisons
+        ],
+        "to_gather": list(verification.documents_to_gather),
+        "options": [
+            OptionRow(
+                title=o.title,
+                eligible=o.eligible,
+                monthly=money(o.monthly_payment.amount) if o.monthly_payment else "",
+                months=str(o.months) if o.months else "",
+                total_cost=money(o.total_cost.amount) if o.total_cost else "",
+                extra_cost=money(o.total_interest_and_penalty.amount) if o.total_interest_and_penalty else "",
+                reasons=list(o.reasons),
+                next_step=o.next_step,
+            )
+            for o in report.options.options
+        ],
+        "has_chart": bool(chart_lines),
+        "chart_text": "; ".join(chart_lines),
+        "do_nothing": [
+            *(f"In {p.days} days ({when(p.date)}): {money(p.balance.amount)}" for p in report.if_you_do_nothing.points),
+            *report.if_you_do_nothing.risks,
+        ],
+        "real": report.is_this_real,
+        "next_steps": [f"{when(s.by) + ': ' if s.by else ''}{s.what}" for s in report.next_steps],
+        "disclaimer": report.disclaimer,
+    }
+
+
+def case_page(view: CaseView, today: date) -> CasePage:
+    case_file: CaseFile = view.case_file
+    case = case_file.case
+    parts = _report_parts(view.report) if view.report is not None else {
+        "deadlines": [
+            DeadlineRow(d.what, when(d.due), days_text((d.due - today).days), d.due < today, d.tag, d.basis,
+                        d.consequence or "", d.source)
+            for d in case_file.deadlines
+        ]
+    }
+    return CasePage(
+        number=case.number,
+        title=case.title,
+        client=case.client.name,
+        status=case.status.value,
+        amount_due=money(case.amount_due),
+        total_paid=money(view.total_paid),
+        notice_date=when(case.notice_date),
+        received=when(case.date_received),
+        journal=[_journal_row(e) for e in reversed(case_file.journal)],
+        documents=[
+            DocumentRow(d.number, d.name, d.kind.value, _size(d.size), d.added_at.strftime("%Y-%m-%d"))
+            for d in case_file.documents
+        ],
+        reminders=[f"{r.what} is due {when(r.due)} ({days_text(r.days_left)})" for r in view.reminders],
+        **parts,
+    )
+
+
+# --- tools ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    kind: str
+    period: str
+    base: str
+    rate: str
+    amount: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    as_of: str
+    due: str
+    rows: list[tuple[str, str]]
+    lines: list[StatementLine]
+    notes: list[str]
+
+
+def statement_page(statement: Any) -> StatementPage:
+    return StatementPage(
+        as_of=when(statement.as_of),
+        due=when(statement.return_due_date),
+        rows=[
+            ("Tax", money(statement.tax)),
+            ("Failure-to-file penalty", money(statement.failure_to_file)),
+            ("Failure-to-pay penalty", money(statement.failure_to_pay)),
+            ("Interest", money(statement.interest)),
+            ("Payments and credits", money(statement.payments)),
+            ("Balance", money(statement.balance)),
+        ],
+        lines=[
+            StatementLine(
+                kind=line.kind.value.replace("_", " "),
+                period=" to ".join(d.isoformat() for d in (line.start, line.end) if d),
+                base=money(line.base),
+                rate=str(line.rate) if line.rate is not None else "",
+                amount=money(line.amount),
+                rule=line.rule,
+            )
+            for line in statement.lines
+        ],
+        notes=list(statement.notes),
+    )
+
+
+@dataclass(frozen=True)
+class ScamPage:
+    label: str
+    verdict: str
+    real: RealSection
+    what_not_to_do: list[str]
+
+
+def scam_page(verdict: Any) -> ScamPage:
+    return ScamPage(
+        label=verdict.label,
+        verdict=verdict.verdict.value,
+        real=RealSection.model_validate(verdict.as_report_section()),
+        what_not_to_do=list(verdict.what_not_to_do),
+    )
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    period: str
+    form: str
+    balance: str
+    reconciles: str
+    csed: str
+    fta: str
+
+
+@dataclass(frozen=True)
+class TranscriptPage:
+    rows: list[TranscriptRow]
+    warnings: list[str]
+
+
+def transcript_page(report: Any) -> TranscriptPage:
+    rows = []
+    for period in report.periods:
+        transcript = period.transcript
+        latest = period.csed.latest
+        rows.append(
+            TranscriptRow(
+                period=transcript.tax_period.isoformat(),
+                form=transcript.form,
+                balance=money(transcript.account_balance),
+                reconciles=(
+                    "" if period.reconciliation is None else "yes" if period.reconciliation.reconciled else "no"
+                ),
+                csed=when(latest.csed) if latest is not None else "",
+                fta=str(period.fta.verdict.value).replace("_", " ") if period.fta is not None else "",
+            )
+        )
+    return TranscriptPage(rows, list(report.warnings))

@@ -1,0 +1,29 @@
+"""The web app's addresses."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from balancedue.web import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/<str:token>", views.token_login, name="token_login"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/new", views.new_case, name="new_case"),
+    path("cases/new/review", views.review_case, name="review_case"),
+    path("cases/<int:number>", views.case_page, name="case"),
+    path("cases/<int:number>/chart.svg", views.case_chart, name="case_chart"),
+    path("cases/<int:number>/calendar.ics", views.case_calendar, name="case_calendar"),
+    path("cases/<int:number>/documents/<int:document>", views.case_document, name="case_document"),
+    path("cases/<int:number>/letters", views.case_letter, name="case_letter"),
+    path("cases/<int:number>/calls/new", views.log_call, name="log_call"),
+    path("cases/<int:number>/verify", views.verify_case, name="verify_case"),
+    path("tools/calculator", views.calculator, name="calculator"),
+    path("tools/scam-check", views.scam_check, name="scam_check"),
+    path("tools/transcripts", views.transcripts, name="transcripts"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,271 @@
+"""The pages.  Each handler parses its input, calls one service, and renders the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from balancedue.cases.errors import CaseNotFoundError
+from balancedue.errors import BalancedueError
+from balancedue.services import scam as scam_service
+from balancedue.services import web_support
+from balancedue.web import login_token, pages
+from balancedue.web.forms import (
+    CalculatorForm,
+    CallForm,
+    LetterForm,
+    ReviewForm,
+    ScamForm,
+    TranscriptForm,
+    UploadForm,
+    limit_text,
+    today,
+)
+
+LOCAL_USER = "local"
+
+
+def _not_found_for_hidden_cases(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A case the user may not see is answered exactly like one that does not exist."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except CaseNotFoundError:
+            raise Http404("No such case") from None
+
+    return wrapped
+
+
+def _download(file: web_support.FileDownload, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(file.data, content_type=file.media_type)
+    disposition = "inline" if inline else "attachment"
+    safe = "".join(c for c in file.name if c.isalnum() or c in "._-") or "download"
+    response["Content-Disposition"] = f'{disposition}; filename="{safe}"'
+    return response
+
+
+# --- logging in -------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def token_login(request: HttpRequest, token: str) -> HttpResponse:
+    """Single-user mode: the link printed by ``balancedue serve`` logs the local user in once."""
+    if settings.PRACTICE_MODE or not login_token.redeem(token):
+        return render(request, "web/login_link_used.html", status=403)
+    user, created = get_user_model().objects.get_or_create(
+        username=LOCAL_USER, defaults={"is_superuser": True, "is_staff": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return HttpResponseRedirect(reverse("dashboard"))
+
+
+# --- dashboard and cases ----------------------------------------------------------------------
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = web_support.dashboard(request.user, today())
+    return render(request, "web/dashboard.html", {"page": pages.dashboard_page(board, today())})
+
+
+@require_http_methods(["GET", "POST"])
+def new_case(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload the notice; it is read and its fields shown for review."""
+    if request.method == "POST":
+        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.MAX_UPLOAD_BYTES + 64 * 1024
+        form = UploadForm(data=None if too_big else request.POST, files=None if too_big else request.FILES)
+        if too_big:
+            form = UploadForm(data={})
+            form.is_valid()
+            form.errors.clear()
+            form.add_error("notice", f"The upload is larger than the {limit_text()} limit. Take a smaller photo or scan.")
+        elif form.is_valid():
+            upload = form.upload()
+            try:
+                staged = web_support.stage_notice(request.user, upload.name or "notice", upload.chunks())
+            except BalancedueError as exc:
+                form.add_error("notice" if form.cleaned_data.get("notice") else "photo", exc.message)
+            else:
+                review = ReviewForm(initial=pages.review_initial(staged, form.cleaned_data.get("client_name") or ""))
+                return render(request, "web/review.html", {"page": pages.review_page(staged, review)})
+    else:
+        form = UploadForm()
+    return render(request, "web/new_case.html", {"form": form, "limit": limit_text()}, status=400 if form.errors else 200)
+
+
+@require_POST
+def review_case(request: HttpRequest) -> HttpResponse:
+    """Step 2: open the case from the reviewed (and corrected) fields."""
+    review = ReviewForm(data=request.POST)
+    if not review.is_valid():
+        raise Http404("No such upload")
+    try:
+        staged = web_support.staged_notice(request.user, review.cleaned_data["token"])
+    except BalancedueError as exc:
+        form = UploadForm()
+        form.is_valid()
+        form.add_error(None, exc.message)
+        return render(request, "web/new_case.html", {"form": form, "limit": limit_text()}, status=400)
+    _, errors = web_support.notice_corrections(staged.notice, review.cleaned_data)
+    for name, message in errors.items():
+        review.add_error(name, message)
+    if not errors:
+        try:
+            opened = web_support.open_reviewed_case(
+                request.user, staged.token, review.cleaned_data, today=today(),
+                client_name=review.cleaned_data.get("client_name"),
+            )
+        except BalancedueError as exc:
+            review.add_error("client_name", exc.message)
+        else:
+            return HttpResponseRedirect(reverse("case", args=[opened.case.number]))
+    return render(request, "web/review.html", {"page": pages.review_page(staged, review)}, status=400)
+
+
+@require_GET
+@_not_found_for_hidden_cases
+def case_page(request: HttpRequest, number: int) -> HttpResponse:
+    view = web_support.case_view(request.user, number, today())
+    letter = LetterForm(kinds=view.letter_kinds, initial={"kind": "dispute"})
+    return render(request, "web/case.html", {"page": pages.case_page(view, today()), "letter_form": letter})
+
+
+@require_GET
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the chart's own style attributes; still no outside origin
+@_not_found_for_hidden_cases
+def case_chart(request: HttpRequest, number: int) -> HttpResponse:
+    svg = web_support.case_chart_svg(request.user, number, today())
+    if svg is None:
+        raise Http404("No chart for this case")
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_GET
+@_not_found_for_hidden_cases
+def case_document(request: HttpRequest, number: int, document: int) -> HttpResponse:
+    return _download(web_support.case_document(request.user, number, document))
+
+
+@require_GET
+@_not_found_for_hidden_cases
+def case_calendar(request: HttpRequest, number: int) -> HttpResponse:
+    try:
+        return _download(web_support.case_calendar(request.user, number))
+    except BalancedueError as exc:
+        return render(request, "web/message.html", {"title": "No calendar", "message": exc.message}, status=400)
+
+
+@require_POST
+@_not_found_for_hidden_cases
+def case_letter(request: HttpRequest, number: int) -> HttpResponse:
+    view = web_support.case_view(request.user, number, today())
+    form = LetterForm(data=request.POST, kinds=view.letter_kinds)
+    if form.is_valid():
+        try:
+            return _download(
+                web_support.write_case_letter(
+                    request.user, number, form.cleaned_data["kind"], today=today(), facts=form.cleaned_data["facts"]
+                )
+            )
+        except BalancedueError as exc:
+            form.add_error("kind", exc.message)
+    return render(request, "web/case.html", {"page": pages.case_page(view, today()), "letter_form": form}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@_not_found_for_hidden_cases
+def log_call(request: HttpRequest, number: int) -> HttpResponse:
+    web_support.case_number(request.user, number)
+    form = CallForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            web_support.log_case_call(request.user, number, **form.cleaned_data)
+        except BalancedueError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return HttpResponseRedirect(reverse("case", args=[number]) + "#journal")
+    status = 400 if form.errors else 200
+    return render(request, "web/log_call.html", {"form": form, "number": number}, status=status)
+
+
+@require_GET
+@_not_found_for_hidden_cases
+def verify_case(request: HttpRequest, number: int) -> HttpResponse:
+    result = web_support.verify_visible_case(request.user, number)
+    return render(request, "web/verify.html", {"result": result, "number": number})
+
+
+# --- tools ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def calculator(request: HttpRequest) -> HttpResponse:
+    bound = request.method == "POST" or bool(request.GET)
+    form = CalculatorForm(data=(request.POST if request.method == "POST" else request.GET) if bound else None,
+                          initial={"as_of": today().isoformat(), "form": "1040"})
+    result = None
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            statement = web_support.penalty_statement(
+                form=data["form"], tax_year=data["tax_year"], filed_on=data["filed_on"], tax=data["tax"],
+                withholding=data["withholding"] or 0, paid_on=data["paid_on"], paid=data["paid"], as_of=data["as_of"],
+            )
+        except BalancedueError as exc:
+            form.add_error(None, exc.message)
+        else:
+            result = pages.statement_page(statement)
+    status = 400 if form.errors else 200
+    return render(request, "web/calculator.html", {"form": form, "result": result}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def scam_check(request: HttpRequest) -> HttpResponse:
+    form = ScamForm(data=request.POST if request.method == "POST" else None)
+    verdict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            verdict = scam_service.scam_check(
+                text=data["text"].strip() or None, phone=data["phone"].strip() or None,
+                url=data["url"].strip() or None, today=today(),
+            )
+        except BalancedueError as exc:
+            form.add_error("text", exc.message)
+    status = 400 if form.errors else 200
+    page = pages.scam_page(verdict) if verdict is not None else None
+    return render(request, "web/scam_check.html", {"form": form, "result": page}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def transcripts(request: HttpRequest) -> HttpResponse:
+    form = TranscriptForm(data=request.POST or None, files=request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["transcript"]
+        try:
+            report = web_support.analyze_transcript_upload(
+                upload.name or "transcript.txt", upload.chunks(), form.cleaned_data["as_of"]
+            )
+        except BalancedueError as exc:
+            form.add_error("transcript", exc.message)
+        else:
+            result = pages.transcript_page(report)
+    status = 400 if form.errors else 200
+    return render(request, "web/transcripts.html", {"form": form, "result": result}, status=status)
