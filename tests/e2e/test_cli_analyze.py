@@ -176,3 +176,18 @@ def test_bad_records_file_is_one_clear_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(FIXTURES / "cp14-match.txt"), "--records", str(records)])
     assert result.exit_code == 2
     assert "tax_on_return" in result.stderr
+
+
+def test_first_time_abatement_from_transcripts(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(FIXTURES.parent))
+    import make_transcripts
+
+    written = {path.name: path for path in make_transcripts.write_all(tmp_path)}
+    report = analyze("cp501-fta.txt", "--transcript", str(written["fta_clean.txt"]), today="2025-06-30")
+    assert report["verification"]["basis"] == "transcripts"
+    fta = option(report, "first_time_abatement")
+    assert fta["eligible"] == "yes", fta
+    assert any("20.1.1.3.3.2.1" in reason for reason in fta["reasons"])
+    assert uncited(report) == []

@@ -275,3 +275,106 @@ def test_the_case_commands_run_on_postgresql_when_database_url_says_so(tmp_path:
     finally:
         with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# --- letters and calendars from a case ----------------------------------------------------------
+
+LETTER_OPTIONS: dict[str, tuple[str, list[str]]] = {
+    # kind: (notice code the case is opened from, options the kind needs)
+    "dispute": ("CP14", ["--facts", "I paid $500.00 by Direct Pay on May 1, 2025; the notice does not show it."]),
+    "abatement": ("CP14", ["--relief", "first_time_abate", "--penalty", "failure-to-pay penalty"]),
+    "cdp_hearing": ("LT11", ["--hearing-reason", "installment_agreement",
+                             "--facts", "I can pay $300 a month and ask for an installment agreement."]),
+    "installment_agreement": ("CP14", ["--monthly", "250.00", "--payment-day", "15", "--direct-debit"]),
+    "cp2000_response": ("CP2000", ["--item", "Form 1099-INT, First Bank|disagree|Reported on Schedule B line 1"]),
+    "penalty_computation_request": ("CP14", []),
+}
+
+
+def _pdf_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    return " ".join(paragraph.text for paragraph in Document(str(path)).paragraphs)
+
+
+@pytest.mark.parametrize("kind", sorted(LETTER_OPTIONS))
+def test_each_letter_kind_from_a_case_to_pdf_and_docx(data_dir: Path, kind: str) -> None:
+    code, options = LETTER_OPTIONS[kind]
+    notice, spec = notice_pdf(data_dir / "in", code=code, notice_id=f"{code}-20250602-00777", full_id=True,
+                              respond_by=date(2025, 7, 2) if code == "LT11" else None)
+    opened = case("new", "--notice", str(notice), "--client", "Avery Tester", "--address", "12 Test Road",
+                  "--address", "Springfield, IL 62704", "--today", "2025-06-05")
+    assert opened.exit_code == 0, opened.output
+    out = data_dir / "letters"
+    enclosures = ["Copy of the notice", "Bank statement for May 2025"]
+    result = runner.invoke(app, ["letter", kind, "1", *options, "--enclosure", enclosures[0], "--enclosure",
+                                 enclosures[1], "--out", str(out), "--today", "2025-06-10"])
+    assert result.exit_code == 0, result.output
+    (pdf,) = out.glob("*.pdf")
+    (docx,) = out.glob("*.docx")
+    text = _pdf_text(pdf)
+    assert spec.notice_id in text
+    assert str(spec.notice_date.year - 1) in text  # the tax year
+    assert spec.last4 in text
+    for enclosure in enclosures:
+        assert enclosure in text
+    full = spec.taxpayer_id_printed
+    for where in (text, _docx_text(docx), json.dumps(_show())):
+        assert full not in where
+        assert full.replace("-", "") not in where
+    shown = _show()
+    assert [d["kind"] for d in shown["documents"]] == ["notice", "correspondence", "correspondence"]
+    letter_entry = shown["journal"][-1]
+    assert letter_entry["kind"] == "letter"
+    assert letter_entry["payload"]["letter_kind"] == kind
+    assert letter_entry["payload"]["enclosures"] == enclosures
+    assert [d["name"] for d in letter_entry["payload"]["documents"]] == [pdf.name, docx.name]
+    assert case("verify", "1").exit_code == 0
+
+
+def test_a_letter_without_what_its_kind_needs_is_refused(data_dir: Path) -> None:
+    _open(data_dir)
+    result = runner.invoke(app, ["letter", "installment_agreement", "1", "--out", str(data_dir), "--today", "2025-06-10"])
+    assert result.exit_code == 2
+    assert "proposed_monthly_payment is missing" in result.output
+    unknown = runner.invoke(app, ["letter", "thank_you", "1", "--today", "2025-06-10"])
+    assert unknown.exit_code == 2
+    assert "unknown letter kind 'thank_you'" in unknown.output
+    assert [e["kind"] for e in _show()["journal"]] == ["opened", "document"]  # nothing was recorded
+
+
+def test_calendar_of_one_case_and_of_every_open_case(data_dir: Path) -> None:
+    from datetime import timedelta
+
+    from icalendar import Calendar
+
+    _open(data_dir)
+    second, _ = notice_pdf(data_dir / "in", code="CP501", notice_date=date(2025, 7, 7), pay_by=date(2025, 7, 28),
+                           notice_id="CP501-20250707-00999", seed=12)
+    assert case("new", "--notice", str(second), "--client", "Blake Tester", "--today", "2025-07-10").exit_code == 0
+    first_deadlines = _show("1")["deadlines"]
+    one = data_dir / "one.ics"
+    result = runner.invoke(app, ["calendar", "1", str(one)])
+    assert result.exit_code == 0, result.output
+    events = [c for c in Calendar.from_ical(one.read_bytes()).walk("VEVENT")]
+    assert sorted(e.decoded("dtstart").isoformat() for e in events) == sorted(d["due"] for d in first_deadlines)
+    for event in events:
+        triggers = sorted(alarm.decoded("trigger") for alarm in event.walk("VALARM"))
+        # 7 and 2 days before the all-day event, at 09:00 (see balancedue.letters.calendar)
+        assert triggers == [timedelta(days=-7, hours=9), timedelta(days=-2, hours=9)]
+    every = data_dir / "all.ics"
+    assert runner.invoke(app, ["calendar", str(every)]).exit_code == 0
+    both = len(first_deadlines) + len(_show("2")["deadlines"])
+    assert len(list(Calendar.from_ical(every.read_bytes()).walk("VEVENT"))) == both
+    assert case("status", "2", "closed", "--reason", "paid").exit_code == 0
+    assert runner.invoke(app, ["calendar", str(every)]).exit_code == 0
+    assert len(list(Calendar.from_ical(every.read_bytes()).walk("VEVENT"))) == len(first_deadlines)
+    bad = runner.invoke(app, ["calendar", "1", "2", str(every)])
+    assert bad.exit_code == 2

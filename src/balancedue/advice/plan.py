@@ -154,6 +154,7 @@ def build_decision_sections(
     finances: Finances | None = None,
     fta: FtaVerdictLike | None = None,
     csed: date | None = None,
+    tax_years_owed: int = 0,
 ) -> DecisionSections:
     """Options, the do-nothing projection and professional help for the rebuilt account."""
     code = entry.code.value if entry else None
@@ -173,10 +174,24 @@ def build_decision_sections(
     offer = options.option(OptionId.OFFER_IN_COMPROMISE)
     triage = TriageFacts(
         balance=advice_figures.engine_figure(statement.balance, today),
-        tax_years=max(1, tax_periods),
+        tax_years=max(1, tax_periods, tax_years_owed),
         notice_code=code,
         levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES,
         offer_in_compromise_considered=offer is not None and offer.eligibility.verdict.value != "no",
     )
     findings = professional_help(triage, rules, today, finances=finances)
-    return DecisionSections(options_section(options), do_nothing_section(projection), professional_section(findings))
+    section = options_section(options)
+    notice_amount = next((c.notice for c in verification.comparisons if c.item == "amount_due"), None)
+    mismatch = next((c for c in verification.comparisons if c.item == "amount_due" and c.matches is False), None)
+    if mismatch is not None and notice_amount is not None:
+        section = section.model_copy(
+            update={
+                "notes": [
+                    *section.notes,
+                    f"These options start from the recomputed balance of ${statement.balance:,.2f} on "
+                    f"{today.isoformat()}, not from the ${notice_amount:,.2f} printed on the notice; "
+                    "section 3 explains the difference.",
+                ]
+            }
+        )
+    return DecisionSections(section, do_nothing_section(projection), professional_section(findings))

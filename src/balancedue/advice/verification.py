@@ -34,6 +34,7 @@ TOLERANCE = Decimal("0.01")
 class Basis(StrEnum):
     """What the recomputation rests on."""
 
+    TRANSCRIPTS = "transcripts"
     RECORDS = "records"
     ASSUMPTIONS = "notice_with_assumptions"
     NONE = "not_possible"
@@ -242,8 +243,14 @@ def verify_notice(
     figures: NoticeFigures,
     rules: RuleSet,
     records: Records | None = None,
+    transcript_account: Scenario | None = None,
+    transcript_notes: Sequence[str] = (),
 ) -> Verification:
-    """Recompute the notice's figures and explain each difference."""
+    """Recompute the notice's figures and explain each difference.
+
+    ``transcript_account`` is the account rebuilt from the IRS account transcript of the
+    notice's period; when given it is the best evidence and is used instead of the records.
+    """
     contradictions: list[str] = []
     assumptions: list[str] = []
     arithmetic_ok: bool | None = None
@@ -261,7 +268,13 @@ def verify_notice(
         return Verification(Basis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The notice date or tax year was not read, so nothing can be recomputed.")
     as_of = figures.notice_date
-    if records is not None:
+    if transcript_account is not None:
+        scenario = transcript_account
+        basis = Basis.TRANSCRIPTS
+        assumptions.extend(transcript_notes)
+        if records is not None:
+            assumptions.append("The account transcript was used; the records you gave were not needed.")
+    elif records is not None:
         if records.tax_year != figures.tax_year:
             contradictions.append(
                 f"Your records are for tax year {records.tax_year} but the notice is for {figures.tax_year}."

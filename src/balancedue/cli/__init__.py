@@ -15,6 +15,7 @@ from balancedue.cli import (
     read_cmd,
     rules_cmd,
     scam_cmd,
+    transcript_cmd,
 )
 from balancedue.cli.common import configure_logging
 
@@ -33,6 +34,7 @@ app.command("analyze")(analyze_cmd.analyze)
 app.command("compute")(compute_cmd.compute)
 app.command("read")(read_cmd.read)
 app.command("scam-check")(scam_cmd.scam_check)
+app.command("transcript")(transcript_cmd.transcript)
 app.add_typer(case_cmd.app, name="case")
 app.command("letter")(letter_cmd.letter)
 app.command("calendar")(letter_cmd.calendar)

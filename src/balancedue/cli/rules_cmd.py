@@ -43,6 +43,10 @@ def check(
             "Underpayment rate",
             f"{report.rate_quarters} quarters, {report.first_quarter} to {report.last_quarter}",
         )
+        table.add_row("Official phone numbers", str(report.official_phones))
+        table.add_row("Scam signals", str(report.scam_signals))
+        table.add_row("Collection Financial Standards editions", str(report.standards_editions))
+        table.add_row("Professional-help rules", str(report.triage_rules))
         table.add_row(
             "Verification", ", ".join(f"{k}: {v}" for k, v in report.verification.items())
         )

@@ -89,6 +89,21 @@ class _Dates:
     filing_ok: date
 
 
+@dataclass(frozen=True)
+class _Account:
+    """What the penalty pass needs to know about the account as of one date."""
+
+    pieces: Sequence[_Piece]
+    pays: Sequence[_Pay]
+    dates: _Dates
+    as_of: date
+    law: AccountLaw
+    agreements: Sequence[AgreementSpan]
+    levies: Sequence[date]
+    filed_on: date | None
+    timely_filed: bool
+
+
 def _due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
     due = scenario.return_due_date
     if due is None:
@@ -159,17 +174,8 @@ def _allocate(
         allocator.apply(pay)
 
 
-def _ftp_charges(
-    pieces: Sequence[_Piece],
-    pays: Sequence[_Pay],
-    dates: _Dates,
-    as_of: date,
-    law: AccountLaw,
-    agreements: Sequence[AgreementSpan],
-    levies: Sequence[date],
-    timely_filed: bool,
-    abated_through: date | None,
-) -> list[MonthCharge]:
+def _ftp_charges(account: _Account, abated_through: date | None) -> list[MonthCharge]:
+    law, pieces, pays, dates = account.law, account.pieces, account.pays, account.dates
     charges: list[MonthCharge] = []
     calendar = law.rules.calendar
     for piece in pieces:
@@ -192,12 +198,12 @@ def _ftp_charges(
                 piece=piece.index,
                 amount=piece.amount,
                 anchor=anchor,
-                through=as_of,
+                through=account.as_of,
                 paid=paid,
                 law=law,
-                agreements=agreements,
-                levy_notices=levies,
-                timely_filed=timely_filed,
+                agreements=account.agreements,
+                levy_notices=account.levies,
+                timely_filed=account.timely_filed,
                 abated_through=abated_through,
             )
         )
@@ -232,25 +238,13 @@ class _Settled:
     ftf_amount: Decimal
 
 
-def _settle(
-    *,
-    pieces: Sequence[_Piece],
-    pays: Sequence[_Pay],
-    dates: _Dates,
-    as_of: date,
-    law: AccountLaw,
-    agreements: Sequence[AgreementSpan],
-    levies: Sequence[date],
-    filed_on: date | None,
-    timely_filed: bool,
-    ftp_abatements: Sequence[Event],
-    ftf_abatements: Sequence[Event],
-) -> _Settled:
+def _settle(account: _Account, ftp_abatements: Sequence[Event], ftf_abatements: Sequence[Event]) -> _Settled:
     """Penalties and payment allocation, repeated until the tax allocation stops changing.
 
     Failure-to-pay depends on the tax unpaid at each month's start, and (through designated
     payments that overflow) the tax paid can depend on the penalties: a few rounds settle it.
     """
+    pieces, pays, dates, law = account.pieces, account.pays, account.dates, account.law
     abated_through = max((e.date for e in ftp_abatements if e.amount is None), default=None)
     tax_total = sum((p.amount for p in pieces), ZERO)
     timely_credits = sum((p.amount for p in pays if p.when <= dates.due), ZERO)
@@ -260,15 +254,15 @@ def _settle(
     _allocate(pays, pieces, ZERO, dates.filing_due, [])  # first guess: tax only
     previous = [list(p.to_tax) for p in pays]  # without designations this is already final
     for _ in range(MAX_ALLOCATION_ROUNDS):
-        charges = _ftp_charges(pieces, pays, dates, as_of, law, agreements, levies, timely_filed, abated_through)
+        charges = _ftp_charges(account, abated_through)
         for event in ftp_abatements:
             if event.amount is not None:
                 charges = _reduce_charges(charges, event.amount)
         ftf_result = None
-        if filed_on is not None:
+        if account.filed_on is not None:
             ftf_result = failure_to_file(
                 filing_due=dates.filing_due,
-                filed=filed_on,
+                filed=account.filed_on,
                 timely_through=dates.filing_ok,
                 original_due=dates.due,
                 net_amount_due=max(ZERO, tax_total - timely_credits),
@@ -360,23 +354,14 @@ def compute(
     interest_abatements = [
         (e.date, e.amount) for e in events if e.type is EventType.ABATEMENT and e.target is Component.INTEREST
     ]
+    account = _Account(
+        pieces, pays, dates, as_of, law, agreements, levies, filed.date if filed is not None else None, timely_filed
+    )
     pulled: dict[int, date] = {}
     for _ in range(MAX_ALLOCATION_ROUNDS):
         for pay in pays:
             pay.applied_on = pulled.get(pay.index)
-        settled = _settle(
-            pieces=pieces,
-            pays=pays,
-            dates=dates,
-            as_of=as_of,
-            law=law,
-            agreements=agreements,
-            levies=levies,
-            filed_on=filed.date if filed is not None else None,
-            timely_filed=timely_filed,
-            ftp_abatements=ftp_abatements,
-            ftf_abatements=ftf_abatements,
-        )
+        settled = _settle(account, ftp_abatements, ftf_abatements)
         charges, ftf_result, ftf_amount = settled.charges, settled.ftf, settled.ftf_amount
         ftp_total = sum((c.amount for c in charges), ZERO)
         accrual = accrue_interest(

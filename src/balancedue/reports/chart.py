@@ -33,7 +33,7 @@ def balance_chart(report: Report, width: int = 480, height: int = 240) -> Drawin
     drawing = Drawing(width, height)
     plot = LinePlot()
     plot.x, plot.y = 50, 40
-    plot.width, plot.height = width - 70, height - 90
+    plot.width, plot.height = width - 70, height - 110
     plot.data = [
         [((point.date - start).days, float(Decimal(point.balance))) for point in points]  # drawing units only
         for _, points in series
@@ -46,10 +46,11 @@ def balance_chart(report: Report, width: int = 480, height: int = 240) -> Drawin
     plot.yValueAxis.valueMin = 0
     drawing.add(plot)
     legend = Legend()
-    legend.x, legend.y = 50, height - 12
+    legend.x, legend.y = 50, height - 8
     legend.dx, legend.dy = 8, 8
     legend.fontSize = 7
-    legend.columnMaximum = 2
+    legend.columnMaximum = 3
+    legend.deltax = 150
     legend.alignment = "right"
     legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], title[:40]) for i, (title, _) in enumerate(series)]
     drawing.add(legend)

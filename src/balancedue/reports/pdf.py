@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from balancedue.advice.report import Figure, Report
 from balancedue.engine.money import format_money
@@ -90,16 +90,15 @@ def render_pdf(report: Report) -> bytes:
     if v.documents_to_gather:
         story.append(_p("Documents to gather: " + "; ".join(v.documents_to_gather)))
 
-    story.append(_p("4. Your options", _H2))
     chart = balance_chart(report)
-    if chart is not None:
-        story.append(chart)
-    rows = [["Option", "Eligible", "Fee", "Monthly", "Months", "Interest + penalties", "Total"]]
+    heading = [_p("4. Your options", _H2)]
+    story.append(KeepTogether([*heading, chart]) if chart is not None else heading[0])
+    rows = [["Option", "Eligible", "Fee", "Monthly", "Months", _p("Interest and penalties", _SMALL), "Total"]]
     for o in report.options.options:
         rows.append([_p(o.title + ". " + o.next_step, _SMALL), _p(o.eligible + ("; " + "; ".join(o.reasons) if o.reasons else ""), _SMALL),
                      _money(o.setup_fee), _money(o.monthly_payment), "" if o.months is None else str(o.months),
                      _money(o.total_interest_and_penalty), _money(o.total_cost)])
-    story.append(_table(rows, [1.9, 1.9, 0.6, 0.7, 0.5, 0.8, 0.8]))
+    story.append(_table(rows, [1.8, 1.8, 0.6, 0.7, 0.5, 0.85, 0.85]))
     story.extend(_p(n, _SMALL) for n in report.options.notes)
 
     n = report.if_you_do_nothing

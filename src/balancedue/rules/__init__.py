@@ -15,6 +15,7 @@ from balancedue.rules.parameters import Parameter, ParameterSet, ParameterValue
 from balancedue.rules.rates import RatePeriod, RateTable
 from balancedue.rules.scam_signals import ScamSignals
 from balancedue.rules.sources import Source, Verification
+from balancedue.rules.transaction_codes import TransactionCodeCatalog, TransactionCodeEntry
 from balancedue.rules.triage import TriageFact, TriageRule, TriageRules
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "ScamSignals",
     "Source",
     "StandardAmount",
+    "TransactionCodeCatalog",
+    "TransactionCodeEntry",
     "TriageFact",
     "TriageRule",
     "TriageRules",

@@ -24,6 +24,7 @@ from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
 from balancedue.rules.parameters import ParameterSet, parse_parameters
 from balancedue.rules.rates import RateSourceFile, RateTable, parse_rate_table
 from balancedue.rules.scam_signals import ScamSignals, parse_scam_signals
+from balancedue.rules.transaction_codes import TransactionCodeCatalog, parse_transaction_codes
 from balancedue.rules.triage import TriageRules, parse_triage
 
 FILES = (
@@ -35,6 +36,7 @@ FILES = (
     "scam_signals.yaml",
     "collection_standards.yaml",
     "triage.yaml",
+    "transaction_codes.yaml",
 )
 
 
@@ -49,6 +51,7 @@ class RuleSet:
     scam_signals: ScamSignals
     collection_standards: CollectionStandards
     triage: TriageRules
+    transaction_codes: TransactionCodeCatalog
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
 
 
@@ -93,6 +96,7 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         scam_signals=parse_scam_signals(_read_yaml(folder, "scam_signals.yaml")),
         collection_standards=parse_collection_standards(_read_yaml(folder, "collection_standards.yaml")),
         triage=parse_triage(_read_yaml(folder, "triage.yaml")),
+        transaction_codes=parse_transaction_codes(_read_yaml(folder, "transaction_codes.yaml")),
     )
 
 

@@ -11,12 +11,15 @@ from pathlib import Path
 from balancedue.advice import sections
 from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
+from balancedue.advice.fta import Verdict as FtaVerdict
 from balancedue.advice.plan import build_decision_sections
 from balancedue.advice.report import RealSection, Report
 from balancedue.advice.verification import NoticeFigures, Records, parse_records, verify_notice
+from balancedue.engine import Scenario
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet, load_rules
 from balancedue.rules.scam_signals import Verdict
+from balancedue.services import transcripts as transcripts_service
 from balancedue.services.documents import read_structured_file
 from balancedue.services.read import read_notice
 from balancedue.services.scam import check_notice_text
@@ -68,6 +71,58 @@ def load_finances(path: Path | None) -> Finances | None:
     return None if path is None else read_finances(read_structured_file(path, "finances"))
 
 
+@dataclass(frozen=True)
+class FtaFromTranscripts:
+    """The first-time abatement verdict in the shape the options expect."""
+
+    eligible: bool | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TranscriptHistory:
+    """What the transcripts say about the notice's period."""
+
+    account: Scenario | None = None
+    fta: FtaFromTranscripts | None = None
+    csed: date | None = None
+    years_owed: int = 0
+    notes: tuple[str, ...] = ()
+
+
+def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleSet) -> TranscriptHistory:
+    """Read the transcripts and pick out the notice's period, its CSED and its FTA verdict."""
+    if not paths:
+        return TranscriptHistory()
+    report = transcripts_service.analyze_files(paths, rules=rules)
+    owed = sum(1 for p in report.periods if p.transcript.account_balance and p.transcript.account_balance > 0)
+    period = next((p for p in report.periods if tax_year is not None and p.transcript.tax_year == tax_year), None)
+    if period is None:
+        return TranscriptHistory(
+            years_owed=owed,
+            notes=(f"No account transcript for tax year {tax_year} was given; the transcripts were used for history only.",),
+        )
+    notes: list[str] = []
+    if period.reconciliation is not None:
+        notes.append(
+            "The account transcript reconciles to the cent."
+            if period.reconciliation.reconciled
+            else "The account transcript does not fully reconcile: run `balancedue transcript` for the differences."
+        )
+    fta = None
+    if period.fta is not None:
+        decided = {FtaVerdict.QUALIFIES: True, FtaVerdict.UNCERTAIN: None, FtaVerdict.INCOMPLETE: None}
+        fta = FtaFromTranscripts(decided.get(period.fta.verdict, False), (*period.fta.reasons, period.fta.citation))
+    latest = period.csed.latest
+    return TranscriptHistory(
+        account=period.ledger.scenario,
+        fta=fta,
+        csed=latest.csed if latest is not None else None,
+        years_owed=owed,
+        notes=tuple(notes),
+    )
+
+
 def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
     """Read the notice and build every section of the report."""
     rules = rules or load_rules()
@@ -90,7 +145,10 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         if entry is not None
         else ([], ["The notice code is unknown, so no deadline could be computed from it."])
     )
-    verification = verify_notice(figures, rules, records)
+    history = transcript_history(inputs.transcripts, figures.tax_year, rules)
+    verification = verify_notice(
+        figures, rules, records, transcript_account=history.account, transcript_notes=history.notes
+    )
     verdict = check_notice_text(
         notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
     )
@@ -104,6 +162,9 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         today=today,
         rules=rules,
         finances=finances,
+        fta=history.fta,
+        csed=history.csed,
+        tax_years_owed=history.years_owed,
     )
     read = sections.notice_read(notice)
     if deadline_warnings:

@@ -29,6 +29,8 @@ def read_structured_file(path: Path, what: str) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{what} file {path.name!r} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{what} file {path.name!r} cannot be read: {exc.strerror or exc}") from None
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text, parse_float=Decimal)

@@ -20,15 +20,12 @@ Give ``required_annual_payment`` instead of ``required_installments`` to split i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from balancedue.engine.estimated_tax import (
     DatedAmount,
@@ -41,6 +38,7 @@ from balancedue.engine.estimated_tax import (
 from balancedue.engine.money import ZERO, parse_money
 from balancedue.errors import DateOutsideRulesError, InputError, InvalidDateError
 from balancedue.rules import RuleSet, load_rules
+from balancedue.services.documents import read_structured_file
 from balancedue.services.serialize import to_jsonable
 
 KEYS = (
@@ -162,35 +160,7 @@ def estimated_tax_penalty(
 
 
 def _read(path: Path) -> Mapping[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"estimated-tax file {str(path)!r} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"estimated-tax file {str(path)!r} is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"estimated-tax file {str(path)!r} is not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(
-            f"estimated-tax file {str(path)!r} cannot be read: {exc.strerror}"
-        ) from None
-    loaded: Any
-    if path.suffix.lower() == ".json":
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"estimated-tax file {str(path)!r} is not valid JSON (line {exc.lineno}: {exc.msg})"
-            ) from None
-    else:
-        try:
-            loaded = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            raise InputError(
-                f"estimated-tax file {str(path)!r} is not valid JSON or YAML{where}"
-            ) from None
+    loaded = read_structured_file(path, "estimated-tax")
     if not isinstance(loaded, Mapping):
         raise InputError(
             f"estimated-tax file {str(path)!r} must hold a mapping of fields such as "

@@ -41,6 +41,10 @@ class RulesReport:
     verification: dict[str, int]
     needs_primary_source: tuple[str, ...]
     problems: tuple[str, ...]
+    official_phones: int = 0
+    scam_signals: int = 0
+    standards_editions: int = 0
+    triage_rules: int = 0
 
 
 def rate_on(day: dt.date, rules: RuleSet | None = None) -> RateAnswer:
@@ -113,4 +117,8 @@ def check_rules(today: dt.date, rules: RuleSet | None = None) -> RulesReport:
         verification=dict(sorted(verification.items())),
         needs_primary_source=tuple(weak),
         problems=tuple(problems),
+        official_phones=len(rules.contacts.phones),
+        scam_signals=len(rules.scam_signals),
+        standards_editions=len(rules.collection_standards.editions),
+        triage_rules=len(rules.triage.professional),
     )

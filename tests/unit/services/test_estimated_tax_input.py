@@ -298,7 +298,7 @@ def test_unquoted_yaml_money_is_a_float_and_refused(tmp_path: Path) -> None:
     [
         ("missing.json", None, "does not exist"),
         ("broken.json", '{"tax_year": 2005,', "not valid JSON"),
-        ("broken.yaml", "tax_year: [2005", "not valid JSON or YAML"),
+        ("broken.yaml", "tax_year: [2005", "not valid YAML or JSON"),
         ("list.json", "[2005]", "mapping"),
     ],
 )

@@ -1,0 +1,119 @@
+"""The shape of a rendered letter: blocks of lines, shared by the text, PDF and DOCX forms.
+
+A template writes one logical line per line (a paragraph is one long line) and separates
+blocks with a blank line; two or more blank lines in a row leave room, as for a signature.
+Lines are read as:
+
+* an *item*: ``1. text`` or ``- text``, set with a hanging indent;
+* an *indented* line: starts with spaces, set indented (the lines under "Re:");
+* a *heading*: the "Re:" line, set in bold where the format allows;
+* a plain line otherwise.
+
+The plain-text form wraps long lines at :data:`TEXT_WIDTH` columns; the PDF and DOCX forms
+let the page wrap them, so the same words appear in all three.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from enum import StrEnum
+
+TEXT_WIDTH = 78  # not law: the column width of the plain-text letter
+INDENT = "    "
+ITEM = re.compile(r"^(?P<marker>\d+\.|-)\s+(?P<text>.*)$")
+
+
+class LineKind(StrEnum):
+    """How one line of a letter is set."""
+
+    PLAIN = "plain"
+    HEADING = "heading"
+    INDENTED = "indented"
+    ITEM = "item"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One logical line: its kind, its list marker (items only) and its words."""
+
+    kind: LineKind
+    text: str
+    marker: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Lines set together; ``gap_before`` is the number of blank lines above it."""
+
+    lines: tuple[Line, ...]
+    gap_before: int = 1
+
+
+def _line(raw: str) -> Line:
+    if raw.startswith((" ", "\t")):
+        return Line(LineKind.INDENTED, raw.strip())
+    match = ITEM.match(raw)
+    if match:
+        return Line(LineKind.ITEM, match["text"].strip(), match["marker"])
+    if raw.startswith("Re:"):
+        return Line(LineKind.HEADING, raw.strip())
+    return Line(LineKind.PLAIN, raw.strip())
+
+
+def parse_blocks(raw: str) -> tuple[Block, ...]:
+    """The blocks of a rendered template (see the module note for the conventions)."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+    blanks = 0
+    gap = 0
+    for raw_line in raw.splitlines():
+        if not raw_line.strip():
+            if current:
+                blocks.append(Block(tuple(current), gap_before=gap))
+                current = []
+                blanks = 0
+            blanks += 1
+            continue
+        if not current:
+            gap = max(blanks, 1) if blocks else 0
+            blanks = 0
+        current.append(_line(raw_line.rstrip()))
+    if current:
+        blocks.append(Block(tuple(current), gap_before=gap))
+    return tuple(blocks)
+
+
+def _wrap(line: Line) -> list[str]:
+    if line.kind is LineKind.ITEM:
+        lead = f"{line.marker} "
+        return textwrap.wrap(
+            line.text, TEXT_WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead),
+            break_on_hyphens=False,
+        ) or [lead.rstrip()]
+    if line.kind is LineKind.INDENTED:
+        return textwrap.wrap(
+            line.text, TEXT_WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2,
+            break_on_hyphens=False,
+        )
+    return textwrap.wrap(line.text, TEXT_WIDTH, break_on_hyphens=False)
+
+
+def format_text(blocks: tuple[Block, ...]) -> str:
+    """The letter as plain text, wrapped at :data:`TEXT_WIDTH` columns, ending in a newline."""
+    out: list[str] = []
+    for block in blocks:
+        out.extend([""] * block.gap_before)
+        for line in block.lines:
+            out.extend(_wrap(line))
+    return "\n".join(out) + "\n"
+
+
+def plain_words(blocks: tuple[Block, ...]) -> str:
+    """Every word of the letter on one line (for comparing the three forms)."""
+    words: list[str] = []
+    for block in blocks:
+        for line in block.lines:
+            words.extend(([line.marker] if line.marker else []) + line.text.split())
+    return " ".join(words)
