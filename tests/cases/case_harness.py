@@ -34,6 +34,8 @@ if str(FIXTURES) not in sys.path:
 SAMPLE_NOTICE = ROOT / "examples" / "sample-cp14.pdf"
 POSTGRES_URL = os.environ.get("BALANCEDUE_TEST_POSTGRES_URL", "")
 POSTGRES_ALIAS = "postgresql"
+FRESH_ALIAS = "fresh"
+"""A second SQLite database, for imports into a fresh store."""
 BACKENDS = ("sqlite", "postgresql")
 TABLES = ("cases_journalentry", "cases_document", "cases_deadline", "cases_case", "cases_client")
 
@@ -70,6 +72,9 @@ def setup_django() -> None:
 
     from balancedue.cases import bootstrap
 
+    fresh = dict(settings.DATABASES["default"])
+    fresh["NAME"] = _DATA_DIR / "data" / "fresh.sqlite3"
+    settings.DATABASES[FRESH_ALIAS] = fresh
     bootstrap.ensure_database("default")
     connections["default"].close()
     shutil.copyfile(sqlite_path(), _TEMPLATE)
@@ -78,10 +83,10 @@ def setup_django() -> None:
     _ready = True
 
 
-def sqlite_path() -> Path:
+def sqlite_path(alias: str = "default") -> Path:
     from django.conf import settings
 
-    return Path(settings.DATABASES["default"]["NAME"])
+    return Path(settings.DATABASES[alias]["NAME"])
 
 
 def reset_database(alias: str) -> None:
@@ -89,9 +94,9 @@ def reset_database(alias: str) -> None:
     from django.db import connections
 
     connection = connections[alias]
-    if alias == "default":
+    if alias != POSTGRES_ALIAS:
         connection.close()
-        path = sqlite_path()
+        path = sqlite_path(alias)
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(_TEMPLATE, path)
@@ -100,10 +105,22 @@ def reset_database(alias: str) -> None:
             cursor.execute("SET session_replication_role = replica")  # the journal refuses TRUNCATE otherwise
             cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
             cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("ALTER TABLE cases_journalentry ENABLE TRIGGER USER")  # a tamper test may have disabled them
 
 
 def alias_of(backend: str) -> str:
-    return "default" if backend == "sqlite" else POSTGRES_ALIAS
+    return {"sqlite": "default", "fresh": FRESH_ALIAS}.get(backend, POSTGRES_ALIAS)
+
+
+def make_store(backend: str, folder: Path) -> Any:
+    """A store on an emptied database of ``backend`` ("sqlite", "fresh" or "postgresql")."""
+    require_backend(backend)
+    setup_django()
+    from balancedue.cases.blobs import DocumentFolder
+    from balancedue.cases.store import CaseStore
+
+    reset_database(alias_of(backend))
+    return CaseStore(using=alias_of(backend), documents=DocumentFolder(folder))
 
 
 def require_backend(backend: str) -> None:
@@ -141,7 +158,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     from django.conf import settings
 
     monkeypatch.setattr(settings, "DOCUMENTS_DIR", tmp_path / "documents")
-    yield tmp_path
+    return tmp_path
 
 
 # --- behind the app's back ----------------------------------------------------------------------
@@ -203,6 +220,7 @@ def notice_pdf(
     code: str = "CP14",
     notice_date: date = date(2025, 6, 2),
     pay_by: date | None = date(2025, 6, 23),
+    respond_by: date | None = None,
     amount: Decimal = Decimal("1523.40"),
     last4: str = "4821",
     full_id: bool = False,
@@ -227,6 +245,7 @@ def notice_pdf(
         interest=Decimal("0.00"),
         amount_due=amount,
         pay_by=pay_by,
+        respond_by=respond_by,
         last4=last4,
         taxpayer_id_printed=printed_id,
         notice_id=notice_id,

@@ -60,7 +60,8 @@ def test_open_case_keeps_what_it_was_given(store: Any) -> None:
     (document,) = case_file.documents
     assert document.sha256 == hashlib.sha256(b"%PDF-1.4 a notice").hexdigest()
     assert store.documents.read(document.sha256) == b"%PDF-1.4 a notice"
-    assert case.journal_length == 2 and case.journal_head == case_file.journal[-1].hash
+    assert case.journal_length == 2
+    assert case.journal_head == case_file.journal[-1].hash
 
 
 def test_cases_are_found_by_number_or_uid_prefix(store: Any) -> None:
@@ -134,7 +135,8 @@ def test_journal_chain_grows_and_verifies(store: Any) -> None:
                        amount=Decimal("100.00"))
     fix = store.correct(case.number, pay.sequence, "wrong amount", {"amount": "110.00"})
     assert [call.sequence, pay.sequence, fix.sequence] == [2, 3, 4]
-    assert pay.prev_hash == call.hash and fix.prev_hash == pay.hash
+    assert pay.prev_hash == call.hash
+    assert fix.prev_hash == pay.hash
     assert fix.corrects == pay.sequence
     case_file = store.case_file(case.number)
     assert case_file.journal[2].payload == {"amount": "100.00", "paid_on": "2025-06-12"}  # the old entry stays
@@ -180,7 +182,9 @@ def test_journal_refuses_a_float_payload(store: Any) -> None:
 def test_changing_a_deadline_keeps_the_computed_date_and_journals_it(store: Any) -> None:
     case = store.open_case(new_case(deadline("Respond", date(2025, 6, 20), "hard")))
     changed = store.change_deadline(case.number, 1, date(2025, 7, 20), "30-day hold agreed by phone")
-    assert changed.due == date(2025, 7, 20) and changed.computed_due == date(2025, 6, 20) and changed.changed
+    assert changed.due == date(2025, 7, 20)
+    assert changed.computed_due == date(2025, 6, 20)
+    assert changed.changed
     last = store.case_file(case.number).journal[-1]
     assert last.kind == JournalKind.DEADLINE
     assert (last.payload["old_due"], last.payload["new_due"]) == ("2025-06-20", "2025-07-20")
@@ -196,7 +200,8 @@ def test_a_document_is_kept_once_per_case(store: Any) -> None:
     assert again == first
     other = store.open_case(new_case(name="Blake Tester"))
     shared, created_other = store.add_document(other.number, NewDocument(b"receipt", DocumentKind.MAIL_RECEIPT, "r.jpg"))
-    assert created_other and shared.sha256 == first.sha256  # one file, two cases
+    assert created_other
+    assert shared.sha256 == first.sha256
     assert len(list(store.documents.files())) == 1
 
 

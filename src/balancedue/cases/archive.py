@@ -23,12 +23,12 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,6 +53,9 @@ from balancedue.cases.records import (
     JournalRecord,
     TaxPeriodRecord,
 )
+
+if TYPE_CHECKING:
+    from balancedue.cases.store import CaseStore
 
 FORMAT = "balancedue-case"
 FORMAT_VERSION = 1
@@ -368,7 +371,7 @@ def _check_member(info: zipfile.ZipInfo) -> None:
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             problem = "is a symbolic link"
-        elif info.is_dir() or (mode and not stat.S_ISREG(mode)):
+        elif info.is_dir() or stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # 0: the zip tool kept no type
             problem = "is not a regular file"
         elif info.flag_bits & 0x1:
             problem = "is encrypted"
@@ -563,3 +566,33 @@ def check_conflict(existing: CaseFile | None, incoming_fingerprint: str) -> bool
         f"case {existing.case.uid[:12]} (here case {existing.case.number}) already exists with different content; "
         "it was not overwritten"
     )
+
+
+def export_case(
+    store: CaseStore,
+    ref: str | int,
+    out: Path,
+    *,
+    render_report: Callable[[CaseFile], bytes],
+    exported_at: datetime,
+) -> ExportSummary:
+    """Export one case of ``store`` to ``out``."""
+    case_file = store.case_file(ref)
+    return write_archive(case_file, store.documents, out, report_pdf=render_report(case_file), exported_at=exported_at)
+
+
+def import_archive(store: CaseStore, path: Path) -> ImportResult:
+    """Bring a case into ``store``; everything is checked before anything is written.
+
+    Documents go to the folder first, then one transaction writes the rows: a crash between the
+    two leaves only orphan files, as for any document added.
+    """
+    case_file, sealed, archive, members = read_archive(path)
+    with archive:
+        existing = store.find_uid(case_file.case.uid)
+        here = store.case_file(existing.number) if existing is not None else None
+        if check_conflict(here, sealed) and existing is not None:
+            return ImportResult(existing, False, sealed)
+        load_documents(archive, members, store.documents)
+        record = store.insert_case_file(case_file)
+    return ImportResult(record, True, sealed)

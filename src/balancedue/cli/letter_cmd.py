@@ -27,8 +27,39 @@ def letter(
         str | None, typer.Option("--facts", help="What is disputed and why, or the reasons for the request.")
     ] = None,
     request: Annotated[list[str] | None, typer.Option("--request", help="Something asked for (repeat).")] = None,
-    enclosure: Annotated[list[str] | None, typer.Option("--enclosure", help="A document enclosed (repeat).")] = None,
+    enclosure: Annotated[
+        list[str] | None,
+        typer.Option("--enclosure", help="A document enclosed (repeat); default: a copy of the notice."),
+    ] = None,
     signature: Annotated[str | None, typer.Option("--signature", help="Who signs; default: the taxpayer.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="A daytime phone number for the IRS.")] = None,
+    id_kind: Annotated[str | None, typer.Option("--id-kind", help="SSN, ITIN or EIN (default SSN).")] = None,
+    relief: Annotated[
+        str | None,
+        typer.Option("--relief", help="abatement: first_time_abate, reasonable_cause or "
+                     "first_time_abate_or_reasonable_cause."),
+    ] = None,
+    penalty: Annotated[list[str] | None, typer.Option("--penalty", help="abatement: a penalty to remove (repeat).")] = None,
+    hearing_reason: Annotated[
+        list[str] | None, typer.Option("--hearing-reason", help="cdp_hearing: a Form 12153 reason (repeat).")
+    ] = None,
+    monthly: Annotated[
+        str | None, typer.Option("--monthly", help="installment_agreement: the monthly payment, e.g. 250.00.")
+    ] = None,
+    payment_day: Annotated[
+        int | None, typer.Option("--payment-day", help="installment_agreement: day of the month, 1 to 28.")
+    ] = None,
+    first_payment: Annotated[
+        str | None, typer.Option("--first-payment", help="installment_agreement: first payment date (YYYY-MM-DD).")
+    ] = None,
+    direct_debit: Annotated[
+        bool | None,
+        typer.Option("--direct-debit/--no-direct-debit", help="installment_agreement: paid from a bank account?"),
+    ] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option("--item", help="cp2000_response: ITEM|agree, partly_agree or disagree|EXPLANATION (repeat)."),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the PDF and DOCX files.")] = Path(),
     today: Annotated[str | None, typer.Option("--today", help="The letter's date (YYYY-MM-DD); default: today.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
@@ -36,8 +67,15 @@ def letter(
     """Write a letter from a case as PDF and DOCX, keep both in the case and log it."""
     as_of = parse_date(today, "--today") if today else date.today()  # noqa: DTZ011 - the user's local date is meant
     written = case_letters.write_letter(
-        case, kind, today=as_of, out_dir=out, facts=facts, requests=request or [], enclosures=enclosure or [],
-        signature_name=signature,
+        case,
+        case_letters.LetterRequest(
+            kind=kind, today=as_of, facts=facts, requests=request or [], enclosures=enclosure or [],
+            signature_name=signature, phone=phone, id_kind=id_kind, relief_basis=relief, penalties=penalty or [],
+            hearing_reasons=hearing_reason or [], monthly_payment=monthly, payment_day=payment_day,
+            first_payment=parse_date(first_payment, "--first-payment") if first_payment else None,
+            direct_debit=direct_debit, cp2000_items=item or [],
+        ),
+        out,
     )
     if json_output:
         emit_json({"case": written.case_number, "files": [str(p) for p in written.files],
@@ -55,7 +93,8 @@ def letter(
 @handle_errors
 def calendar(
     targets: Annotated[
-        list[str], typer.Argument(help="[CASE] OUT.ics - one case's deadlines, or every open case's.", metavar="[CASE] OUT.ics")
+        list[str],
+        typer.Argument(help="[CASE] OUT.ics - one case's deadlines, or every open case's.", metavar="[CASE] OUT.ics"),
     ],
 ) -> None:
     """Write deadlines to an iCalendar (.ics) file with reminders 7 and 2 days before each."""

@@ -17,14 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from balancedue.advice.deadlines import notice_deadlines
-from balancedue.cases.archive import (
-    ExportSummary,
-    ImportResult,
-    check_conflict,
-    load_documents,
-    read_archive,
-    write_archive,
-)
+from balancedue.cases import archive
+from balancedue.cases.archive import ExportSummary, ImportResult
 from balancedue.cases.bootstrap import open_store
 from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import (
@@ -488,29 +482,15 @@ def case_report_pdf(ref: str, today: date) -> bytes:
 
 def export_case(ref: str, out: Path, *, today: date) -> ExportSummary:
     """Write the case, its documents, journal and a PDF report to a zip."""
-    case_store = store()
-    case_file = case_store.case_file(ref)
-    return write_archive(
-        case_file,
-        case_store.documents,
-        out,
-        report_pdf=render_case_report(case_file, today),
+    return archive.export_case(
+        store(), ref, out, render_report=lambda case_file: render_case_report(case_file, today),
         exported_at=datetime.now(UTC),
     )
 
 
 def import_case(path: Path) -> ImportResult:
     """Bring in a case from a zip; everything is checked before anything is written."""
-    case_store = store()
-    case_file, fingerprint, archive, members = read_archive(path)
-    with archive:
-        existing = case_store.find_uid(case_file.case.uid)
-        here = case_store.case_file(existing.number) if existing is not None else None
-        if check_conflict(here, fingerprint) and existing is not None:
-            return ImportResult(existing, False, fingerprint)
-        load_documents(archive, members, case_store.documents)
-        record = case_store.insert_case_file(case_file)
-    return ImportResult(record, True, fingerprint)
+    return archive.import_archive(store(), path)
 
 
 def total_paid(case_file: CaseFile) -> Decimal:
