@@ -47,6 +47,7 @@ from balancedue.cases.records import (
 from balancedue.engine.money import parse_money
 from balancedue.errors import InputError
 from balancedue.intake.models import FieldValue, Notice, SourceKind
+from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet, load_rules
 from balancedue.rules.scam_signals import Verdict
 from balancedue.services import case_letters, cases
@@ -108,7 +109,8 @@ def _grants() -> Any:
 def _client_of_case(number: int) -> int | None:
     from balancedue.cases.models import Case
 
-    return Case.objects.filter(pk=number).values_list("client_id", flat=True).first()
+    found = Case.objects.filter(pk=number).values_list("client_id", flat=True).first()
+    return int(found) if found is not None else None
 
 
 def case_number(user: Any, ref: str | int) -> int:
@@ -317,7 +319,7 @@ def apply_corrections(notice: Notice, changed: Mapping[str, Any]) -> Notice:
         updates[name] = dataclasses.replace(
             old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0
         )
-    return dataclasses.replace(notice, **updates) if updates else notice
+    return dataclasses.replace(notice, **updates) if updates else notice  # type: ignore[arg-type]
 
 
 def _payload_value(value: Any) -> str | None:
@@ -344,6 +346,7 @@ def open_reviewed_case(
     *,
     today: date,
     client_name: str | None = None,
+    client_address: str | None = None,
     rules: RuleSet | None = None,
 ) -> cases.OpenedCase:
     """Open the case of a staged notice with the user's corrections; the journal keeps them."""
@@ -361,7 +364,10 @@ def open_reviewed_case(
     name = cases.clean_text(client_name, "client name", limit=200) or (
         f"Taxpayer ending {last4}" if isinstance(last4, str) else "Taxpayer"
     )
-    client = ClientRecord(name=name, id_last4=last4 if isinstance(last4, str) and re.fullmatch(r"\d{4}", last4) else None)
+    address = tuple(
+        filter(None, (cases.clean_text(line, "address line", limit=200) for line in (client_address or "").splitlines()))
+    )
+    client = ClientRecord(name=name, address=address, id_last4=last4 if isinstance(last4, str) and re.fullmatch(r"\d{4}", last4) else None)
     if _client_taken(client, user):
         raise InputError(f"client name {name!r} belongs to a client you cannot see; give another name or ask for a grant")
     reply = value["reply_address"].value
@@ -536,7 +542,7 @@ def case_view(user: Any, ref: str | int, today: date) -> CaseView:
         report=case_report(case_file, today),
         reminders=tuple(cases.case_reminders(str(number), today)),
         total_paid=cases.total_paid(case_file),
-        letter_kinds=tuple(case_letters.letter_kinds()),
+        letter_kinds=tuple(kind.value for kind in LetterKind),
     )
 
 
@@ -572,7 +578,8 @@ def write_case_letter(user: Any, ref: str | int, kind: str, *, today: date, fact
     """Write a letter from the case (kept in the case, PDF and DOCX) and hand back its PDF."""
     number = case_number(user, ref)
     with tempfile.TemporaryDirectory(prefix="letter-", dir=_uploads_dir()) as folder:
-        written = case_letters.write_letter(str(number), kind, today=today, out_dir=Path(folder), facts=facts)
+        request = case_letters.LetterRequest(kind=kind, today=today, facts=facts)
+        written = case_letters.write_letter(str(number), request, Path(folder))
         pdf = written.files[0]
         return FileDownload(pdf.name, case_letters.PDF_TYPE, pdf.read_bytes())
 

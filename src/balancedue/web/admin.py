@@ -8,7 +8,7 @@ from balancedue.web.models import ClientGrant
 
 
 @admin.register(ClientGrant)
-class ClientGrantAdmin(admin.ModelAdmin):  # type: ignore[misc]
+class ClientGrantAdmin(admin.ModelAdmin):
     list_display = ("user", "client", "granted_at")
     list_filter = ("user",)
     search_fields = ("client__name", "user__username")

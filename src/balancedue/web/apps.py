@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 
 
-class WebConfig(AppConfig):  # type: ignore[misc]
+class WebConfig(AppConfig):
     """Pages, logins and client grants of ``balancedue serve``."""
 
     name = "balancedue.web"

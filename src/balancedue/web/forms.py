@@ -89,6 +89,10 @@ class ReviewForm(forms.Form):
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     client_name = forms.CharField(required=False, max_length=200, label="Taxpayer's name (optional)")
+    client_address = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Taxpayer's mailing address (for letters)",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.db import models
 from balancedue.cases.models import Client
 
 
-class ClientGrant(models.Model):  # type: ignore[misc]
+class ClientGrant(models.Model):
     """A user may see and work on a client's cases.  Staff add and remove grants in the admin."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_grants")
@@ -16,7 +16,9 @@ class ClientGrant(models.Model):  # type: ignore[misc]
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "client"], name="grant_once_per_user_client")]
+        constraints = [  # noqa: RUF012 - Django reads a list
+            models.UniqueConstraint(fields=["user", "client"], name="grant_once_per_user_client")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} may see {self.client}"

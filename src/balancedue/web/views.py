@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -130,6 +131,7 @@ def review_case(request: HttpRequest) -> HttpResponse:
             opened = web_support.open_reviewed_case(
                 request.user, staged.token, review.cleaned_data, today=today(),
                 client_name=review.cleaned_data.get("client_name"),
+                client_address=review.cleaned_data.get("client_address"),
             )
         except BalancedueError as exc:
             review.add_error("client_name", exc.message)
@@ -225,7 +227,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         try:
             statement = web_support.penalty_statement(
                 form=data["form"], tax_year=data["tax_year"], filed_on=data["filed_on"], tax=data["tax"],
-                withholding=data["withholding"] or 0, paid_on=data["paid_on"], paid=data["paid"], as_of=data["as_of"],
+                withholding=data["withholding"] or Decimal(0), paid_on=data["paid_on"], paid=data["paid"], as_of=data["as_of"],
             )
         except BalancedueError as exc:
             form.add_error(None, exc.message)
