@@ -288,10 +288,6 @@ def _report_parts(report: Report) -> dict[str, Any]:
         "what_meaning": report.what_this_is.meaning,
         "what_next": report.what_this_is.what_happens_next or "",
         "rights": list(report.what_this_is.rights),
-        "deadlines": [
-            DeadlineRow(d.what, when(d.date), days_text(d.days_left), d.passed, d.tag, d.basis, d.consequence or "", d.source)
-            for d in report.deadlines
-        ],
         "verification_summary": verification.summary,
         "comparisons": [
             ComparisonRow(
@@ -332,13 +328,7 @@ def _report_parts(report: Report) -> dict[str, Any]:
 def case_page(view: CaseView, today: date) -> CasePage:
     case_file: CaseFile = view.case_file
     case = case_file.case
-    parts = _report_parts(view.report) if view.report is not None else {
-        "deadlines": [
-            DeadlineRow(d.what, when(d.due), days_text((d.due - today).days), d.due < today, d.tag, d.basis,
-                        d.consequence or "", d.source)
-            for d in case_file.deadlines
-        ]
-    }
+    parts = _report_parts(view.report) if view.report is not None else {}
     return CasePage(
         number=case.number,
         title=case.title,
@@ -348,6 +338,11 @@ def case_page(view: CaseView, today: date) -> CasePage:
         total_paid=money(view.total_paid),
         notice_date=when(case.notice_date),
         received=when(case.date_received),
+        deadlines=[
+            DeadlineRow(d.what, when(d.due), days_text((d.due - today).days), d.due < today, d.tag, d.basis,
+                        d.consequence or "", d.source)
+            for d in case_file.deadlines
+        ],
         journal=[_journal_row(e) for e in reversed(case_file.journal)],
         documents=[
             DocumentRow(d.number, d.name, d.kind.value, _size(d.size), d.added_at.strftime("%Y-%m-%d"))

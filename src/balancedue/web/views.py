@@ -100,6 +100,8 @@ def new_case(request: HttpRequest) -> HttpResponse:
             upload = form.upload()
             try:
                 staged = web_support.stage_notice(request.user, upload.name or "notice", upload.chunks())
+            except CaseNotFoundError:
+                raise
             except BalancedueError as exc:
                 form.add_error("notice" if form.cleaned_data.get("notice") else "photo", exc.message)
             else:
@@ -118,6 +120,8 @@ def review_case(request: HttpRequest) -> HttpResponse:
         raise Http404("No such upload")
     try:
         staged = web_support.staged_notice(request.user, review.cleaned_data["token"])
+    except CaseNotFoundError:
+        raise
     except BalancedueError as exc:
         form = UploadForm()
         form.is_valid()
@@ -133,6 +137,8 @@ def review_case(request: HttpRequest) -> HttpResponse:
                 client_name=review.cleaned_data.get("client_name"),
                 client_address=review.cleaned_data.get("client_address"),
             )
+        except CaseNotFoundError:
+            raise
         except BalancedueError as exc:
             review.add_error("client_name", exc.message)
         else:
@@ -169,6 +175,8 @@ def case_document(request: HttpRequest, number: int, document: int) -> HttpRespo
 def case_calendar(request: HttpRequest, number: int) -> HttpResponse:
     try:
         return _download(web_support.case_calendar(request.user, number))
+    except CaseNotFoundError:
+        raise
     except BalancedueError as exc:
         return render(request, "web/message.html", {"title": "No calendar", "message": exc.message}, status=400)
 
@@ -185,6 +193,8 @@ def case_letter(request: HttpRequest, number: int) -> HttpResponse:
                     request.user, number, form.cleaned_data["kind"], today=today(), facts=form.cleaned_data["facts"]
                 )
             )
+        except CaseNotFoundError:
+            raise
         except BalancedueError as exc:
             form.add_error("kind", exc.message)
     return render(request, "web/case.html", {"page": pages.case_page(view, today()), "letter_form": form}, status=400)
@@ -198,6 +208,8 @@ def log_call(request: HttpRequest, number: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             web_support.log_case_call(request.user, number, **form.cleaned_data)
+        except CaseNotFoundError:
+            raise
         except BalancedueError as exc:
             form.add_error(None, exc.message)
         else:
@@ -229,6 +241,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 form=data["form"], tax_year=data["tax_year"], filed_on=data["filed_on"], tax=data["tax"],
                 withholding=data["withholding"] or Decimal(0), paid_on=data["paid_on"], paid=data["paid"], as_of=data["as_of"],
             )
+        except CaseNotFoundError:
+            raise
         except BalancedueError as exc:
             form.add_error(None, exc.message)
         else:
@@ -248,6 +262,8 @@ def scam_check(request: HttpRequest) -> HttpResponse:
                 text=data["text"].strip() or None, phone=data["phone"].strip() or None,
                 url=data["url"].strip() or None, today=today(),
             )
+        except CaseNotFoundError:
+            raise
         except BalancedueError as exc:
             form.add_error("text", exc.message)
     status = 400 if form.errors else 200
@@ -265,6 +281,8 @@ def transcripts(request: HttpRequest) -> HttpResponse:
             report = web_support.analyze_transcript_upload(
                 upload.name or "transcript.txt", upload.chunks(), form.cleaned_data["as_of"]
             )
+        except CaseNotFoundError:
+            raise
         except BalancedueError as exc:
             form.add_error("transcript", exc.message)
         else:
