@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_NOTICE, make_user, open_sample_case
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import SAMPLE_NOTICE, make_user, open_sample_case
 
 PUBLIC = {"login", "token_login"}  # the two ways to log in
 
@@ -164,7 +165,8 @@ def test_upload_too_large_is_refused_next_to_the_field(logged_in: Client, web: A
     response = logged_in.post("/cases/new", {"notice": big})
     assert response.status_code == 400
     error = re.search(rb'id="id_notice-error"[^>]*>([^<]+)<', response.content)
-    assert error is not None and b"limit" in error.group(1)
+    assert error is not None
+    assert b"limit" in error.group(1)
 
 
 def test_upload_of_another_type_is_refused_with_a_clear_message(logged_in: Client) -> None:
@@ -271,7 +273,8 @@ def test_call_form_shows_errors_next_to_fields(logged_in: Client) -> None:
     )
     assert response.status_code == 400
     form = response.context["form"]
-    assert form.errors["agent"] and form.errors["ended_at"]
+    assert form.errors["agent"]
+    assert form.errors["ended_at"]
 
 
 def test_calendar_download(logged_in: Client) -> None:
@@ -325,7 +328,8 @@ def test_calculator_errors_are_shown_next_to_fields(logged_in: Client) -> None:
     response = logged_in.get("/tools/calculator?tax_year=2023&form=1040&filed_on=notadate&tax=-5&as_of=2025-06-30")
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "filed_on" in errors and "tax" in errors
+    assert "filed_on" in errors
+    assert "tax" in errors
 
 
 def test_scam_check_flags_gift_cards(logged_in: Client) -> None:
