@@ -33,6 +33,7 @@ typecheck: $(STAMP)  ## mypy (strict for rules/ and engine/)
 	$(BIN)/mypy
 
 unit: $(STAMP)  ## pytest only (the case-store tests also run on a private PostgreSQL server when one can be had)
+	bash scripts/chromium-for-tests.sh
 	bash scripts/postgres-for-tests.sh $(BIN)/python -m pytest
 
 test: lint typecheck unit  ## Lint, type-check and run every test
