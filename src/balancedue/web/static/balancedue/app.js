@@ -1,6 +1,17 @@
-// balancedue web app: drag and drop onto the notice field; nothing else runs here.
+// balancedue web app: drag and drop onto the notice field and a progress line for slow forms.
 "use strict";
-document.addEventListener("DOMContentLoaded", function () { bindDropzones(document); });
+document.addEventListener("DOMContentLoaded", function () { bindDropzones(document); bindBusy(document); });
+
+// A form marked data-busy shows its progress line while the server works (reading a photo takes seconds).
+function bindBusy(root) {
+  root.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var line = document.getElementById(form.dataset.busy);
+      if (line) { line.classList.add("busy"); }
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    });
+  });
+}
 document.addEventListener("htmx:afterSettle", function (event) { bindDropzones(event.target); });
 
 function bindDropzones(root) {
