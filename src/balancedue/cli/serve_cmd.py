@@ -92,8 +92,11 @@ def serve(
         return
     import waitress
 
-    from balancedue.web import login_token
+    from balancedue.rules import load_rules
+    from balancedue.web import login_token, views  # noqa: F401 - every page's imports, before the threads start
     from balancedue.web.wsgi import application
+
+    load_rules()  # once, before many threads ask for it at the same moment
 
     base = f"http://{_url_host(host)}:{port}"
     if practice:

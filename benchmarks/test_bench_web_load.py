@@ -1,0 +1,133 @@
+"""Load on the web app: 50 concurrent clients for 30 s on the dashboard and the calculator.
+
+A `balancedue serve` runs on 127.0.0.1 (waitress, 8 threads) with a throw-away data folder and
+one case; each client is a thread with its own keep-alive connection, logged in with the same
+session.  Bounded by time (30 s) and by count (at most 20,000 requests per client); loopback
+only.  Prints p50/p95 latency and the error count per page; the figures go in the README.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENTS = 50
+SECONDS = float(os.environ.get("BALANCEDUE_LOAD_SECONDS", "30"))
+MAX_PER_CLIENT = 20_000
+PAGES = {
+    "dashboard": "/",
+    "calculator": "/tools/calculator?form=1040&tax_year=2023&filed_on=2024-07-20&tax=12000&withholding=8000&as_of=2025-06-30",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(data: Path) -> tuple[subprocess.Popen[str], int, str]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["BALANCEDUE_DATA_DIR"] = str(data)
+    subprocess.run(
+        [sys.executable, "-c", "from balancedue.cli import main; main()", "case", "new", "--notice", str(ROOT / "examples" / "sample-cp14.pdf"),
+         "--today", "2025-06-10"],
+        env=env, check=True, capture_output=True,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from balancedue.cli import main; main()", "serve", "--port", str(port), "--today", "2025-06-10"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    assert process.stdout is not None
+    for _ in range(200):
+        found = re.search(r"/login/(\S+)", process.stdout.readline())
+        if found:
+            return process, port, found.group(1)
+    process.kill()
+    raise RuntimeError("balancedue serve printed no login link")
+
+
+def _login(port: int, token: str) -> str:
+    for _ in range(100):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", f"/login/{token}")
+            break
+        except ConnectionRefusedError:
+            connection.close()
+            time.sleep(0.1)
+    response = connection.getresponse()
+    response.read()
+    cookie = response.getheader("Set-Cookie") or ""
+    connection.close()
+    return cookie.split(";", 1)[0]
+
+
+def _client(port: int, path: str, cookie: str, stop: float, latencies: list[float], errors: list[str]) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(MAX_PER_CLIENT):
+        if time.monotonic() >= stop:
+            break
+        start = time.perf_counter()
+        try:
+            connection.request("GET", path, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(str(response.status))
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        latencies.append(time.perf_counter() - start)
+    connection.close()
+
+
+def _load(port: int, path: str, cookie: str) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop = time.monotonic() + SECONDS
+    threads = [threading.Thread(target=_client, args=(port, path, cookie, stop, latencies, errors)) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(SECONDS + 60)
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {"requests": len(latencies), "errors": len(errors), "error_kinds": sorted(set(errors))[:5], "p50_ms": cuts[49] * 1000, "p95_ms": cuts[94] * 1000,
+            "per_second": len(latencies) / SECONDS}
+
+
+def test_bench_web_load(benchmark: Any, tmp_path: Path) -> None:
+    process, port, token = _start(tmp_path / "data")
+    try:
+        cookie = _login(port, token)
+        results: dict[str, dict[str, Any]] = {}
+
+        def run() -> None:
+            for name, path in PAGES.items():
+                results[name] = _load(port, path, cookie)
+
+        benchmark.pedantic(run, rounds=1, iterations=1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    for name, figures in results.items():
+        print(
+            f"\nweb load {name}: {CLIENTS} clients x {SECONDS:.0f} s: {figures['requests']} requests "
+            f"({figures['per_second']:.0f}/s), p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
+            f"errors {figures['errors']}"
+        )
+        benchmark.extra_info[name] = figures
+    assert all(figures["errors"] == 0 for figures in results.values()), results
