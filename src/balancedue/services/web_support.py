@@ -317,7 +317,7 @@ def apply_corrections(notice: Notice, changed: Mapping[str, Any]) -> Notice:
     for name, value in changed.items():
         old: FieldValue = getattr(notice, name)
         updates[name] = dataclasses.replace(
-            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0
+            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0  # not law: certainty
         )
     return dataclasses.replace(notice, **updates) if updates else notice  # type: ignore[arg-type]
 
