@@ -378,3 +378,18 @@ def test_calendar_of_one_case_and_of_every_open_case(data_dir: Path) -> None:
     assert len(list(Calendar.from_ical(every.read_bytes()).walk("VEVENT"))) == len(first_deadlines)
     bad = runner.invoke(app, ["calendar", "1", "2", str(every)])
     assert bad.exit_code == 2
+
+
+def test_a_file_name_with_a_full_id_is_masked_and_a_full_id_option_refused(data_dir: Path) -> None:
+    notice, spec = notice_pdf(data_dir / "in", full_id=True)
+    full = spec.taxpayer_id_printed
+    named = notice.with_name(f"notice {full}.pdf")
+    notice.rename(named)
+    refused = case("new", "--notice", str(named), "--id-last4", full)
+    assert refused.exit_code == 2
+    assert "last four digits only" in refused.output
+    assert full not in refused.output
+    assert case("new", "--notice", str(named), "--id-last4", "0042").exit_code == 0
+    shown = _show()
+    assert shown["case"]["client"]["id_last4"] == "0042"
+    assert shown["documents"][0]["name"] == f"notice XXX-XX-{spec.last4}.pdf"

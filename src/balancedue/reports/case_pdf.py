@@ -82,7 +82,11 @@ def describe_entry(entry: JournalRecord) -> str:
             if key == "amount" and isinstance(value, str):
                 value = format_money(Decimal(value))
             parts.append(f"{label}: {_value(value)}")
-    for key in sorted(set(payload) - set(_PAYLOAD_LABELS)):
+    if payload.get("deadlines"):
+        parts.append("Deadline " + ", ".join(f"#{d.get('number')} on {d.get('due')}" for d in payload["deadlines"]))
+    if payload.get("documents"):
+        parts.append("Documents " + ", ".join(f"#{d.get('number')} {d.get('name')}" for d in payload["documents"]))
+    for key in sorted(set(payload) - set(_PAYLOAD_LABELS) - {"deadlines", "documents"}):
         if payload[key] not in (None, "", []):
             parts.append(f"{key.replace('_', ' ')}: {_value(payload[key])}")
     return ". ".join(parts)
