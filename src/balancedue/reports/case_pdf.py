@@ -120,9 +120,12 @@ def render_case_report(case_file: CaseFile, today: date) -> bytes:
     ]
     story.extend(_p(fact) for fact in facts if fact)
     for period in case.tax_periods:
+        when = (
+            f"period ending {period.period_end.isoformat()}" if period.period_end
+            else f"tax year {period.tax_year}" if period.tax_year else "period not read"
+        )
         story.append(_p(
-            f"Tax period: form {period.tax_form or '?'}, ending "
-            f"{period.period_end.isoformat() if period.period_end else '?'}"
+            f"Tax period: Form {period.tax_form or '?'}, {when}"
             + (f", {format_money(period.amount)}" if period.amount is not None else "")
         ))
 
