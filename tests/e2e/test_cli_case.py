@@ -378,3 +378,35 @@ def test_calendar_of_one_case_and_of_every_open_case(data_dir: Path) -> None:
     assert len(list(Calendar.from_ical(every.read_bytes()).walk("VEVENT"))) == len(first_deadlines)
     bad = runner.invoke(app, ["calendar", "1", "2", str(every)])
     assert bad.exit_code == 2
+
+
+def test_a_file_name_with_a_full_id_is_masked_and_a_full_id_option_refused(data_dir: Path) -> None:
+    notice, spec = notice_pdf(data_dir / "in", full_id=True)
+    full = spec.taxpayer_id_printed
+    named = notice.with_name(f"notice {full}.pdf")
+    notice.rename(named)
+    refused = case("new", "--notice", str(named), "--id-last4", full)
+    assert refused.exit_code == 2
+    assert "last four digits only" in refused.output
+    assert full not in refused.output
+    assert case("new", "--notice", str(named), "--id-last4", "0042").exit_code == 0
+    shown = _show()
+    assert shown["case"]["client"]["id_last4"] == "0042"
+    assert shown["documents"][0]["name"] == f"notice XXX-XX-{spec.last4}.pdf"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://someone@127.0.0.1:3306/cases", "is not supported"),
+        ("postgresql://someone@127.0.0.1:1/cases", "cannot be opened"),  # nothing listens on port 1
+    ],
+)
+def test_a_database_url_that_cannot_be_used_is_one_line_and_exit_2(tmp_path: Path, url: str, message: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "BALANCEDUE_TEST_PAUSE_AT"}
+    env.update(DATABASE_URL=url, BALANCEDUE_DATA_DIR=str(tmp_path / "data"))
+    cli = str(Path(sys.executable).with_name("balancedue"))
+    result = subprocess.run([cli, "case", "list"], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -34,7 +34,14 @@ def configure() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     import django
     from django.apps import apps
+    from django.conf import settings
 
+    for alias, config in settings.DATABASES.items():
+        if config.get("ENGINE") not in SUPPORTED_ENGINES:
+            raise StoreUnavailableError(
+                f"the database {alias!r} uses {config.get('ENGINE')!r}, which is not supported; set "
+                "DATABASE_URL to a postgresql:// URL, or unset it to use the SQLite file in the data folder"
+            )
     if not apps.ready:
         django.setup()
 
@@ -64,12 +71,6 @@ def ensure_database(alias: str = "default") -> None:
 
     if alias in _migrated:
         return
-    config = settings.DATABASES[alias]
-    if config["ENGINE"] not in SUPPORTED_ENGINES:
-        raise StoreUnavailableError(
-            f"the database engine {config['ENGINE']!r} is not supported; set DATABASE_URL to a "
-            "postgresql:// URL or unset it to use the SQLite file in the data folder"
-        )
     data_dir = Path(settings.DATA_DIR)
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)

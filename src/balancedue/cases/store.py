@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -44,7 +44,6 @@ from balancedue.cases.records import (
     CaseSummary,
     ClientRecord,
     DeadlineRecord,
-    DocumentKind,
     DocumentRecord,
     JournalKind,
     JournalRecord,
@@ -53,8 +52,15 @@ from balancedue.cases.records import (
     NewDocument,
     Problem,
     Reminder,
-    TaxPeriodRecord,
     Verification,
+)
+from balancedue.cases.rows import (
+    case_record,
+    deadline_record,
+    document_record,
+    journal_record,
+    period_json,
+    sealed_amount,
 )
 
 UID_PREFIX = re.compile(r"[0-9a-f]{8,32}")
@@ -64,99 +70,6 @@ ACTIVE_STATUSES = (CaseStatus.OPEN.value, CaseStatus.WAITING.value)
 def utc_now() -> datetime:
     """The current moment in UTC (the store's default clock)."""
     return datetime.now(UTC)
-
-
-# --- rows to records -------------------------------------------------------------------------
-
-
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line for line in text.split("\n") if line)
-
-
-def _client_record(row: Client) -> ClientRecord:
-    return ClientRecord(name=row.name, address=_lines(row.address), id_last4=row.id_last4 or None)
-
-
-def _period_record(item: Mapping[str, Any]) -> TaxPeriodRecord:
-    end = item.get("period_end")
-    amount = item.get("amount")
-    return TaxPeriodRecord(
-        tax_form=item.get("tax_form"),
-        period_end=date.fromisoformat(end) if end else None,
-        tax_year=item.get("tax_year"),
-        amount=Decimal(amount) if amount is not None else None,
-    )
-
-
-def _period_json(period: TaxPeriodRecord) -> dict[str, Any]:
-    return {
-        "tax_form": period.tax_form,
-        "period_end": period.period_end.isoformat() if period.period_end else None,
-        "tax_year": period.tax_year,
-        "amount": format(period.amount, "f") if period.amount is not None else None,
-    }
-
-
-def _case_record(row: Case) -> CaseRecord:
-    return CaseRecord(
-        number=row.pk,
-        uid=row.uid,
-        client=_client_record(row.client),
-        title=row.title,
-        tax_year=row.tax_year,
-        tax_periods=tuple(_period_record(item) for item in row.tax_periods),
-        notice_codes=tuple(row.notice_codes),
-        notice_id=row.notice_id or None,
-        notice_date=row.notice_date,
-        date_received=row.date_received,
-        status=CaseStatus(row.status),
-        amount_due=row.amount_due,
-        reply_address=_lines(row.reply_address),
-        created_at=row.created_at,
-        journal_length=row.journal_length,
-        journal_head=row.journal_head,
-    )
-
-
-def _deadline_record(row: Deadline) -> DeadlineRecord:
-    return DeadlineRecord(
-        number=row.number,
-        what=row.what,
-        due=row.due,
-        tag=row.tag,
-        basis=row.basis,
-        consequence=row.consequence or None,
-        rule=row.rule or None,
-        source=row.source,
-        computed_due=row.computed_due,
-        notice_code=row.notice_code or None,
-        changed_reason=row.changed_reason or None,
-    )
-
-
-def _document_record(row: Document) -> DocumentRecord:
-    return DocumentRecord(
-        number=row.number,
-        sha256=row.sha256,
-        size=row.size,
-        kind=DocumentKind(row.kind),
-        name=row.name,
-        media_type=row.media_type,
-        added_at=row.added_at,
-        text=row.text,
-    )
-
-
-def _journal_record(row: JournalEntry, sequences: Mapping[int, int]) -> JournalRecord:
-    return JournalRecord(
-        sequence=row.sequence,
-        created_at=row.created_at,
-        kind=JournalKind(row.kind) if row.kind in JournalKind._value2member_map_ else row.kind,
-        payload=row.payload,
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-        corrects=sequences.get(row.corrects_id) if row.corrects_id is not None else None,
-    )
 
 
 class CaseStore:
@@ -189,7 +102,7 @@ class CaseStore:
 
     def get_case(self, ref: str | int) -> CaseRecord:
         """The case with this number or uid prefix."""
-        return _case_record(self._case_row(ref))
+        return case_record(self._case_row(ref))
 
     def case_file(self, ref: str | int) -> CaseFile:
         """Everything kept for a case."""
@@ -199,10 +112,10 @@ class CaseStore:
         entries = list(JournalEntry.objects.using(self.using).filter(case=row).order_by("sequence"))
         sequences = {entry.pk: entry.sequence for entry in entries}
         return CaseFile(
-            case=_case_record(row),
-            deadlines=tuple(_deadline_record(d) for d in deadlines),
-            documents=tuple(_document_record(d) for d in documents),
-            journal=tuple(_journal_record(e, sequences) for e in entries),
+            case=case_record(row),
+            deadlines=tuple(deadline_record(d) for d in deadlines),
+            documents=tuple(document_record(d) for d in documents),
+            journal=tuple(journal_record(e, sequences) for e in entries),
         )
 
     def list_cases(self, today: date, statuses: Sequence[CaseStatus] = ()) -> list[CaseSummary]:
@@ -258,7 +171,7 @@ class CaseStore:
         """Every deadline of one case, or of every case with one of ``statuses``, soonest first."""
         rows = Deadline.objects.using(self.using).select_related("case", "case__client")
         rows = rows.filter(case=self._case_row(ref)) if ref is not None else rows.filter(case__status__in=statuses)
-        return [(_case_record(row.case), _deadline_record(row)) for row in rows.order_by("due", "case_id", "number")]
+        return [(case_record(row.case), deadline_record(row)) for row in rows.order_by("due", "case_id", "number")]
 
     # --- journal -----------------------------------------------------------------------------
 
@@ -313,7 +226,7 @@ class CaseStore:
                 added = self._add_deadlines(case, deadlines)
                 payload = {**payload, "deadlines": [{"number": d.number, "due": d.due.isoformat()} for d in added]}
             entry = self._append(case, kind, payload, amount=amount)
-        return _journal_record(entry, {})
+        return journal_record(entry, {})
 
     def correct(self, ref: str | int, sequence: int, reason: str, replacement: dict[str, Any]) -> JournalRecord:
         """Record a correction of entry ``sequence``; the old entry stays as it was."""
@@ -325,7 +238,7 @@ class CaseStore:
                 raise EntryNotFoundError(f"case {case.pk} has no journal entry #{sequence}") from None
             payload = {"corrects": sequence, "corrected_kind": old.kind, "reason": reason, "replacement": replacement}
             entry = self._append(case, JournalKind.CORRECTION, payload, corrects=old)
-        return _journal_record(entry, {old.pk: old.sequence})
+        return journal_record(entry, {old.pk: old.sequence})
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -381,7 +294,7 @@ class CaseStore:
             added_at=now,
         )
         row.save(using=self.using, force_insert=True)
-        self._append(case, JournalKind.DOCUMENT, document_payload(_document_record(row)), created_at=now)
+        self._append(case, JournalKind.DOCUMENT, document_payload(document_record(row)), created_at=now)
         return row
 
     def open_case(self, new: NewCase, notice: NewDocument | None = None) -> CaseRecord:
@@ -394,7 +307,7 @@ class CaseStore:
                 client=self._client(new.client, now),
                 title=new.title,
                 tax_year=new.tax_year,
-                tax_periods=[_period_json(p) for p in new.tax_periods],
+                tax_periods=[period_json(p) for p in new.tax_periods],
                 notice_codes=list(new.notice_codes),
                 notice_id=new.notice_id or "",
                 notice_date=new.notice_date,
@@ -444,7 +357,7 @@ class CaseStore:
             case = self._case_row(case.pk, lock=True)
             existing = Document.objects.using(self.using).filter(case=case, sha256=blob.sha256).first()
             if existing is not None:
-                return _document_record(existing), False
+                return document_record(existing), False
             row = self._insert_document(case, document, blob, now)
             new_codes = [code for code in notice_codes if code not in case.notice_codes]
             if new_codes:
@@ -452,7 +365,7 @@ class CaseStore:
             if deadlines:
                 self._add_deadlines(case, deadlines)
             self.documents.pause(PAUSE_ROW_WRITTEN)
-        return _document_record(row), True
+        return document_record(row), True
 
     def add_documents_with_entry(
         self, ref: str | int, documents: Sequence[NewDocument], kind: JournalKind, payload: dict[str, Any]
@@ -470,10 +383,10 @@ class CaseStore:
             for document, blob in zip(documents, blobs, strict=True):
                 existing = Document.objects.using(self.using).filter(case=case, sha256=blob.sha256).first()
                 row = existing or self._insert_document(case, document, blob, now)
-                records.append(_document_record(row))
+                records.append(document_record(row))
             named = [{"number": r.number, "sha256": r.sha256, "name": r.name} for r in records]
             entry = self._append(case, kind, {**payload, "documents": named}, created_at=now)
-        return records, _journal_record(entry, {})
+        return records, journal_record(entry, {})
 
     def change_deadline(self, ref: str | int, number: int, due: date, reason: str) -> DeadlineRecord:
         """Move a deadline to another date, with the reason; the journal keeps both dates."""
@@ -494,7 +407,7 @@ class CaseStore:
             row.due, row.changed_reason = due, reason
             row.save(using=self.using, update_fields=["due", "changed_reason"])
             self._append(case, JournalKind.DEADLINE, payload)
-        return _deadline_record(row)
+        return deadline_record(row)
 
     def set_status(self, ref: str | int, status: CaseStatus, reason: str) -> CaseRecord:
         """Change the case's status; the journal keeps why."""
@@ -520,7 +433,7 @@ class CaseStore:
             )
         )
         for entry in case_file.journal:
-            if entry.sequence in amounts and amounts[entry.sequence] != _sealed_amount(entry.payload):
+            if entry.sequence in amounts and amounts[entry.sequence] != sealed_amount(entry.payload):
                 problems.append(Problem(describe(entry), "its amount column differs from its sealed content"))
         for document in case_file.documents:
             damage = self.documents.check(document.sha256, document.size)
@@ -559,7 +472,7 @@ class CaseStore:
     def find_uid(self, uid: str) -> CaseRecord | None:
         """The case with exactly this uid, if it is here."""
         row = Case.objects.using(self.using).select_related("client").filter(uid=uid).first()
-        return _case_record(row) if row is not None else None
+        return case_record(row) if row is not None else None
 
     def insert_case_file(self, case_file: CaseFile) -> CaseRecord:
         """Write an imported case as it was, journal hashes and all.
@@ -575,7 +488,7 @@ class CaseStore:
                     client=self._client(record.client, now),
                     title=record.title,
                     tax_year=record.tax_year,
-                    tax_periods=[_period_json(p) for p in record.tax_periods],
+                    tax_periods=[period_json(p) for p in record.tax_periods],
                     notice_codes=list(record.notice_codes),
                     notice_id=record.notice_id or "",
                     notice_date=record.notice_date,
@@ -631,7 +544,7 @@ class CaseStore:
                         created_at=entry.created_at,
                         kind=str(entry.kind),
                         payload=entry.payload,
-                        amount=_sealed_amount(entry.payload) if entry.kind == JournalKind.PAYMENT else None,
+                        amount=sealed_amount(entry.payload) if entry.kind == JournalKind.PAYMENT else None,
                         corrects=by_sequence[entry.corrects] if entry.corrects is not None else None,
                         prev_hash=entry.prev_hash,
                         hash=entry.hash,
@@ -641,9 +554,3 @@ class CaseStore:
         except IntegrityError:
             raise CaseConflictError(f"case {record.uid[:12]} was imported at the same moment by another process") from None
         return self.get_case(case.pk)
-
-
-def _sealed_amount(payload: Mapping[str, Any]) -> Decimal | None:
-    value = payload.get("amount")
-    return Decimal(value) if isinstance(value, str) else None
-

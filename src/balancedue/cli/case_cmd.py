@@ -59,6 +59,10 @@ def new(
     received: Annotated[
         str | None, typer.Option("--received", help="The day the notice arrived (YYYY-MM-DD); default: today.")
     ] = None,
+    id_last4: Annotated[
+        str | None,
+        typer.Option("--id-last4", help="Last four digits of the SSN/ITIN/EIN, when the notice shows none."),
+    ] = None,
     today: TodayOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -66,7 +70,7 @@ def new(
     as_of = _today(today)
     opened = case_service.open_case(
         notice, today=as_of, client_name=client, address=address or [],
-        received=parse_date(received, "--received") if received else None,
+        received=parse_date(received, "--received") if received else None, id_last4=id_last4,
     )
     if json_output:
         emit_json(opened)

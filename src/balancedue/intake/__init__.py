@@ -15,7 +15,21 @@ from balancedue.intake.models import (
     SourceKind,
     TaxPeriod,
 )
-from balancedue.intake.pipeline import read_document, read_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from balancedue.intake.pipeline import read_document, read_text
+
+
+def __getattr__(name: str) -> object:
+    """Load the reading pipeline (image and OCR libraries) only when it is first used, so that
+    commands that never read a document start quickly."""
+    if name in ("read_document", "read_text"):
+        from balancedue.intake import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'balancedue.intake' has no attribute {name!r}")
+
 
 __all__ = [
     "FIELD_NAMES",

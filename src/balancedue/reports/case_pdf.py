@@ -82,7 +82,11 @@ def describe_entry(entry: JournalRecord) -> str:
             if key == "amount" and isinstance(value, str):
                 value = format_money(Decimal(value))
             parts.append(f"{label}: {_value(value)}")
-    for key in sorted(set(payload) - set(_PAYLOAD_LABELS)):
+    if payload.get("deadlines"):
+        parts.append("Deadline " + ", ".join(f"#{d.get('number')} on {d.get('due')}" for d in payload["deadlines"]))
+    if payload.get("documents"):
+        parts.append("Documents " + ", ".join(f"#{d.get('number')} {d.get('name')}" for d in payload["documents"]))
+    for key in sorted(set(payload) - set(_PAYLOAD_LABELS) - {"deadlines", "documents"}):
         if payload[key] not in (None, "", []):
             parts.append(f"{key.replace('_', ' ')}: {_value(payload[key])}")
     return ". ".join(parts)
@@ -116,9 +120,12 @@ def render_case_report(case_file: CaseFile, today: date) -> bytes:
     ]
     story.extend(_p(fact) for fact in facts if fact)
     for period in case.tax_periods:
+        when = (
+            f"period ending {period.period_end.isoformat()}" if period.period_end
+            else f"tax year {period.tax_year}" if period.tax_year else "period not read"
+        )
         story.append(_p(
-            f"Tax period: form {period.tax_form or '?'}, ending "
-            f"{period.period_end.isoformat() if period.period_end else '?'}"
+            f"Tax period: Form {period.tax_form or '?'}, {when}"
             + (f", {format_money(period.amount)}" if period.amount is not None else "")
         ))
 

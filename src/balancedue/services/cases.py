@@ -90,6 +90,12 @@ def clean_text(value: str | None, field: str, *, required: bool = False, limit: 
     return mask_ids(text) if text else None
 
 
+def document_name(path: Path) -> str:
+    """The file's name as kept: a full taxpayer id in it is masked, and it fits the column."""
+    name = mask_ids(path.name).replace("\x00", "")
+    return name if len(name) <= 255 else name[:120] + "..." + name[-120:]
+
+
 def last_four(value: str | None) -> str | None:
     """The last four digits of a taxpayer id; refuses anything longer, so no full id is kept."""
     if value is None or not value.strip():
@@ -224,6 +230,7 @@ def open_case(
     client_name: str | None = None,
     address: Sequence[str] = (),
     received: date | None = None,
+    id_last4: str | None = None,
     rules: RuleSet | None = None,
 ) -> OpenedCase:
     """Read the notice, open a case for it with its deadlines, and keep the notice in it."""
@@ -234,7 +241,7 @@ def open_case(
     code = _value(notice, "notice_code")
     year = _value(notice, "tax_year")
     form = _value(notice, "tax_form")
-    last4 = _value(notice, "taxpayer_id_last4")
+    last4 = last_four(id_last4) or _value(notice, "taxpayer_id_last4")
     name = clean_text(client_name, "client name", limit=200) or (
         f"Taxpayer ending {last4}" if isinstance(last4, str) else "Taxpayer"
     )
@@ -265,7 +272,7 @@ def open_case(
     document = NewDocument(
         source=notice_path,
         kind=DocumentKind.NOTICE,
-        name=notice_path.name,
+        name=document_name(notice_path),
         media_type=media_type(head, notice_path.name),
         text=notice.text.replace("\x00", ""),
     )
@@ -346,7 +353,7 @@ def add_document(ref: str, path: Path, kind: DocumentKind, *, today: date, rules
         head = stream.read(4096)
     record, created = case_store.add_document(
         case.number,
-        NewDocument(source=path, kind=kind, name=path.name, media_type=media_type(head, path.name), text=text),
+        NewDocument(source=path, kind=kind, name=document_name(path), media_type=media_type(head, path.name), text=text),
         notice_codes=[code] if code else [],
         deadlines=deadlines,
     )

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from balancedue.intake import Notice, read_document, read_text
+from balancedue.intake.models import Notice
 from balancedue.rules import RuleSet, load_rules
 
 
 def read_notice(path: Path, rules: RuleSet | None = None) -> Notice:
     """Read the notice in the file at ``path``; errors name the file and say what to do."""
+    from balancedue.intake.pipeline import read_document  # the OCR libraries load on first use
+
     return read_document(path, rules=rules or load_rules())
 
 
 def read_pasted_notice(text: str, rules: RuleSet | None = None) -> Notice:
     """Read a notice from text pasted from an e-mail or typed in."""
+    from balancedue.intake.pipeline import read_text
+
     return read_text(text, rules=rules or load_rules())
