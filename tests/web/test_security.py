@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.test import Client
-
-from conftest import ROOT, make_user
+from web_harness import ROOT, make_user
 
 ALLOWED_SOURCES = {"'self'", "'none'", "data:"}
 
@@ -42,7 +41,7 @@ def test_pages_carry_the_security_headers(web: Any) -> None:
 
 def test_the_chart_keeps_a_policy_without_outside_origins(web: Any) -> None:
     # The chart may use its own style attributes, nothing from elsewhere.
-    from conftest import open_sample_case
+    from web_harness import open_sample_case
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))

@@ -9,8 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-
-from conftest import SAMPLE_NOTICE, make_user, open_sample_case
+from web_harness import SAMPLE_NOTICE, make_user, open_sample_case
 
 PUBLIC = {"login", "token_login"}  # the two ways to log in
 
