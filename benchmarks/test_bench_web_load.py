@@ -36,6 +36,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _drain(stream: Any) -> None:
+    for _ in stream:
+        pass
+
+
 def _start(data: Path) -> tuple[subprocess.Popen[str], int, str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
@@ -53,6 +58,8 @@ def _start(data: Path) -> tuple[subprocess.Popen[str], int, str]:
     for _ in range(200):
         found = re.search(r"/login/(\S+)", process.stdout.readline())
         if found:
+            # Keep reading what the server prints, or a full pipe would stop it mid-run.
+            threading.Thread(target=_drain, args=(process.stdout,), daemon=True).start()
             return process, port, found.group(1)
     process.kill()
     raise RuntimeError("balancedue serve printed no login link")

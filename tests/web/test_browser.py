@@ -15,6 +15,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,6 +75,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             break
         found = re.search(r"http://127\.0\.0\.1:\d+/login/\S+", line)
         link = found.group(0) if found else ""
+    # Keep reading what the server prints, or a full pipe would stop it mid-test.
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
     try:
         assert link, "balancedue serve printed no login link"
         for _ in range(100):
