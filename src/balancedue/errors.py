@@ -12,13 +12,29 @@ from __future__ import annotations
 
 from datetime import date
 
+MAX_MESSAGE_CHARS = 600
+"""Longer messages (a pasted value quoted in full) are shortened in the middle."""
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, shortened in the middle when a quoted value makes it very long."""
+    flat = " ".join(message.splitlines())
+    if len(flat) > MAX_MESSAGE_CHARS:
+        keep = MAX_MESSAGE_CHARS // 2
+        flat = f"{flat[:keep]} [...] {flat[-keep // 2:]}"
+    return flat
+
 
 class BalancedueError(Exception):
-    """Base class of every error the product reports to its user."""
+    """Base class of every error the product reports to its user.
+
+    The message is always one line: quoted input never spreads it over several lines or pages.
+    """
 
     exit_code: int = 2
 
     def __init__(self, message: str) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
 

@@ -41,6 +41,11 @@ from balancedue.engine.estimated_tax import (
 from balancedue.engine.money import ZERO, parse_money
 from balancedue.errors import DateOutsideRulesError, InputError, InvalidDateError
 from balancedue.rules import RuleSet, load_rules
+from balancedue.services.documents import (
+    MAX_STRUCTURED_FILE_BYTES,
+    check_structure,
+    unreadable_value,
+)
 from balancedue.services.serialize import to_jsonable
 
 KEYS = (
@@ -163,6 +168,9 @@ def estimated_tax_penalty(
 
 def _read(path: Path) -> Mapping[str, Any]:
     try:
+        size = path.stat().st_size
+        if size > MAX_STRUCTURED_FILE_BYTES:
+            raise InputError(f"estimated-tax file {str(path)!r} is {size:,} bytes; the limit is {MAX_STRUCTURED_FILE_BYTES:,}")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"estimated-tax file {str(path)!r} does not exist") from None
@@ -182,6 +190,8 @@ def _read(path: Path) -> Mapping[str, Any]:
             raise InputError(
                 f"estimated-tax file {str(path)!r} is not valid JSON (line {exc.lineno}: {exc.msg})"
             ) from None
+        except (RecursionError, ValueError) as exc:
+            raise InputError(f"estimated-tax file {str(path)!r} {unreadable_value(exc)}") from None
     else:
         try:
             loaded = yaml.safe_load(text)
@@ -191,6 +201,9 @@ def _read(path: Path) -> Mapping[str, Any]:
             raise InputError(
                 f"estimated-tax file {str(path)!r} is not valid JSON or YAML{where}"
             ) from None
+        except (RecursionError, ValueError, OverflowError) as exc:
+            raise InputError(f"estimated-tax file {str(path)!r} {unreadable_value(exc)}") from None
+    check_structure(loaded, f"estimated-tax file {str(path)!r}")
     if not isinstance(loaded, Mapping):
         raise InputError(
             f"estimated-tax file {str(path)!r} must hold a mapping of fields such as "
