@@ -7,7 +7,7 @@ new one started for the next input.  Each input gets an empty working folder.
 
 An outcome is one of:
 
-* ``read`` - the target finished;
+* ``read`` - the target finished (``detail`` holds what it returned, if anything);
 * ``refused`` - it raised a ``BalancedueError`` (the message is kept for the one-line check);
 * ``crash`` - any other exception (the traceback is kept);
 * ``memory`` - ``MemoryError`` under the address-space limit;
@@ -97,8 +97,8 @@ def serve(read_fd: int, write_fd: int, memory_limit: int) -> None:  # pragma: no
         workdir.mkdir()
         answer: tuple[Any, ...]
         try:
-            fuzz_targets.runner(name)(data, workdir)
-            answer = ("read",)
+            result = fuzz_targets.runner(name)(data, workdir)
+            answer = ("read", "", "", result or "")
         except BalancedueError as exc:
             answer = ("refused", type(exc).__name__, str(exc.message))
         except MemoryError:

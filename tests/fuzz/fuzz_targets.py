@@ -202,6 +202,43 @@ TARGETS: dict[str, Target] = {
 }
 
 
+def run_cli(data: bytes, workdir: Path) -> str:
+    """A whole command line run through Typer's test runner (the hostile-corpus and privacy tests).
+
+    ``data`` is JSON: ``{"args": [...], "input": ..., "cwd": ..., "env": {...}}`` (all but ``args``
+    optional); the answer
+    is JSON with the exit code, standard output and standard error, and the exception (if any).
+    """
+    import json
+    import logging
+    import os
+
+    from typer.testing import CliRunner
+
+    from balancedue.cli import app
+
+    request = json.loads(data)
+    # Each real command line starts with fresh logging; the test runner's streams are closed
+    # after each run, so a handler left from an earlier run would write to a closed stream.
+    logging.root.handlers.clear()
+    before = Path.cwd()
+    if request.get("cwd"):
+        os.chdir(request["cwd"])
+    try:
+        result = CliRunner().invoke(app, request["args"], input=request.get("input"), env=request.get("env"))
+    finally:
+        os.chdir(before)
+    error = result.exception if not isinstance(result.exception, SystemExit) else None
+    return json.dumps(
+        {
+            "exit_code": result.exit_code,
+            "stdout": result.stdout,
+            "stderr": result.stderr,
+            "exception": None if error is None else f"{type(error).__name__}: {error}",
+        }
+    )
+
+
 def _sleep(data: bytes, workdir: Path) -> None:
     time.sleep(3600)
 
@@ -214,10 +251,13 @@ def _crash(data: bytes, workdir: Path) -> None:
     raise ZeroDivisionError("on purpose")
 
 
-SELF_CHECKS: dict[str, Callable[[bytes, Path], None]] = {"_sleep": _sleep, "_allocate": _allocate, "_crash": _crash}
-"""Inputs that hang, blow up and crash on purpose: the sandbox's own test."""
+SELF_CHECKS: dict[str, Callable[[bytes, Path], object]] = {
+    "_sleep": _sleep, "_allocate": _allocate, "_crash": _crash, "cli": run_cli,
+}
+"""Not fuzz targets: inputs that hang, blow up and crash on purpose (the sandbox's own test),
+and whole command lines (``cli``)."""
 
 
-def runner(name: str) -> Callable[[bytes, Path], None]:
+def runner(name: str) -> Callable[[bytes, Path], object]:
     """The function run for target ``name``."""
     return TARGETS[name].run if name in TARGETS else SELF_CHECKS[name]
