@@ -30,6 +30,10 @@ from balancedue.intake.models import Line, Segment
 
 log = logging.getLogger(__name__)
 
+# pdfminer logs every token of a document at DEBUG, the taxpayer's numbers included: whoever
+# configures logging (the command line, a web server), it never goes below WARNING.
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
+
 MAX_PDF_PAGES = 60
 """PDFs with more pages are refused; a notice has a handful."""
 
