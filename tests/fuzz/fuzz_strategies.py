@@ -668,7 +668,7 @@ def seed_inputs(target: str) -> list[bytes]:
     if target == "notice-text":
         return [t.encode() for t in notice_texts()]
     if target == "notice-document":
-        return [(examples / "sample-cp14.pdf").read_bytes(), reportlab_notice(0), png_with_size(8, 8)]
+        return [(examples / "sample-cp14.pdf").read_bytes(), reportlab_notice(0)]
     if target == "transcript":
         return [t.encode() for t in transcript_texts()]
     if target == "scam":
