@@ -43,7 +43,8 @@ test: lint typecheck unit  ## Lint, type-check and run every test
 bench: $(STAMP)  ## Benchmarks (pytest-benchmark)
 	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks -s
 
-lock: $(STAMP)  ## Regenerate requirements/*lock.txt (exact versions and hashes) from pyproject.toml
+lock: | $(BIN)/python  ## Regenerate requirements/*lock.txt (exact versions and hashes) from pyproject.toml
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --generate-hashes \
 		--python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
 		--quiet -o $(LOCK)
