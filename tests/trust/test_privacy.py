@@ -79,6 +79,7 @@ def test_no_full_number_in_output_logs_or_files(
     written = [p for p in out.rglob("*") if p.is_file()]
     for path in written:
         leaks += pii.scan_file(path, documents.numbers)
+        assert path.stat().st_mode & 0o777 == 0o600, f"{path.name} is readable by others"
     TALLY[f"privacy: {command}"]["clean" if not leaks else "leaked"] += 1 + len(written)
     assert not leaks, f"balancedue {' '.join(args[:2])} ...: full numbers leaked:\n" + "\n".join(map(str, leaks[:10]))
 
