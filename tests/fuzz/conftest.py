@@ -13,6 +13,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from fuzz_sandbox import TALLY, Sandbox  # noqa: E402
+from fuzz_targets import TARGETS  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -25,10 +26,11 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not TALLY:
+    targets = sorted(t for t in TALLY if t in TARGETS)
+    if not targets:
         return
     terminalreporter.section("fuzz short pass: inputs tried per target")
-    for target in sorted(TALLY):
+    for target in targets:
         counts = TALLY[target]
         others = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()) if kind not in ("read", "refused"))
         terminalreporter.write_line(
