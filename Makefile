@@ -5,9 +5,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
+LOCK   := requirements/lock.txt
+FUZZ_SECONDS ?= 60
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit bench clean
+.PHONY: help demo test lint typecheck unit bench clean lock audit fuzz
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'
@@ -15,10 +17,11 @@ help:  ## List the commands
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "balancedue needs Python 3.11 or newer ($(PYTHON) is older)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Exact versions, every file checked against its hash; then the project itself, nothing else.
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 demo: $(STAMP)  ## Analyze the bundled sample notice and write its PDF and HTML reports
@@ -40,6 +43,22 @@ test: lint typecheck unit  ## Lint, type-check and run every test
 
 bench: $(STAMP)  ## Benchmarks (pytest-benchmark)
 	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks -s
+
+lock: | $(BIN)/python  ## Regenerate requirements/*lock.txt (exact versions and hashes) from pyproject.toml
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
+		--quiet -o $(LOCK)
+	$(BIN)/uv pip compile requirements/fuzz.in --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
+		--quiet -o requirements/fuzz-lock.txt
+
+audit: $(STAMP)  ## Check the locked packages for published vulnerabilities
+	$(BIN)/python requirements/audit.py
+
+fuzz: $(STAMP)  ## Fuzz every target for FUZZ_SECONDS seconds each (atheris)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/fuzz-lock.txt
+	$(BIN)/python fuzz/run_all.py --seconds $(FUZZ_SECONDS)
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .benchmarks

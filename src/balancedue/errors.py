@@ -10,15 +10,45 @@ there is one, the fix.  ``exit_code`` is what the command line returns for it:
 
 from __future__ import annotations
 
+import re
 from datetime import date
+
+_FULL_ID = re.compile(r"(?<![\w-])(?:\d{3}[- ]?\d{2}[- ]?\d{4}|\d{2}-\d{7})(?![\w-])")
+
+
+def mask_full_ids(text: str) -> str:
+    """``text`` with every nine-digit number shaped like an SSN, ITIN or EIN cut to its last four.
+
+    ``123-45-6789`` becomes ``XXX-XX-6789``, ``123456789`` becomes ``XXXXX6789``.  Used on
+    every message and snippet that may quote what the user typed or pasted.
+    """
+    return _FULL_ID.sub(lambda m: re.sub(r"\d", "X", m.group()[:-4]) + m.group()[-4:], text)
+
+
+MAX_MESSAGE_CHARS = 600
+"""Longer messages (a pasted value quoted in full) are shortened in the middle."""
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, without full taxpayer ids, shortened in the middle when long."""
+    flat = mask_full_ids(" ".join(message.splitlines()))
+    if len(flat) > MAX_MESSAGE_CHARS:
+        keep = MAX_MESSAGE_CHARS // 2
+        flat = f"{flat[:keep]} [...] {flat[-keep // 2:]}"
+    return flat
 
 
 class BalancedueError(Exception):
-    """Base class of every error the product reports to its user."""
+    """Base class of every error the product reports to its user.
+
+    The message is always one line (quoted input never spreads it over several lines or pages)
+    and never holds a full SSN, ITIN or EIN, even when the user typed one in the wrong field.
+    """
 
     exit_code: int = 2
 
     def __init__(self, message: str) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
 

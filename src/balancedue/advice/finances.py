@@ -212,6 +212,8 @@ _HOUSEHOLD_FIELDS = {"size", "ages"}
 _ASSET_FIELDS = {"description", "kind", "market_value", "loan"}
 _STATE = re.compile(r"^[A-Za-z]{2}$")
 
+MAX_HOUSEHOLD_SIZE = 99  # not law: a bound on input, far above any real household
+
 
 def _whole(value: object, name: str, least: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -290,6 +292,8 @@ def read_finances(raw: object) -> Finances:
         size = len(ages)
     else:
         raise InputError("finances household needs 'size' or 'ages'")
+    if size > MAX_HOUSEHOLD_SIZE:
+        raise InputError(f"finances household has {size} people; the limit is {MAX_HOUSEHOLD_SIZE}")
     state = data["state"]
     if not isinstance(state, str) or not _STATE.match(state.strip()):
         raise InputError(f"finances state {state!r} must be a two-letter code such as 'FL'")

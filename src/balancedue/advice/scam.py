@@ -28,7 +28,7 @@ from balancedue.advice.scam_text import (
     keypad_digits,
     parse_link,
 )
-from balancedue.errors import InputError, RulesDataError
+from balancedue.errors import InputError, RulesDataError, mask_full_ids
 from balancedue.rules import RuleSet, Source
 from balancedue.rules.contacts import normalize_phone
 from balancedue.rules.scam_signals import (
@@ -294,7 +294,7 @@ class _Checker:
             title=spec.title,
             kind=spec.kind.value,
             weight=spec.weight,
-            snippet=snippet[: self.limit + 2],
+            snippet=mask_full_ids(snippet)[: self.limit + 2],
             explanation=self._fill(spec.explanation),
             what_to_do=self._fill(spec.what_to_do),
             source=spec.source,

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from balancedue.engine import Scenario, Statement, compute, parse_scenario
+from balancedue.engine.dates import check_year_window
 from balancedue.engine.money import ZERO, format_money, parse_money
 from balancedue.engine.scenario import parse_iso_date
 from balancedue.errors import InputError
@@ -78,6 +79,7 @@ def parse_records(raw: object) -> Records:
     year = raw.get("tax_year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"records tax_year {year!r} must be a whole number such as 2023")
+    check_year_window(year, "records tax_year")
     if "tax_on_return" not in raw:
         raise InputError("records need 'tax_on_return' (the total tax line of the return)")
 

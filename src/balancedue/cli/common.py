@@ -76,10 +76,20 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+QUIET_LIBRARIES = ("pdfminer", "pdfplumber", "PIL", "pypdfium2", "rapidocr", "onnxruntime", "RapidOCR")
+"""Libraries whose warnings about a damaged file are noise next to our own one-line error."""
+
+
 def configure_logging(verbose: bool) -> None:
-    """Only the entry point configures logging; library code just logs."""
+    """Only the entry point configures logging; library code just logs.
+
+    Without ``--verbose`` only balancedue's own warnings show: a damaged PDF makes pdfminer
+    warn about every broken object, and the user gets one clear line from us instead.
+    """
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING if verbose else logging.ERROR)

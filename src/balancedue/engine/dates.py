@@ -12,6 +12,14 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from balancedue.errors import InputError
+
+EARLIEST_DATE = date(1900, 1, 1)  # not law: the first date read from input
+LATEST_DATE = date(2199, 12, 31)  # not law: the last date read from input
+"""Dates read from input must fall in this window: wider than any tax account, and far enough
+from the calendar's end (9999-12-31) that counting forward the longest periods the law counts
+(a ten-year collection statute and its suspensions) never runs off it."""
+
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -80,3 +88,28 @@ def days_between(start: date, end: date) -> int:
 def year_end(year: int) -> date:
     """December 31 of ``year``."""
     return date(year, 12, 31)
+
+
+def in_date_window(day: date) -> bool:
+    """Whether ``day`` is one this tool works with (see :data:`EARLIEST_DATE`)."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def check_date_window(day: date, field: str) -> date:
+    """``day``, or a clear error naming ``field`` when it is outside the window."""
+    if not in_date_window(day):
+        raise InputError(
+            f"{field} {day.isoformat()} is outside the dates this tool works with "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return day
+
+
+def check_year_window(year: int, field: str) -> int:
+    """``year`` (a tax year), or a clear error naming ``field`` when it is outside the window."""
+    if not EARLIEST_DATE.year <= year < LATEST_DATE.year:
+        raise InputError(
+            f"{field} {year} is outside the years this tool works with "
+            f"({EARLIEST_DATE.year} to {LATEST_DATE.year - 1})"
+        )
+    return year

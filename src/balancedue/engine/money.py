@@ -16,6 +16,10 @@ CENT = Decimal("0.01")
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
+MAX_AMOUNT = Decimal("999999999999999.99")  # not law: the largest amount read from input
+"""Largest amount read from input: far above any balance, and small enough that every cent
+stays exact in the arithmetic (an amount with 30 digits cannot even be rounded to cents)."""
+
 
 def quantize_cents(amount: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     """``amount`` rounded to whole cents with the named rounding mode."""
@@ -36,8 +40,8 @@ def parse_money(text: object, field: str = "amount") -> Decimal:
     if isinstance(text, (bool, float)):
         raise InputError(f'{field} must be written as a string such as "1234.56", not {text!r}')
     if isinstance(text, int):
-        return Decimal(text).quantize(CENT)
-    if isinstance(text, Decimal):
+        value = Decimal(text)
+    elif isinstance(text, Decimal):
         value = text
     elif isinstance(text, str):
         cleaned = text.strip().replace(",", "").replace("$", "")
@@ -54,6 +58,8 @@ def parse_money(text: object, field: str = "amount") -> Decimal:
         raise InputError(f'{field} must be an amount such as "1234.56", not {type(text).__name__}')
     if not value.is_finite():
         raise InputError(f"{field} {text!r} is not a finite amount")
+    if abs(value) > MAX_AMOUNT:
+        raise InputError(f"{field} is too large to be an amount (the limit is {MAX_AMOUNT:,})")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         raise InputError(f"{field} {text!r} has fractions of a cent")

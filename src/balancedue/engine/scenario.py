@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from balancedue.engine.dates import check_date_window, check_year_window
 from balancedue.engine.money import ZERO, parse_money
 from balancedue.errors import InputError, InvalidDateError
 
@@ -112,13 +113,14 @@ SUPPORTED_FORMS = ("1040",)
 def parse_iso_date(value: object, field_name: str) -> date:
     """A ``YYYY-MM-DD`` date from scenario data (a YAML date object is accepted as is)."""
     if isinstance(value, date):
-        return value
+        return check_date_window(value, field_name)
     if not isinstance(value, str) or len(value) != 10:
         raise InvalidDateError(str(value), field_name)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidDateError(value, field_name) from None
+    return check_date_window(day, field_name)
 
 
 def _non_negative_money(value: object, field_name: str) -> Decimal:
@@ -207,6 +209,7 @@ def parse_scenario(raw: object) -> Scenario:
     year = raw.get("tax_year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"tax_year {year!r} must be a whole number such as 2023")
+    check_year_window(year, "tax_year")
     events_raw = raw.get("events")
     if not isinstance(events_raw, Sequence) or isinstance(events_raw, (str, bytes)):
         raise InputError("scenario 'events' must be a list")

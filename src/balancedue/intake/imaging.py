@@ -146,7 +146,8 @@ def _small(gray: Gray) -> tuple[Gray, float]:
     factor = max(height, width) / ANALYSIS_SIDE
     if factor <= 1:
         return gray, 1
-    small = cv2.resize(gray, (round(width / factor), round(height / factor)), interpolation=cv2.INTER_AREA)
+    size = (max(1, round(width / factor)), max(1, round(height / factor)))
+    small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
     return np.asarray(small, dtype=np.uint8), factor
 
 

@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from balancedue.engine.dates import in_date_window
 from balancedue.errors import InputError
 
 
@@ -248,7 +249,15 @@ class TranscriptBundle:
 
 
 def parse_date(text: str) -> date | None:
-    """``03-30-2026``, ``Mar. 30, 2026``, ``March 30, 2026``, ``2026-03-30`` or ``December, 2023``."""
+    """``03-30-2026``, ``Mar. 30, 2026``, ``March 30, 2026``, ``2026-03-30`` or ``December, 2023``.
+
+    ``None`` when it is not a real date or is outside the dates this tool works with.
+    """
+    day = _printed_date(text)
+    return day if day is not None and in_date_window(day) else None
+
+
+def _printed_date(text: str) -> date | None:
     text = text.strip()
     match = re.fullmatch(r"(\d{2})-(\d{2})-(\d{4})", text)
     try:

@@ -12,6 +12,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from balancedue.engine.dates import in_date_window
+
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -73,7 +75,12 @@ def mask_ids(text: str) -> str:
 
 
 def parse_date(text: str) -> date | None:
-    """The date printed as ``text``; ``None`` when it is not a real date."""
+    """The date printed as ``text``; ``None`` when it is not a real date or is out of range."""
+    day = _printed_date(text)
+    return day if day is not None and in_date_window(day) else None
+
+
+def _printed_date(text: str) -> date | None:
     cleaned = text.strip().lower().replace(" ", "")
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):

@@ -33,8 +33,9 @@ MAX_PROJECTION_POINTS = 1200
 def load_scenario(path: Path) -> Scenario:
     """Read and validate a scenario file (JSON or YAML)."""
     raw = read_structured_file(path, "scenario")
-    if isinstance(raw, dict) and isinstance(raw.get("tax_year"), str) and raw["tax_year"].isdigit():
-        raw = {**raw, "tax_year": int(raw["tax_year"])}
+    year = raw.get("tax_year") if isinstance(raw, dict) else None
+    if isinstance(year, str) and year.isascii() and year.isdigit() and len(year) <= 4:
+        raw = {**raw, "tax_year": int(year)}
     return parse_scenario(raw)
 
 

@@ -6,6 +6,7 @@ the pure parser (``intake.transcripts``), the ledger and CSED (``engine``) and t
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -92,12 +93,29 @@ class TranscriptReport:
 def pdf_text(path: Path) -> str:
     """The text layer of a PDF, page after page."""
     import pdfplumber  # imported here: only PDFs need it
-    from pdfminer.pdfparser import PDFSyntaxError
+
+    from balancedue.intake.pdf import (
+        MAX_PAGE_CONTENT_BYTES,
+        MAX_PDF_PAGES,
+        content_bytes,
+        has_reference_loop,
+    )
 
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        pdf = pdfplumber.open(io.BytesIO(path.read_bytes()))
+        if has_reference_loop(pdf.doc):  # checked before ``with``: closing would follow the loop too
+            raise InputError(f"{path.name!r} is a damaged PDF (an object refers to itself)")
+        with pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise InputError(f"{path.name!r} has {len(pdf.pages)} pages, more than the {MAX_PDF_PAGES} a transcript could have")
+            pages = []
+            for number, page in enumerate(pdf.pages, start=1):
+                if content_bytes(page.page_obj) > MAX_PAGE_CONTENT_BYTES:
+                    raise InputError(f"{path.name!r} page {number} holds far more drawing instructions than any transcript")
+                pages.append(page.extract_text() or "")
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # pdfminer and pdfplumber raise many kinds of error on damaged files
         raise InputError(f"{path.name!r} is not a readable PDF ({type(exc).__name__})") from None
     text = "\n".join(pages)
     if not text.strip():

@@ -1,0 +1,72 @@
+"""Trust tests: hostile files and personal data, run through whole commands in a sandbox."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS = Path(__file__).resolve().parents[1]
+for folder in (TESTS / "fuzz", TESTS / "fixtures", Path(__file__).resolve().parent):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from fuzz_sandbox import TALLY, Sandbox  # noqa: E402
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """One command line run in the sandbox."""
+
+    args: list[str]
+    exit_code: int | None
+    stdout: str
+    stderr: str
+    exception: str | None
+    seconds: float
+    problem: str = ""
+
+    @property
+    def stderr_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+
+def run_cli(
+    sandbox: Sandbox, args: list[str], *, timeout: float = 120, cwd: Path | None = None,
+    env: dict[str, str] | None = None, stdin: str | None = None,
+) -> CliRun:
+    """Run ``balancedue ARGS`` through Typer's test runner in the sandbox's child process."""
+    request: dict[str, Any] = {"args": args, "cwd": str(cwd) if cwd else None, "env": env, "input": stdin}
+    start = time.monotonic()
+    outcome = sandbox.run("cli", json.dumps(request).encode(), timeout)
+    seconds = time.monotonic() - start
+    if outcome.kind != "read":
+        return CliRun(args, None, "", "", None, seconds, problem=outcome.describe())
+    result = json.loads(outcome.detail)
+    return CliRun(args, result["exit_code"], result["stdout"], result["stderr"], result["exception"], seconds)
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    box = Sandbox()
+    try:
+        yield box
+    finally:
+        box.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    keys = sorted(k for k in TALLY if k.startswith(("hostile", "privacy")))
+    if not keys:
+        return
+    terminalreporter.section("trust: inputs tried")
+    for key in keys:
+        counts = TALLY[key]
+        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        terminalreporter.write_line(f"{key:28} {sum(counts.values()):5} runs: {detail}")
