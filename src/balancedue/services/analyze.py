@@ -124,11 +124,31 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
 
 
 def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
-    """Read the notice and build every section of the report."""
+    """Read the notice and the user's files, then build every section of the report."""
     rules = rules or load_rules()
     notice = read_notice(inputs.notice, rules=rules)
-    records = load_records(inputs.records)
-    today = inputs.today
+    return analyze_notice(
+        notice,
+        inputs.today,
+        rules=rules,
+        records=load_records(inputs.records),
+        transcripts=inputs.transcripts,
+        finances=load_finances(inputs.finances),
+    )
+
+
+def analyze_notice(
+    notice: Notice,
+    today: date,
+    *,
+    rules: RuleSet | None = None,
+    records: Records | None = None,
+    transcripts: Sequence[Path] = (),
+    finances: Finances | None = None,
+) -> Report:
+    """Every section of the report for a notice already read (and, when given, the records,
+    transcripts and finances already loaded)."""
+    rules = rules or load_rules()
     code = notice.notice_code.value if isinstance(notice.notice_code.value, str) else None
     entry = rules.notices.find(code) if code else None
     figures = figures_of(notice)
@@ -145,7 +165,7 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         if entry is not None
         else ([], ["The notice code is unknown, so no deadline could be computed from it."])
     )
-    history = transcript_history(inputs.transcripts, figures.tax_year, rules)
+    history = transcript_history(transcripts, figures.tax_year, rules)
     verification = verify_notice(
         figures, rules, records, transcript_account=history.account, transcript_notes=history.notes
     )
@@ -153,7 +173,6 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
     )
     real = RealSection.model_validate(verdict.as_report_section())
-    finances = load_finances(inputs.finances)
     plan = build_decision_sections(
         entry=entry,
         notice_date=figures.notice_date,

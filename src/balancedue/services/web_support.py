@@ -28,10 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from balancedue.advice import sections
-from balancedue.advice.deadlines import notice_deadlines
-from balancedue.advice.plan import build_decision_sections
-from balancedue.advice.report import NoticeRead, RealSection, Report
-from balancedue.advice.verification import verify_notice
+from balancedue.advice.report import NoticeRead, Report
 from balancedue.cases.errors import CaseNotFoundError
 from balancedue.cases.records import (
     CaseFile,
@@ -49,11 +46,9 @@ from balancedue.errors import InputError
 from balancedue.intake.models import FieldValue, Notice, SourceKind
 from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet, load_rules
-from balancedue.rules.scam_signals import Verdict
+from balancedue.services import analyze as analyze_service
 from balancedue.services import case_letters, cases
-from balancedue.services.analyze import figures_of
 from balancedue.services.read import read_notice, read_pasted_notice
-from balancedue.services.scam import check_notice_text
 
 NOTICE_FIELDS_KEY = "notice_fields"
 """Key of a journal note's payload that holds the notice fields corrected by the user."""
@@ -425,62 +420,7 @@ def open_reviewed_case(
 
 def analyze_notice(notice: Notice, today: date, rules: RuleSet | None = None) -> Report:
     """The report of ``balancedue analyze`` for a notice already read (no records or transcripts)."""
-    rules = rules or load_rules()
-    code = notice.notice_code.value if isinstance(notice.notice_code.value, str) else None
-    entry = rules.notices.find(code) if code else None
-    figures = figures_of(notice)
-    respond_by = notice.respond_by_date.value
-    deadlines, deadline_warnings = (
-        notice_deadlines(
-            entry,
-            notice_date=figures.notice_date,
-            pay_by=figures.pay_by,
-            respond_by=respond_by if isinstance(respond_by, date) else None,
-            amount_due=figures.amount_due,
-            today=today,
-            rules=rules,
-        )
-        if entry is not None
-        else ([], ["The notice code is unknown, so no deadline could be computed from it."])
-    )
-    verification = verify_notice(figures, rules, None)
-    verdict = check_notice_text(
-        notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
-    )
-    plan = build_decision_sections(
-        entry=entry,
-        notice_date=figures.notice_date,
-        tax_periods=len(notice.tax_periods),
-        verification=verification,
-        today=today,
-        rules=rules,
-    )
-    read = sections.notice_read(notice)
-    if deadline_warnings:
-        read = read.model_copy(update={"warnings": [*read.warnings, *deadline_warnings]})
-    notice_id = notice.notice_id.value if isinstance(notice.notice_id.value, str) else None
-    steps = sections.next_steps(
-        today=today,
-        code=code,
-        tax_year=figures.tax_year,
-        notice_id=notice_id,
-        deadlines=deadlines,
-        verification=verification,
-        options=plan.options.options,
-        scam_suspected=verdict.verdict is not Verdict.CONSISTENT,
-    )
-    return Report(
-        today=today,
-        notice=read,
-        what_this_is=sections.what_this_is(entry, code),
-        deadlines=sections.deadline_items(deadlines),
-        verification=sections.verification_section(verification),
-        options=plan.options,
-        if_you_do_nothing=plan.do_nothing,
-        is_this_real=RealSection.model_validate(verdict.as_report_section()),
-        professional=plan.professional,
-        next_steps=steps,
-    )
+    return analyze_service.analyze_notice(notice, today, rules=rules)
 
 
 def _kept_notice(case_file: CaseFile, rules: RuleSet) -> Notice | None:
