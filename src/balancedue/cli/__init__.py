@@ -9,6 +9,7 @@ import typer
 from balancedue import __version__
 from balancedue.cli import (
     analyze_cmd,
+    backup_cmd,
     case_cmd,
     compute_cmd,
     letter_cmd,
@@ -40,6 +41,8 @@ app.add_typer(case_cmd.app, name="case")
 app.command("letter")(letter_cmd.letter)
 app.command("calendar")(letter_cmd.calendar)
 app.command("serve")(serve_cmd.serve)
+app.command("backup")(backup_cmd.backup)
+app.command("restore")(backup_cmd.restore)
 
 
 def _version(value: bool) -> None:

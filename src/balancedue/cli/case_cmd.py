@@ -19,6 +19,7 @@ from balancedue.engine.money import format_money
 from balancedue.errors import InputError
 from balancedue.reports.case_pdf import describe_entry
 from balancedue.services import cases as case_service
+from balancedue.services import sealed_export
 
 app = typer.Typer(help="Cases: documents, deadlines and a tamper-evident journal.", no_args_is_help=True)
 
@@ -381,26 +382,53 @@ def _verification_json(result: Verification) -> dict[str, object]:
     }
 
 
+PassphraseFileOption = Annotated[
+    Path | None,
+    typer.Option("--passphrase-file", help="Read the passphrase from the first line of this file (for scripts)."),
+]
+
+
+def _passphrase(file: Path | None, *, confirm: bool) -> str:
+    if file is not None:
+        return sealed_export.read_passphrase_file(file)
+    return str(typer.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm))
+
+
 @app.command("export")
 @handle_errors
 def export(
     ref: CaseArg,
     out: Annotated[Path, typer.Argument(help="The zip file to write.", metavar="OUT.zip")],
     today: TodayOption = None,
+    encrypt: Annotated[
+        bool, typer.Option("--encrypt", help="Seal the export with a passphrase (scrypt, AES-256-GCM).")
+    ] = False,
+    passphrase_file: PassphraseFileOption = None,
 ) -> None:
     """Write the case to a zip: manifest, documents, journal (JSON) and a PDF case report."""
-    summary = case_service.export_case(ref, out, today=_today(today))
+    if encrypt:
+        summary = sealed_export.export_encrypted(
+            ref, out, _passphrase(passphrase_file, confirm=True), today=_today(today)
+        )
+    else:
+        summary = case_service.export_case(ref, out, today=_today(today))
     console.print(
-        f"Wrote {summary.path}: {summary.documents} documents, {summary.entries} journal entries "
-        f"(fingerprint {summary.fingerprint[:16]})", markup=False,
+        f"Wrote {summary.path}{' (encrypted)' if encrypt else ''}: {summary.documents} documents, "
+        f"{summary.entries} journal entries (fingerprint {summary.fingerprint[:16]})", markup=False,
     )
 
 
 @app.command("import")
 @handle_errors
-def import_(archive: Annotated[Path, typer.Argument(help="A zip written by case export.", metavar="FILE.zip")]) -> None:
+def import_(
+    archive: Annotated[Path, typer.Argument(help="A zip written by case export.", metavar="FILE.zip")],
+    passphrase_file: PassphraseFileOption = None,
+) -> None:
     """Bring in a case from a zip; every hash and the journal chain are checked first."""
-    result = case_service.import_case(archive)
+    if sealed_export.is_encrypted(archive):
+        result = sealed_export.import_encrypted(archive, _passphrase(passphrase_file, confirm=False))
+    else:
+        result = case_service.import_case(archive)
     verb = "Imported" if result.created else "Already here, unchanged:"
     console.print(f"{verb} case {result.case.number}: {result.case.title} (fingerprint {result.fingerprint[:16]})",
                   markup=False)
