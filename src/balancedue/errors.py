@@ -19,7 +19,7 @@ _FULL_ID = re.compile(r"(?<![\w-])(?:\d{3}[- ]?\d{2}[- ]?\d{4}|\d{2}-\d{7})(?![\
 def mask_full_ids(text: str) -> str:
     """``text`` with every nine-digit number shaped like an SSN, ITIN or EIN cut to its last four.
 
-    ``123-45-6789`` becomes ``XXX-XX-6789``, ``123456789`` becomes ``XXXXX6789``.  Used on
+    a full number written ``NNN-NN-6789`` becomes ``XXX-XX-6789``, and ``NNNNN6789`` becomes ``XXXXX6789``.  Used on
     every message and snippet that may quote what the user typed or pasted.
     """
     return _FULL_ID.sub(lambda m: re.sub(r"\d", "X", m.group()[:-4]) + m.group()[-4:], text)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+import sample_ids
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,10 +83,10 @@ def test_last_four_and_forms() -> None:
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
-        ("SSN 900-01-4321", "SSN XXX-XX-4321"),
-        ("SSN 900 01 4321", "SSN XXX XX 4321"),
+        (f"SSN {sample_ids.FULL_SSN}", "SSN XXX-XX-4321"),
+        (f"SSN {sample_ids.FULL_SSN_SPACED}", "SSN XXX XX 4321"),
         ("EIN 00-1234567", "EIN XX-XXX4567"),
-        ("Social Security number: 900014321", "Social Security number: XXXXX4321"),
+        (f"Social Security number: {sample_ids.FULL_SSN_PLAIN}", "Social Security number: XXXXX4321"),
         # Not ids: a phone number, a ZIP+4, an ISO date, a notice id
         ("800-829-1040 64999-0202 2024-06-10 CP14-20220906-29873", "800-829-1040 64999-0202 2024-06-10 CP14-20220906-29873"),
     ],

@@ -27,6 +27,7 @@ from balancedue.intake.transcripts import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 import make_transcripts
+import sample_ids
 from transcript_layout import Period, Tx, render_account
 
 FIXTURES = make_transcripts.fixtures()
@@ -133,11 +134,11 @@ def test_unknown_codes_are_kept_and_unreadable_rows_reported() -> None:
 
 def test_full_ssns_are_masked_and_ids_cut_to_four_digits() -> None:
     base = make_transcripts.balance_due().periods[0]
-    noisy = Tx("971", "Notice issued", date(2024, 5, 20), D("0.00"), detail=("copy sent re 123-45-6789",))
-    text = _one(replace(base, transactions=(*base.transactions, noisy))).replace("XXX-XX-4821", "123-45-4821")
+    noisy = Tx("971", "Notice issued", date(2024, 5, 20), D("0.00"), detail=(f"copy sent re {sample_ids.OTHER_SSN}",))
+    text = _one(replace(base, transactions=(*base.transactions, noisy))).replace("XXX-XX-4821", sample_ids.PRINTED_IN_HEADER)
     parsed = parse_transcripts(text).accounts[0]
     assert parsed.taxpayer_id == "4821"
-    assert "123-45-6789" not in parsed.transactions[-1].text
+    assert sample_ids.OTHER_SSN not in parsed.transactions[-1].text
     assert "XXX-XX-6789" in parsed.transactions[-1].text
 
 

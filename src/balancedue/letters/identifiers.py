@@ -13,7 +13,7 @@ import re
 
 from balancedue.letters.context import IdKind
 
-# Nine digits not touching other digits: 123-45-6789, 123 45 6789 (SSN, ITIN), 12-3456789
+# Nine digits not touching other digits: NNN-NN-NNNN, NNN NN NNNN (SSN, ITIN), NN-NNNNNNN
 # (EIN), 123456789 (any of them written bare).
 FULL_ID = re.compile(r"(?<!\d)(?:\d{3}[- ]\d{2}[- ]\d{4}|\d{2}-\d{7}|\d{9})(?!\d)")
 LAST_FOUR = re.compile(r"\d{4}")
