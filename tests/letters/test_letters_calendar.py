@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys as _sys
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path as _Path
 
 import pytest
 from hypothesis import given
@@ -11,6 +13,9 @@ from icalendar import Calendar
 
 from balancedue.errors import InputError
 from balancedue.letters import CalendarDeadline, build_calendar, reminders_due, stable_uid
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "fixtures"))
+import sample_ids
 
 STAMP = datetime(2025, 6, 10, 14, 30, tzinfo=UTC)
 CDP = CalendarDeadline(
@@ -87,7 +92,7 @@ def test_stamp_is_written_in_utc() -> None:
         ([CDP], {"stamp": STAMP, "reminder_days": (7, 7)}, "reminder days"),
         ([CDP], {"stamp": STAMP, "reminder_days": (0,)}, "reminder days"),
         (
-            [CalendarDeadline("u", "Call about SSN 987-65-4321", date(2025, 1, 1), "")],
+            [CalendarDeadline("u", f"Call about SSN {sample_ids.THIRD_SSN}", date(2025, 1, 1), "")],
             {"stamp": STAMP},
             "full taxpayer id",
         ),

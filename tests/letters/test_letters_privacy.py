@@ -8,7 +8,9 @@ the error names the field and shows the number masked, and the taxpayer decides.
 from __future__ import annotations
 
 import re
+import sys as _sys
 from dataclasses import replace
+from pathlib import Path as _Path
 
 import pytest
 from letter_reading import docx_text, pdf_text, rendered
@@ -16,6 +18,9 @@ from letter_samples import FULL_IDS, SAMPLES
 
 from balancedue.errors import InputError
 from balancedue.letters import IdKind, LetterKind, find_full_ids, mask_id, render_letter
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "fixtures"))
+import sample_ids
 
 KINDS = list(LetterKind)
 # Independent of the code under test: nine digits, bare or grouped 3-2-4 (same separator
@@ -51,13 +56,13 @@ def test_full_id_in_facts_is_refused_without_echoing_it(kind: LetterKind, full_i
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("taxpayer_address", ("123 Elm Street", "Springfield, IL 62704", "SSN 987-65-4321")),
+        ("taxpayer_address", ("123 Elm Street", "Springfield, IL 62704", f"SSN {sample_ids.THIRD_SSN}")),
         ("enclosures", ("W-2 for 987654321",)),
         ("requests", ("Update the record of 12-3456789.",)),
         ("notice_id", "987654321"),
         ("taxpayer_id_last4", "987654321"),
         ("taxpayer_name", "Jordan Sample 987 65 4321"),
-        ("signature_name", "Jordan Sample, 912-70-4321"),
+        ("signature_name", f"Jordan Sample, {sample_ids.ITIN}"),
     ],
 )
 def test_full_id_in_any_field_is_refused(field: str, value: object) -> None:
@@ -68,7 +73,7 @@ def test_full_id_in_any_field_is_refused(field: str, value: object) -> None:
 
 def test_full_id_in_a_cp2000_item_is_refused() -> None:
     ctx = SAMPLES[LetterKind.CP2000_RESPONSE]
-    bad = replace(ctx, cp2000_items=(("W-2 for SSN 987-65-4321", "disagree", "Not mine."),))
+    bad = replace(ctx, cp2000_items=((f"W-2 for SSN {sample_ids.THIRD_SSN}", "disagree", "Not mine."),))
     with pytest.raises(InputError, match=r"cp2000_items\[1\]"):
         render_letter(bad)
 

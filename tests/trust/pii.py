@@ -4,7 +4,7 @@ Reusable for every surface: command output, logs, reports (PDF, HTML, JSON), exp
 database rows, web pages.  Two checks:
 
 * every planted number (the digits of the numbers put in the test documents) in any of the ways
-  it could be printed: ``123-45-6789``, ``123456789``, ``123 45 6789``, ``12-3456789``;
+  it could be printed: ``NNN-NN-NNNN``, ``NNNNNNNNN``, ``NNN NN NNNN``, ``NN-NNNNNNN``;
 * any nine-digit number shaped like an SSN/ITIN (``ddd-dd-dddd``) or an EIN (``dd-ddddddd``),
   planted or not.
 
