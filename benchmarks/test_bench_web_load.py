@@ -138,3 +138,90 @@ def test_bench_web_load(benchmark: Any, tmp_path: Path) -> None:
         )
         benchmark.extra_info[name] = figures
     assert all(figures["errors"] == 0 for figures in results.values()), results
+
+
+# --- soak: a longer mixed run, watching memory and latency drift ----------------------------------
+
+SOAK_SECONDS = float(os.environ.get("BALANCEDUE_SOAK_SECONDS", "300"))
+"""Five minutes by default; bounded also by MAX_PER_CLIENT requests per client."""
+
+
+def _rss_kib(pid: int) -> int:
+    """The server process's resident memory (VmRSS in /proc/<pid>/status), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS line for process {pid}")
+
+
+def _soak_client(port: int, cookie: str, stop: float, samples: list[tuple[float, float]], errors: list[str]) -> None:
+    """Alternate the dashboard and the calculator; keep (finished at, latency) per request."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    paths = list(PAGES.values())
+    for number in range(MAX_PER_CLIENT):
+        if time.monotonic() >= stop:
+            break
+        start = time.perf_counter()
+        try:
+            connection.request("GET", paths[number % len(paths)], headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(str(response.status))
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        samples.append((time.monotonic(), time.perf_counter() - start))
+    connection.close()
+
+
+def _percentiles(latencies: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return cuts[49] * 1000, cuts[94] * 1000
+
+
+def test_bench_web_soak(benchmark: Any, tmp_path: Path) -> None:
+    process, port, token = _start(tmp_path / "data")
+    figures: dict[str, Any] = {}
+    try:
+        cookie = _login(port, token)
+
+        def run() -> None:
+            samples: list[tuple[float, float]] = []
+            errors: list[str] = []
+            rss_start = _rss_kib(process.pid)
+            began = time.monotonic()
+            stop = began + SOAK_SECONDS
+            threads = [
+                threading.Thread(target=_soak_client, args=(port, cookie, stop, samples, errors))
+                for _ in range(CLIENTS)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(SOAK_SECONDS + 60)
+            rss_end = _rss_kib(process.pid)
+            window = min(60.0, SOAK_SECONDS / 4)  # a minute, or a quarter of a shorter run
+            first = [lat for at, lat in samples if at - began <= window]
+            last = [lat for at, lat in samples if at >= stop - window]
+            figures.update(
+                requests=len(samples), errors=len(errors), error_kinds=sorted(set(errors))[:5],
+                rss_start_mib=rss_start / 1024, rss_end_mib=rss_end / 1024, window_s=window,
+                first=_percentiles(first), last=_percentiles(last),
+            )
+
+        benchmark.pedantic(run, rounds=1, iterations=1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    print(
+        f"\nweb soak: {CLIENTS} clients x {SOAK_SECONDS:.0f} s, dashboard + calculator: {figures['requests']} requests "
+        f"({figures['requests'] / SOAK_SECONDS:.0f}/s), errors {figures['errors']}; server RSS "
+        f"{figures['rss_start_mib']:.0f} MiB -> {figures['rss_end_mib']:.0f} MiB; first {figures['window_s']:.0f} s "
+        f"p50 {figures['first'][0]:.0f} ms p95 {figures['first'][1]:.0f} ms; last {figures['window_s']:.0f} s "
+        f"p50 {figures['last'][0]:.0f} ms p95 {figures['last'][1]:.0f} ms"
+    )
+    benchmark.extra_info.update(figures)
+    assert figures["errors"] == 0, figures

@@ -193,3 +193,9 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 UPLOADS_DIR = DATA_DIR / "uploads"
 WEB_TODAY = os.environ.get("BALANCEDUE_WEB_TODAY", "")
 """A fixed "today" (YYYY-MM-DD) for demonstrations and tests; empty means the real date."""
+
+# Failed logins (password form and login link), see ``balancedue.web.login_throttle``: after
+# LOGIN_FAILURE_LIMIT failures from one address or for one user name within the window, further
+# attempts are answered 429 until the window ends.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

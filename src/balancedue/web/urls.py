@@ -11,7 +11,7 @@ from balancedue.web import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/<str:token>", views.token_login, name="token_login"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/new", views.new_case, name="new_case"),
     path("cases/new/review", views.review_case, name="review_case"),

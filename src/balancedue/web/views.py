@@ -10,6 +10,7 @@ from typing import Any
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -20,7 +21,7 @@ from balancedue.cases.errors import CaseNotFoundError
 from balancedue.errors import BalancedueError
 from balancedue.services import scam as scam_service
 from balancedue.services import web_support
-from balancedue.web import login_token, pages
+from balancedue.web import login_throttle, login_token, pages
 from balancedue.web.forms import (
     CalculatorForm,
     CallForm,
@@ -64,8 +65,12 @@ def _download(file: web_support.FileDownload, *, inline: bool = False) -> HttpRe
 @require_GET
 def token_login(request: HttpRequest, token: str) -> HttpResponse:
     """Single-user mode: the link printed by ``balancedue serve`` logs the local user in once."""
+    if login_throttle.is_blocked(request):
+        return _throttled(request)
     if settings.PRACTICE_MODE or not login_token.redeem(token):
+        login_throttle.record_failure(request)
         return render(request, "web/login_link_used.html", status=403)
+    login_throttle.clear(request)
     user, created = get_user_model().objects.get_or_create(
         username=LOCAL_USER, defaults={"is_superuser": True, "is_staff": False}
     )
@@ -74,6 +79,31 @@ def token_login(request: HttpRequest, token: str) -> HttpResponse:
         user.save()
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return HttpResponseRedirect(reverse("dashboard"))
+
+
+def _throttled(request: HttpRequest) -> HttpResponse:
+    context = {
+        "limit": settings.LOGIN_FAILURE_LIMIT,
+        "minutes": max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60),
+    }
+    return render(request, "web/login_throttled.html", context, status=429)
+
+
+class LoginView(auth_views.LoginView):
+    """Practice mode's password login, with failed attempts limited (see login_throttle)."""
+
+    template_name = "web/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = str(request.POST.get("username", ""))[:150]
+        if login_throttle.is_blocked(request, username):
+            return _throttled(request)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            login_throttle.clear(request, username)
+        else:
+            login_throttle.record_failure(request, username)
+        return response
 
 
 # --- dashboard and cases ----------------------------------------------------------------------
