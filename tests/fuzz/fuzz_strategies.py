@@ -27,6 +27,8 @@ FIXTURES = REPO / "tests" / "fixtures"
 if str(FIXTURES) not in sys.path:
     sys.path.insert(0, str(FIXTURES))
 
+from make_hostile import pdf_from_objects, stream  # noqa: E402 - the hostile corpus's PDF builder
+
 # --- Scalars that break validators --------------------------------------------------------------
 
 AMOUNT_TEXTS = (
@@ -476,29 +478,6 @@ def scam_inputs(draw: st.DrawFn) -> bytes:
 
 
 # --- Documents: PDFs and pictures ---------------------------------------------------------------
-
-
-def pdf_from_objects(objects: list[bytes], root: int = 1, xref: bool = True, trailer_extra: bytes = b"") -> bytes:
-    """A PDF file from numbered object bodies (object n is ``objects[n - 1]``)."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    start = out.tell()
-    if xref:
-        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-        for offset in offsets:
-            out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, trailer_extra, start))
-    return out.getvalue()
-
-
-def stream(content: bytes, extra: bytes = b"", length: int | None = None) -> bytes:
-    """A stream object body."""
-    declared = len(content) if length is None else length
-    return b"<< /Length %d %s>>\nstream\n" % (declared, extra) + content + b"\nendstream"
 
 
 PAGE_TEXT = b"BT /F1 11 Tf 72 700 Td (Notice CP14 Internal Revenue Service Amount due $4,076.99) Tj ET"

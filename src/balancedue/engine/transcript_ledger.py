@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from balancedue.engine.account import compute
+from balancedue.engine.csed import CodedPosting
 from balancedue.engine.dates import add_months
 from balancedue.engine.money import CENT, ZERO, format_money
 from balancedue.engine.scenario import SUPPORTED_FORMS, Component, Event, EventType, Scenario
@@ -52,23 +53,11 @@ _FTP_RATE_IDS = (
 _EXTENSION_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 
 
-class Posting(Protocol):
-    """What the ledger reads of a transaction line."""
+class Posting(CodedPosting, Protocol):
+    """What the ledger reads of a transaction line: what the CSED reads, and the notice code."""
 
     @property
-    def code(self) -> str: ...
-    @property
-    def date(self) -> date: ...
-    @property
-    def amount(self) -> Decimal: ...
-    @property
-    def action_code(self) -> str | None: ...
-    @property
-    def closing_code(self) -> str | None: ...
-    @property
     def notice(self) -> str | None: ...
-    @property
-    def text(self) -> str: ...
 
 
 class AccountRecord(Protocol):
