@@ -21,20 +21,15 @@ from balancedue.advice.report import (
     WhatThisIs,
 )
 from balancedue.advice.verification import Verification
+from balancedue.intake.confidence import band, needs_review
 from balancedue.intake.models import Notice
 from balancedue.rules import NoticeEntry
 
-REVIEW_BELOW = Decimal("0.8")  # not law: below this confidence a field is flagged for review
-HIGH_CONFIDENCE = 0.85  # not law: presentation band
-MEDIUM_CONFIDENCE = 0.6  # not law: presentation band
-
 
 def _level(confidence: float) -> str:
-    if confidence >= HIGH_CONFIDENCE:
-        return "high"
-    if confidence >= MEDIUM_CONFIDENCE:
-        return "medium"
-    return "low" if confidence > 0 else "not found"
+    if confidence <= 0:
+        return "not found"
+    return str(band(confidence))
 
 
 def notice_read(notice: Notice) -> NoticeRead:
@@ -52,7 +47,7 @@ def notice_read(notice: Notice) -> NoticeRead:
                 confidence_level=_level(value.confidence) if value.found else "not found",
                 source_text=value.source_text,
                 reason=value.reason,
-                needs_review=value.found and Decimal(str(value.confidence)) < REVIEW_BELOW,
+                needs_review=needs_review(value.confidence, found=value.found),
             )
         )
     periods = [

@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from balancedue.cli.common import console, emit_json, handle_errors
-from balancedue.intake import HIGH_CONFIDENCE, REVIEW_CONFIDENCE, FieldValue, Notice
+from balancedue.intake import HIGH_CONFIDENCE, FieldValue, Notice
+from balancedue.intake.confidence import band
 from balancedue.services.read import read_notice, read_pasted_notice
 from balancedue.services.serialize import to_jsonable
 
@@ -31,11 +32,7 @@ def read(
 
 def confidence_level(field: FieldValue) -> str:
     """``high``, ``medium``, ``low`` or ``none``, from the intake thresholds."""
-    if not field.found:
-        return "none"
-    if field.confidence >= HIGH_CONFIDENCE:
-        return "high"
-    return "medium" if field.confidence >= REVIEW_CONFIDENCE else "low"
+    return str(band(field.confidence, found=field.found))
 
 
 def notice_payload(notice: Notice) -> dict[str, Any]:

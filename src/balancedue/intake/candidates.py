@@ -11,13 +11,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from balancedue.intake.confidence import HIGH as HIGH_CONFIDENCE
+from balancedue.intake.confidence import REVIEW as REVIEW_CONFIDENCE
 from balancedue.intake.models import FieldScalar, FieldValue, Line
 
-HIGH_CONFIDENCE = 90 / 100
-"""At or above this a field is shown as read; below it the user is asked to check it."""
-
-REVIEW_CONFIDENCE = 60 / 100
-"""Below this a field is shown as a low-confidence reading."""
+__all__ = ["HIGH_CONFIDENCE", "REVIEW_CONFIDENCE"]
 
 OCR_SINGLE_SOURCE_CAP = 88 / 100
 """An OCR reading seen once, with nothing to check it against, stays below HIGH_CONFIDENCE."""

@@ -26,6 +26,7 @@ from balancedue.intake import imaging, ocr
 from balancedue.intake.candidates import HIGH_CONFIDENCE, REVIEW_CONFIDENCE
 from balancedue.intake.checks import check_fields
 from balancedue.intake.classify import choose_parser
+from balancedue.intake.confidence import band
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, DocumentKind, decode_text, detect_kind
 from balancedue.intake.fields import says_not_a_bill
 from balancedue.intake.layout import lines_from_plain_text
@@ -181,6 +182,6 @@ def _review_notes(values: dict[str, FieldValue]) -> list[str]:
     notes = []
     for field in values.values():
         if field.found and field.confidence < HIGH_CONFIDENCE:
-            level = "medium" if field.confidence >= REVIEW_CONFIDENCE else "low"
+            level = band(field.confidence)
             notes.append(f"{field.name}: read as {field.value} with {level} confidence; check it against the notice")
     return notes
