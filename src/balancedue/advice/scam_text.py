@@ -79,6 +79,7 @@ class PreparedText:
         ]
         self.words = " ".join(words).lower()
         self._tokens: list[str] | None = None
+        self._vocabulary: frozenset[str] | None = None
 
     @property
     def word_starts(self) -> list[int]:
@@ -131,6 +132,12 @@ class PreparedText:
         """
         prefix = phrase.endswith("*")
         needle = phrase[:-1] if prefix else phrase
+        # a phrase can only occur if each of its whole words does: skip the scan otherwise
+        whole = needle.split(" ")[:-1] if prefix else needle.split(" ")
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(self.tokens())
+        if any(word not in self._vocabulary for word in whole):
+            return
         words = self.words
         size = len(needle)
         position = words.find(needle)
