@@ -134,7 +134,8 @@ FIRES: list[tuple[str, InputKind, str]] = [
     ("link.ip_address", InputKind.MESSAGE, "IRS: see http://203.0.113.7/pay"),
     ("link.retired_processor", InputKind.LETTER, "Pay by card at www.payusatax.com."),
     ("link.official", InputKind.LETTER, "Pay at www.irs.gov/payments."),
-    ("phone.unofficial", InputKind.LETTER, "Call us at (202) 555-0147."),
+    ("phone.unofficial", InputKind.CALL, "Call us at (202) 555-0147."),
+    ("phone.unlisted_in_letter", InputKind.LETTER, "Call us at (202) 555-0147."),
     ("phone.foreign", InputKind.CALL, "Call the IRS officer on +91 22 5555 0199."),
     ("phone.official", InputKind.LETTER, "Call us at 800-829-1040."),
     ("phone.agency", InputKind.LETTER, "Call CBE at 800-910-5837."),
@@ -214,7 +215,7 @@ DOES_NOT_FIRE: list[tuple[str, InputKind, str]] = [
     ),
     ("link.unofficial", InputKind.LETTER, "Pay at www.irs.gov/payments or directpay.irs.gov."),
     ("link.lookalike", InputKind.LETTER, "Visit firstbank.com for your statement."),
-    ("phone.unofficial", InputKind.LETTER, "Call 800-829-1040 or TTY 800-829-4059."),
+    ("phone.unlisted_in_letter", InputKind.LETTER, "Call 800-829-1040 or TTY 800-829-4059."),
     ("notice.unknown_code", InputKind.LETTER, "Form 1040, Publication 594."),
     ("pca.agency_not_listed", InputKind.LETTER, "ConServe, a private collection agency."),
     (

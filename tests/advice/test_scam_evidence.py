@@ -328,7 +328,27 @@ def test_numbers_printed_on_notices_are_official(rules: RuleSet, number: str) ->
     )
     verdict = _check(rules, letter, Channel.LETTER)
     assert "phone.official" in _ids(verdict)
-    assert "phone.unofficial" not in _ids(verdict)
+    assert "phone.unlisted_in_letter" not in _ids(verdict)
+
+
+def test_an_unlisted_number_in_a_letter_is_a_weak_sign(rules: RuleSet) -> None:
+    """Real letters may print a unit's own number: alone it does not make a letter suspicious."""
+    letter = "We are writing about your 2023 return. Please call us at 202-555-0147."
+    verdict = _check(rules, letter, Channel.LETTER)
+    assert "phone.unlisted_in_letter" in _ids(verdict)
+    assert verdict.verdict is Verdict.NOT_ENOUGH, _explain(verdict)
+    # the same number in a text message claiming to be the IRS is a likely scam
+    assert _check(rules, "IRS: " + letter, Channel.TEXT).verdict is Verdict.LIKELY_SCAM
+
+
+def test_a_link_only_to_irs_gov_is_not_the_phishing_shape(rules: RuleSet) -> None:
+    notification = (
+        "From: IRS Online Account <no-reply@irs.gov>\nSubject: New notice\n"
+        "A new notice is available. Click to sign in at https://www.irs.gov/account."
+    )
+    verdict = _check(rules, notification, Channel.EMAIL)
+    assert "channel.electronic_demand" not in _ids(verdict)
+    assert verdict.verdict is not Verdict.LIKELY_SCAM, _explain(verdict)
 
 
 def test_every_official_number_has_a_source(rules: RuleSet) -> None:
