@@ -282,6 +282,52 @@ def test_credentials_refunds_and_fees(
 
 
 @pytest.mark.parametrize(
+    ("text", "channel", "signal"),
+    [
+        (
+            "Hi! I work with the IRS. You qualify for a $3,200 grant. Send me your SSN and bank "
+            "info to receive it.",
+            Channel.SOCIAL,
+            "credential.identity_details",
+        ),
+        (
+            "Subject: Tax transcript\nDear taxpayer, attached is your account transcript. "
+            "Please download and review the document. Internal Revenue Service",
+            Channel.EMAIL,
+            "credential.attachment_or_app",
+        ),
+        (
+            "NOTICE OF LEVY. Our records indicate you owe $8,412.17 in federal taxes. Contact the "
+            "Tax Collections Department at 1-855-555-0148 to avoid seizure of your property.",
+            Channel.LETTER,
+            "lookalike.agency_name",
+        ),
+        (
+            "This is Officer Brooks from the Internal Revenue Service. A legal enforcement action "
+            "has been filed on your social security number. Kindly call back on 866-555-0110.",
+            Channel.VOICEMAIL,
+            "threat.legal_action",
+        ),
+    ],
+)
+def test_more_kinds_of_demand_and_threat(
+    rules: RuleSet, text: str, channel: Channel, signal: str
+) -> None:
+    verdict = _check(rules, text, channel)
+    assert signal in _ids(verdict), _explain(verdict)
+    assert verdict.verdict is Verdict.LIKELY_SCAM, _explain(verdict)
+
+
+def test_a_levy_letter_without_appeal_rights_is_doubted(rules: RuleSet) -> None:
+    bare = "We will levy your wages. Call 202-555-0161."
+    verdict = _check(rules, bare, Channel.LETTER)
+    assert "urgency.without_appeal_rights" in _ids(verdict)
+    assert verdict.verdict.points_to_scam
+    with_rights = bare + " If you disagree, you may request a Collection Due Process hearing."
+    assert "urgency.without_appeal_rights" not in _ids(_check(rules, with_rights, Channel.LETTER))
+
+
+@pytest.mark.parametrize(
     ("url", "signal"),
     [
         ("https://irs.refund-status-online.com/claim", "link.lookalike"),  # irs as a sub-domain

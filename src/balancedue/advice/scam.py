@@ -441,7 +441,16 @@ class _Checker:
 
         def unofficial(_s: ScamSignal) -> str | None:
             return _first(
-                [link.shown for link, c in link_classes if c in {"unofficial", "shortened", "ip"}]
+                [
+                    link.shown
+                    for link, c in link_classes
+                    if c in {"unofficial", "shortened", "ip"} and not link.address
+                ]
+            )
+
+        def unofficial_sender(_s: ScamSignal) -> str | None:
+            return _first(
+                [link.shown for link, c in link_classes if c == "unofficial" and link.address]
             )
 
         def phone_of(wanted: str) -> Callable[[ScamSignal], str | None]:
@@ -470,6 +479,7 @@ class _Checker:
 
         return {
             Detector.UNOFFICIAL_LINK: unofficial,
+            Detector.UNOFFICIAL_SENDER: unofficial_sender,
             Detector.LOOKALIKE_LINK: link_of("lookalike"),
             Detector.SHORTENED_LINK: link_of("shortened"),
             Detector.IP_LINK: link_of("ip"),

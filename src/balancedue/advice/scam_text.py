@@ -210,6 +210,7 @@ class Link:
     shown: str
     host: str
     userinfo: str
+    address: bool = False  # the host of an e-mail address (a sender), not a link to open
 
 
 def _bare_domain_pattern(tlds: tuple[str, ...]) -> re.Pattern[str]:
@@ -249,7 +250,9 @@ def find_links(prepared: PreparedText, rules: LinkRules) -> list[Link]:
     hits: list[tuple[int, str]] = []
     for pattern in (_SCHEME_URL, _WWW_URL):
         hits += [(m.start(), m.group(0)) for m in pattern.finditer(text)]
-    hits += [(m.start(), m.group("host")) for m in _EMAIL.finditer(text)]
+    addresses = [(m.start(), m.group("host")) for m in _EMAIL.finditer(text)]
+    address_hits = set(addresses)
+    hits += addresses
     bare = _BARE_CACHE.get(rules.bare_domain_tlds)
     if bare is None:
         bare = _BARE_CACHE.setdefault(
@@ -260,16 +263,17 @@ def find_links(prepared: PreparedText, rules: LinkRules) -> list[Link]:
         if not any(s <= match.start() < e for s, e in covered):
             hits.append((match.start(), match.group(0)))
     links: list[Link] = []
-    seen_raw: set[str] = set()
-    seen: set[tuple[str, str]] = set()
-    for _, raw in sorted(hits):
-        if raw in seen_raw:
+    seen_raw: set[tuple[str, bool]] = set()
+    seen: set[tuple[str, str, bool]] = set()
+    for start, raw in sorted(hits):
+        address = (start, raw) in address_hits
+        if (raw, address) in seen_raw:
             continue
-        seen_raw.add(raw)
+        seen_raw.add((raw, address))
         link = parse_link(raw)
-        if link is not None and (link.host, link.userinfo) not in seen:
-            seen.add((link.host, link.userinfo))
-            links.append(link)
+        if link is not None and (link.host, link.userinfo, address) not in seen:
+            seen.add((link.host, link.userinfo, address))
+            links.append(Link(link.shown, link.host, link.userinfo, address))
             if len(links) >= _MAX_LINKS:
                 break
     return links

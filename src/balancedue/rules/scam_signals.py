@@ -104,6 +104,7 @@ class Detector(StrEnum):
     """Built-in checks for what phrases cannot express (they read ``contacts`` and ``notices``)."""
 
     UNOFFICIAL_LINK = "unofficial_link"
+    UNOFFICIAL_SENDER = "unofficial_sender"
     LOOKALIKE_LINK = "lookalike_link"
     SHORTENED_LINK = "shortened_link"
     IP_LINK = "ip_link"
