@@ -111,8 +111,8 @@ def test_consistent_verdict_reports_nowhere(signals: ScamSignals) -> None:
 
 
 def test_phrases_are_stored_normalized(signals: ScamSignals) -> None:
-    spec = signals.get("threat.license").spec
-    assert "driver s license" in spec.phrases
+    spec = signals.get("credential.identity_details").spec
+    assert "driver s license number" in spec.phrases
     assert normalize_phrase("Driver’s-License!") == "driver s license"
 
 

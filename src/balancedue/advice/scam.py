@@ -485,6 +485,7 @@ class _Checker:
             Detector.IP_LINK: link_of("ip"),
             Detector.RETIRED_LINK: link_of("retired"),
             Detector.OFFICIAL_LINK: link_of("official"),
+            Detector.GOVERNMENT_LINK: link_of("government"),
             Detector.UNOFFICIAL_PHONE: phone_of("unofficial"),
             Detector.OFFICIAL_PHONE: phone_of("official"),
             Detector.AGENCY_PHONE: phone_of("agency"),
@@ -661,6 +662,7 @@ class _Checker:
                 "shortened": Detector.SHORTENED_LINK,
                 "ip": Detector.IP_LINK,
                 "unofficial": Detector.UNOFFICIAL_LINK,
+                "government": Detector.GOVERNMENT_LINK,
             }[found]
             self.fire_detector(detector, link.shown)
             if found in {"shortened", "ip"}:

@@ -305,7 +305,8 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 
 def classify_link(link: Link, contacts: Contacts, rules: LinkRules) -> str:
-    """``official``, ``retired``, ``lookalike``, ``shortened``, ``ip`` or ``unofficial``."""
+    """``official``, ``retired``, ``lookalike``, ``shortened``, ``ip``, ``government`` (another
+    agency's site) or ``unofficial``."""
     host = link.host
     official_domains = [d.domain for d in contacts.domains]
     if link.userinfo and any(
@@ -326,6 +327,8 @@ def classify_link(link: Link, contacts: Contacts, rules: LinkRules) -> str:
         return "lookalike"
     if any(host == s or host.endswith("." + s) for s in rules.shorteners):
         return "shortened"
+    if any(host.endswith("." + suffix) for suffix in rules.government_suffixes):
+        return "government"
     return "unofficial"
 
 

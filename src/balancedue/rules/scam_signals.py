@@ -110,6 +110,7 @@ class Detector(StrEnum):
     IP_LINK = "ip_link"
     RETIRED_LINK = "retired_link"
     OFFICIAL_LINK = "official_link"
+    GOVERNMENT_LINK = "government_link"
     UNOFFICIAL_PHONE = "unofficial_phone"
     FOREIGN_PHONE = "foreign_phone"
     OFFICIAL_PHONE = "official_phone"
@@ -449,6 +450,7 @@ class LinkRules(FrozenModel):
     """What the link detectors need besides the official domains in ``contacts.yaml``."""
 
     bare_domain_tlds: tuple[str, ...] = Field(min_length=1)
+    government_suffixes: tuple[str, ...] = ()
     shorteners: tuple[str, ...] = ()
     brand_tokens: tuple[str, ...] = Field(min_length=1)
     homoglyphs: dict[str, str] = Field(default_factory=dict)
