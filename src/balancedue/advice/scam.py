@@ -195,14 +195,12 @@ def infer_channel(
         found += sum(len(re.findall(pattern, head)) for pattern in cue.patterns)
         if found >= cue.min_found:
             return ChannelGuess(cue.channel, cue.what)
-    fallback_kind = within
-    if within is None:
-        short = len(text.strip()) <= inference.short_text_chars
-        channel = inference.short_text_channel if short else inference.default_channel
-        shape = "short and in one piece" if short else "longer"
-        return ChannelGuess(channel, f"its shape only ({shape}, with no other clue)")
-    assert fallback_kind is not None
-    return ChannelGuess(_KIND_CHANNEL[fallback_kind], f"the kind given ({fallback_kind.value})")
+    if within is not None:
+        return ChannelGuess(_KIND_CHANNEL[within], f"the kind given ({within.value})")
+    short = len(text.strip()) <= inference.short_text_chars
+    channel = inference.short_text_channel if short else inference.default_channel
+    shape = "short and in one piece" if short else "longer"
+    return ChannelGuess(channel, f"its shape only ({shape}, with no other clue)")
 
 
 # -- entry points --------------------------------------------------------------------------------
