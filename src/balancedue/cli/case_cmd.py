@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, DocumentKind, Verification
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.engine.money import format_money
 from balancedue.errors import InputError
 from balancedue.reports.case_pdf import describe_entry
@@ -69,9 +69,9 @@ def new(
 ) -> None:
     """Read a notice, open a case for it and set its deadlines."""
     as_of = _today(today)
-    opened = case_service.open_case(
-        notice, today=as_of, client_name=client, address=address or [],
-        received=parse_date(received, "--received") if received else None, id_last4=id_last4,
+    opened = case_service.open_case_from_file(
+        notice, case_service.ClientDetails(name=client, address=address or [], id_last4=id_last4), as_of,
+        rules=app_context().rules, received=parse_date(received, "--received") if received else None,
     )
     if json_output:
         emit_json(opened)
@@ -196,7 +196,7 @@ def add_doc(
         document_kind = DocumentKind(kind)
     except ValueError:
         raise InputError(f"unknown document kind {kind!r}; use one of {_KINDS}") from None
-    added = case_service.add_document(ref, file, document_kind, today=_today(today))
+    added = case_service.add_document(ref, file, document_kind, today=_today(today), rules=app_context().rules)
     if json_output:
         emit_json(added)
         return

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from balancedue.cli.common import console, emit_json, handle_errors
+from balancedue.cli.common import app_context, console, emit_json, handle_errors
 from balancedue.intake import HIGH_CONFIDENCE, FieldValue, Notice
 from balancedue.intake.confidence import band
 from balancedue.services.read import read_notice, read_pasted_notice
@@ -23,7 +23,7 @@ def read(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (money as strings) instead of a table.")] = False,
 ) -> None:
     """Read an IRS notice: code, dates, amounts, tax periods, with a confidence and the source text for each."""
-    notice = read_pasted_notice(sys.stdin.read()) if file == "-" else read_notice(Path(file))
+    notice = read_pasted_notice(sys.stdin.read(), app_context().rules) if file == "-" else read_notice(Path(file), app_context().rules)
     if json_output:
         emit_json(notice_payload(notice))
         return

@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.engine.money import ZERO, format_money
-from balancedue.rules import load_rules
 from balancedue.services import transcripts as service
 
 
@@ -103,9 +102,9 @@ def transcript(
 ) -> None:
     """Read IRS account transcripts: reconcile the balance, CSED per assessment, first-time abatement."""
     when = parse_date(as_of, "--as-of") if as_of else None
-    report = service.analyze_files(files, as_of=when)
+    report = service.analyze_files(files, as_of=when, rules=app_context().rules)
     if json_output:
-        emit_json(service.report_to_json(report, load_rules()))
+        emit_json(service.report_to_json(report, app_context().rules))
         return
     for period in report.periods:
         _print_period(period)

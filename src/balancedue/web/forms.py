@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from balancedue.services.web_support import EDITABLE_FIELDS
+from balancedue.services.cases import EDITABLE_FIELDS
 
 # What an upload may be: its name's ending and the bytes it starts with.
 UPLOAD_KINDS: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {

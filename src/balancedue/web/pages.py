@@ -19,7 +19,9 @@ from django.http import HttpRequest
 from balancedue.advice.report import RealSection, Report
 from balancedue.cases.records import CaseFile, JournalKind, JournalRecord
 from balancedue.engine.money import format_money
-from balancedue.services.web_support import EDITABLE_FIELDS, CaseView, Dashboard, StagedNotice
+from balancedue.services.cases import EDITABLE_FIELDS
+from balancedue.services.casework import CaseView, Dashboard
+from balancedue.web.uploads import StagedNotice
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -134,7 +136,7 @@ def review_initial(staged: StagedNotice, client_name: str) -> dict[str, str]:
 
 
 def _read(staged: StagedNotice) -> Any:
-    from balancedue.services.web_support import review_fields
+    from balancedue.services.read import review_fields
 
     return review_fields(staged.notice)
 
