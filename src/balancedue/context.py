@@ -75,9 +75,12 @@ class AppContext:
 def build_context(
     environ: Mapping[str, str] | None = None, *, today: date | None = None, overrides: Mapping[str, str] | None = None
 ) -> AppContext:
-    """Read the settings (environment, then ``overrides``), install them for the case store and
-    the web app, and make the context.  ``today`` fixes the date the context works as of."""
+    """Read the settings (environment, then ``overrides``) and make the context.  ``today`` fixes
+    the date the context works as of.  Settings given as ``overrides`` (``balancedue serve
+    --practice``) are installed for the case store's and the web app's Django settings, which
+    otherwise read the same environment when the store is first opened."""
     values = settings.read(environ, overrides)
-    settings.install(values)
+    if overrides is not None:
+        settings.install(values)
     bootstrap.use_settings(APP_SETTINGS_MODULE)
     return AppContext(settings=values, fixed_today=today)

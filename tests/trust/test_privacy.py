@@ -122,11 +122,12 @@ def test_debug_logs_of_the_services_hold_no_full_number(documents: make_pii.PiiS
         analyze.AnalysisInputs(
             notice=files["notice.pdf"], today=today, records=files["records.json"],
             finances=files["finances.json"], transcripts=(files["transcript.txt"],),
-        )
+        ),
+        RULES,
     )
     transcripts.report_to_json(transcripts.analyze_files([files["transcript.txt"]], as_of=today, rules=RULES), RULES)
     compute.compute_statement(compute.load_scenario(files["scenario.json"]), None, rules=RULES)
-    scam.scam_check(file=files["message.eml"], today=today)
+    scam.scam_check(file=files["message.eml"], today=today, rules=RULES)
     damaged = files["notice.png"].read_bytes()
     with contextlib.suppress(BalancedueError):  # a damaged copy: the reader logs why it refused it
         read_document(damaged[: len(damaged) // 2], name="damaged.png", rules=RULES)

@@ -207,7 +207,7 @@ def test_a_corrected_field_is_saved_and_journaled(logged_in: Client) -> None:
     assert "amount due: 4076.99 -&gt; 4077.99" in text
     # The recomputation (from the notice's own lines, $4,076.99) now differs by the $1.00 changed.
     comparisons = {c.item: c for c in page.context["page"].comparisons}
-    assert comparisons["amount due"].difference == "$1.00"
+    assert comparisons["Amount due"].difference == "$1.00"
 
 
 def test_a_wrong_correction_is_shown_next_to_its_field(logged_in: Client) -> None:

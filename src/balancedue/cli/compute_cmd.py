@@ -9,10 +9,12 @@ import typer
 from rich.table import Table
 
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
-from balancedue.engine import Statement
-from balancedue.engine.money import format_money, format_rate
 from balancedue.errors import InputError
+from balancedue.presentation import money as format_money
+from balancedue.presentation import rate as format_rate
+from balancedue.presentation import words
 from balancedue.services import compute as compute_service
+from balancedue.services.compute import Statement
 from balancedue.services.serialize import to_jsonable
 
 
@@ -31,7 +33,7 @@ def _print_statement(statement: Statement) -> None:
         table.add_row(
             line.start.isoformat() if line.start else "",
             line.end.isoformat() if line.end and line.end != line.start else "",
-            line.kind.value.replace("_", " ") + f" [dim]{line.rule}[/dim]",
+            words(line.kind.value) + f" [dim]{line.rule}[/dim]",
             format_money(line.base) if line.base is not None else "",
             format_rate(line.rate) if line.rate is not None else "",
             count,

@@ -9,7 +9,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from balancedue.engine import Scenario, Statement, compute, parse_scenario
+from balancedue.engine import Scenario, compute, parse_scenario
+from balancedue.engine import Statement as Statement  # the computed account, for the interfaces
 from balancedue.engine.dates import add_months
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet

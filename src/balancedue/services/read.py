@@ -6,10 +6,11 @@ from pathlib import Path
 
 from balancedue.advice import sections
 from balancedue.advice.report import NoticeRead
-from balancedue.intake.models import Notice
+from balancedue.intake import HIGH_CONFIDENCE
+from balancedue.intake.models import FieldValue, Notice
 from balancedue.rules import RuleSet
 
-__all__ = ["Notice", "read_notice", "read_pasted_notice", "review_fields"]
+__all__ = ["HIGH_CONFIDENCE", "FieldValue", "Notice", "read_notice", "read_pasted_notice", "review_fields"]
 
 
 def read_notice(path: Path, rules: RuleSet) -> Notice:
