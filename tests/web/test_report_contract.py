@@ -84,8 +84,8 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
     web: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from balancedue.intake import pipeline
-    from balancedue.services import casework
     from balancedue.services import cases as case_service
+    from balancedue.services import casework
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))
@@ -116,8 +116,8 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
 def test_a_case_opened_before_the_journal_kept_its_notice_is_read_from_its_text(
     web: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from balancedue.services import casework
     from balancedue.services import cases as case_service
+    from balancedue.services import casework
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))
