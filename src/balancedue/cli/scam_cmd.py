@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.errors import InputError
 from balancedue.services import scam as scam_service
 from balancedue.services.scam import Channel, InputKind, ScamVerdict, Verdict
@@ -88,6 +88,7 @@ def scam_check(
         kind=input_kind,
         channel=input_channel,
         today=as_of,
+        rules=app_context().rules,
     )
     if json_output:
         emit_json(verdict)
