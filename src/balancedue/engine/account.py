@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import partial
 
@@ -223,7 +223,6 @@ def _allocate(
 def _ftp_charges(account: _Account, abated_through: date | None) -> list[MonthCharge]:
     law, pieces, pays, dates = account.law, account.pieces, account.pays, account.dates
     charges: list[MonthCharge] = []
-    calendar = law.rules.calendar
     for piece in pieces:
         paid = PaidTimeline([(p.when, amt) for p in pays for idx, amt in p.to_tax if idx == piece.index])
         if piece.index == 0:
