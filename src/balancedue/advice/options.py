@@ -118,6 +118,8 @@ class OptionFacts:
     csed: date | None = None
     disputes_balance: bool = False
     fta: FtaVerdictLike | None = None
+    pay_today: Decimal | None = None
+    pay_today_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -300,15 +302,20 @@ class _Builder:
                 fee_percent=Figure(Decimal(str(percent)), f"contacts.payment_channels.{channel.id}", source)
                 if percent is not None else None,
             ))
-        amount = self.balance.amount
+        amount = self.facts.pay_today if self.facts.pay_today is not None else self.balance.amount
+        until = self.facts.pay_today_until
+        when = f" by {until.isoformat()}" if until is not None and until > self.today else " today"
+        total = self.balance if amount == self.balance.amount else derived(
+            amount, "IRC 6601(e)(3)", "the amount billed, paid within the interest-free period",
+            f"holds until {until.isoformat()}" if until else "")
         return PaymentOption(
             id=OptionId.PAY_IN_FULL, title="Pay in full",
             eligibility=Eligibility(Verdict.YES if amount > ZERO else Verdict.NO,
                                     (Reason("paying in full stops interest and penalties now", ENGINE_RULE),)),
-            next_step=f"Pay {format_money(amount)} through IRS Direct Pay or your IRS online account (free), "
+            next_step=f"Pay {format_money(amount)}{when} through IRS Direct Pay or your IRS online account (free), "
                       "or by card through an IRS-authorized processor (the processor charges a fee).",
             total_interest_and_penalty=engine_figure(ZERO, self.today, "nothing more accrues once paid"),
-            total_cost=self.balance, channels=tuple(channels),
+            total_cost=total, channels=tuple(channels),
             series=_series(((self.today, amount), (self.today, ZERO)), "paid today", None),
         )
 

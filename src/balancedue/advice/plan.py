@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from balancedue.advice import figures as advice_figures
+from balancedue.advice.authority import PayToday, anchor_to_notice, pay_in_full_today
 from balancedue.advice.finances import Finances
 from balancedue.advice.options import (
     OptionFacts,
@@ -23,14 +24,15 @@ from balancedue.advice.report import (
     Figure,
     OptionItem,
     OptionsSection,
+    PayInFull,
     ProfessionalSection,
     ProjectionPoint,
     TriageFindingItem,
 )
 from balancedue.advice.simulation import rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
-from balancedue.advice.verification import Verification
-from balancedue.engine import Event, EventType, Scenario, compute
+from balancedue.advice.verification import Basis, Verification, return_due_date
+from balancedue.engine import Event, EventType, Scenario, compute, parse_scenario
 from balancedue.engine.money import quantize_cents
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.notices import Stage
@@ -58,6 +60,8 @@ class DecisionSections:
     options: OptionsSection
     do_nothing: DoNothingSection
     professional: ProfessionalSection
+    pay_today: PayInFull | None = None
+    scenario: Scenario | None = None
 
 
 def _figure(value: advice_figures.Figure | None) -> Figure | None:
@@ -78,6 +82,29 @@ def account_with_notice(scenario: Scenario, entry: NoticeEntry | None, notice_da
     if entry.stage in LEVY_STAGES:
         extra.append(Event(date=notice_date, type=EventType.LEVY_NOTICE, index=index + 1))
     return with_events(scenario, extra) if extra else scenario
+
+
+def pay_section(pay: PayToday) -> PayInFull:
+    """The first figure of the report."""
+    rule = "IRC 6601(e)(3)" if pay.basis.startswith("the amount billed") else advice_figures.ENGINE_RULE
+    return PayInFull(
+        amount=Figure.of(quantize_cents(pay.amount), rule=rule, source=pay.basis),
+        holds_until=pay.holds_until,
+        basis=pay.basis,
+        next_date=pay.next_date,
+        next_amount=(Figure.of(quantize_cents(pay.next_amount), rule=advice_figures.ENGINE_RULE,
+                               source="recomputed by the balancedue engine")
+                     if pay.next_amount is not None else None),
+        notes=list(pay.notes),
+    )
+
+
+def minimal_scenario(tax_year: int, notice_date: date, rules: RuleSet) -> Scenario:
+    """An account with no known events, for a notice whose tax was not read: the printed
+    balance is then carried as a whole from the notice date."""
+    due = return_due_date(tax_year, rules)
+    return parse_scenario({"form": "1040", "tax_year": tax_year, "as_of": notice_date.isoformat(),
+                           "events": [{"date": min(due, notice_date).isoformat(), "type": "return_filed", "tax": "0"}]})
 
 
 def options_section(report: OptionsReport) -> OptionsSection:
@@ -155,20 +182,36 @@ def build_decision_sections(
     fta: FtaVerdictLike | None = None,
     csed: date | None = None,
     tax_years_owed: int = 0,
+    printed: Decimal | None = None,
+    tax_year: int | None = None,
 ) -> DecisionSections:
-    """Options, the do-nothing projection and professional help for the rebuilt account."""
+    """Options, the do-nothing projection and professional help for the rebuilt account.
+
+    Without records or transcripts, ``printed`` (the amount on the notice) is the authority:
+    every figure to pay starts from it (see :mod:`balancedue.advice.authority`)."""
     code = entry.code.value if entry else None
-    if verification.scenario is None:
+    base = verification.scenario
+    if base is None and printed is not None and notice_date is not None and tax_year is not None:
+        base = minimal_scenario(tax_year, notice_date, rules)
+    if base is None:
         empty_projection = DoNothingSection(points=[], risks=["The account could not be rebuilt from the notice."])
         return DecisionSections(
             OptionsSection(options=[], notes=["No options could be computed: the notice's tax or date was not read."]),
             empty_projection,
             ProfessionalSection(advised=False),
         )
-    scenario = account_with_notice(verification.scenario, entry, notice_date)
+    scenario = account_with_notice(base, entry, notice_date)
     projection_rules = rules_for_projection(rules, today)
+    anchor_note: str | None = None
+    authority = verification.basis in (Basis.ASSUMPTIONS, Basis.NONE) and printed is not None
+    if authority:
+        anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
+        scenario, anchor_note = anchored.scenario, anchored.note
     statement = compute(scenario, today, rules=projection_rules.rules)
-    facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta)
+    pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
+                            is_bill=bool(entry and entry.is_bill), printed=printed if authority else None)
+    facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta,
+                        pay_today=pay.amount, pay_today_until=pay.holds_until)
     options = compare_options(scenario, statement, today, rules, finances=finances, facts=facts)
     projection = project_do_nothing(scenario, today, rules, notice_code=code, notice_date=notice_date, csed=csed)
     offer = options.option(OptionId.OFFER_IN_COMPROMISE)
@@ -177,13 +220,17 @@ def build_decision_sections(
         tax_years=max(1, tax_periods, tax_years_owed),
         notice_code=code,
         levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES,
-        offer_in_compromise_considered=offer is not None and offer.eligibility.verdict.value != "no",
+        # An offer is worth a professional only when the finances show it may fit (not for every balance).
+        offer_in_compromise_considered=finances is not None and offer is not None
+        and offer.eligibility.verdict.value != "no",
     )
     findings = professional_help(triage, rules, today, finances=finances)
     section = options_section(options)
     notice_amount = next((c.notice for c in verification.comparisons if c.item == "amount_due"), None)
     mismatch = next((c for c in verification.comparisons if c.item == "amount_due" and c.matches is False), None)
-    if mismatch is not None and notice_amount is not None:
+    if anchor_note is not None:
+        section = section.model_copy(update={"notes": [anchor_note, *section.notes]})
+    elif mismatch is not None and notice_amount is not None and not authority:
         section = section.model_copy(
             update={
                 "notes": [
@@ -194,4 +241,5 @@ def build_decision_sections(
                 ]
             }
         )
-    return DecisionSections(section, do_nothing_section(projection), professional_section(findings))
+    return DecisionSections(section, do_nothing_section(projection), professional_section(findings),
+                            pay_section(pay), scenario)

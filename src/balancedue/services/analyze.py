@@ -167,7 +167,7 @@ def analyze_notice(
     )
     history = transcript_history(transcripts, figures.tax_year, rules)
     verification = verify_notice(
-        figures, rules, records, transcript_account=history.account, transcript_notes=history.notes
+        figures, rules, records, transcript_account=history.account, transcript_notes=history.notes, entry=entry
     )
     verdict = check_notice_text(
         notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
@@ -184,6 +184,8 @@ def analyze_notice(
         fta=history.fta,
         csed=history.csed,
         tax_years_owed=history.years_owed,
+        printed=figures.amount_due,
+        tax_year=figures.tax_year,
     )
     read = sections.notice_read(notice)
     if deadline_warnings:
@@ -201,6 +203,7 @@ def analyze_notice(
     )
     return Report(
         today=today,
+        pay_in_full_today=plan.pay_today,
         notice=read,
         what_this_is=sections.what_this_is(entry, code),
         deadlines=sections.deadline_items(deadlines),
