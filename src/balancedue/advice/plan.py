@@ -18,6 +18,7 @@ from balancedue.advice.options import (
 )
 from balancedue.advice.projection import DoNothingProjection, project_do_nothing
 from balancedue.advice.relief import FtaVerdictLike
+from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.report import (
     BalancePoint,
     DoNothingSection,
@@ -49,8 +50,11 @@ OPTION_KIND = {
     OptionId.REASONABLE_CAUSE: "relief",
     OptionId.DISPUTE: "dispute",
 }
-LEVY_STAGES = (Stage.INTENT_TO_LEVY, Stage.FINAL_NOTICE_CDP, Stage.LEVY_OR_OFFSET)
-ENFORCED_STAGES = (Stage.FINAL_NOTICE_CDP, Stage.LIEN, Stage.LEVY_OR_OFFSET)
+# Notices that follow a notice of intent to levy (IRC 6331(d)): failure-to-pay is 1% a month (6651(d)).
+# An offset (CP49) is not a levy notice.
+LEVY_STAGES = (Stage.INTENT_TO_LEVY, Stage.FINAL_NOTICE_CDP, Stage.AFTER_HEARING_RIGHTS, Stage.LEVY_OR_OFFSET)
+# Where a lien was filed or a levy made; a notice of intent (LT11, CP90, CP91) is not one.
+ENFORCED_STAGES = (Stage.LIEN, Stage.LEVY_OR_OFFSET)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ def options_section(report: OptionsReport) -> OptionsSection:
                 sources=sorted({r.rule for r in option.eligibility.reasons}),
                 series=[BalancePoint(date=day, balance=f"{quantize_cents(amount):.2f}") for day, amount in points],
                 series_source=f"{option.series.rule}: {option.series.source}" if option.series is not None else None,
+                tradeoffs=list(OPTION_TRADEOFFS.get(option.id.value, ())),
             )
         )
     return OptionsSection(options=items, notes=list(report.notes))

@@ -133,7 +133,14 @@ def _levy_risk(stage: Stage | None, notices: Sequence[ExpectedNotice], rules: Ru
         return ("high: after the final notice the IRS may levy wages, bank accounts and other property once "
                 f"the {days}-day hearing period passes, unless a hearing, an agreement or an offer is requested")
     if stage is Stage.LEVY_OR_OFFSET:
-        return "levy has started: act now (release, hearing, agreement or hardship status)"
+        return "a levy has been made: act now (release, post-levy hearing, agreement or hardship status)"
+    if stage is Stage.OFFSET:
+        return ("an offset is not a levy: a refund was applied to the debt (IRC 6402(a)); any rest still owed "
+                "follows the balance-due notices, and future refunds will be applied too")
+    if stage is Stage.AFTER_HEARING_RIGHTS:
+        days = rules.parameters.integer("notices.cp91.response_days", on)
+        return (f"high if you receive Social Security benefits: up to 15% of each payment can be levied (IRC 6331(h)) "
+                f"once {days} days from the notice pass, unless you pay, arrange an agreement or appeal (CAP)")
     if stage in (Stage.INTENT_TO_LEVY, Stage.COLLECTION_CONTACT):
         return ("rising: the IRS may take a state tax refund now and sends the final notice with hearing "
                 "rights before levying wages or bank accounts")

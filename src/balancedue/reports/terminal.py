@@ -11,7 +11,7 @@ from rich.table import Table
 from balancedue.advice.report import Figure, Report
 from balancedue.engine.money import format_money
 
-TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan"}
+TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan", "computed": "magenta"}
 
 
 def _money(figure: Figure | None) -> str:
@@ -134,7 +134,7 @@ def print_report(report: Report, console: Console) -> None:
             when = f" - by {route.deadline_date.isoformat()}" if route.deadline_date else ""
             passed = " [red](passed)[/red]" if route.passed else ""
             console.print(f"[bold]{route.title}[/bold]{when}{passed}: {route.when}")
-            console.print(f"  How: {route.how}. Deadline: {route.deadline}. [dim]{route.source}[/dim]")
+            console.print(f"  How: {route.how.rstrip('.')}. Deadline: {route.deadline}. [dim]{route.source}[/dim]")
             for trade in route.tradeoffs:
                 console.print(f"  [dim]trade-off: {trade}[/dim]")
 

@@ -13,8 +13,9 @@ from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
 from balancedue.advice.fta import Verdict as FtaVerdict
 from balancedue.advice.plan import build_decision_sections
-from balancedue.advice.report import RealSection, Report
-from balancedue.advice.verification import NoticeFigures, Records, parse_records, verify_notice
+from balancedue.advice.report import RealSection, Report, RouteItem
+from balancedue.advice.routes import rights_and_routes
+from balancedue.advice.verification import NoticeFigures, Records, parse_records, return_due_date, verify_notice
 from balancedue.engine import Scenario
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet, load_rules
@@ -161,6 +162,7 @@ def analyze_notice(
             amount_due=figures.amount_due,
             today=today,
             rules=rules,
+            payment_due=return_due_date(figures.tax_year, rules) if figures.tax_year is not None else None,
         )
         if entry is not None
         else ([], ["The notice code is unknown, so no deadline could be computed from it."])
@@ -201,6 +203,17 @@ def analyze_notice(
         options=plan.options.options,
         scam_suspected=verdict.verdict is not Verdict.CONSISTENT,
     )
+    respond_by = _date(notice, "respond_by_date")
+    routes = rights_and_routes(
+        entry, figures.notice_date, respond_by or (figures.pay_by if entry and entry.stage.value == "lien" else None),
+        today, rules, tax_year=figures.tax_year,
+        levy_risk=entry is not None and entry.stage.value in ("intent_to_levy", "final_notice_cdp", "after_hearing_rights"),
+    )
+    route_items = [
+        RouteItem(id=r.id, title=r.title, when=r.when, how=r.how, deadline=r.deadline, deadline_date=r.deadline_date,
+                  passed=r.passed(today), court_review=r.court_review, tradeoffs=list(r.tradeoffs), source=r.source)
+        for r in routes
+    ]
     return Report(
         today=today,
         pay_in_full_today=plan.pay_today,
@@ -212,5 +225,6 @@ def analyze_notice(
         if_you_do_nothing=plan.do_nothing,
         is_this_real=real,
         professional=plan.professional,
+        rights_and_routes=route_items,
         next_steps=steps,
     )
