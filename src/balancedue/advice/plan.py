@@ -16,9 +16,8 @@ from balancedue.advice.options import (
     OptionsReport,
     compare_options,
 )
-from balancedue.advice.projection import DoNothingProjection, project_do_nothing
+from balancedue.advice.projection import DoNothingProjection, expected_notices, project_do_nothing
 from balancedue.advice.relief import FtaVerdictLike
-from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.report import (
     BalancePoint,
     DoNothingSection,
@@ -30,6 +29,7 @@ from balancedue.advice.report import (
     ProjectionPoint,
     TriageFindingItem,
 )
+from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.simulation import rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
 from balancedue.advice.verification import Basis, Verification, return_due_date
@@ -145,7 +145,8 @@ def do_nothing_section(projection: DoNothingProjection) -> DoNothingSection:
         for p in projection.points
     ]
     notices = [
-        f"{n.code} ({n.title}) {'expected' if n.estimated else 'due'} around {n.expected_on.isoformat()}: {n.if_ignored}"
+        f"{n.code} ({n.title}) {'most likely sent' if n.expected_on < projection.today else 'expected' if n.estimated else 'due'} "
+        f"around {n.expected_on.isoformat()}: {n.if_ignored}"
         for n in projection.notices
     ]
     risks = [projection.lien_risk, projection.levy_risk, projection.passport.note, *projection.notes]
@@ -212,6 +213,16 @@ def build_decision_sections(
     if authority:
         anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
         scenario, anchor_note = anchored.scenario, anchored.note
+    history_note: str | None = None
+    if notice_date is not None and entry is not None and entry.stage not in LEVY_STAGES:
+        # An old notice: a notice of intent to levy has most likely been sent since (estimated date).
+        levy = next((n for n in expected_notices(code, notice_date, rules, today)
+                     if (e := rules.notices.find(n.code)) is not None and e.stage is Stage.INTENT_TO_LEVY), None)
+        if levy is not None:
+            scenario = with_events(scenario, [Event(date=levy.expected_on, type=EventType.LEVY_NOTICE)])
+            history_note = (f"Today's figures assume the notice of intent to levy ({levy.code}) was sent around "
+                            f"{levy.expected_on.isoformat()} (estimated): failure-to-pay at 1% a month from the month "
+                            "starting more than 10 days later (IRC 6651(d)).")
     statement = compute(scenario, today, rules=projection_rules.rules)
     pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
                             is_bill=bool(entry and entry.is_bill), printed=printed if authority else None)
@@ -233,6 +244,8 @@ def build_decision_sections(
     section = options_section(options)
     notice_amount = next((c.notice for c in verification.comparisons if c.item == "amount_due"), None)
     mismatch = next((c for c in verification.comparisons if c.item == "amount_due" and c.matches is False), None)
+    if history_note is not None:
+        section = section.model_copy(update={"notes": [history_note, *section.notes]})
     if anchor_note is not None:
         section = section.model_copy(update={"notes": [anchor_note, *section.notes]})
     elif mismatch is not None and notice_amount is not None and not authority:

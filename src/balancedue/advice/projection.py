@@ -121,8 +121,12 @@ def expected_notices(notice_code: str | None, notice_date: date, rules: RuleSet,
         if day > until:
             break
         seen.add(follower.code.value)
-        found.append(ExpectedNotice(follower.code.value, follower.title, day, follower.if_ignored,
-                                    interval.rule, interval.source))
+        title, if_ignored = follower.title, follower.if_ignored
+        if follower.stage is Stage.AFTER_HEARING_RIGHTS:
+            # CP91/CP298 go only to people who receive Social Security benefits.
+            title = f"{title} - only if you receive Social Security benefits"
+            if_ignored = f"if you receive Social Security benefits: {if_ignored}"
+        found.append(ExpectedNotice(follower.code.value, title, day, if_ignored, interval.rule, interval.source))
         follower = _followers(follower, rules)
     return tuple(found)
 
@@ -145,6 +149,10 @@ def _levy_risk(stage: Stage | None, notices: Sequence[ExpectedNotice], rules: Ru
         return ("rising: the IRS may take a state tax refund now and sends the final notice with hearing "
                 "rights before levying wages or bank accounts")
     final = next((n for n in notices if (e := rules.notices.find(n.code)) and e.stage is Stage.FINAL_NOTICE_CDP), None)
+    if final is not None and final.expected_on < on:
+        return (f"may already be high: the final notice with hearing rights was most likely sent around "
+                f"{final.expected_on.isoformat()} (estimated); a levy can follow 30 days after it - check your IRS "
+                "online account or an account transcript")
     if final is not None:
         return (f"low for now: a levy needs the final notice with hearing rights, expected around "
                 f"{final.expected_on.isoformat()} if nothing is done")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from balancedue.advice.relief import dispute_routes
+from balancedue.advice.verification import return_due_date
 from balancedue.engine.dates import add_months
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.notices import Stage
@@ -180,8 +181,6 @@ def _refund_claim(rules: RuleSet, tax_year: int | None, today: date) -> Route:
     deadline = (f"within {years_return} years from when the return was filed or {years_paid} years from when the "
                 "amount was paid, whichever is later")
     if tax_year is not None:
-        from balancedue.advice.verification import return_due_date  # a cycle at import time otherwise
-
         due = return_due_date(tax_year, rules)
         deadline += (f"; for an on-time {tax_year} return at least until "
                      f"{rules.calendar.next_business_day(add_months(due, years_return * 12)).isoformat()}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -25,22 +26,22 @@ def print_report(report: Report, console: Console) -> None:
     if pay is not None:
         until = "today only" if pay.holds_until == report.today else f"until {pay.holds_until.isoformat()}"
         console.print(f"[bold]To pay in full today: {_money(pay.amount)}[/bold] (holds {until})")
-        console.print(f"[dim]{pay.basis}[/dim]")
+        console.print(f"[dim]{escape(pay.basis)}[/dim]")
         if pay.next_date is not None and pay.next_amount is not None:
             console.print(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}")
         for note in pay.notes:
-            console.print(f"[dim]{note}[/dim]")
+            console.print(f"[dim]{escape(note)}[/dim]")
     stand = report.where_you_stand
     if stand is not None:
         console.rule(f"Where you stand today (the notice is {stand.notice_age_days} days old)")
         for line in stand.passed:
-            console.print(f"Passed: {line}")
+            console.print(f"Passed: {escape(line)}")
         for line in stand.likely_since:
-            console.print(f"Most likely since: {line}")
+            console.print(f"Most likely since: {escape(line)}")
         for line in stand.check_first:
-            console.print(f"[bold]Check first:[/bold] {line}")
+            console.print(f"[bold]Check first:[/bold] {escape(line)}")
         for line in stand.today_figures:
-            console.print(line)
+            console.print(escape(line))
     console.print(Panel(f"[bold]{w.title}[/bold]\n\n{w.meaning}", title=w.code or "Notice", expand=False))
     console.print(f"[dim]{report.disclaimer}[/dim]\n")
 
@@ -101,7 +102,7 @@ def print_report(report: Report, console: Console) -> None:
         for why in o.reasons:
             console.print(f"  - {why}")
         for trade in o.tradeoffs:
-            console.print(f"  [dim]trade-off: {trade}[/dim]")
+            console.print(f"  [dim]trade-off: {escape(trade)}[/dim]")
     for note in report.options.notes:
         console.print(f"[dim]{note}[/dim]")
 
@@ -133,10 +134,10 @@ def print_report(report: Report, console: Console) -> None:
         for route in report.rights_and_routes:
             when = f" - by {route.deadline_date.isoformat()}" if route.deadline_date else ""
             passed = " [red](passed)[/red]" if route.passed else ""
-            console.print(f"[bold]{route.title}[/bold]{when}{passed}: {route.when}")
-            console.print(f"  How: {route.how.rstrip('.')}. Deadline: {route.deadline}. [dim]{route.source}[/dim]")
+            console.print(f"[bold]{escape(route.title)}[/bold]{when}{passed}: {escape(route.when)}")
+            console.print(f"  How: {escape(route.how.rstrip('.'))}. Deadline: {escape(route.deadline)}. [dim]{escape(route.source)}[/dim]")
             for trade in route.tradeoffs:
-                console.print(f"  [dim]trade-off: {trade}[/dim]")
+                console.print(f"  [dim]trade-off: {escape(trade)}[/dim]")
 
     console.rule("8. Next steps")
     for number, step in enumerate(report.next_steps, start=1):

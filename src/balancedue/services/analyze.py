@@ -13,9 +13,16 @@ from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
 from balancedue.advice.fta import Verdict as FtaVerdict
 from balancedue.advice.plan import build_decision_sections
-from balancedue.advice.report import RealSection, Report, RouteItem
+from balancedue.advice.report import RealSection, Report, RouteItem, Step
 from balancedue.advice.routes import rights_and_routes
-from balancedue.advice.verification import NoticeFigures, Records, parse_records, return_due_date, verify_notice
+from balancedue.advice.standing import where_you_stand
+from balancedue.advice.verification import (
+    NoticeFigures,
+    Records,
+    parse_records,
+    return_due_date,
+    verify_notice,
+)
 from balancedue.engine import Scenario
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet, load_rules
@@ -214,9 +221,18 @@ def analyze_notice(
                   passed=r.passed(today), court_review=r.court_review, tradeoffs=list(r.tradeoffs), source=r.source)
         for r in routes
     ]
+    standing = where_you_stand(entry, figures.notice_date, deadlines, today, rules, tax_year=figures.tax_year,
+                               pay=plan.pay_today)
+    if standing is not None:
+        steps = [
+            Step(by=today, what="Check where the account stands today before acting on this notice's amounts.",
+                 detail=" ".join(standing.check_first)),
+            *(s for s in steps if not s.what.startswith("Write today's date")),
+        ]
     return Report(
         today=today,
         pay_in_full_today=plan.pay_today,
+        where_you_stand=standing,
         notice=read,
         what_this_is=sections.what_this_is(entry, code),
         deadlines=sections.deadline_items(deadlines),
