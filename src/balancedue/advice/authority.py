@@ -114,11 +114,16 @@ def _balance(scenario: Scenario, on: date, rules: RuleSet) -> Decimal:
 
 
 def pay_in_full_today(scenario: Scenario, today: date, rules: RuleSet, *, notice_date: date | None,
-                      is_bill: bool, printed: Decimal | None = None) -> PayToday:
-    """The one figure to pay: inside the interest-free window the amount demanded, else today's balance."""
+                      is_bill: bool, printed: Decimal | None = None, printed_until: date | None = None) -> PayToday:
+    """The one figure to pay: inside the interest-free window the amount demanded, else today's balance.
+
+    ``printed_until`` is a later pay-by date printed on a notice sent during a disaster
+    postponement (CP14C, IRC 7508A): the amount billed holds until then."""
     if is_bill and notice_date is not None and notice_date <= today:
         demanded = printed if printed is not None else _balance(scenario, notice_date, rules)
         window_end = grace_period_end(rules, notice_date, demanded)
+        if printed_until is not None and printed_until > window_end:
+            window_end = printed_until
         if today <= window_end and demanded > ZERO:
             after = window_end + timedelta(days=1)
             notes: list[str] = []

@@ -4,7 +4,7 @@ from the account the verification rebuilt, and turn the advice results into repo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from balancedue.advice import figures as advice_figures
@@ -16,6 +16,7 @@ from balancedue.advice.options import (
     OptionsReport,
     compare_options,
 )
+from balancedue.advice.payroll import TFRP_WARNING, payroll_options
 from balancedue.advice.projection import DoNothingProjection, expected_notices, project_do_nothing
 from balancedue.advice.relief import FtaVerdictLike
 from balancedue.advice.report import (
@@ -34,6 +35,7 @@ from balancedue.advice.simulation import rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
 from balancedue.advice.verification import Basis, Verification, return_due_date
 from balancedue.engine import Event, EventType, Scenario, compute, parse_scenario
+from balancedue.engine.accrual import grace_period_end
 from balancedue.engine.money import quantize_cents
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.notices import Stage
@@ -101,6 +103,42 @@ def pay_section(pay: PayToday) -> PayInFull:
                      if pay.next_amount is not None else None),
         notes=list(pay.notes),
     )
+
+
+def payroll_sections(entry: NoticeEntry | None, notice_date: date | None, today: date, rules: RuleSet,
+                     printed: Decimal | None) -> DecisionSections:
+    """A payroll (trust fund) notice: worked from the printed amount (the engine recomputes Form 1040 only)."""
+    code = entry.code.value if entry else None
+    options = payroll_options(printed, notice_date, today, rules)
+    balance = advice_figures.Figure(printed or Decimal(0), "the notice", "the amount printed on the notice")
+    findings = professional_help(TriageFacts(balance=balance, notice_code=code, business_trust_fund_taxes=True,
+                                             levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES),
+                                 rules, today)
+    # Passport certification (IRC 7345) concerns individuals, not a business's own balance.
+    findings = [f for f in findings if f.rule != "triage.passport"]
+    notices = expected_notices(code, notice_date or today, rules, today + timedelta(days=365))
+    do_nothing = DoNothingSection(
+        points=[],
+        notices_that_follow=[f"{n.code} ({n.title}) {'most likely sent' if n.expected_on < today else 'expected'} "
+                             f"around {n.expected_on.isoformat()}: {n.if_ignored}" for n in notices],
+        risks=[TFRP_WARNING, "interest and the failure-to-pay and failure-to-deposit penalties keep growing; the "
+               "balance is not recomputed here (the engine recomputes individual income tax only)"],
+    )
+    pay: PayInFull | None = None
+    if printed is not None and notice_date is not None:
+        until = grace_period_end(rules, notice_date, printed)
+        if today <= until:
+            pay = PayInFull(amount=Figure.of(printed, rule="IRC 6601(e)(3)", source="the amount printed on the notice"),
+                            holds_until=until,
+                            basis=(f"the amount billed on {notice_date.isoformat()}: paid in full by {until.isoformat()} "
+                                   "it draws no more interest (IRC 6601(e)(3); IRC 7503)"))
+        else:
+            pay = PayInFull(amount=Figure.of(printed, rule="the notice", source="the amount printed on the notice"),
+                            holds_until=today,
+                            basis=("the amount printed on the notice; interest and penalties since "
+                                   f"{notice_date.isoformat()} are not recomputed for payroll taxes: ask the IRS for "
+                                   "today's payoff amount"))
+    return DecisionSections(options, do_nothing, professional_section(findings), pay, None)
 
 
 def minimal_scenario(tax_year: int, notice_date: date, rules: RuleSet) -> Scenario:
@@ -190,12 +228,16 @@ def build_decision_sections(
     tax_years_owed: int = 0,
     printed: Decimal | None = None,
     tax_year: int | None = None,
+    business_payroll: bool = False,
+    pay_by: date | None = None,
 ) -> DecisionSections:
     """Options, the do-nothing projection and professional help for the rebuilt account.
 
     Without records or transcripts, ``printed`` (the amount on the notice) is the authority:
     every figure to pay starts from it (see :mod:`balancedue.advice.authority`)."""
     code = entry.code.value if entry else None
+    if business_payroll:
+        return payroll_sections(entry, notice_date, today, rules, printed)
     base = verification.scenario
     if base is None and printed is not None and notice_date is not None and tax_year is not None:
         base = minimal_scenario(tax_year, notice_date, rules)
@@ -225,7 +267,8 @@ def build_decision_sections(
                             "starting more than 10 days later (IRC 6651(d)).")
     statement = compute(scenario, today, rules=projection_rules.rules)
     pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
-                            is_bill=bool(entry and entry.is_bill), printed=printed if authority else None)
+                            is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
+                            printed_until=pay_by if code == "CP14C" else None)
     facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta,
                         pay_today=pay.amount, pay_today_until=pay.holds_until)
     options = compare_options(scenario, statement, today, rules, finances=finances, facts=facts)

@@ -24,6 +24,7 @@ class NoticeCode(StrEnum):
     """Canonical codes of the notices in the catalog (``data/notices.yaml``)."""
 
     CP14 = "CP14"
+    CP14C = "CP14C"
     CP501 = "CP501"
     CP503 = "CP503"
     CP504 = "CP504"

@@ -12,13 +12,16 @@ from balancedue.advice import sections
 from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
 from balancedue.advice.fta import Verdict as FtaVerdict
+from balancedue.advice.payroll import is_payroll
 from balancedue.advice.plan import build_decision_sections
 from balancedue.advice.report import RealSection, Report, RouteItem, Step
 from balancedue.advice.routes import rights_and_routes
 from balancedue.advice.standing import where_you_stand
 from balancedue.advice.verification import (
+    Basis,
     NoticeFigures,
     Records,
+    Verification,
     parse_records,
     return_due_date,
     verify_notice,
@@ -47,6 +50,12 @@ class AnalysisInputs:
 def _decimal(notice: Notice, name: str) -> Decimal | None:
     value = notice.fields[name].value
     return value if isinstance(value, Decimal) else None
+
+
+def _text(notice: Notice, name: str) -> str | None:
+    field = notice.fields.get(name)
+    value = field.value if field is not None else None
+    return value if isinstance(value, str) else None
 
 
 def _date(notice: Notice, name: str) -> date | None:
@@ -175,9 +184,18 @@ def analyze_notice(
         else ([], ["The notice code is unknown, so no deadline could be computed from it."])
     )
     history = transcript_history(transcripts, figures.tax_year, rules)
-    verification = verify_notice(
-        figures, rules, records, transcript_account=history.account, transcript_notes=history.notes, entry=entry
-    )
+    payroll = is_payroll([p.tax_form for p in notice.tax_periods] + [_text(notice, "tax_form")])
+    if payroll:
+        verification = Verification(
+            Basis.NONE, figures.notice_date, (), None, (), (),
+            summary=("A payroll (employment) tax notice: its penalties and interest are not recomputed here (the engine "
+                     "recomputes individual income tax); the printed amount is used. Check each deposit against the "
+                     "EFTPS record."),
+        )
+    else:
+        verification = verify_notice(
+            figures, rules, records, transcript_account=history.account, transcript_notes=history.notes, entry=entry
+        )
     verdict = check_notice_text(
         notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
     )
@@ -195,6 +213,8 @@ def analyze_notice(
         tax_years_owed=history.years_owed,
         printed=figures.amount_due,
         tax_year=figures.tax_year,
+        business_payroll=payroll,
+        pay_by=figures.pay_by,
     )
     read = sections.notice_read(notice)
     if deadline_warnings:
