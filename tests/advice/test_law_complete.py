@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from balancedue.advice.deadlines import notice_deadlines
+from balancedue.advice.figures import engine_figure
 from balancedue.advice.finances import read_finances
 from balancedue.advice.offer import financial_picture, screen_not_collectible
-from balancedue.advice.figures import engine_figure
 from balancedue.advice.routes import rights_and_routes
 from balancedue.advice.triage import TriageFacts, professional_help
 from balancedue.engine import compute, parse_scenario

@@ -66,7 +66,8 @@ def test_the_terminal_report_opens_with_the_amount_and_its_date() -> None:
     result = runner.invoke(app, ["analyze", str(FIXTURES / "cp14-match.txt"), "--today", "2025-06-10"])
     assert result.exit_code == 0, result.output
     first = result.output.strip().splitlines()[0]
-    assert first.startswith("To pay in full today: $4,076.99") and "2025-06-23" in first
+    assert first.startswith("To pay in full today: $4,076.99")
+    assert "2025-06-23" in first
 
 
 def test_a_correct_lt11_is_not_answered_with_less_than_it_bills() -> None:
@@ -86,7 +87,8 @@ def test_cp49_is_an_offset_not_a_levy() -> None:
     report = analyze("cp49.txt", today="2025-05-25")
     assert report["what_this_is"]["stage"] == "offset"
     risks = " ".join(report["if_you_do_nothing"]["risks"])
-    assert "offset is not a levy" in risks and "levy has started" not in risks
+    assert "offset is not a levy" in risks
+    assert "levy has started" not in risks
     assert "cdp_hearing" not in {r["id"] for r in report["rights_and_routes"]}
 
 
@@ -170,7 +172,8 @@ def test_payroll_notice_trust_fund_warning_express_agreement_and_ten_business_da
 def test_every_route_reaches_the_report_with_its_source() -> None:
     report = analyze("lt11.txt", today="2025-09-20")
     for item in report["rights_and_routes"]:
-        assert item["source"] and item["deadline"]
+        assert item["source"]
+        assert item["deadline"]
     assert any("6330(e)" in t for t in route(report, "cdp_hearing")["tradeoffs"])
     assert "7811" in route(report, "taxpayer_advocate")["when"]
 
@@ -183,7 +186,8 @@ def test_a_notice_eighteen_months_old_opens_with_where_you_stand() -> None:
     # notices a CP501 most likely came around 2026-11-23 (10-19 + 35 days).
     report = analyze("cp14-8000.txt", today="2028-04-19")
     stand = report["where_you_stand"]
-    assert stand is not None and stand["notice_age_days"] == 548
+    assert stand is not None
+    assert stand["notice_age_days"] == 548
     assert stand["passed"]
     assert any(line.startswith("CP501") and "2026-11-23" in line for line in stand["likely_since"])
     assert any("transcript" in line for line in stand["check_first"])

@@ -400,15 +400,15 @@ def allowable_expenses(finances: Finances, rules: RuleSet, on: date) -> Allowabl
          "no public transportation standard in the data for this date: your actual amount is used"),
     )
     needed: list[str] = []
-    for line in lines:
-        if line.standard is None and line.actual is None:
-            needed.append(f"{line.title}: give your monthly amount as finances.expenses.{line.category.value} "
-                          f"({line.note})")
+    for full in lines:
+        if full.standard is None and full.actual is None:
+            needed.append(f"{full.title}: give your monthly amount as finances.expenses.{full.category.value} "
+                          f"({full.note})")
     for category, standard, missing in local:
         actual = _actual(finances, category)
-        line = _lesser(category, standard, actual, missing)
-        if line is not None:
-            lines.append(line)
+        lesser = _lesser(category, standard, actual, missing)
+        if lesser is not None:
+            lines.append(lesser)
         elif category is ExpenseCategory.HOUSING_UTILITIES or (
             category is ExpenseCategory.VEHICLE_OPERATING and finances.vehicles > 0
         ):
