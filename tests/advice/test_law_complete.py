@@ -231,3 +231,14 @@ def test_reinstatement_fee_by_date(rules: RuleSet) -> None:
     assert "9465" in after.source.citation
     description = rules.parameters.get("fees.installment_agreement.low_income_other").description
     assert "2018-04-10" in description  # IRC 6159(f)(2)(B) reimbursement only from then
+
+
+def test_lien_equivalent_hearing_in_the_deadlines_too(rules: RuleSet) -> None:
+    # The same rule in the Deadlines section: printed CDP date 2025-08-14 less 30 days is
+    # 2025-07-15; twelve months later, 2026-07-15 (Treas. Reg. 301.6320-1(i)(2)).
+    entry = rules.notices.get("LTR3172")
+    deadlines, _ = notice_deadlines(entry, notice_date=date(2025, 7, 10), pay_by=None,
+                                    respond_by=date(2025, 8, 14), amount_due=None, today=date(2025, 7, 20),
+                                    rules=rules)
+    equivalent = next(d for d in deadlines if d.what.startswith("Equivalent hearing"))
+    assert equivalent.due == date(2026, 7, 15)

@@ -124,7 +124,22 @@ def notice_deadlines(
     if notice_date is not None and payment_due is not None and entry.stage is Stage.INTENT_TO_LEVY:
         deadlines.append(_levy_rate_cutoff(notice_date, payment_due, today, rules))
     if notice_date is not None:
-        deadlines.extend(_rights_in_months(entry, notice_date, today, rules))
+        anchor_months: date | None = notice_date
+        anchor_label = "the notice date"
+        if entry.stage is Stage.LIEN:
+            # Treas. Reg. 301.6320-1(i)(2): a year from the end of the five-business-day period after
+            # the lien filing - the printed hearing date less the 30-day CDP period - not the letter date.
+            printed = respond_by or pay_by
+            if printed is not None:
+                anchor_months = printed - timedelta(days=rules.parameters.integer("rights.cdp.request_days", printed))
+                anchor_label = "the end of the five-business-day period after the lien filing (Treas. Reg. 301.6320-1(i)(2))"
+            else:
+                warnings.append("The equivalent-hearing year after a lien notice runs from the end of the "
+                                "five-business-day period after the filing; the hearing date printed on the letter "
+                                "was not read, so it is not dated here.")
+                anchor_months = None
+        if anchor_months is not None:
+            deadlines.extend(_rights_in_months(entry, anchor_months, today, rules, anchor_label))
         deadlines.extend(_next_notice(entry, notice_date, today, rules))
     deadlines.sort(key=lambda d: (d.due, d.tag != DeadlineTag.HARD))
     return deadlines, warnings
@@ -158,7 +173,8 @@ def _a(reason: str) -> str:
     return f"a {reason}" if reason in ("Saturday", "Sunday") else reason
 
 
-def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet) -> list[Deadline]:
+def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet,
+                      anchor_label: str = "the notice date") -> list[Deadline]:
     """Rights whose period is counted in months (the one-year equivalent hearing)."""
     dated = {d.rule for d in entry.deadlines}
     found = []
@@ -178,7 +194,7 @@ def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules:
                 due=due,
                 tag=DeadlineTag.HARD,
                 days_left=(due - today).days,
-                basis=f"{months} months from the notice date {notice_date.isoformat()}",
+                basis=f"{months} months from {anchor_label} {notice_date.isoformat()}",
                 consequence=None,
                 rule=right.rule,
                 source=rules.parameters.source(right.rule, notice_date).short(),
