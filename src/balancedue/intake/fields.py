@@ -285,18 +285,17 @@ _STATE_ZIP = re.compile(r"\b([A-Z]{2})(\d{5}(?:-\d{4})?)\b")
 MAX_ADDRESS_LINES = 6
 
 
-_PAYMENT_CUE = re.compile(r"\b(?:send\s+(?:your\s+)?payment|payment\s+to|remit|make\s+(?:your\s+)?check|payable\s+to|"
-                          r"amount\s+enclosed|mail\s+this\s+stub)", re.IGNORECASE)
+_PAYMENT_CUE = re.compile(r"\bsend\s+(?:your\s+)?payments?\s+to\b|\bpayment\s+address\b", re.IGNORECASE)
 PAYMENT_CUE_LINES = 3  # not law: how many lines above an address block may say it is the payment address
 
 
 def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
     """The IRS address to write to: the correspondence address printed on the notice.
 
-    A block introduced as the payment address ("Send your payment to", the payment stub) is the
-    lockbox that processes checks, not where letters go; the issuing center at the top of the
-    notice (after "Department of the Treasury") is where the IRS asks to be written to when no
-    other correspondence block is printed."""
+    A block introduced as the payment address ("Send your payment to:") is the lockbox that
+    processes checks, not where letters go: when the notice prints another IRS address block,
+    that one is used, else the issuing center at the top of the notice (after "Department of the
+    Treasury").  An unlabelled coupon address is still taken as the reply address."""
     blocks: list[tuple[list[str], float, Line]] = []
     letterheads: list[tuple[list[str], float, Line]] = []
     payments: list[tuple[list[str], float, Line]] = []
@@ -323,6 +322,8 @@ def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
                     (letterheads if letterhead else payments if payment else blocks).append((parts, confidence, line))
                     break
     blocks = blocks or letterheads[:1] or payments
+    if not blocks:
+        return missing("reply_address", "no IRS address block (Internal Revenue Service, city, ZIP) was found", PARSER)
     parts, confidence, line = blocks[-1]
     read = confidence
     if ocr:
