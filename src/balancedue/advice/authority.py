@@ -119,7 +119,7 @@ def pay_in_full_today(scenario: Scenario, today: date, rules: RuleSet, *, notice
 
     ``printed_until`` is a later pay-by date printed on a notice sent during a disaster
     postponement (CP14C, IRC 7508A): the amount billed holds until then."""
-    if is_bill and notice_date is not None and notice_date <= today:
+    if is_bill and notice_date is not None:  # a notice dated after --today is inside its window too
         demanded = printed if printed is not None else _balance(scenario, notice_date, rules)
         window_end = grace_period_end(rules, notice_date, demanded)
         if printed_until is not None and printed_until > window_end:
