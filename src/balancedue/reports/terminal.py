@@ -10,6 +10,7 @@ from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
 from balancedue.engine.money import format_money
+from balancedue.reports.return_check import print_return_check
 
 TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan"}
 
@@ -64,6 +65,8 @@ def print_report(report: Report, console: Console) -> None:
             console.print(f"  - {c.item.replace('_', ' ')}: {why}")
     if v.documents_to_gather:
         console.print("Documents to gather: " + "; ".join(v.documents_to_gather))
+    if report.return_check is not None:
+        print_return_check(report.return_check, console)
 
     console.rule("4. Your options")
     table = Table()

@@ -19,6 +19,7 @@ from balancedue.engine import Scenario
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet, load_rules
 from balancedue.rules.scam_signals import Verdict
+from balancedue.services import return_check
 from balancedue.services import transcripts as transcripts_service
 from balancedue.services.documents import read_structured_file
 from balancedue.services.read import read_notice
@@ -34,6 +35,7 @@ class AnalysisInputs:
     records: Path | None = None
     transcripts: Sequence[Path] = ()
     finances: Path | None = None
+    return_summary: Path | None = None
 
 
 def _decimal(notice: Notice, name: str) -> Decimal | None:
@@ -126,8 +128,9 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
 def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
     """Read the notice and the user's files, then build every section of the report."""
     rules = rules or load_rules()
+    summary = None if inputs.return_summary is None else return_check.load_return_summary(inputs.return_summary)
     notice = read_notice(inputs.notice, rules=rules)
-    return analyze_notice(
+    report = analyze_notice(
         notice,
         inputs.today,
         rules=rules,
@@ -135,6 +138,9 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         transcripts=inputs.transcripts,
         finances=load_finances(inputs.finances),
     )
+    if summary is not None:
+        report = report.model_copy(update={"return_check": return_check.section_for(summary, notice, rules)})
+    return report
 
 
 def analyze_notice(

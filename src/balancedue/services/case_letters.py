@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from balancedue.letters import (
     build_calendar,
     render_letter,
 )
+from balancedue.services import return_check
 from balancedue.services.cases import clean_text, store
 
 PDF_TYPE = "application/pdf"
@@ -72,6 +73,7 @@ class LetterRequest:
     first_payment: date | None = None
     direct_debit: bool | None = None
     cp2000_items: Sequence[str] = field(default_factory=tuple)  # "ITEM|POSITION|EXPLANATION"
+    return_summary: Path | None = None  # cp2000_response: answers, statement and enclosures from a return check
 
 
 def _texts(values: Sequence[str], what: str, limit: int = 1000) -> tuple[str, ...]:
@@ -98,9 +100,21 @@ def _default_enclosures(case_file: CaseFile) -> tuple[str, ...]:
     return (f"Copy of notice {case.notice_codes[-1]}{dated}",)
 
 
+def _from_return_check(case_file: CaseFile, request: LetterRequest) -> LetterRequest:
+    """A CP2000 response written from the return check: the answers, the statement, the enclosures."""
+    if request.kind != LetterKind.CP2000_RESPONSE.value or request.return_summary is None:
+        raise InputError("--return is used with the cp2000_response letter")
+    found = return_check.response_for_case(request.return_summary, case_file.case.tax_year, case_file.case.amount_due)
+    facts = "\n\n".join(filter(None, (found.facts, request.facts)))
+    enclosures = (*(request.enclosures or _default_enclosures(case_file)), *found.enclosures)
+    return replace(request, cp2000_items=request.cp2000_items or found.items, facts=facts, enclosures=enclosures)
+
+
 def letter_context(case_file: CaseFile, request: LetterRequest) -> LetterContext:
     """What the letter needs, taken from the case; only the last four digits of the id."""
     kind = LetterKind(_choice(LetterKind, request.kind, "letter kind"))
+    if request.return_summary is not None:
+        request = _from_return_check(case_file, request)
     case = case_file.case
     period = case.tax_periods[0] if case.tax_periods else None
     enclosures = _texts(request.enclosures, "enclosure", 200) or _default_enclosures(case_file)

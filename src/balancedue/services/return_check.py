@@ -1,0 +1,109 @@
+"""User action: check a proposed change (CP2000, CP11/CP12/CP13) by re-running the return.
+
+``balancedue analyze NOTICE --return FILE`` adds the check to the report; ``balancedue letter
+cp2000_response CASE --return FILE`` writes the response form's answers, the statement and the
+enclosure list from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from balancedue.advice.report import ReturnCheckSection
+from balancedue.advice.return_check import (
+    ReturnCheck,
+    ReturnSummary,
+    check_return,
+    parse_return_summary,
+)
+from balancedue.advice.return_section import return_check_section
+from balancedue.advice.tax_calculator import YearNotCoveredError
+from balancedue.errors import InputError
+from balancedue.intake.models import Notice
+from balancedue.rules import RuleSet, load_rules
+from balancedue.services.documents import read_structured_file
+
+
+def load_return_summary(path: Path) -> ReturnSummary:
+    """The return summary file, validated (docs/return-summary.md)."""
+    raw = read_structured_file(path, "return summary")
+    if not isinstance(raw, dict):
+        raise InputError(f"return summary file {path.name!r} should hold a mapping with tax_year, filing_status and return")
+    return parse_return_summary(raw)
+
+
+def _amount(notice: Notice, name: str) -> Decimal | None:
+    value = notice.fields[name].value
+    return value if isinstance(value, Decimal) else None
+
+
+def check_against_notice(summary: ReturnSummary, notice: Notice | None, rules: RuleSet) -> ReturnCheck:
+    """The check, with the money figures read from the notice where the summary leaves them out."""
+    if notice is None:
+        return check_return(summary, rules)
+    year = notice.tax_year.value
+    if isinstance(year, int) and year != summary.tax_year:
+        raise InputError(f"the return summary is for tax year {summary.tax_year} but the notice is for {year}")
+    return check_return(
+        summary,
+        rules,
+        notice_tax=_amount(notice, "tax"),
+        notice_penalty=_amount(notice, "penalties"),
+        notice_interest=_amount(notice, "interest"),
+        notice_amount_due=_amount(notice, "amount_due"),
+    )
+
+
+def section_for(summary: ReturnSummary, notice: Notice | None, rules: RuleSet) -> ReturnCheckSection:
+    """The report section; a year the calculator does not cover is said plainly, not estimated."""
+    try:
+        return return_check_section(check_against_notice(summary, notice, rules))
+    except YearNotCoveredError as exc:
+        return ReturnCheckSection(
+            tax_year=summary.tax_year, calculator="tenforty (Open Tax Solver)", summary=f"Not recomputed: {exc}.",
+            answer="undetermined", runs=[], items=[], comparisons=[],
+        )
+
+
+@dataclass(frozen=True)
+class ResponseFields:
+    """What a CP2000 response letter takes from the check."""
+
+    items: tuple[str, ...]  # "ITEM|POSITION|EXPLANATION", as ``letter --item`` takes them
+    facts: str
+    enclosures: tuple[str, ...]
+
+
+def response_fields(check: ReturnCheck) -> ResponseFields:
+    """The response form's answers, the statement and the enclosures, from the check."""
+    items = [f"{i.label}|{i.position.value}|{i.explanation()}" for i in check.items]
+    for c in check.comparisons:
+        if c.what == "earned income credit" and c.notice is not None and c.matches is False:
+            items.append(
+                f"Earned income credit|disagree|The EIC Table gives ${c.recomputed:,.2f} for the return as the notice "
+                f"changes it, not ${c.notice:,.2f}."
+            )
+        elif c.what == "earned income credit" and c.notice is not None:
+            items.append(f"Earned income credit|agree|The EIC Table gives ${c.notice:,.2f}, as the notice says.")
+    owed = next(c for c in check.comparisons if c.what.startswith("change in the amount owed"))
+    paragraphs = [
+        f"I recomputed my {check.tax_year} return with the changes in your notice. "
+        f"With the facts set out above, the change in the tax I owe is ${owed.yours or 0:,.2f}"
+        + (f", not ${owed.notice:,.2f}." if owed.notice is not None and owed.yours != owed.notice else "."),
+    ]
+    penalty = next((c for c in check.comparisons if c.what.startswith("accuracy")), None)
+    if penalty is not None and penalty.yours is not None and penalty.notice is not None and penalty.yours < penalty.notice:
+        paragraphs.append(
+            f"The accuracy-related penalty should be ${penalty.yours:,.2f}, not ${penalty.notice:,.2f}: {penalty.note}"
+        )
+    return ResponseFields(tuple(items), "\n\n".join(paragraphs), check.enclosures)
+
+
+def response_for_case(path: Path, tax_year: int | None, amount_due: Decimal | None, rules: RuleSet | None = None) -> ResponseFields:
+    """The response fields for a case's CP2000 (its tax year and proposed amount) from a return summary."""
+    summary = load_return_summary(path)
+    if tax_year is not None and tax_year != summary.tax_year:
+        raise InputError(f"the return summary is for tax year {summary.tax_year} but the case is for {tax_year}")
+    return response_fields(check_return(summary, rules or load_rules(), notice_amount_due=amount_due))
