@@ -254,12 +254,12 @@ class ReturnRun(ReportModel):
 class ReturnEffect(ReportModel):
     """What one item, added alone to the return as filed, does to each line."""
 
-    agi: str
-    taxable_income: str
-    self_employment_tax: str
-    earned_income_credit: str
-    total_tax: str
-    owed: str
+    agi: Figure
+    taxable_income: Figure
+    self_employment_tax: Figure
+    earned_income_credit: Figure
+    total_tax: Figure
+    owed: Figure
 
 
 class ReturnCheckItem(ReportModel):

@@ -32,6 +32,7 @@ from balancedue.engine.return_math import (
     ctc_phaseout_threshold,
     earned_income_credit,
     self_employment_tax,
+    year_start,
 )
 from balancedue.errors import DateOutsideRulesError, InputError
 from balancedue.rules import RuleSet
@@ -283,6 +284,7 @@ class Comparison:
     yours: Decimal | None
     rule: str
     note: str = ""
+    letter_note: str = ""  # the reason in the taxpayer's words, for the response letter
 
     @property
     def matches(self) -> bool | None:
@@ -588,6 +590,9 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
         your_tax = max(corrected.total_tax - corrected.eitc, ZERO)
         your_penalty = accuracy_penalty(corrected.owed - filed.owed, your_tax, year, rules)
         yours = your_penalty.penalty
+        letter_note = (
+            f"it is 20 percent of the underpayment of ${your_penalty.underpayment:,.2f} that remains (IRC 6662(a))."
+        )
         note = (
             f"20% of the underpayment. As proposed the understatement is {'over' if irs_penalty.substantial else 'not over'} "
             f"the substantial-understatement threshold of ${irs_penalty.threshold:,.2f}."
@@ -598,7 +603,14 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
                 f" As corrected it is ${your_penalty.underpayment:,.2f}, not over ${your_penalty.threshold:,.2f}, so a "
                 "substantial-understatement penalty does not apply (a negligence penalty needs its own proof)."
             )
-        out.append(Comparison("accuracy-related penalty (IRC 6662)", penalty_notice, irs_penalty.penalty, yours, irs_penalty.rule, note))
+            letter_note = (
+                f"with the changes above the understatement is ${your_penalty.underpayment:,.2f}, which is not more "
+                f"than ${your_penalty.threshold:,.2f} (the greater of {_share(rules, year)} percent of the correct tax "
+                f"and ${_floor(rules, year):,.2f}; "
+                "IRC 6662(d)(1)(A)), so it is not a substantial understatement."
+            )
+        out.append(Comparison("accuracy-related penalty (IRC 6662)", penalty_notice, irs_penalty.penalty, yours,
+                              irs_penalty.rule, note, letter_note))
     if interest_notice:
         charged = change_notice if change_notice is not None else proposed.owed - filed.owed
         proposed_base = charged + (penalty_notice or ZERO)
@@ -614,6 +626,15 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
             "amount when it revises the notice.",
         ))
     return out
+
+
+def _share(rules: RuleSet, year: int) -> str:
+    share = rules.parameters.decimal("penalty.accuracy.understatement_share", year_start(year))
+    return f"{share * 100:f}".rstrip("0").rstrip(".")
+
+
+def _floor(rules: RuleSet, year: int) -> Decimal:
+    return rules.parameters.decimal("penalty.accuracy.understatement_floor", year_start(year))
 
 
 def _phaseout_notes(summary: ReturnSummary, rules: RuleSet, filed: Computed, proposed: Computed, notes: list[str]) -> None:

@@ -17,18 +17,17 @@ from balancedue.advice.return_check import Computed, ReturnCheck
 RUN_NAMES = ("as filed", "as the notice proposes", "as your facts support")
 
 
-def _signed(amount: Decimal) -> str:
-    return f"{amount:+.2f}"
+EFFECT_RULE = "the return with this item alone, less the return as filed"
 
 
-def _effect(delta: Computed) -> ReturnEffect:
+def _effect(delta: Computed, calculator: str) -> ReturnEffect:
     return ReturnEffect(
-        agi=_signed(delta.agi),
-        taxable_income=_signed(delta.taxable_income),
-        self_employment_tax=_signed(delta.se_tax),
-        earned_income_credit=_signed(delta.eitc),
-        total_tax=_signed(delta.total_tax),
-        owed=_signed(delta.owed),
+        agi=Figure.of(delta.agi, rule=EFFECT_RULE, source=calculator),
+        taxable_income=Figure.of(delta.taxable_income, rule=EFFECT_RULE, source=calculator),
+        self_employment_tax=Figure.of(delta.se_tax, rule=EFFECT_RULE + "; IRC 1401, 1402", source="balancedue engine"),
+        earned_income_credit=Figure.of(delta.eitc, rule=EFFECT_RULE + "; IRC 32", source="balancedue engine"),
+        total_tax=Figure.of(delta.total_tax, rule=EFFECT_RULE, source=calculator),
+        owed=Figure.of(delta.owed, rule=EFFECT_RULE, source=calculator),
     )
 
 
@@ -67,8 +66,8 @@ def return_check_section(check: ReturnCheck) -> ReturnCheckSection:
             verdict=i.verdict.value,
             findings=list(i.findings),
             send=list(i.send),
-            irs_effect=_effect(i.irs_effect),
-            your_effect=_effect(i.your_effect),
+            irs_effect=_effect(i.irs_effect, check.calculator),
+            your_effect=_effect(i.your_effect, check.calculator),
         )
         for i in check.items
     ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
-from balancedue.advice.report import Figure, ReturnCheckSection
+from balancedue.advice.report import Figure, ReturnCheckSection, ReturnEffect
 from balancedue.engine.money import format_money
 
 ANSWERS = {"agree": "agree", "partly_agree": "partly agree", "disagree": "disagree", "undetermined": "undetermined"}
@@ -15,6 +15,19 @@ ANSWERS = {"agree": "agree", "partly_agree": "partly agree", "disagree": "disagr
 
 def _money(figure: Figure | None) -> str:
     return format_money(Decimal(figure.amount)) if figure is not None else ""
+
+
+def _signed(figure: Figure) -> str:
+    amount = Decimal(figure.amount)
+    return ("+" if amount >= 0 else "-") + format_money(abs(amount))
+
+
+def _effect(effect: ReturnEffect) -> str:
+    return (
+        f"AGI {_signed(effect.agi)}, taxable income {_signed(effect.taxable_income)}, SE tax "
+        f"{_signed(effect.self_employment_tax)}, earned income credit {_signed(effect.earned_income_credit)}, "
+        f"total tax {_signed(effect.total_tax)}, owed {_signed(effect.owed)}"
+    )
 
 
 def print_return_check(section: ReturnCheckSection, console: Console) -> None:
@@ -43,25 +56,13 @@ def print_return_check(section: ReturnCheckSection, console: Console) -> None:
             if c.note:
                 console.print(f"[dim]{c.item}: {c.note}[/dim]")
     for item in section.items:
-        effect = item.irs_effect
         console.print(
             f"[bold]{item.number}. Form {item.form} from {item.payer}[/bold]: notice {_money(item.irs_amount)}, "
             f"your facts {_money(item.your_amount)} -> [bold]{ANSWERS.get(item.answer, item.answer)}[/bold] ({item.verdict})",
         )
-        console.print(
-            f"   As the notice counts it: AGI {effect.agi}, taxable income {effect.taxable_income}, SE tax "
-            f"{effect.self_employment_tax}, earned income credit {effect.earned_income_credit}, tax {effect.total_tax}, "
-            f"owed {effect.owed}",
-            markup=False,
-        )
+        console.print(f"   As the notice counts it: {_effect(item.irs_effect)}", markup=False)
         if item.your_amount != item.irs_amount:
-            yours = item.your_effect
-            console.print(
-                f"   As your facts support it: AGI {yours.agi}, taxable income {yours.taxable_income}, SE tax "
-                f"{yours.self_employment_tax}, earned income credit {yours.earned_income_credit}, tax {yours.total_tax}, "
-                f"owed {yours.owed}",
-                markup=False,
-            )
+            console.print(f"   As your facts support it: {_effect(item.your_effect)}", markup=False)
         for finding in item.findings:
             console.print(f"   - {finding}", markup=False)
         for document in item.send:

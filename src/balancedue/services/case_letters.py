@@ -104,7 +104,7 @@ def _from_return_check(case_file: CaseFile, request: LetterRequest) -> LetterReq
     """A CP2000 response written from the return check: the answers, the statement, the enclosures."""
     if request.kind != LetterKind.CP2000_RESPONSE.value or request.return_summary is None:
         raise InputError("--return is used with the cp2000_response letter")
-    found = return_check.response_for_case(request.return_summary, case_file.case.tax_year, case_file.case.amount_due)
+    found = return_check.response_for_case(request.return_summary, case_file)
     facts = "\n\n".join(filter(None, (found.facts, request.facts)))
     enclosures = (*(request.enclosures or _default_enclosures(case_file)), *found.enclosures)
     return replace(request, cp2000_items=request.cp2000_items or found.items, facts=facts, enclosures=enclosures)

@@ -20,8 +20,10 @@ from balancedue.advice.return_check import (
 )
 from balancedue.advice.return_section import return_check_section
 from balancedue.advice.tax_calculator import YearNotCoveredError
+from balancedue.cases.records import CaseFile, DocumentKind
 from balancedue.errors import InputError
 from balancedue.intake.models import Notice
+from balancedue.intake.pipeline import read_text
 from balancedue.rules import RuleSet, load_rules
 from balancedue.services.documents import read_structured_file
 
@@ -88,22 +90,33 @@ def response_fields(check: ReturnCheck) -> ResponseFields:
         elif c.what == "earned income credit" and c.notice is not None:
             items.append(f"Earned income credit|agree|The EIC Table gives ${c.notice:,.2f}, as the notice says.")
     owed = next(c for c in check.comparisons if c.what.startswith("change in the amount owed"))
-    paragraphs = [
-        f"I recomputed my {check.tax_year} return with the changes in your notice. "
-        f"With the facts set out above, the change in the tax I owe is ${owed.yours or 0:,.2f}"
-        + (f", not ${owed.notice:,.2f}." if owed.notice is not None and owed.yours != owed.notice else "."),
-    ]
+    statement = (
+        f"I recomputed my {check.tax_year} return with the changes in your notice. With the facts set out above, "
+        f"the tax I owe for {check.tax_year} (before penalty and interest) changes by ${owed.yours or 0:,.2f}"
+    )
+    if owed.notice is not None and owed.yours != owed.notice:
+        statement += f", not by the ${owed.notice:,.2f} the notice proposes"
+    paragraphs = [statement + "."]
     penalty = next((c for c in check.comparisons if c.what.startswith("accuracy")), None)
     if penalty is not None and penalty.yours is not None and penalty.notice is not None and penalty.yours < penalty.notice:
         paragraphs.append(
-            f"The accuracy-related penalty should be ${penalty.yours:,.2f}, not ${penalty.notice:,.2f}: {penalty.note}"
+            f"The accuracy-related penalty should be ${penalty.yours:,.2f}, not ${penalty.notice:,.2f}: {penalty.letter_note}"
         )
+    if any(c.what == "interest" and c.notice for c in check.comparisons) and owed.yours != owed.notice:
+        paragraphs.append("Please figure the interest again on the revised amount.")
     return ResponseFields(tuple(items), "\n\n".join(paragraphs), check.enclosures)
 
 
-def response_for_case(path: Path, tax_year: int | None, amount_due: Decimal | None, rules: RuleSet | None = None) -> ResponseFields:
-    """The response fields for a case's CP2000 (its tax year and proposed amount) from a return summary."""
+def response_for_case(path: Path, case_file: CaseFile, rules: RuleSet | None = None) -> ResponseFields:
+    """The response fields for a case's CP2000 from a return summary; the notice's figures (tax,
+    penalty, interest, amount due) are read again from the notice kept in the case."""
+    rules = rules or load_rules()
     summary = load_return_summary(path)
-    if tax_year is not None and tax_year != summary.tax_year:
-        raise InputError(f"the return summary is for tax year {summary.tax_year} but the case is for {tax_year}")
-    return response_fields(check_return(summary, rules or load_rules(), notice_amount_due=amount_due))
+    year = case_file.case.tax_year
+    if year is not None and year != summary.tax_year:
+        raise InputError(f"the return summary is for tax year {summary.tax_year} but the case is for {year}")
+    kept = [d for d in case_file.documents if d.kind is DocumentKind.NOTICE and d.text.strip()]
+    notice = read_text(kept[-1].text, name=kept[-1].name, rules=rules) if kept else None
+    if notice is None:
+        return response_fields(check_return(summary, rules, notice_amount_due=case_file.case.amount_due))
+    return response_fields(check_against_notice(summary, notice, rules))
