@@ -229,3 +229,16 @@ def test_a_bad_summary_is_one_clear_line(raw: dict[str, object], message: str) -
         parse_return_summary(raw)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_the_documented_example_is_a_valid_summary() -> None:
+    import re
+
+    import yaml
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "return-summary.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text, re.DOTALL)
+    assert block is not None
+    summary = parse_return_summary(yaml.safe_load(block.group(1)))
+    assert summary.notice.items[0].basis == D("28500.00")
+    assert summary.return_.items[0].where == "Schedule B line 1"
