@@ -242,3 +242,20 @@ def test_the_documented_example_is_a_valid_summary() -> None:
     summary = parse_return_summary(yaml.safe_load(block.group(1)))
     assert summary.notice.items[0].basis == D("28500.00")
     assert summary.return_.items[0].where == "Schedule B line 1"
+
+
+def test_the_child_tax_credit_absorbs_part_of_the_added_tax(rules: RuleSet) -> None:
+    # As filed (head of household, two children, wages 20,000): taxable 0, tax 0. Credit 4,000;
+    #   refundable: smaller of 4,000, 3,400 and 15% x 17,500 = 2,625 (as claimed).
+    # With the $6,000 1099-NEC: SE tax 847.77, half 423.89 (see the 1099-NEC case); AGI 25,576.11;
+    #   taxable 3,676.11, line 3,650-3,700, middle 3,675: 10% = 367.50 -> 368.
+    #   Nonrefundable credit 368; refundable: smaller of 4,000 - 368 = 3,632, 3,400 and
+    #   15% x (25,576.11 - 2,500) = 3,461.4165 -> 3,461.42: 3,400. Credit 3,768.
+    #   Line 24: 368 - 368 + 847.77 = 847.77. Owed: 847.77 - 3,400 vs 0 - 2,625: +72.77.
+    result = check("ctc.yaml", rules)
+    assert result.as_proposed.income_tax == D("368.00")
+    assert result.as_proposed.ctc == D("3768.00")
+    assert figure(result, "increase in tax").recomputed == D("847.77")
+    assert figure(result, "change in the amount owed").recomputed == D("72.77")
+    assert figure(result, "child tax credit").recomputed == D("3768.00")
+    assert not any("claimed a child tax credit" in note for note in result.notes)  # 2,625 is right

@@ -8,6 +8,7 @@ import pytest
 
 from balancedue.engine.return_math import (
     accuracy_penalty,
+    child_tax_credit,
     earned_income_credit,
     self_employment_tax,
 )
@@ -84,3 +85,28 @@ def test_accuracy_penalty_and_the_substantial_understatement_test(rules: RuleSet
     # Correct tax 80,000: threshold 8,000; an understatement of 7,000 is not substantial.
     small = accuracy_penalty(D("7000.00"), D("80000.00"), 2024, rules)
     assert (small.penalty, small.threshold, small.substantial) == (D("1400.00"), D("8000.00"), False)
+
+
+def test_child_tax_credit_refundable_part_is_held_to_15_percent_of_earnings(rules: RuleSet) -> None:
+    # 2024, two children, no tax: credit 2 x 2,000 = 4,000, nonrefundable 0; refundable: the smaller
+    # of 4,000 left, 2 x 1,700 = 3,400 and 15% x (20,000 - 2,500) = 2,625.00.
+    found = child_tax_credit(children=2, other_dependents=0, agi=D("20000.00"), earned_income=D("20000.00"),
+                             tax_limit=D("0"), joint=False, tax_year=2024, rules=rules)
+    assert (found.credit, found.nonrefundable, found.refundable, found.total) == (
+        D("4000.00"), D("0"), D("2625.00"), D("2625.00"))
+
+
+def test_child_tax_credit_phase_out_counts_each_started_thousand(rules: RuleSet) -> None:
+    # Joint, two children and one other dependent: 4,000 + 500 = 4,500. AGI 410,500 is 10,500 over
+    # 400,000: 11 steps (a fraction counts) x $50 = 550; credit 3,950, all nonrefundable under a
+    # large tax.
+    found = child_tax_credit(children=2, other_dependents=1, agi=D("410500.00"), earned_income=D("410500.00"),
+                             tax_limit=D("90000.00"), joint=True, tax_year=2024, rules=rules)
+    assert (found.reduction, found.credit, found.nonrefundable, found.refundable) == (
+        D("550.00"), D("3950.00"), D("3950.00"), D("0"))
+
+
+def test_child_tax_credit_before_2022_is_not_in_the_data(rules: RuleSet) -> None:
+    with pytest.raises(DateOutsideRulesError):
+        child_tax_credit(children=1, other_dependents=0, agi=D("30000.00"), earned_income=D("30000.00"),
+                         tax_limit=D("0"), joint=False, tax_year=2021, rules=rules)

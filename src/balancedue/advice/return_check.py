@@ -29,6 +29,7 @@ from balancedue.engine.money import parse_money, quantize_cents
 from balancedue.engine.return_math import (
     EarnedIncomeCredit,
     accuracy_penalty,
+    child_tax_credit,
     ctc_phaseout_threshold,
     earned_income_credit,
     self_employment_tax,
@@ -112,6 +113,8 @@ class FiledReturn(_Model):
     adjustments: Decimal = ZERO
     itemized_deductions: Decimal | None = None
     eitc_children: int = Field(default=0, ge=0, le=20)
+    ctc_children: int | None = Field(default=None, ge=0, le=20)
+    other_dependents: int = Field(default=0, ge=0, le=20)
     earned_income_credit: Decimal = ZERO
     child_tax_credit: Decimal = ZERO
     other_credits: Decimal = ZERO
@@ -162,8 +165,9 @@ class ProposedCredits(_Model):
     """Credits the notice changes to (the IRS's figures)."""
 
     earned_income_credit: Decimal | None = None
+    child_tax_credit: Decimal | None = None
 
-    @field_validator("earned_income_credit", mode="before")
+    @field_validator("earned_income_credit", "child_tax_credit", mode="before")
     @classmethod
     def _amounts(cls, raw: Any, info: Any) -> Decimal | None:
         return None if raw is None else _money(raw, info.field_name)
@@ -234,9 +238,15 @@ class Computed:
     taxable_income: Decimal
     income_tax: Decimal
     se_tax: Decimal
-    total_tax: Decimal  # income tax + SE tax - nonrefundable credits as claimed
+    total_tax: Decimal  # income tax - nonrefundable credits + SE tax (line 24)
     eitc: Decimal
-    owed: Decimal  # total tax - earned income credit - child tax credit as claimed
+    owed: Decimal  # total tax - earned income credit - refundable child tax credit
+    ctc: Decimal = ZERO  # child tax credit and credit for other dependents, both parts
+    ctc_refundable: Decimal = ZERO  # the part not in total_tax (all of it when kept as claimed)
+
+
+CREDIT_ROWS = ("earned income credit", "child tax credit")
+CREDIT_LAW = {"earned income credit": "The EIC Table", "child tax credit": "Schedule 8812"}
 
 
 class Verdict(StrEnum):
@@ -324,7 +334,7 @@ class ReturnCheck:
         return tuple(
             _CreditAnswer(Position.AGREE if c.matches else Position.DISAGREE)
             for c in self.comparisons
-            if c.what == "earned income credit" and c.matches is not None
+            if c.what in CREDIT_ROWS and c.matches is not None
         )
 
     @property
@@ -386,6 +396,10 @@ class _Runner:
         self.eitc_in_play = eitc_in_play
         self.eitc_note: str | None = None
         self.last_eitc: EarnedIncomeCredit | None = None
+        filed = summary.return_
+        self.ctc_in_play = filed.ctc_children is not None or filed.other_dependents > 0
+        self.ctc_note: str | None = None
+        self.part_ii_b = False
 
     def run(self, figures: Figures) -> Computed:
         filed = self.summary.return_
@@ -402,11 +416,27 @@ class _Runner:
             )
         )
         nonrefundable = min(filed.other_credits, result.income_tax)
-        total = result.income_tax - nonrefundable + se.tax
+        earned = figures.wages + max(figures.business - se.deduction, ZERO)
+        ctc = ctc_refundable = filed.child_tax_credit
+        ctc_nonrefundable = ZERO
+        if self.ctc_in_play and self.ctc_note is None:
+            try:
+                found = child_tax_credit(
+                    children=filed.ctc_children or 0, other_dependents=filed.other_dependents, agi=result.agi,
+                    earned_income=earned, tax_limit=result.income_tax - nonrefundable,
+                    joint=self.summary.filing_status is FilingStatus.MARRIED_JOINT, tax_year=year, rules=self.rules,
+                )
+                ctc, ctc_nonrefundable, ctc_refundable = found.total, found.nonrefundable, found.refundable
+                self.part_ii_b = self.part_ii_b or found.part_ii_b_possible
+            except DateOutsideRulesError:
+                self.ctc_note = (
+                    f"The child tax credit for {year} is not in the rules data, so it is not recomputed: the credit "
+                    "as claimed is kept in every computation."
+                )
+        total = result.income_tax - nonrefundable - ctc_nonrefundable + se.tax
         eitc = filed.earned_income_credit
         if self.eitc_in_play and self.eitc_note is None:
             try:
-                earned = figures.wages + max(figures.business - se.deduction, ZERO)
                 investment = figures.interest + figures.dividends + max(figures.short_term + figures.long_term, ZERO)
                 credit = earned_income_credit(
                     earned_income=earned, agi=result.agi, children=filed.eitc_children,
@@ -421,14 +451,14 @@ class _Runner:
                     "recomputed: the credit as claimed is kept in every computation, and any change "
                     "the notice makes to it is not checked."
                 )
-        owed = total - eitc - filed.child_tax_credit
-        return Computed(result.agi, result.taxable_income, result.income_tax, se.tax, total, eitc, owed)
+        owed = total - eitc - ctc_refundable
+        return Computed(result.agi, result.taxable_income, result.income_tax, se.tax, total, eitc, owed, ctc, ctc_refundable)
 
 
 def _minus(a: Computed, b: Computed) -> Computed:
     return Computed(
         a.agi - b.agi, a.taxable_income - b.taxable_income, a.income_tax - b.income_tax, a.se_tax - b.se_tax,
-        a.total_tax - b.total_tax, a.eitc - b.eitc, a.owed - b.owed,
+        a.total_tax - b.total_tax, a.eitc - b.eitc, a.owed - b.owed, a.ctc - b.ctc, a.ctc_refundable - b.ctc_refundable,
     )
 
 
@@ -541,8 +571,21 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
     as_proposed = runner.run(irs)
     as_corrected = runner.run(corrected)
     # What the return claimed is the base the notice's changes are measured from.
-    claimed = replace(as_filed, eitc=filed.earned_income_credit,
-                      owed=as_filed.total_tax - filed.earned_income_credit - filed.child_tax_credit)
+    before_ctc = as_filed.total_tax + as_filed.ctc - as_filed.ctc_refundable
+    claimed = replace(as_filed, eitc=filed.earned_income_credit, ctc=filed.child_tax_credit,
+                      owed=before_ctc - filed.earned_income_credit - filed.child_tax_credit)
+    if runner.ctc_in_play and runner.ctc_note is None and as_filed.ctc != filed.child_tax_credit:
+        notes.append(
+            f"The return claimed a child tax credit (with the credit for other dependents) of "
+            f"${filed.child_tax_credit:,.2f}; Schedule 8812 gives ${as_filed.ctc:,.2f} for the return as filed."
+        )
+    if runner.ctc_note:
+        notes.append(runner.ctc_note)
+    if runner.part_ii_b:
+        notes.append(
+            "With three or more children, Schedule 8812 Part II-B (social security taxes) can give a larger "
+            "refundable child tax credit than the earned-income limit used here; it is not figured, so check it by hand."
+        )
     comparisons = _comparisons(summary, rules, claimed, as_proposed, as_corrected, filed_eitc, runner,
                                notice_tax, notice_penalty, notice_interest, notice_amount_due, notes)
     _phaseout_notes(summary, rules, as_filed, as_proposed, notes)
@@ -576,6 +619,9 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
                 f"The return claimed an earned income credit of ${summary.return_.earned_income_credit:,.2f}; the EIC Table gives "
                 f"${filed_eitc.amount:,.2f} for the return as filed ({filed_eitc.reason})."
             )
+    if runner.ctc_in_play and runner.ctc_note is None:
+        out.append(Comparison("child tax credit", proposal.credits.child_tax_credit, proposed.ctc, corrected.ctc,
+                              "IRC 24; Schedule 8812"))
     change_notice = None
     penalty_notice = proposal.penalty if proposal.penalty is not None else notice_penalty
     interest_notice = proposal.interest if proposal.interest is not None else notice_interest
@@ -585,9 +631,9 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
     out.append(Comparison("change in the amount owed (tax less credits)", change_notice, proposed.owed - filed.owed,
                           corrected.owed - filed.owed, "total tax less the earned income credit and the child tax credit as claimed"))
     if penalty_notice:
-        correct_tax = max(proposed.total_tax - proposed.eitc, ZERO)
+        correct_tax = max(proposed.owed, ZERO)
         irs_penalty = accuracy_penalty(proposed.owed - filed.owed, correct_tax, year, rules)
-        your_tax = max(corrected.total_tax - corrected.eitc, ZERO)
+        your_tax = max(corrected.owed, ZERO)
         your_penalty = accuracy_penalty(corrected.owed - filed.owed, your_tax, year, rules)
         yours = your_penalty.penalty
         letter_note = (
@@ -638,14 +684,18 @@ def _floor(rules: RuleSet, year: int) -> Decimal:
 
 
 def _phaseout_notes(summary: ReturnSummary, rules: RuleSet, filed: Computed, proposed: Computed, notes: list[str]) -> None:
-    if summary.return_.child_tax_credit <= ZERO:
+    if summary.return_.child_tax_credit <= ZERO or summary.return_.ctc_children is not None:
         return
     try:
         threshold = ctc_phaseout_threshold(summary.filing_status is FilingStatus.MARRIED_JOINT, summary.tax_year, rules)
     except DateOutsideRulesError:
         notes.append(f"The child tax credit phase-out for {summary.tax_year} is not in the rules data; the credit is kept as claimed.")
         return
-    note = "The child tax credit is kept as claimed; it is not recomputed."
+    note = (
+        "The child tax credit is kept as claimed; it is not recomputed (give `ctc_children` to recompute it). "
+        "The increase in tax shown is before its nonrefundable part, so it can differ from the notice's line even "
+        "when the change in the amount owed matches."
+    )
     if proposed.agi > threshold:
         note += (
             f" With the proposed changes AGI (${proposed.agi:,.2f}) is over the phase-out threshold of ${threshold:,.2f} "

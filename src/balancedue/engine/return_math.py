@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from balancedue.engine.money import quantize_cents
 from balancedue.rules import RuleSet
@@ -19,6 +19,7 @@ ZERO = Decimal("0")
 DOLLAR = Decimal("1")
 TWO = Decimal("2")  # not law: half of a table line, to find its middle
 MAX_EITC_CHILDREN = 3  # not law: IRC 32(b)(1) has columns for 0, 1, 2 and "3 or more" children
+PART_II_B_CHILDREN = 3  # not law: Schedule 8812 Part II-B is for three or more qualifying children
 
 
 def year_start(tax_year: int) -> date:
@@ -150,3 +151,60 @@ def accuracy_penalty(underpayment: Decimal, correct_tax: Decimal, tax_year: int,
 def ctc_phaseout_threshold(joint: bool, tax_year: int, rules: RuleSet) -> Decimal:
     """The modified AGI above which the child tax credit starts to phase out (IRC 24(b))."""
     return rules.parameters.decimal("ctc.phaseout_threshold_joint" if joint else "ctc.phaseout_threshold", year_start(tax_year))
+
+
+@dataclass(frozen=True, slots=True)
+class ChildTaxCredit:
+    """Schedule 8812: the credit after the phase-out, its nonrefundable part and the refundable
+    additional child tax credit."""
+
+    before_phaseout: Decimal
+    reduction: Decimal
+    credit: Decimal  # after the phase-out
+    nonrefundable: Decimal  # limited to the tax
+    refundable: Decimal  # the additional child tax credit
+    rule: str
+    part_ii_b_possible: bool = False  # Schedule 8812 Part II-B might give more; it is not figured
+
+    @property
+    def total(self) -> Decimal:
+        """What the credit takes off what is owed."""
+        return self.nonrefundable + self.refundable
+
+
+def child_tax_credit(
+    *,
+    children: int,
+    other_dependents: int,
+    agi: Decimal,
+    earned_income: Decimal,
+    tax_limit: Decimal,
+    joint: bool,
+    tax_year: int,
+    rules: RuleSet,
+) -> ChildTaxCredit:
+    """The child tax credit and credit for other dependents (IRC 24), Schedule 8812 Parts I and
+    II-A: the phase-out of $50 per $1,000 (or fraction) of modified AGI (taken as AGI) over the
+    threshold, the nonrefundable part up to ``tax_limit`` (Credit Limit Worksheet A), and the
+    refundable part: the smaller of what is left of the children's credit, the per-child cap and
+    15 percent of earned income over $2,500."""
+    on = year_start(tax_year)
+    p = rules.parameters
+    per_child = p.decimal("ctc.amount_per_child", on)
+    full = per_child * children + p.decimal("ctc.amount_other_dependent", on) * other_dependents
+    over = max(agi - ctc_phaseout_threshold(joint, tax_year, rules), ZERO)
+    steps = (over / p.decimal("ctc.phaseout_step", on)).to_integral_value(ROUND_CEILING)
+    reduction = min(steps * p.decimal("ctc.phaseout_per_step", on), full)
+    credit = full - reduction
+    nonrefundable = min(credit, max(tax_limit, ZERO))
+    left = credit - nonrefundable
+    cap = p.decimal("ctc.refundable_per_child", on) * children
+    by_earnings = quantize_cents(
+        max(earned_income - p.decimal("ctc.earned_income_floor", on), ZERO) * p.decimal("ctc.refundable_rate", on)
+    )
+    refundable = min(left, cap, by_earnings)
+    # Part II-B (three or more children: social security taxes over the earned income credit) can
+    # only raise the refundable part when the earnings limit is what holds it down.
+    part_ii_b = children >= PART_II_B_CHILDREN and by_earnings < min(left, cap)
+    return ChildTaxCredit(full, reduction, credit, nonrefundable, refundable, "IRC 24; Schedule 8812 Parts I and II-A",
+                          part_ii_b)

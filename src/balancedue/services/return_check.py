@@ -13,6 +13,8 @@ from pathlib import Path
 
 from balancedue.advice.report import ReturnCheckSection
 from balancedue.advice.return_check import (
+    CREDIT_LAW,
+    CREDIT_ROWS,
     ReturnCheck,
     ReturnSummary,
     check_return,
@@ -82,13 +84,14 @@ def response_fields(check: ReturnCheck) -> ResponseFields:
     """The response form's answers, the statement and the enclosures, from the check."""
     items = [f"{i.label}|{i.position.value}|{i.explanation()}" for i in check.items]
     for c in check.comparisons:
-        if c.what == "earned income credit" and c.notice is not None and c.matches is False:
-            items.append(
-                f"Earned income credit|disagree|The EIC Table gives ${c.recomputed:,.2f} for the return as the notice "
-                f"changes it, not ${c.notice:,.2f}."
-            )
-        elif c.what == "earned income credit" and c.notice is not None:
-            items.append(f"Earned income credit|agree|The EIC Table gives ${c.notice:,.2f}, as the notice says.")
+        if c.what not in CREDIT_ROWS or c.notice is None:
+            continue
+        name, law = c.what[0].upper() + c.what[1:], CREDIT_LAW[c.what]
+        if c.matches:
+            items.append(f"{name}|agree|{law} gives ${c.notice:,.2f}, as the notice says.")
+        else:
+            items.append(f"{name}|disagree|{law} gives ${c.recomputed or 0:,.2f} for the return as the notice changes it, "
+                         f"not ${c.notice:,.2f}.")
     owed = next(c for c in check.comparisons if c.what.startswith("change in the amount owed"))
     statement = (
         f"I recomputed my {check.tax_year} return with the changes in your notice. With the facts set out above, "
