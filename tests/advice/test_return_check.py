@@ -259,3 +259,32 @@ def test_the_child_tax_credit_absorbs_part_of_the_added_tax(rules: RuleSet) -> N
     assert figure(result, "change in the amount owed").recomputed == D("72.77")
     assert figure(result, "child tax credit").recomputed == D("3768.00")
     assert not any("claimed a child tax credit" in note for note in result.notes)  # 2,625 is right
+
+
+def test_a_tax_return_transcript_gives_the_return_as_filed(rules: RuleSet) -> None:
+    # The transcript holds the same return as right.yaml (single, wages 40,000, total tax 2,819), so
+    # the Lakeside 1099-INT adds 60.00, as derived in the right-proposal case.
+    result = check("from-transcript.yaml", rules)
+    assert figure(result, "increase in tax").recomputed == D("60.00")
+    assert result.notes[0].startswith("The return's figures were read from the tax return transcript: WAGES")
+    assert not any("not what the recomputation gives" in note for note in result.notes)  # AGI and tax agree
+
+
+def test_a_transcript_does_not_say_how_many_children_the_credit_was_for(rules: RuleSet, tmp_path: Path) -> None:
+    text = (FIXTURES / "trt-2024.txt").read_text(encoding="utf-8")
+    (tmp_path / "trt.txt").write_text(text.replace("EARNED INCOME CREDIT: $0.00", "EARNED INCOME CREDIT: $600.00"),
+                                      encoding="utf-8")
+    result = check_return(load_return_summary(tmp_path / "trt.txt"), rules)
+    assert result.as_proposed.eitc == D("600.00")  # kept as claimed
+    assert any("number of qualifying children for the earned income credit is not known" in n for n in result.notes)
+    (tmp_path / "with.yaml").write_text("return_transcript: trt.txt\nreturn:\n  eitc_children: 1\n", encoding="utf-8")
+    # 2024, one child, 40,000 (under the 49,084 end of the phase-out): middle 40,025:
+    # 4,213 - 15.98% x (40,025 - 22,720) = 4,213 - 2,765.339 = 1,447.66 -> 1,448.
+    assert check_return(load_return_summary(tmp_path / "with.yaml"), rules).as_proposed.eitc == D("1448")
+
+
+def test_a_summary_and_its_transcript_must_agree_on_the_year(tmp_path: Path) -> None:
+    (tmp_path / "trt.txt").write_text((FIXTURES / "trt-2024.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("tax_year: 2023\nreturn_transcript: trt.txt\n", encoding="utf-8")
+    with pytest.raises(InputError, match="tax_year is 2023 but the tax return transcript says 2024"):
+        load_return_summary(tmp_path / "s.yaml")

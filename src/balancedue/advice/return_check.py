@@ -36,6 +36,7 @@ from balancedue.engine.return_math import (
     year_start,
 )
 from balancedue.errors import DateOutsideRulesError, InputError
+from balancedue.intake.return_transcript import ReturnTranscript
 from balancedue.rules import RuleSet
 
 ZERO = Decimal("0")
@@ -112,19 +113,20 @@ class FiledReturn(_Model):
     other_income: Decimal = ZERO
     adjustments: Decimal = ZERO
     itemized_deductions: Decimal | None = None
-    eitc_children: int = Field(default=0, ge=0, le=20)
+    eitc_children: int | None = Field(default=0, ge=0, le=20)  # None: not known (a transcript)
     ctc_children: int | None = Field(default=None, ge=0, le=20)
     other_dependents: int = Field(default=0, ge=0, le=20)
     earned_income_credit: Decimal = ZERO
     child_tax_credit: Decimal = ZERO
     other_credits: Decimal = ZERO
     total_tax: Decimal | None = None
+    agi: Decimal | None = None  # line 11 as filed, to check the summary
     items: tuple[ReportedItem, ...] = ()
 
     @field_validator(
         "wages", "social_security_wages", "taxable_interest", "ordinary_dividends", "qualified_dividends",
         "short_term_gains", "long_term_gains", "business_profit", "other_income", "adjustments",
-        "itemized_deductions", "earned_income_credit", "child_tax_credit", "other_credits", "total_tax",
+        "itemized_deductions", "earned_income_credit", "child_tax_credit", "other_credits", "total_tax", "agi",
         mode="before",
     )
     @classmethod
@@ -196,6 +198,43 @@ class ReturnSummary(_Model):
     filing_status: FilingStatus
     return_: FiledReturn = Field(alias="return")
     notice: NoticeProposal = NoticeProposal()
+    return_transcript: str | None = None  # the transcript the return's figures were read from
+    read_notes: tuple[str, ...] = ()  # what reading the transcript assumed
+
+
+def return_from_transcript(transcript: ReturnTranscript) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The ``return`` section of a summary from a tax return transcript, and what was assumed."""
+    f = transcript.figures
+    shown = [f"{label} ${amount:,.2f}" for _, label, amount in transcript.used if amount]
+    notes: list[str] = [
+        "The return's figures were read from the tax return transcript: "
+        + ("; ".join(shown) if shown else "every line read is $0.00")
+        + (f" (and {len(transcript.used) - len(shown)} lines of $0.00)." if shown and len(shown) < len(transcript.used) else ".")
+    ]
+    section: dict[str, Any] = {
+        name: f[name]
+        for name in ("wages", "taxable_interest", "ordinary_dividends", "qualified_dividends", "business_profit",
+                     "other_income", "earned_income_credit", "total_tax", "agi")
+        if name in f
+    }
+    if f.get("capital_gain"):
+        section["long_term_gains"] = f["capital_gain"]
+        notes.append(
+            f"The transcript gives only the net capital gain (${f['capital_gain']:,.2f}); it is taken as long-term. "
+            "If part of it was short-term, give short_term_gains and long_term_gains in the summary."
+        )
+    if "total_adjustments" in f:
+        section["adjustments"] = f["total_adjustments"] - f.get("se_deduction", ZERO)
+    if f.get("itemized_deductions"):
+        section["itemized_deductions"] = f["itemized_deductions"]
+    child = f.get("child_credit", ZERO) + f.get("additional_child_credit", ZERO)
+    if child:
+        section["child_tax_credit"] = child
+    if "total_credits" in f:
+        section["other_credits"] = max(f["total_credits"] - f.get("child_credit", ZERO), ZERO)
+    if f.get("earned_income_credit"):
+        section["eitc_children"] = None
+    return section, tuple(notes)
 
 
 def parse_return_summary(raw: Mapping[str, Any]) -> ReturnSummary:
@@ -435,7 +474,13 @@ class _Runner:
                 )
         total = result.income_tax - nonrefundable - ctc_nonrefundable + se.tax
         eitc = filed.earned_income_credit
-        if self.eitc_in_play and self.eitc_note is None:
+        if self.eitc_in_play and self.eitc_note is None and filed.eitc_children is None:
+            self.eitc_note = (
+                "The number of qualifying children for the earned income credit is not known (a tax return "
+                "transcript does not print it), so the credit is not recomputed: it is kept as claimed. Give "
+                "`return: {eitc_children: N}` in the summary to recompute it."
+            )
+        if self.eitc_in_play and self.eitc_note is None and filed.eitc_children is not None:
             try:
                 investment = figures.interest + figures.dividends + max(figures.short_term + figures.long_term, ZERO)
                 credit = earned_income_credit(
@@ -531,7 +576,7 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
     """Recompute the return as filed, with each proposed change, as proposed and as corrected."""
     proposal = summary.notice
     filed = summary.return_
-    notes: list[str] = []
+    notes: list[str] = list(summary.read_notes)
     eitc_in_play = filed.earned_income_credit > ZERO or proposal.credits.earned_income_credit is not None
     runner = _Runner(summary, rules, eitc_in_play)
     base = _figures(filed, summary.filing_status)
@@ -544,6 +589,11 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
             f"The return's total tax (${filed.total_tax:,.2f}) is not what the recomputation gives for it "
             f"(${as_filed.total_tax:,.2f}): the summary may be missing a line the calculator needs (a credit, "
             "a deduction or another tax), so read the differences below with that in mind."
+        )
+    if filed.agi is not None and filed.agi != as_filed.agi:
+        notes.append(
+            f"The return's AGI (${filed.agi:,.2f}) is not what the recomputation gives for it (${as_filed.agi:,.2f}): "
+            "an income line or an adjustment is missing from the summary."
         )
     irs = corrected = base
     checks: list[ItemCheck] = []

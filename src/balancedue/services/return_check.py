@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from balancedue.advice.report import ReturnCheckSection
 from balancedue.advice.return_check import (
@@ -19,6 +20,7 @@ from balancedue.advice.return_check import (
     ReturnSummary,
     check_return,
     parse_return_summary,
+    return_from_transcript,
 )
 from balancedue.advice.return_section import return_check_section
 from balancedue.advice.tax_calculator import YearNotCoveredError
@@ -26,15 +28,43 @@ from balancedue.cases.records import CaseFile, DocumentKind
 from balancedue.errors import InputError
 from balancedue.intake.models import Notice
 from balancedue.intake.pipeline import read_text
+from balancedue.intake.return_transcript import ReturnTranscript, read_return_transcript
 from balancedue.rules import RuleSet, load_rules
 from balancedue.services.documents import read_structured_file
+from balancedue.services.transcripts import read_transcript_file
+
+STRUCTURED = (".json", ".yaml", ".yml")
+
+
+def _transcript(path: Path) -> ReturnTranscript:
+    return read_return_transcript(read_transcript_file(path))
 
 
 def load_return_summary(path: Path) -> ReturnSummary:
-    """The return summary file, validated (docs/return-summary.md)."""
-    raw = read_structured_file(path, "return summary")
-    if not isinstance(raw, dict):
-        raise InputError(f"return summary file {path.name!r} should hold a mapping with tax_year, filing_status and return")
+    """The return summary file, validated (docs/return-summary.md).  A tax return transcript (PDF or
+    text) may stand in for it, or be named by it (``return_transcript:``) for the return's figures."""
+    if path.suffix.lower() not in STRUCTURED:
+        raw: dict[str, Any] = {"return_transcript": str(path)}
+        where = path
+    else:
+        loaded = read_structured_file(path, "return summary")
+        if not isinstance(loaded, dict):
+            raise InputError(f"return summary file {path.name!r} should hold a mapping with tax_year, filing_status and return")
+        raw = dict(loaded)
+        where = path.parent / str(raw["return_transcript"]) if raw.get("return_transcript") else path
+    if raw.get("return_transcript"):
+        transcript = _transcript(where)
+        for key, value in (("tax_year", transcript.tax_year), ("filing_status", transcript.filing_status)):
+            if key in raw and str(raw[key]) != str(value):
+                raise InputError(f"return summary: {key} is {raw[key]} but the tax return transcript says {value}")
+            raw[key] = value
+        section, notes = return_from_transcript(transcript)
+        given = raw.get("return") or {}
+        if not isinstance(given, dict):
+            raise InputError("return summary: return should be a mapping of the return's figures")
+        raw["return"] = {**section, **given}
+        raw["read_notes"] = notes
+        raw["return_transcript"] = where.name
     return parse_return_summary(raw)
 
 
