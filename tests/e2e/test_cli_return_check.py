@@ -146,3 +146,16 @@ def test_the_return_option_belongs_to_the_cp2000_response(data_dir: Path) -> Non
                                      "--out", str(data_dir), "--today", "2025-06-10"])
     assert wrong_year.exit_code == 2
     assert "the return summary is for tax year 2023 but the case is for 2024" in wrong_year.output
+
+
+def test_the_pdf_and_html_reports_carry_the_return_check(tmp_path: Path) -> None:
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    result = runner.invoke(app, ["analyze", str(FIXTURES / "cp2000-brokerage.txt"), "--return", str(FIXTURES / "brokerage.yaml"),
+                                 "--today", "2026-10-10", "--pdf", str(pdf), "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    assert "3a. The proposed changes, re-run on your 2024 return" in page
+    assert "$11,647.00" in page  # income tax as the notice proposes
+    text = _pdf_text(pdf)
+    assert "3a. The proposed changes, re-run on your 2024 return" in text
+    assert "partly agree (overstated)" in text

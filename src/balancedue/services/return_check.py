@@ -80,13 +80,17 @@ def check_against_notice(summary: ReturnSummary, notice: Notice | None, rules: R
     year = notice.tax_year.value
     if isinstance(year, int) and year != summary.tax_year:
         raise InputError(f"the return summary is for tax year {summary.tax_year} but the notice is for {year}")
+    # A CP2000's amount due is the proposed change with its penalty and interest; on a math-error
+    # notice it is the account's balance after payments, which says nothing about the change.
+    code = notice.notice_code.value
+    proposal = isinstance(code, str) and code.upper().startswith("CP2000")
     return check_return(
         summary,
         rules,
         notice_tax=_amount(notice, "tax"),
         notice_penalty=_amount(notice, "penalties"),
         notice_interest=_amount(notice, "interest"),
-        notice_amount_due=_amount(notice, "amount_due"),
+        notice_amount_due=_amount(notice, "amount_due") if proposal else None,
     )
 
 
