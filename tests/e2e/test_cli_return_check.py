@@ -159,3 +159,11 @@ def test_the_pdf_and_html_reports_carry_the_return_check(tmp_path: Path) -> None
     text = _pdf_text(pdf)
     assert "3a. The proposed changes, re-run on your 2024 return" in text
     assert "partly agree (overstated)" in text
+
+
+def test_the_answer_becomes_a_dated_step() -> None:
+    steps = analyze("cp2000-brokerage.txt", "brokerage.yaml")["next_steps"]
+    answer = next(s for s in steps if s["what"].startswith("Answer the proposal"))
+    assert answer["what"] == "Answer the proposal on its response form: partly agree."
+    assert answer["by"] == "2026-11-04"  # the response date printed on the notice
+    assert "Form 8949" in answer["detail"]

@@ -139,7 +139,7 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         finances=load_finances(inputs.finances),
     )
     if summary is not None:
-        report = report.model_copy(update={"return_check": return_check.section_for(summary, notice, rules)})
+        report = return_check.with_return_check(report, summary, notice, rules)
     return report
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from balancedue.advice.report import ReturnCheckSection
+from balancedue.advice.report import Report, ReturnCheckSection, Step
 from balancedue.advice.return_check import (
     CREDIT_LAW,
     CREDIT_ROWS,
@@ -103,6 +103,26 @@ def section_for(summary: ReturnSummary, notice: Notice | None, rules: RuleSet) -
             tax_year=summary.tax_year, calculator="tenforty (Open Tax Solver)", summary=f"Not recomputed: {exc}.",
             answer="undetermined", runs=[], items=[], comparisons=[],
         )
+
+
+ANSWER_WORDS = {"agree": "agree", "partly_agree": "partly agree", "disagree": "disagree"}
+
+
+def with_return_check(report: Report, summary: ReturnSummary, notice: Notice, rules: RuleSet) -> Report:
+    """The report with the return check and, when it reached an answer, a step to send it."""
+    section = section_for(summary, notice, rules)
+    steps = list(report.next_steps)
+    if section.answer in ANSWER_WORDS:
+        due = next((d.date for d in report.deadlines if not d.passed), None)
+        enclosed = f" Enclose: {'; '.join(section.enclosures)}." if section.enclosures else ""
+        at = next((n for n, step in enumerate(steps) if step.what.startswith("Decide how to pay")), max(len(steps) - 1, 0))
+        steps.insert(
+            at,
+            Step(by=due, what=f"Answer the proposal on its response form: {ANSWER_WORDS[section.answer]}.",
+                 detail="balancedue letter cp2000_response CASE --return FILE writes the statement from this "
+                 f"recomputation.{enclosed}"),
+        )
+    return report.model_copy(update={"return_check": section, "next_steps": steps})
 
 
 @dataclass(frozen=True)
