@@ -248,7 +248,8 @@ class ReturnRun(ReportModel):
     self_employment_tax: Figure
     total_tax: Figure
     earned_income_credit: Figure
-    owed: Figure = Field(description="total tax less the earned income credit and the child tax credit as claimed")
+    child_tax_credit: Figure = Field(description="child tax credit and credit for other dependents, both parts")
+    owed: Figure = Field(description="total tax less the refundable credits")
 
 
 class ReturnEffect(ReportModel):
@@ -258,6 +259,7 @@ class ReturnEffect(ReportModel):
     taxable_income: Figure
     self_employment_tax: Figure
     earned_income_credit: Figure
+    child_tax_credit: Figure
     total_tax: Figure
     owed: Figure
 

@@ -26,6 +26,7 @@ def _effect(delta: Computed, calculator: str) -> ReturnEffect:
         taxable_income=Figure.of(delta.taxable_income, rule=EFFECT_RULE, source=calculator),
         self_employment_tax=Figure.of(delta.se_tax, rule=EFFECT_RULE + "; IRC 1401, 1402", source="balancedue engine"),
         earned_income_credit=Figure.of(delta.eitc, rule=EFFECT_RULE + "; IRC 32", source="balancedue engine"),
+        child_tax_credit=Figure.of(delta.ctc, rule=EFFECT_RULE + "; IRC 24", source="balancedue engine"),
         total_tax=Figure.of(delta.total_tax, rule=EFFECT_RULE, source=calculator),
         owed=Figure.of(delta.owed, rule=EFFECT_RULE, source=calculator),
     )
@@ -41,6 +42,7 @@ def _run(name: str, run: Computed, calculator: str) -> ReturnRun:
         total_tax=Figure.of(run.total_tax, rule="income tax less nonrefundable credits as claimed, plus SE tax",
                             source="balancedue engine"),
         earned_income_credit=Figure.of(run.eitc, rule="IRC 32; EIC Table", source="balancedue engine"),
+        child_tax_credit=Figure.of(run.ctc, rule="IRC 24; Schedule 8812 (or as claimed)", source="balancedue engine"),
         owed=Figure.of(run.owed, rule="total tax less refundable credits", source="balancedue engine"),
     )
 

@@ -26,7 +26,7 @@ def _effect(effect: ReturnEffect) -> str:
     return (
         f"AGI {_signed(effect.agi)}, taxable income {_signed(effect.taxable_income)}, SE tax "
         f"{_signed(effect.self_employment_tax)}, earned income credit {_signed(effect.earned_income_credit)}, "
-        f"total tax {_signed(effect.total_tax)}, owed {_signed(effect.owed)}"
+        f"child tax credit {_signed(effect.child_tax_credit)}, total tax {_signed(effect.total_tax)}, owed {_signed(effect.owed)}"
     )
 
 
@@ -41,7 +41,8 @@ def print_return_check(section: ReturnCheckSection, console: Console) -> None:
             table.add_column(run.name, justify="right")
         for label, name in (("AGI", "agi"), ("Taxable income", "taxable_income"), ("Income tax", "income_tax"),
                             ("Self-employment tax", "self_employment_tax"), ("Total tax", "total_tax"),
-                            ("Earned income credit", "earned_income_credit"), ("Owed (tax less credits)", "owed")):
+                            ("Earned income credit", "earned_income_credit"), ("Child tax credit", "child_tax_credit"),
+                            ("Owed (tax less credits)", "owed")):
             table.add_row(label, *(_money(getattr(run, name)) for run in section.runs))
         console.print(table)
     if section.comparisons:

@@ -7,7 +7,7 @@ from balancedue.reports.pdf import _H2, _SMALL, _money, _p, _table
 
 LINES = (("AGI", "agi"), ("Taxable income", "taxable_income"), ("Income tax", "income_tax"),
          ("Self-employment tax", "self_employment_tax"), ("Total tax", "total_tax"),
-         ("Earned income credit", "earned_income_credit"), ("Owed (tax less credits)", "owed"))
+         ("Earned income credit", "earned_income_credit"), ("Child tax credit", "child_tax_credit"), ("Owed (tax less credits)", "owed"))
 
 
 def return_check_story(section: ReturnCheckSection) -> list[object]:
