@@ -288,3 +288,17 @@ def test_a_summary_and_its_transcript_must_agree_on_the_year(tmp_path: Path) -> 
     (tmp_path / "s.yaml").write_text("tax_year: 2023\nreturn_transcript: trt.txt\n", encoding="utf-8")
     with pytest.raises(InputError, match="tax_year is 2023 but the tax return transcript says 2024"):
         load_return_summary(tmp_path / "s.yaml")
+
+
+def test_a_sale_at_a_loss_is_disagreed_with_and_the_loss_lowers_the_tax(rules: RuleSet) -> None:
+    # Wages 60,000 (tax 5,219, see the 1099-B case). Proceeds 10,000, basis 12,000: a loss of 2,000,
+    # within the 3,000 a year allowed against other income (IRC 1211(b)): taxable 43,400; middle
+    # 43,425: 1,160 + 12% x 31,825 = 4,979; the tax falls by 240.
+    summary = parse_return_summary({
+        "tax_year": 2024, "filing_status": "single", "return": {"wages": "60000.00"},
+        "notice": {"items": [{"form": "1099-B", "payer": "Northwind Brokerage", "amount": "10000.00", "basis": "12000.00"}]},
+    })
+    result = check_return(summary, rules)
+    (item,) = result.items
+    assert (item.position, item.your_amount, item.verdict) == (Position.DISAGREE, D("-2000.00"), Verdict.WRONG)
+    assert figure(result, "increase in tax").yours == D("-240.00")

@@ -567,7 +567,7 @@ def _assess(number: int, item: ProposedItem, filed: FiledReturn, earlier: list[P
         return amount, Position.AGREE, tuple(findings), ()
     if amount == item.amount:
         return amount, Position.AGREE, tuple(findings), tuple(send)
-    return amount, (Position.DISAGREE if amount <= ZERO and item.form != "1099-B" else Position.PARTLY_AGREE), tuple(findings), tuple(send)
+    return amount, (Position.DISAGREE if amount <= ZERO else Position.PARTLY_AGREE), tuple(findings), tuple(send)
 
 
 def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal | None = None,
