@@ -20,14 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from balancedue.advice.return_check import (
-    Comparison,
-    Position,
-    ReturnCheck,
-    Verdict,
-    check_return,
-    parse_return_summary,
-)
+from balancedue.advice.return_check import Comparison, ReturnCheck, Verdict, check_return
+from balancedue.advice.return_summary import Position, parse_return_summary
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
 from balancedue.services.return_check import load_return_summary, response_fields, section_for

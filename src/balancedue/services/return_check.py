@@ -13,16 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from balancedue.advice.report import Report, ReturnCheckSection, Step
-from balancedue.advice.return_check import (
-    CREDIT_LAW,
-    CREDIT_ROWS,
-    ReturnCheck,
+from balancedue.advice.return_check import CREDIT_LAW, CREDIT_ROWS, ReturnCheck, check_return
+from balancedue.advice.return_section import return_check_section
+from balancedue.advice.return_summary import (
     ReturnSummary,
-    check_return,
     parse_return_summary,
     return_from_transcript,
 )
-from balancedue.advice.return_section import return_check_section
 from balancedue.advice.tax_calculator import YearNotCoveredError
 from balancedue.cases.records import CaseFile, DocumentKind
 from balancedue.errors import InputError
