@@ -296,3 +296,14 @@ def test_a_sale_at_a_loss_is_disagreed_with_and_the_loss_lowers_the_tax(rules: R
     (item,) = result.items
     assert (item.position, item.your_amount, item.verdict) == (Position.DISAGREE, D("-2000.00"), Verdict.WRONG)
     assert figure(result, "increase in tax").yours == D("-240.00")
+
+
+def test_the_response_statement_for_an_item_already_reported(rules: RuleSet) -> None:
+    fields = response_fields(check("interest_reported.yaml", rules))
+    assert fields.items == ("Form 1099-INT from FIRST COMMUNITY BANK, $1,200.00|disagree|The Form 1099-INT from FIRST "
+                            "COMMUNITY BANK ($1,200.00) is already reported on Schedule B line 1; counting it again "
+                            "doubles it.",)
+    assert "I owe no more tax for 2024 than my return shows, not the increase of $144.00" in fields.facts
+    assert "Please figure the interest again" in fields.facts
+    assert fields.enclosures == ("Copy of the 1099-INT from FIRST COMMUNITY BANK and the page of the return that "
+                                 "reports it (Schedule B line 1)",)

@@ -123,7 +123,7 @@ def test_the_cp2000_response_is_written_from_the_recomputation(data_dir: Path) -
     assert "Form 1099-B from Northwind Brokerage, $30,000.00: I partly agree." in text
     assert "the cost basis is $28,500.00, so the gain is $1,500.00" in text
     # The notice kept in the case is read again for its tax, penalty and interest.
-    assert "changes by $180.00, not by the $6,428.00 the notice proposes" in text
+    assert "rises by $180.00, not the increase of $6,428.00 the notice proposes" in text
     assert "The accuracy-related penalty should be $0.00, not $1,285.60" in text
     assert "not more than $5,000.00 (the greater of 10 percent of the correct tax and $5,000.00" in text
     shown = json.loads(runner.invoke(app, ["case", "show", "1", "--json"]).stdout)

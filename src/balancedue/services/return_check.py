@@ -144,12 +144,16 @@ def response_fields(check: ReturnCheck) -> ResponseFields:
             items.append(f"{name}|disagree|{law} gives ${c.recomputed or 0:,.2f} for the return as the notice changes it, "
                          f"not ${c.notice:,.2f}.")
     owed = next(c for c in check.comparisons if c.what.startswith("change in the amount owed"))
-    statement = (
-        f"I recomputed my {check.tax_year} return with the changes in your notice. With the facts set out above, "
-        f"the tax I owe for {check.tax_year} (before penalty and interest) changes by ${owed.yours or 0:,.2f}"
-    )
-    if owed.notice is not None and owed.yours != owed.notice:
-        statement += f", not by the ${owed.notice:,.2f} the notice proposes"
+    change = owed.yours or Decimal("0")
+    lead = f"I recomputed my {check.tax_year} return with the changes in your notice. With the facts set out above, "
+    if change > 0:
+        statement = lead + f"the tax I owe for {check.tax_year} (before penalty and interest) rises by ${change:,.2f}"
+    elif change == 0:
+        statement = lead + f"I owe no more tax for {check.tax_year} than my return shows"
+    else:
+        statement = lead + f"the tax I owe for {check.tax_year} is ${-change:,.2f} less than my return shows"
+    if owed.notice is not None and change != owed.notice:
+        statement += f", not the increase of ${owed.notice:,.2f} the notice proposes"
     paragraphs = [statement + "."]
     penalty = next((c for c in check.comparisons if c.what.startswith("accuracy")), None)
     if penalty is not None and penalty.yours is not None and penalty.notice is not None and penalty.yours < penalty.notice:
