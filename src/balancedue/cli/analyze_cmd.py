@@ -29,8 +29,8 @@ def analyze(
     ] = None,
     return_summary: Annotated[
         Path | None,
-        typer.Option("--return", help="Your return summary (JSON/YAML, docs/return-summary.md): re-run the return "
-                     "with the notice's proposed changes (CP2000, CP11, CP12, CP13)."),
+        typer.Option("--return", help="Your return summary (JSON/YAML, docs/return-summary.md) or tax return "
+                     "transcript: re-run the return with the notice's proposed changes (CP2000, CP11, CP12, CP13)."),
     ] = None,
     today: Annotated[str | None, typer.Option("--today", help="Count days from this date (YYYY-MM-DD); default today.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON (docs/report-schema.md).")] = False,

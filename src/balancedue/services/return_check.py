@@ -34,7 +34,11 @@ STRUCTURED = (".json", ".yaml", ".yml")
 
 
 def _transcript(path: Path) -> ReturnTranscript:
-    return read_return_transcript(read_transcript_file(path))
+    try:
+        return read_return_transcript(read_transcript_file(path))
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc} (--return takes a return summary in JSON or YAML, or a tax return "
+                         "transcript)") from None
 
 
 def load_return_summary(path: Path) -> ReturnSummary:
