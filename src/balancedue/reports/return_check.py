@@ -8,18 +8,18 @@ from rich.console import Console
 from rich.table import Table
 
 from balancedue.advice.report import Figure, ReturnCheckSection, ReturnEffect
-from balancedue.engine.money import format_money
+from balancedue.presentation import money
 
 ANSWERS = {"agree": "agree", "partly_agree": "partly agree", "disagree": "disagree", "undetermined": "undetermined"}
 
 
 def _money(figure: Figure | None) -> str:
-    return format_money(Decimal(figure.amount)) if figure is not None else ""
+    return money(figure.amount) if figure is not None else ""
 
 
 def _signed(figure: Figure) -> str:
     amount = Decimal(figure.amount)
-    return ("+" if amount >= 0 else "-") + format_money(abs(amount))
+    return ("+" if amount >= 0 else "-") + money(abs(amount))
 
 
 def _effect(effect: ReturnEffect) -> str:

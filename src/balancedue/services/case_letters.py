@@ -36,6 +36,7 @@ from balancedue.letters import (
     build_calendar,
     render_letter,
 )
+from balancedue.rules import RuleSet
 from balancedue.services import return_check
 from balancedue.services.cases import clean_text, store
 
@@ -100,11 +101,11 @@ def _default_enclosures(case_file: CaseFile) -> tuple[str, ...]:
     return (f"Copy of notice {case.notice_codes[-1]}{dated}",)
 
 
-def _from_return_check(case_file: CaseFile, request: LetterRequest) -> LetterRequest:
+def _from_return_check(case_file: CaseFile, request: LetterRequest, rules: RuleSet) -> LetterRequest:
     """A CP2000 response written from the return check: the answers, the statement, the enclosures."""
     if request.kind != LetterKind.CP2000_RESPONSE.value or request.return_summary is None:
         raise InputError("--return is used with the cp2000_response letter")
-    found = return_check.response_for_case(request.return_summary, case_file)
+    found = return_check.response_for_case(request.return_summary, case_file, rules)
     facts = "\n\n".join(filter(None, (found.facts, request.facts)))
     enclosures = (*(request.enclosures or _default_enclosures(case_file)), *found.enclosures)
     return replace(request, cp2000_items=request.cp2000_items or found.items, facts=facts, enclosures=enclosures)
@@ -113,8 +114,6 @@ def _from_return_check(case_file: CaseFile, request: LetterRequest) -> LetterReq
 def letter_context(case_file: CaseFile, request: LetterRequest) -> LetterContext:
     """What the letter needs, taken from the case; only the last four digits of the id."""
     kind = LetterKind(_choice(LetterKind, request.kind, "letter kind"))
-    if request.return_summary is not None:
-        request = _from_return_check(case_file, request)
     case = case_file.case
     period = case.tax_periods[0] if case.tax_periods else None
     enclosures = _texts(request.enclosures, "enclosure", 200) or _default_enclosures(case_file)
@@ -181,12 +180,14 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-def write_letter(ref: str, request: LetterRequest, out_dir: Path) -> WrittenLetter:
+def write_letter(ref: str, request: LetterRequest, out_dir: Path, rules: RuleSet) -> WrittenLetter:
     """Render the letter, write its PDF and DOCX to ``out_dir`` and keep both in the case."""
     case_store = store()
     case_file = case_store.case_file(ref)
+    if request.return_summary is not None:
+        request = _from_return_check(case_file, request, rules)
     context = letter_context(case_file, request)
-    rendered = render_letter(context)
+    rendered = render_letter(context, rules)
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / f"{rendered.filename_stem}.pdf"
     docx_path = out_dir / f"{rendered.filename_stem}.docx"

@@ -26,7 +26,7 @@ from balancedue.errors import InputError
 from balancedue.intake.models import Notice
 from balancedue.intake.pipeline import read_text
 from balancedue.intake.return_transcript import ReturnTranscript, read_return_transcript
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.services.documents import read_structured_file
 from balancedue.services.transcripts import read_transcript_file
 
@@ -169,10 +169,9 @@ def response_fields(check: ReturnCheck) -> ResponseFields:
     return ResponseFields(tuple(items), "\n\n".join(paragraphs), check.enclosures)
 
 
-def response_for_case(path: Path, case_file: CaseFile, rules: RuleSet | None = None) -> ResponseFields:
+def response_for_case(path: Path, case_file: CaseFile, rules: RuleSet) -> ResponseFields:
     """The response fields for a case's CP2000 from a return summary; the notice's figures (tax,
     penalty, interest, amount due) are read again from the notice kept in the case."""
-    rules = rules or load_rules()
     summary = load_return_summary(path)
     year = case_file.case.tax_year
     if year is not None and year != summary.tax_year:
