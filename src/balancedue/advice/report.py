@@ -276,6 +276,73 @@ class WhereYouStand(ReportModel):
     today_figures: list[str] = []
 
 
+class ReturnRun(ReportModel):
+    """The return run once: as filed, as the notice proposes, or as the facts support."""
+
+    name: str
+    agi: Figure
+    taxable_income: Figure
+    income_tax: Figure
+    self_employment_tax: Figure
+    total_tax: Figure
+    earned_income_credit: Figure
+    child_tax_credit: Figure = Field(description="child tax credit and credit for other dependents, both parts")
+    owed: Figure = Field(description="total tax less the refundable credits")
+
+
+class ReturnEffect(ReportModel):
+    """What one item, added alone to the return as filed, does to each line."""
+
+    agi: Figure
+    taxable_income: Figure
+    self_employment_tax: Figure
+    earned_income_credit: Figure
+    child_tax_credit: Figure
+    total_tax: Figure
+    owed: Figure
+
+
+class ReturnCheckItem(ReportModel):
+    """One item the notice adds, as the IRS counted it and as the facts support."""
+
+    number: int
+    form: str
+    payer: str
+    irs_amount: Figure
+    your_amount: Figure
+    answer: str = Field(description="agree, partly_agree or disagree (the CP2000 response form)")
+    verdict: str = Field(description="right, overstated, wrong or unchecked")
+    findings: list[str] = []
+    send: list[str] = []
+    irs_effect: ReturnEffect
+    your_effect: ReturnEffect
+
+
+class ReturnCheckFigure(ReportModel):
+    """A figure of the notice beside the recomputation of its changes and of the facts."""
+
+    item: str
+    notice: Figure | None
+    recomputed: Figure | None
+    yours: Figure | None
+    matches: bool | None
+    note: str | None = None
+
+
+class ReturnCheckSection(ReportModel):
+    """The proposed change checked by re-running the return (``analyze --return``)."""
+
+    tax_year: int
+    calculator: str
+    summary: str
+    answer: str = Field(description="agree, partly_agree or disagree")
+    runs: list[ReturnRun]
+    items: list[ReturnCheckItem]
+    comparisons: list[ReturnCheckFigure]
+    notes: list[str] = []
+    enclosures: list[str] = []
+
+
 class Report(ReportModel):
     """The whole analysis."""
 
@@ -294,3 +361,4 @@ class Report(ReportModel):
     professional: ProfessionalSection
     rights_and_routes: list[RouteItem] = []
     next_steps: list[Step]
+    return_check: ReturnCheckSection | None = None

@@ -27,6 +27,11 @@ def analyze(
     finances: Annotated[
         Path | None, typer.Option("--finances", help="Household income, expenses and assets (JSON/YAML) for plans and offers.")
     ] = None,
+    return_summary: Annotated[
+        Path | None,
+        typer.Option("--return", help="Your return summary (JSON/YAML, docs/return-summary.md) or tax return "
+                     "transcript: re-run the return with the notice's proposed changes (CP2000, CP11, CP12, CP13)."),
+    ] = None,
     today: Annotated[str | None, typer.Option("--today", help="Count days from this date (YYYY-MM-DD); default today.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON (docs/report-schema.md).")] = False,
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the report as a PDF file.")] = None,
@@ -39,6 +44,7 @@ def analyze(
         records=records,
         transcripts=tuple(transcript or ()),
         finances=finances,
+        return_summary=return_summary,
     )
     progress = nullcontext() if json_output else console.status("Reading and analyzing the notice...", spinner="dots")
     with progress:

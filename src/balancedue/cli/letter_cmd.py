@@ -60,6 +60,11 @@ def letter(
         list[str] | None,
         typer.Option("--item", help="cp2000_response: ITEM|agree, partly_agree or disagree|EXPLANATION (repeat)."),
     ] = None,
+    return_summary: Annotated[
+        Path | None,
+        typer.Option("--return", help="cp2000_response: your return summary (docs/return-summary.md); the answers, "
+                     "statement and enclosures come from re-running the return with the notice's changes."),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the PDF and DOCX files.")] = Path(),
     today: Annotated[str | None, typer.Option("--today", help="The letter's date (YYYY-MM-DD); default: today.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
@@ -74,6 +79,7 @@ def letter(
             hearing_reasons=hearing_reason or [], monthly_payment=monthly, payment_day=payment_day,
             first_payment=parse_date(first_payment, "--first-payment") if first_payment else None,
             direct_debit=direct_debit, cp2000_items=item or [],
+            return_summary=return_summary,
         ),
         out,
         app_context().rules,

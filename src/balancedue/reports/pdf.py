@@ -103,6 +103,11 @@ def render_pdf(report: Report) -> bytes:
     story.extend(_p(c) for c in v.contradictions)
     if v.documents_to_gather:
         story.append(_p("Documents to gather: " + "; ".join(v.documents_to_gather)))
+    if report.return_check is not None:
+        # imported here: that module uses this one's helpers
+        from balancedue.reports.return_check_pdf import return_check_story
+
+        story.extend(return_check_story(report.return_check))
 
     chart = balance_chart(report)
     options_heading = [_p(heading("options"), _H2)]

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
 from balancedue.presentation import field_label, heading, money
+from balancedue.reports.return_check import print_return_check
 
 TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan", "computed": "magenta"}
 
@@ -88,6 +89,8 @@ def print_report(report: Report, console: Console) -> None:
             console.print(f"  - {field_label(c.item)}: {why}")
     if v.documents_to_gather:
         console.print("Documents to gather: " + "; ".join(v.documents_to_gather))
+    if report.return_check is not None:
+        print_return_check(report.return_check, console)
 
     console.rule(heading("options"))
     table = Table()

@@ -30,6 +30,7 @@ from balancedue.engine import Scenario
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet
 from balancedue.rules.scam_signals import Verdict
+from balancedue.services import return_check
 from balancedue.services import transcripts as transcripts_service
 from balancedue.services.documents import read_structured_file
 from balancedue.services.read import read_notice
@@ -45,6 +46,7 @@ class AnalysisInputs:
     records: Path | None = None
     transcripts: Sequence[Path] = ()
     finances: Path | None = None
+    return_summary: Path | None = None
 
 
 def _decimal(notice: Notice, name: str) -> Decimal | None:
@@ -142,8 +144,9 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
 
 def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
     """Read the notice and the user's files, then build every section of the report."""
+    summary = None if inputs.return_summary is None else return_check.load_return_summary(inputs.return_summary)
     notice = read_notice(inputs.notice, rules=rules)
-    return analyze_notice(
+    report = analyze_notice(
         notice,
         inputs.today,
         rules=rules,
@@ -151,6 +154,9 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
         transcripts=inputs.transcripts,
         finances=load_finances(inputs.finances),
     )
+    if summary is not None:
+        report = return_check.with_return_check(report, summary, notice, rules)
+    return report
 
 
 def analyze_notice(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from balancedue.letters import (
     render_letter,
 )
 from balancedue.rules import RuleSet
+from balancedue.services import return_check
 from balancedue.services.cases import clean_text, store
 
 PDF_TYPE = "application/pdf"
@@ -73,6 +74,7 @@ class LetterRequest:
     first_payment: date | None = None
     direct_debit: bool | None = None
     cp2000_items: Sequence[str] = field(default_factory=tuple)  # "ITEM|POSITION|EXPLANATION"
+    return_summary: Path | None = None  # cp2000_response: answers, statement and enclosures from a return check
 
 
 def _texts(values: Sequence[str], what: str, limit: int = 1000) -> tuple[str, ...]:
@@ -97,6 +99,16 @@ def _default_enclosures(case_file: CaseFile) -> tuple[str, ...]:
     day = case.notice_date
     dated = f" dated {day:%B} {day.day}, {day.year}" if day else ""
     return (f"Copy of notice {case.notice_codes[-1]}{dated}",)
+
+
+def _from_return_check(case_file: CaseFile, request: LetterRequest, rules: RuleSet) -> LetterRequest:
+    """A CP2000 response written from the return check: the answers, the statement, the enclosures."""
+    if request.kind != LetterKind.CP2000_RESPONSE.value or request.return_summary is None:
+        raise InputError("--return is used with the cp2000_response letter")
+    found = return_check.response_for_case(request.return_summary, case_file, rules)
+    facts = "\n\n".join(filter(None, (found.facts, request.facts)))
+    enclosures = (*(request.enclosures or _default_enclosures(case_file)), *found.enclosures)
+    return replace(request, cp2000_items=request.cp2000_items or found.items, facts=facts, enclosures=enclosures)
 
 
 def letter_context(case_file: CaseFile, request: LetterRequest) -> LetterContext:
@@ -172,6 +184,8 @@ def write_letter(ref: str, request: LetterRequest, out_dir: Path, rules: RuleSet
     """Render the letter, write its PDF and DOCX to ``out_dir`` and keep both in the case."""
     case_store = store()
     case_file = case_store.case_file(ref)
+    if request.return_summary is not None:
+        request = _from_return_check(case_file, request, rules)
     context = letter_context(case_file, request)
     rendered = render_letter(context, rules)
     out_dir.mkdir(parents=True, exist_ok=True)
