@@ -24,7 +24,7 @@ MIN_IRS_SCORE = 5
 
 _MARKERS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"internal\s*revenue\s*service", re.IGNORECASE), 3),
-    (re.compile(r"department\s*of\s*the\s*treasury", re.IGNORECASE), 2),
+    (re.compile(r"department\s*of\s*(?:the\s*)?treasury", re.IGNORECASE), 2),
     (re.compile(r"\birs\.gov\b", re.IGNORECASE), 2),
     (re.compile(r"\bIRS\b"), 1),
     (re.compile(r"united\s*states\s*treasury", re.IGNORECASE), 1),
