@@ -53,7 +53,7 @@ def _headline(notice: Notice) -> str:
         return f"{notice.catalog.code}: {notice.catalog.title} ({kind})"
     if code.found:
         extra = " - it says it is not a bill" if notice.says_not_a_bill else ""
-        return f"{code.value}: not in the notice catalog{extra}"
+        return f"IRS notice {code.value}, not in our catalog{extra}"
     return "IRS notice (code not found)"
 
 

@@ -146,7 +146,7 @@ AMOUNT_RULES = [
     # "Amount you owe" also heads the tax line of some billing summaries (CP71C): a weaker sign.
     rule(rf"\b{_alt('Amount you owe')}(?!d){_SEP}(?P<v>{MONEY})", 9 / 10),
 ]
-DISTANT_AMOUNT_WEIGHT = 9 / 10
+DISTANT_AMOUNT_WEIGHT = 85 / 100
 """Weight of a total printed a few lines after its ``Amount due by <date>`` label."""
 
 TIN_RULES = [
@@ -214,6 +214,13 @@ _CODE_CELL = re.compile(
 )
 _CODE_LABEL_CELL = re.compile(r"^(?P<label>Notice|Letter)(?:\s*(?:number|no\.?))?\s*:?$", re.IGNORECASE)
 _BARE_CODE_CELL = re.compile(r"^(?P<v>\d{2,5}[A-Z]{0,2})(?:\s*\(Rev\.?[^)]*\)?)?$", re.IGNORECASE)
+_FLATTENED_CODE = re.compile(
+    rf"(?:^|\s)(?:Notice|Letter|NOTICE|LETTER)(?:\s*(?:number|no\.?))?[\s:]+(?P<v>{CODE}|\d{{2,5}}[A-Z]{{0,2}})\s*$"
+)
+"""``Department of Treasury Notice 3219N``: a header flattened with the letterhead into one line.
+The label must be capitalised and the code must end the line, as it does in a header."""
+FLATTENED_CODE_WEIGHT = 9 / 10
+
 _LABELLED_BARE_CODE = re.compile(r"^(?P<label>Notice|Letter)(?:\s*(?:number|no\.?))?[\s:]*(?P<v>\d{2,5}[A-Z]{0,2})$", re.IGNORECASE)
 
 _ROW = re.compile(rf"^\s*(?P<label>[A-Za-z][^$]*?)\s+(?P<v>{MONEY})\s*$")
@@ -250,7 +257,7 @@ def read_fields(printed: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -
     for name, rules in DATE_RULES.items():
         take(name, find_candidates(lines, rules, _date), f"no {name.replace('_', ' ')} is printed")
     amounts = find_candidates(lines, AMOUNT_RULES, _money)
-    for label_line, amount_line in distant_amounts(lines):
+    for _label, amount_line in distant_amounts(lines):
         parsed = _money(amount_line.text)
         if parsed is not None:
             amounts.append(Candidate(parsed[0], DISTANT_AMOUNT_WEIGHT, amount_line, 0, len(amount_line.text), parsed[1]))
@@ -298,6 +305,13 @@ def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Cand
             if value is None:
                 continue
             found.append(Candidate(canonical(value, label_of), 1, line, cell.start, cell.end))
+        last = row[-1] if row else None
+        flat = _FLATTENED_CODE.search(last.text) if last is not None else None
+        if last is not None and flat is not None and not _CODE_CELL.match(last.text) and not _LABELLED_BARE_CODE.match(last.text):
+            label_text = last.text[: flat.start("v")].strip().split()
+            label_word = next((w for w in reversed(label_text) if w.lower() in ("notice", "letter")), None)
+            start = last.start + flat.start("v")
+            found.append(Candidate(canonical(flat.group("v"), label_word), FLATTENED_CODE_WEIGHT, line, start, last.end))
     known = set(catalog.codes)
     return [
         c if c.value in known else Candidate(c.value, c.weight * UNKNOWN_CODE_FACTOR, c.line, c.start, c.end, c.repaired)
