@@ -15,6 +15,7 @@ from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, DocumentKind, Verification
 from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.engine.money import format_money
 from balancedue.errors import InputError
 from balancedue.reports.case_pdf import describe_entry
@@ -66,12 +67,15 @@ def new(
     ] = None,
     today: TodayOption = None,
     json_output: JsonOption = False,
+    set_values: SetOption = None,
+    no_input: NoInputOption = False,
 ) -> None:
     """Read a notice, open a case for it and set its deadlines."""
     as_of = _today(today)
     opened = case_service.open_case(
         notice, today=as_of, client_name=client, address=address or [],
         received=parse_date(received, "--received") if received else None, id_last4=id_last4,
+        given=assignments(set_values), ask=prompter(json_output=json_output, no_input=no_input),
     )
     if json_output:
         emit_json(opened)

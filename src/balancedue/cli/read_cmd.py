@@ -11,8 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from balancedue.cli.common import console, emit_json, handle_errors
+from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.intake import HIGH_CONFIDENCE, FieldValue, Notice
 from balancedue.intake.confidence import band
+from balancedue.intake.given import is_given
 from balancedue.services.read import read_notice, read_pasted_notice
 from balancedue.services.serialize import to_jsonable
 
@@ -21,9 +23,16 @@ from balancedue.services.serialize import to_jsonable
 def read(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The notice: a PDF, a photo or scan (PNG, JPEG, HEIC, TIFF), a text file, or - for text on standard input.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (money as strings) instead of a table.")] = False,
+    set_values: SetOption = None,
+    no_input: NoInputOption = False,
 ) -> None:
     """Read an IRS notice: code, dates, amounts, tax periods, with a confidence and the source text for each."""
-    notice = read_pasted_notice(sys.stdin.read()) if file == "-" else read_notice(Path(file))
+    given = assignments(set_values)
+    if file == "-":
+        notice = read_pasted_notice(sys.stdin.read(), given=given)
+    else:
+        ask = prompter(json_output=json_output, no_input=no_input)
+        notice = read_notice(Path(file), given=given, ask=ask)
     if json_output:
         emit_json(notice_payload(notice))
         return
@@ -31,7 +40,9 @@ def read(
 
 
 def confidence_level(field: FieldValue) -> str:
-    """``high``, ``medium``, ``low`` or ``none``, from the intake thresholds."""
+    """``given`` for a value the person supplied; else ``high``, ``medium``, ``low`` or ``none``."""
+    if is_given(field):
+        return "given"
     return str(band(field.confidence, found=field.found))
 
 
@@ -65,11 +76,12 @@ def show_notice(notice: Notice) -> None:
     table.add_column("Value")
     table.add_column("Confidence")
     table.add_column("Source text", overflow="fold")
-    styles = {"high": "green", "medium": "yellow", "low": "red", "none": "dim"}
+    styles = {"given": "cyan", "high": "green", "medium": "yellow", "low": "red", "none": "dim"}
     for name, field in notice.fields.items():
         level = confidence_level(field)
         value = Text(str(field.value)) if field.found else Text("-", style="dim")
-        confidence = Text(f"{level} {field.confidence:.2f}" if field.found else "not found", style=styles[level])
+        shown = "given by you" if level == "given" else f"{level} {field.confidence:.2f}"
+        confidence = Text(shown if field.found else "not found", style=styles[level])
         source = Text(field.source_text or "") if field.found else Text(field.reason or "", style="dim")
         table.add_row(name.replace("_", " "), value, confidence, source)
     console.print(table)

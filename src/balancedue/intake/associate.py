@@ -26,16 +26,16 @@ from balancedue.intake.layout import COLUMN_GAP
 from balancedue.intake.models import Line
 from balancedue.intake.values import CODE, DATE, MONEY, TIN
 
-MAX_LABEL_WORDS = 8
+MAX_LABEL_WORDS = 12
 """A line with more words than this is a sentence, not a label."""
 
-MAX_LABEL_CHARS = 60
+MAX_LABEL_CHARS = 72
 """A line longer than this is a sentence, not a label."""
 
 MAX_BLOCK = 6
 """The longest run of labels whose values follow as a block."""
 
-MAX_DISTANCE = 6
+MAX_DISTANCE = 8
 """How many lines after ``Amount due by <date>`` the amount may be printed."""
 
 _DASH = re.compile(r"[\u2013\u2014\u2212](?=\s?[$S]?\s?\d)")
@@ -45,8 +45,8 @@ _VALUE = re.compile(
     rf"^\s*(?:{MONEY}|{DATE}|{_YEAR}|{CODE}|{TIN})\s*[.,]?\s*$",
     re.IGNORECASE,
 )
-_MONEY_ONLY = re.compile(rf"^\s*{MONEY}\s*$", re.IGNORECASE)
-_HAS_MONEY = re.compile(MONEY, re.IGNORECASE)
+_MONEY_ONLY = re.compile(rf"^\s*{MONEY}\s*$")
+_HAS_MONEY = re.compile(MONEY)
 _HAS_DATE = re.compile(DATE, re.IGNORECASE)
 _CODE_LABEL = re.compile(r"^\s*(?:notice|letter)(?:\s*(?:number|no\.?))?\s*:?\s*$", re.IGNORECASE)
 _BARE_CODE = re.compile(rf"^\s*{_BARE_NUMBER}\s*$")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +16,7 @@ from balancedue.advice.plan import build_decision_sections
 from balancedue.advice.report import RealSection, Report
 from balancedue.advice.verification import NoticeFigures, Records, parse_records, verify_notice
 from balancedue.engine import Scenario
+from balancedue.intake.given import Asker
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet, load_rules
 from balancedue.rules.scam_signals import Verdict
@@ -34,6 +35,8 @@ class AnalysisInputs:
     records: Path | None = None
     transcripts: Sequence[Path] = ()
     finances: Path | None = None
+    given: Mapping[str, str] = field(default_factory=dict)  # --set FIELD=VALUE
+    ask: Asker | None = None  # asks the person for key fields that were not read
 
 
 def _decimal(notice: Notice, name: str) -> Decimal | None:
@@ -126,7 +129,7 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
 def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
     """Read the notice and the user's files, then build every section of the report."""
     rules = rules or load_rules()
-    notice = read_notice(inputs.notice, rules=rules)
+    notice = read_notice(inputs.notice, rules=rules, given=inputs.given, ask=inputs.ask)
     return analyze_notice(
         notice,
         inputs.today,
@@ -135,6 +138,28 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
         transcripts=inputs.transcripts,
         finances=load_finances(inputs.finances),
     )
+
+
+MISSING_FIELD_FLAGS = {
+    "notice_code": ("notice code", "--set notice_code=CP14", "what the notice is and its deadlines"),
+    "notice_date": ("notice date", "--set notice_date=YYYY-MM-DD", "the deadlines counted from it, the recomputation and the options"),
+    "tax_year": ("tax year", "--set tax_year=YYYY", "the recomputation and the options"),
+}
+
+
+def _missing_key_fields(figures: NoticeFigures, code: str | None) -> list[str]:
+    """For each key field not read: what needs it and the exact flag that supplies it."""
+    absent = {
+        "notice_code": code is None,
+        "notice_date": figures.notice_date is None,
+        "tax_year": figures.tax_year is None,
+    }
+    notes = []
+    for name, is_absent in absent.items():
+        if is_absent:
+            label, flag, needed_by = MISSING_FIELD_FLAGS[name]
+            notes.append(f"The {label} was not read from the notice; {needed_by} need it. Supply it with {flag}.")
+    return notes
 
 
 def analyze_notice(
@@ -185,6 +210,10 @@ def analyze_notice(
         csed=history.csed,
         tax_years_owed=history.years_owed,
     )
+    missing = _missing_key_fields(figures, code)
+    if missing:
+        plan = replace(plan, options=plan.options.model_copy(update={"notes": [*plan.options.notes, *missing]}))
+        deadline_warnings = [*deadline_warnings, *missing]
     read = sections.notice_read(notice)
     if deadline_warnings:
         read = read.model_copy(update={"warnings": [*read.warnings, *deadline_warnings]})

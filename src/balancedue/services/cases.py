@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -42,6 +42,7 @@ from balancedue.cases.records import (
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, decode_text
+from balancedue.intake.given import Asker
 from balancedue.intake.models import Notice
 from balancedue.intake.pdf import read_pdf
 from balancedue.intake.values import mask_ids
@@ -232,11 +233,17 @@ def open_case(
     received: date | None = None,
     id_last4: str | None = None,
     rules: RuleSet | None = None,
+    given: Mapping[str, str] | None = None,
+    ask: Asker | None = None,
 ) -> OpenedCase:
-    """Read the notice, open a case for it with its deadlines, and keep the notice in it."""
+    """Read the notice, open a case for it with its deadlines, and keep the notice in it.
+
+    ``given`` holds values the person supplied for the notice's fields (``--set``); ``ask``
+    asks for key fields that were not read.
+    """
     rules = rules or load_rules()
     _check_file(notice_path)
-    notice = read_notice(notice_path, rules=rules)
+    notice = read_notice(notice_path, rules=rules, given=given, ask=ask)
     deadlines, warnings = _notice_deadlines(notice, today, rules)
     code = _value(notice, "notice_code")
     year = _value(notice, "tax_year")
