@@ -110,3 +110,33 @@ def test_the_prompt_asks_for_missing_key_fields_until_the_value_parses(monkeypat
     typed = iter(["last Monday", "June 10, 2024"])
     monkeypatch.setattr(typer, "prompt", lambda *a, **k: next(typed))
     assert cli_given.ask_on_terminal(notice) == {"notice_date": "June 10, 2024"}
+
+
+def test_case_correct_changes_the_notice_date_and_re_dates_its_deadlines(data_dir: Path) -> None:
+    opened = runner.invoke(
+        app,
+        ["case", "new", "--notice", str(NOTICE), "--client", "Avery Tester", "--today", "2024-06-12",
+         "--set", "notice_date=2024-06-10", "--json"],
+    )
+    assert opened.exit_code == 0, opened.output
+    before = {d["what"]: d["due"] for d in json.loads(opened.stdout)["deadlines"]}
+    grace = next(what for what in before if "21 calendar days" in what)
+    assert before[grace] == "2024-07-01"  # June 10 + 21 days
+    fixed = runner.invoke(app, ["case", "correct", "1", "1", "--reason", "the date was misread",
+                                "--set", "notice_date=2024-06-17"])
+    assert fixed.exit_code == 0, fixed.output
+    shown = json.loads(runner.invoke(app, ["case", "show", "1", "--json"]).stdout)
+    assert shown["case"]["notice_date"] == "2024-06-17"
+    after = {d["what"]: d["due"] for d in shown["deadlines"]}
+    assert after[grace] == "2024-07-08"  # June 17 + 21 days
+    # The printed pay-by date (July 1, 2024) does not move with the notice date.
+    printed = next(what for what in before if "printed" in what)
+    assert after[printed] == before[printed] == "2024-07-01"
+    correction = shown["journal"][-1]
+    assert correction["kind"] == "correction"
+    # The estimated next notice (CP501, about 35 days after a CP14) moves too: July 15 -> July 22.
+    assert correction["payload"]["redated"] == [
+        {"deadline": 2, "what": grace, "old_due": "2024-07-01", "new_due": "2024-07-08"},
+        {"deadline": 3, "what": "Next notice (CP501) if nothing is paid or arranged", "old_due": "2024-07-15",
+         "new_due": "2024-07-22"},
+    ]

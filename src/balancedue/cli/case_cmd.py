@@ -312,7 +312,11 @@ def correct(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Correct a journal entry: a new entry points at the old one, which stays as it was."""
+    """Correct a journal entry: a new entry points at the old one, which stays as it was.
+
+    Correcting the notice date, amount due or tax year of the opening entry (#1) also changes the
+    case and re-dates the deadlines counted from the notice date (both in the correction's entry).
+    """
     changes = {}
     for item in set_ or []:
         field, sep, value = item.partition("=")

@@ -22,6 +22,7 @@ from balancedue.cases.archive import ExportSummary, ImportResult
 from balancedue.cases.bootstrap import open_store
 from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import (
+    CORRECTABLE_CASE_FIELDS,
     CaseFile,
     CaseRecord,
     CaseStatus,
@@ -455,15 +456,71 @@ def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str])
     if not changes:
         raise InputError("a correction needs at least one --set FIELD=VALUE")
     replacement: dict[str, Any] = {}
+    case_fields: dict[str, Any] = {}
     for field, value in changes.items():
         if field not in old.payload:
             known = ", ".join(sorted(old.payload))
             raise InputError(f"entry #{sequence} ({old.kind}) has no field {field!r}; its fields are {known}")
-        if field == "amount":
-            replacement[field] = format(parse_money(value, "amount"), "f")
+        if field in ("amount", "amount_due"):
+            replacement[field] = format(parse_money(value, field), "f")
+        elif field == "notice_date" and old.kind == JournalKind.OPENED.value:
+            replacement[field] = _iso_date(value, field).isoformat()
+        elif field == "tax_year" and old.kind == JournalKind.OPENED.value:
+            replacement[field] = _year(value)
         else:
             replacement[field] = clean_text(value, field)
-    return case_store.correct(case_file.case.number, sequence, clean_text(reason, "reason", required=True) or "", replacement)
+        if old.kind == JournalKind.OPENED.value and field in CORRECTABLE_CASE_FIELDS:
+            case_fields[field] = _case_value(field, replacement[field])
+    redate = _redated_deadlines(case_file, case_fields) if case_fields else []
+    return case_store.correct(
+        case_file.case.number, sequence, clean_text(reason, "reason", required=True) or "", replacement,
+        case_fields=case_fields, redate=redate,
+    )
+
+
+def _iso_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{field} {value!r} is not a valid date; use the form YYYY-MM-DD") from None
+
+
+def _year(value: str) -> int:
+    if not re.fullmatch(r"(?:19|20)\d{2}", value.strip()):
+        raise InputError(f"tax_year {value!r} is not a year such as 2023")
+    return int(value)
+
+
+def _case_value(field: str, value: Any) -> Any:
+    if field == "notice_date":
+        return date.fromisoformat(value)
+    if field == "amount_due":
+        return Decimal(value)
+    return value
+
+
+def _redated_deadlines(case_file: CaseFile, case_fields: Mapping[str, Any]) -> list[tuple[int, date]]:
+    """Deadlines counted from the notice date that move with the corrected notice date.
+
+    Deadlines changed by hand keep their date; dates printed on the notice do not depend on it.
+    """
+    notice_date = case_fields.get("notice_date")
+    if notice_date is None or notice_date == case_file.case.notice_date:
+        return []
+    rules = load_rules()
+    redate = []
+    for deadline in case_file.deadlines:
+        entry = rules.notices.find(deadline.notice_code or "")
+        if entry is None or deadline.changed:
+            continue
+        found, _ = notice_deadlines(
+            entry, notice_date=notice_date, pay_by=None, respond_by=None,
+            amount_due=case_fields.get("amount_due", case_file.case.amount_due), today=notice_date, rules=rules,
+        )
+        same = next((d for d in found if d.what == deadline.what), None)
+        if same is not None and same.due != deadline.due:
+            redate.append((deadline.number, same.due))
+    return redate
 
 
 def change_deadline(ref: str, number: int, due: date, reason: str) -> DeadlineRecord:
