@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from balancedue.intake import read_document
+from balancedue.intake.confidence import band
 
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "real_notices"
 TRUTH: dict[str, dict[str, Any]] = json.loads((FOLDER / "truth.json").read_text(encoding="utf-8"))
@@ -32,6 +33,29 @@ def _text(value: object) -> str | int | None:
 def _read(name: str) -> dict[str, str | int | None]:
     notice = read_document(FOLDER / name)
     return {field: _text(getattr(notice, field).value) for field in FIELDS}
+
+
+def test_calibration_on_the_real_samples() -> None:
+    """Values read from the real samples, right per confidence band; "high" must be right."""
+    tally: dict[str, list[int]] = {}
+    for name, truth in sorted(TRUTH.items()):
+        notice = read_document(FOLDER / name)
+        for field in FIELDS:
+            read = getattr(notice, field)
+            if not read.found:
+                continue
+            right = _text(read.value) == truth.get(field)
+            counts = tally.setdefault(str(band(read.confidence)), [0, 0])
+            counts[0] += right
+            counts[1] += 1
+    print()
+    print(f"{'band':<10}{'right':>7}{'read':>6}")
+    for name in ("high", "medium", "low"):
+        right, read_count = tally.get(name, [0, 0])
+        print(f"{name:<10}{right:>7}{read_count:>6}")
+    right, read_count = tally.get("high", [0, 0])
+    assert read_count >= 25  # 28 values are printed; CP161 prints two notice dates, so that one is low
+    assert right == read_count
 
 
 def test_the_fixtures_are_the_seven_samples() -> None:
