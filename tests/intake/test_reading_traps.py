@@ -104,3 +104,12 @@ def test_an_irs_notice_not_in_the_catalog_is_still_an_irs_notice() -> None:
     assert notice.notice_date.value == date(2022, 1, 14)
     assert notice.tax_year.value == 2021
     assert notice.amount_due.value is None  # "Total advance payments" is not an amount due
+
+
+def test_an_irs_letter_with_only_the_agency_name_and_an_unknown_number() -> None:
+    # No Treasury line and no irs.gov: the agency's name and a "Letter <number>" header suffice.
+    text = (LAYOUTS / "unknown_letter.txt").read_text(encoding="utf-8").replace("Department of the Treasury\n", "")
+    text = text.replace("Letter\n6419\n", "Letter 6419\n")
+    notice = read_document(text.encode(), name="letter.txt")
+    assert notice.notice_code.value == "LTR6419"
+    assert notice.catalog is None

@@ -43,6 +43,7 @@ from balancedue.cases.records import (
 )
 from balancedue.engine.money import parse_money
 from balancedue.errors import InputError
+from balancedue.intake.given import GIVEN_PARSER
 from balancedue.intake.models import FieldValue, Notice, SourceKind
 from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet, load_rules
@@ -312,7 +313,8 @@ def apply_corrections(notice: Notice, changed: Mapping[str, Any]) -> Notice:
     for name, value in changed.items():
         old: FieldValue = getattr(notice, name)
         updates[name] = dataclasses.replace(
-            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0  # not law: certainty
+            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0,  # not law: certainty
+            parser=GIVEN_PARSER,
         )
     return dataclasses.replace(notice, **updates) if updates else notice  # type: ignore[arg-type]
 
