@@ -25,6 +25,9 @@ from balancedue.cli import given as cli_given
 from balancedue.intake import read_document
 from balancedue.intake.confidence import HIGH
 from balancedue.intake.given import GIVEN_PARSER, fields_to_ask
+from balancedue.rules import load_rules
+
+RULES = load_rules()
 
 NOTICE = Path(__file__).resolve().parents[1] / "fixtures" / "intake" / "layouts" / "cp14_no_date.txt"
 runner = CliRunner()
@@ -105,7 +108,7 @@ def test_no_prompt_with_json_without_a_terminal_or_under_ci(monkeypatch: pytest.
 
 
 def test_the_prompt_asks_for_missing_key_fields_until_the_value_parses(monkeypatch: pytest.MonkeyPatch) -> None:
-    notice = read_document(NOTICE)
+    notice = read_document(NOTICE, rules=RULES)
     assert [f.name for f in fields_to_ask(notice, HIGH)] == ["notice_date"]
     typed = iter(["last Monday", "June 10, 2024"])
     monkeypatch.setattr(typer, "prompt", lambda *a, **k: next(typed))

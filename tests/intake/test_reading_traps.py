@@ -17,6 +17,9 @@ from typer.testing import CliRunner
 
 from balancedue.cli import app
 from balancedue.intake import HIGH_CONFIDENCE, read_document
+from balancedue.rules import load_rules
+
+RULES = load_rules()
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "intake" / "layouts"
 
@@ -24,7 +27,7 @@ LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "intake" / "layouts
 def test_a_1099k_mentioned_in_the_body_is_not_the_tax_form() -> None:
     # "Form 1099-K for 2023" is the information return that triggered the notice; the notice
     # is about the return printed in its heading: "changes to your 2023 Form 1040".
-    notice = read_document(LAYOUTS / "cp2000_mentions.txt")
+    notice = read_document(LAYOUTS / "cp2000_mentions.txt", rules=RULES)
     assert notice.tax_form.value == "1040"
     assert notice.tax_year.value == 2023
 
@@ -35,14 +38,14 @@ def test_an_estimated_tax_voucher_form_is_not_the_tax_form_or_year() -> None:
     # left are the 1099-K and the 2025 Form 1040-ES: neither is the return, so no tax form.
     text = text.replace("We propose changes to your 2023 Form 1040\n", "")
     text = text.replace("reported on your 2023 Form 1040.", "reported.")
-    notice = read_document(text.encode(), name="cp2000.txt")
+    notice = read_document(text.encode(), name="cp2000.txt", rules=RULES)
     assert notice.tax_form.value is None
     assert notice.tax_year.value == 2023  # from "Tax year" / "2023" in the header
 
 
 def test_a_return_due_date_is_not_the_pay_by_date() -> None:
     # "Return due date: April 15, 2024" is when the return was due, not when to pay this notice.
-    notice = read_document(LAYOUTS / "cp2000_mentions.txt")
+    notice = read_document(LAYOUTS / "cp2000_mentions.txt", rules=RULES)
     assert notice.pay_by_date.value is None
     assert notice.respond_by_date.value == date(2025, 9, 11)  # "Response date" / "September 11, 2025"
     assert notice.notice_date.value == date(2025, 8, 12)
@@ -50,7 +53,7 @@ def test_a_return_due_date_is_not_the_pay_by_date() -> None:
 
 def test_a_notice_mentioned_in_a_letter_is_not_its_code() -> None:
     # The letter's header says "Letter 1058"; the body says "in notice CP504".
-    notice = read_document(LAYOUTS / "ltr1058_mentions.txt")
+    notice = read_document(LAYOUTS / "ltr1058_mentions.txt", rules=RULES)
     assert notice.notice_code.value == "LTR1058"
     assert notice.notice_code.confidence >= HIGH_CONFIDENCE
     assert notice.respond_by_date.value == date(2025, 4, 2)  # "Request a hearing by April 2, 2025"
@@ -60,7 +63,7 @@ def test_a_notice_mentioned_in_a_letter_is_not_its_code() -> None:
 def test_a_deficiency_notice_with_a_flattened_two_column_header() -> None:
     # "Department of Treasury Notice 3219N": the letterhead and the header column on one line,
     # the number printed without "CP".
-    notice = read_document(LAYOUTS / "deficiency_two_columns.txt")
+    notice = read_document(LAYOUTS / "deficiency_two_columns.txt", rules=RULES)
     assert notice.notice_code.value == "CP3219N"
     assert notice.notice_date.value == date(2025, 5, 5)
     assert notice.tax_year.value == 2022
@@ -71,7 +74,7 @@ def test_a_deficiency_notice_with_a_flattened_two_column_header() -> None:
 
 
 def test_label_block_then_value_block_and_a_distant_total() -> None:
-    notice = read_document(LAYOUTS / "block_summary.txt")
+    notice = read_document(LAYOUTS / "block_summary.txt", rules=RULES)
     assert notice.notice_code.value == "CP501"   # printed "CP 501" on the line after "Notice"
     assert notice.tax_year.value == 2022
     assert notice.notice_date.value == date(2024, 10, 7)
@@ -90,7 +93,7 @@ def test_the_total_after_the_stub_address_is_found_alone() -> None:
     # Only the payment stub is left: "Amount due by" / date / IRS address / scan line / amount.
     text = (LAYOUTS / "block_summary.txt").read_text(encoding="utf-8")
     head, stub = text.split("Billing Summary\n")[0], text.split("Payment\n")[1]
-    notice = read_document((head + stub).encode(), name="stub.txt")
+    notice = read_document((head + stub).encode(), name="stub.txt", rules=RULES)
     assert notice.amount_due.value == Decimal("1353.68")
     assert notice.amount_due.confidence < HIGH_CONFIDENCE  # one distant sighting: check it
 
@@ -100,7 +103,7 @@ def test_an_irs_notice_not_in_the_catalog_is_still_an_irs_notice() -> None:
     assert result.exit_code == 0, result.output
     assert "IRS notice LTR6419, not in our catalog" in result.output
     assert "not in the notice catalog" in result.output  # the warning
-    notice = read_document(LAYOUTS / "unknown_letter.txt")
+    notice = read_document(LAYOUTS / "unknown_letter.txt", rules=RULES)
     assert notice.notice_date.value == date(2022, 1, 14)
     assert notice.tax_year.value == 2021
     assert notice.amount_due.value is None  # "Total advance payments" is not an amount due
@@ -110,6 +113,6 @@ def test_an_irs_letter_with_only_the_agency_name_and_an_unknown_number() -> None
     # No Treasury line and no irs.gov: the agency's name and a "Letter <number>" header suffice.
     text = (LAYOUTS / "unknown_letter.txt").read_text(encoding="utf-8").replace("Department of the Treasury\n", "")
     text = text.replace("Letter\n6419\n", "Letter 6419\n")
-    notice = read_document(text.encode(), name="letter.txt")
+    notice = read_document(text.encode(), name="letter.txt", rules=RULES)
     assert notice.notice_code.value == "LTR6419"
     assert notice.catalog is None

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from balancedue.intake.transcripts import UNKNOWN_FORM, parse_transcripts
+from balancedue.rules import load_rules
 from balancedue.services.transcripts import analyze
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
@@ -23,6 +24,7 @@ import make_transcripts
 from transcript_layout import render_account
 
 D = Decimal
+RULES = load_rules()
 BASE = make_transcripts.balance_due()
 PERIOD = BASE.periods[0]
 
@@ -103,11 +105,11 @@ def test_a_double_colon_wage_and_income_line_is_read() -> None:
 def test_a_transcript_not_recomputed_is_not_said_to_reconcile() -> None:
     # Form 941 is outside the computation: only the postings are listed, nothing is recomputed.
     text = render_account(replace(PERIOD, form="941"))
-    report = analyze([("941.txt", text)])
+    report = analyze([("941.txt", text)], rules=RULES)
     assert report.periods[0].reconciliation is None
     assert any("not recomputed" in w for w in report.warnings)
     # The 1040 of the same figures is recomputed and reconciles.
-    report = analyze([("1040.txt", render_account(PERIOD))])
+    report = analyze([("1040.txt", render_account(PERIOD))], rules=RULES)
     reconciliation = report.periods[0].reconciliation
     assert reconciliation is not None
     assert reconciliation.statement is not None

@@ -14,11 +14,18 @@ from typing import Annotated
 
 import typer
 
+from balancedue.cli.common import app_context
 from balancedue.errors import InputError
-from balancedue.intake.confidence import HIGH, band
-from balancedue.intake.given import EXPECTED, Asker, fields_to_ask, parse_assignments, parse_given
-from balancedue.intake.models import Notice
-from balancedue.rules import load_rules
+from balancedue.presentation import confidence_word
+from balancedue.services.read import (
+    EXPECTED,
+    HIGH_CONFIDENCE,
+    Asker,
+    Notice,
+    fields_to_ask,
+    parse_assignments,
+    parse_given,
+)
 
 SetOption = Annotated[
     list[str] | None,
@@ -48,12 +55,12 @@ def prompter(*, json_output: bool, no_input: bool) -> Asker | None:
 
 def ask_on_terminal(notice: Notice) -> Mapping[str, str]:
     """Ask for each key field that is missing or uncertain; Enter keeps what was read."""
-    catalog = load_rules().notices
+    catalog = app_context().rules.notices
     answers: dict[str, str] = {}
-    for field in fields_to_ask(notice, HIGH):
+    for field in fields_to_ask(notice, HIGH_CONFIDENCE):
         label = field.name.replace("_", " ")
         if field.found:
-            question = f"{label}: read as {field.value} ({band(field.confidence)} confidence); Enter keeps it, or type the value"
+            question = f"{label}: read as {field.value} ({confidence_word(field.confidence)} confidence); Enter keeps it, or type the value"
         else:
             question = f"{label}: not read from the notice; type it ({EXPECTED[field.name]}) or press Enter to skip"
         while True:

@@ -10,12 +10,17 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from balancedue.cli.common import console, emit_json, handle_errors
+from balancedue.cli.common import app_context, console, emit_json, handle_errors
 from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
-from balancedue.intake import HIGH_CONFIDENCE, FieldValue, Notice
-from balancedue.intake.confidence import band
-from balancedue.intake.given import is_given
-from balancedue.services.read import read_notice, read_pasted_notice
+from balancedue.presentation import confidence_word, field_label
+from balancedue.services.read import (
+    HIGH_CONFIDENCE,
+    FieldValue,
+    Notice,
+    is_given,
+    read_notice,
+    read_pasted_notice,
+)
 from balancedue.services.serialize import to_jsonable
 
 
@@ -27,12 +32,12 @@ def read(
     no_input: NoInputOption = False,
 ) -> None:
     """Read an IRS notice: code, dates, amounts, tax periods, with a confidence and the source text for each."""
+    rules = app_context().rules
     given = assignments(set_values)
     if file == "-":
-        notice = read_pasted_notice(sys.stdin.read(), given=given)
+        notice = read_pasted_notice(sys.stdin.read(), rules, given=given)
     else:
-        ask = prompter(json_output=json_output, no_input=no_input)
-        notice = read_notice(Path(file), given=given, ask=ask)
+        notice = read_notice(Path(file), rules, given=given, ask=prompter(json_output=json_output, no_input=no_input))
     if json_output:
         emit_json(notice_payload(notice))
         return
@@ -43,7 +48,7 @@ def confidence_level(field: FieldValue) -> str:
     """``given`` for a value the person supplied; else ``high``, ``medium``, ``low`` or ``none``."""
     if is_given(field):
         return "given"
-    return str(band(field.confidence, found=field.found))
+    return confidence_word(field.confidence, found=field.found)
 
 
 def notice_payload(notice: Notice) -> dict[str, Any]:
@@ -83,7 +88,7 @@ def show_notice(notice: Notice) -> None:
         shown = "given by you" if level == "given" else f"{level} {field.confidence:.2f}"
         confidence = Text(shown if field.found else "not found", style=styles[level])
         source = Text(field.source_text or "") if field.found else Text(field.reason or "", style="dim")
-        table.add_row(name.replace("_", " "), value, confidence, source)
+        table.add_row(field_label(name), value, confidence, source)
     console.print(table)
     if len(notice.tax_periods) > 1:
         periods = Table(title="Tax periods")

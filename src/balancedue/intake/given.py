@@ -21,7 +21,7 @@ from balancedue.rules.notices import NoticeCatalog, normalize_code
 GIVEN_PARSER = "given"
 """The ``parser`` of a field whose value the person supplied."""
 
-GIVEN_CONFIDENCE = 1.0
+GIVEN_CONFIDENCE = 1.0  # not law: certainty of a value the person typed
 """A value the person typed is taken as they gave it."""
 
 KEY_FIELDS: tuple[str, ...] = ("notice_code", "notice_date", "tax_year", "amount_due")

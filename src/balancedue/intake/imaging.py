@@ -296,7 +296,7 @@ def _text_left_out(small: Gray, corners: NDArray[Any]) -> float:
     ink = cv2.adaptiveThreshold(blurred, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
     total = int(ink.sum())
     if total == 0:
-        return 0.0
+        return 0.0  # not law: no marks, nothing left out
     inside = np.zeros_like(small, dtype=np.uint8)
     cv2.fillConvexPoly(inside, corners.reshape(-1, 2).astype(np.int32), 1)
     band = max(3, round(max(small.shape) * EDGE_BAND_SHARE))
