@@ -297,14 +297,15 @@ def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Cand
             match = _CODE_CELL.match(cell.text) or _LABELLED_BARE_CODE.match(cell.text)
             label_of: str | None = match.group("label") if match else None
             value = match.group("v") if match else None
+            start, end = cell.start, cell.end
             if match is None and index + 1 < len(row) and (label_cell := _CODE_LABEL_CELL.match(cell.text)):
                 following = row[index + 1]
                 nxt = _CODE_CELL.match(following.text) or _BARE_CODE_CELL.match(following.text)
                 if nxt is not None and nxt.groupdict().get("label") is None:
-                    label_of, value, cell = label_cell.group("label"), nxt.group("v"), following
+                    label_of, value, end = label_cell.group("label"), nxt.group("v"), following.end
             if value is None:
                 continue
-            found.append(Candidate(canonical(value, label_of), 1, line, cell.start, cell.end))
+            found.append(Candidate(canonical(value, label_of), 1, line, start, end))
         last = row[-1] if row else None
         flat = _FLATTENED_CODE.search(last.text) if last is not None else None
         if last is not None and flat is not None and not _CODE_CELL.match(last.text) and not _LABELLED_BARE_CODE.match(last.text):
