@@ -53,6 +53,10 @@ class JournalKind(StrEnum):
     CORRECTION = "correction"    # corrects an earlier entry (which stays as it was)
 
 
+CORRECTABLE_CASE_FIELDS = frozenset({"notice_date", "amount_due", "tax_year"})
+"""Fields of a case that a correction of its opening entry may change."""
+
+
 @dataclass(frozen=True, slots=True)
 class ClientRecord:
     """The taxpayer: a name, a mailing address and only the last four digits of the id."""

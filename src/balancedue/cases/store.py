@@ -37,6 +37,7 @@ from balancedue.cases.chain import (
 from balancedue.cases.errors import CaseConflictError, CaseNotFoundError, EntryNotFoundError
 from balancedue.cases.models import Case, Client, Deadline, Document, JournalEntry
 from balancedue.cases.records import (
+    CORRECTABLE_CASE_FIELDS,
     REMINDER_DAYS,
     CaseFile,
     CaseRecord,
@@ -228,15 +229,44 @@ class CaseStore:
             entry = self._append(case, kind, payload, amount=amount)
         return journal_record(entry, {})
 
-    def correct(self, ref: str | int, sequence: int, reason: str, replacement: dict[str, Any]) -> JournalRecord:
-        """Record a correction of entry ``sequence``; the old entry stays as it was."""
+    def correct(
+        self,
+        ref: str | int,
+        sequence: int,
+        reason: str,
+        replacement: dict[str, Any],
+        *,
+        case_fields: dict[str, Any] | None = None,
+        redate: Sequence[tuple[int, date]] = (),
+    ) -> JournalRecord:
+        """Record a correction of entry ``sequence``; the old entry stays as it was.
+
+        ``case_fields`` (``notice_date``, ``amount_due``, ``tax_year``) are set on the case and
+        the deadlines in ``redate`` (number, new date) get their new computed date, in the same
+        transaction; the correction's journal entry lists both, with the old dates.
+        """
         with transaction.atomic(using=self.using):
             case = self._case_row(ref, lock=True)
             try:
                 old = JournalEntry.objects.using(self.using).get(case=case, sequence=sequence)
             except JournalEntry.DoesNotExist:
                 raise EntryNotFoundError(f"case {case.pk} has no journal entry #{sequence}") from None
-            payload = {"corrects": sequence, "corrected_kind": old.kind, "reason": reason, "replacement": replacement}
+            payload: dict[str, Any] = {
+                "corrects": sequence, "corrected_kind": old.kind, "reason": reason, "replacement": replacement,
+            }
+            if case_fields:
+                unknown = set(case_fields) - CORRECTABLE_CASE_FIELDS
+                if unknown:
+                    raise ValueError(f"case fields that cannot be corrected: {sorted(unknown)}")
+                Case.objects.using(self.using).filter(pk=case.pk).update(**case_fields)
+            redated = []
+            for number, due in redate:
+                row = Deadline.objects.using(self.using).get(case=case, number=number)
+                redated.append({"deadline": number, "what": row.what, "old_due": row.due.isoformat(), "new_due": due.isoformat()})
+                row.due = row.computed_due = due
+                row.save(using=self.using, update_fields=["due", "computed_due"])
+            if redated:
+                payload["redated"] = redated
             entry = self._append(case, JournalKind.CORRECTION, payload, corrects=old)
         return journal_record(entry, {old.pk: old.sequence})
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
+from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.reports.terminal import print_report
 from balancedue.services import analyze as service
 from balancedue.services.report_files import write_html, write_pdf
@@ -36,6 +37,8 @@ def analyze(
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON (docs/report-schema.md).")] = False,
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the report as a PDF file.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Also write the report as an HTML file.")] = None,
+    set_values: SetOption = None,
+    no_input: NoInputOption = False,
 ) -> None:
     """Analyze a notice: what it is, deadlines, whether the amount is right, options, next steps."""
     inputs = service.AnalysisInputs(
@@ -45,8 +48,10 @@ def analyze(
         transcripts=tuple(transcript or ()),
         finances=finances,
         return_summary=return_summary,
+        given=assignments(set_values),
+        ask=prompter(json_output=json_output, no_input=no_input),
     )
-    progress = nullcontext() if json_output else console.status("Reading and analyzing the notice...", spinner="dots")
+    progress = nullcontext() if json_output or inputs.ask else console.status("Reading and analyzing the notice...", spinner="dots")
     with progress:
         report = service.analyze(inputs, app_context().rules)
     if json_output:

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, DocumentKind, Verification
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
+from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.errors import InputError
 from balancedue.presentation import days_from_today, journal_line, money
 from balancedue.services import cases as case_service
@@ -61,12 +62,15 @@ def new(
     ] = None,
     today: TodayOption = None,
     json_output: JsonOption = False,
+    set_values: SetOption = None,
+    no_input: NoInputOption = False,
 ) -> None:
     """Read a notice, open a case for it and set its deadlines."""
     as_of = _today(today)
     opened = case_service.open_case_from_file(
         notice, case_service.ClientDetails(name=client, address=address or [], id_last4=id_last4), as_of,
         rules=app_context().rules, received=parse_date(received, "--received") if received else None,
+        given=assignments(set_values), ask=prompter(json_output=json_output, no_input=no_input),
     )
     if json_output:
         emit_json(opened)
@@ -303,14 +307,18 @@ def correct(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Correct a journal entry: a new entry points at the old one, which stays as it was."""
+    """Correct a journal entry: a new entry points at the old one, which stays as it was.
+
+    Correcting the notice date, amount due or tax year of the opening entry (#1) also changes the
+    case and re-dates the deadlines counted from the notice date (both in the correction's entry).
+    """
     changes = {}
     for item in set_ or []:
         field, sep, value = item.partition("=")
         if not sep or not field.strip():
             raise InputError(f"--set {item!r} is not FIELD=VALUE")
         changes[field.strip()] = value
-    _entry_done(case_service.correct_entry(ref, entry, reason, changes), ref, json_output)
+    _entry_done(case_service.correct_entry(ref, entry, reason, changes, app_context().rules), ref, json_output)
 
 
 @app.command("deadline")

@@ -11,11 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from balancedue.cli.common import app_context, console, emit_json, handle_errors
+from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.presentation import confidence_word, field_label
 from balancedue.services.read import (
     HIGH_CONFIDENCE,
     FieldValue,
     Notice,
+    is_given,
     read_notice,
     read_pasted_notice,
 )
@@ -26,9 +28,16 @@ from balancedue.services.serialize import to_jsonable
 def read(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The notice: a PDF, a photo or scan (PNG, JPEG, HEIC, TIFF), a text file, or - for text on standard input.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (money as strings) instead of a table.")] = False,
+    set_values: SetOption = None,
+    no_input: NoInputOption = False,
 ) -> None:
     """Read an IRS notice: code, dates, amounts, tax periods, with a confidence and the source text for each."""
-    notice = read_pasted_notice(sys.stdin.read(), app_context().rules) if file == "-" else read_notice(Path(file), app_context().rules)
+    rules = app_context().rules
+    given = assignments(set_values)
+    if file == "-":
+        notice = read_pasted_notice(sys.stdin.read(), rules, given=given)
+    else:
+        notice = read_notice(Path(file), rules, given=given, ask=prompter(json_output=json_output, no_input=no_input))
     if json_output:
         emit_json(notice_payload(notice))
         return
@@ -36,7 +45,9 @@ def read(
 
 
 def confidence_level(field: FieldValue) -> str:
-    """``high``, ``medium``, ``low`` or ``none``, from the intake thresholds."""
+    """``given`` for a value the person supplied; else ``high``, ``medium``, ``low`` or ``none``."""
+    if is_given(field):
+        return "given"
     return confidence_word(field.confidence, found=field.found)
 
 
@@ -58,7 +69,7 @@ def _headline(notice: Notice) -> str:
         return f"{notice.catalog.code}: {notice.catalog.title} ({kind})"
     if code.found:
         extra = " - it says it is not a bill" if notice.says_not_a_bill else ""
-        return f"{code.value}: not in the notice catalog{extra}"
+        return f"IRS notice {code.value}, not in our catalog{extra}"
     return "IRS notice (code not found)"
 
 
@@ -70,11 +81,12 @@ def show_notice(notice: Notice) -> None:
     table.add_column("Value")
     table.add_column("Confidence")
     table.add_column("Source text", overflow="fold")
-    styles = {"high": "green", "medium": "yellow", "low": "red", "none": "dim"}
+    styles = {"given": "cyan", "high": "green", "medium": "yellow", "low": "red", "none": "dim"}
     for name, field in notice.fields.items():
         level = confidence_level(field)
         value = Text(str(field.value)) if field.found else Text("-", style="dim")
-        confidence = Text(f"{level} {field.confidence:.2f}" if field.found else "not found", style=styles[level])
+        shown = "given by you" if level == "given" else f"{level} {field.confidence:.2f}"
+        confidence = Text(shown if field.found else "not found", style=styles[level])
         source = Text(field.source_text or "") if field.found else Text(field.reason or "", style="dim")
         table.add_row(field_label(name), value, confidence, source)
     console.print(table)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from balancedue.intake.candidates import FAILED_CHECK_CAP, MAX_CONFIDENCE
+from balancedue.intake.candidates import FAILED_CHECK_CAP, MAX_CONFIDENCE, missing
 from balancedue.intake.models import FieldValue, TaxPeriod
 from balancedue.rules.contacts import Contacts
 from balancedue.rules.notices import NoticeCatalog
@@ -130,6 +130,14 @@ def _check_dates(out: dict[str, FieldValue], warnings: list[str]) -> None:
     for name, limit in (("pay_by_date", MAX_DAYS_TO_PAY), ("respond_by_date", MAX_DAYS_TO_RESPOND)):
         field = out[name]
         if not isinstance(field.value, date):
+            continue
+        if field.value < notice and out["notice_date"].confidence >= field.confidence:
+            # A date to pay or answer by that is already past on the day the notice is dated is not
+            # this notice's deadline (an old due date, a sample's placeholder): not reported.
+            out[name] = missing(
+                name, f"the date printed ({field.value.isoformat()}) is before the notice date, so it is not a deadline", field.parser
+            )
+            warnings.append(f"{name}: {field.value.isoformat()} is printed but is before the notice date {notice.isoformat()}; not used")
             continue
         if not notice <= field.value <= notice + timedelta(days=limit):
             out[name] = _fail(field, f"it is not within {limit} days after the notice date")

@@ -24,13 +24,19 @@ MIN_IRS_SCORE = 5
 
 _MARKERS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"internal\s*revenue\s*service", re.IGNORECASE), 3),
-    (re.compile(r"department\s*of\s*the\s*treasury", re.IGNORECASE), 2),
+    (re.compile(r"department\s*of\s*(?:the\s*)?treasury", re.IGNORECASE), 2),
     (re.compile(r"\birs\.gov\b", re.IGNORECASE), 2),
     (re.compile(r"\bIRS\b"), 1),
     (re.compile(r"united\s*states\s*treasury", re.IGNORECASE), 1),
     (re.compile(r"\bForm\s*(?:1040|941|940|1120|1065|12153|9465|433)", re.IGNORECASE), 1),
 )
 _CODE = re.compile(CODE, re.IGNORECASE)
+_HEADER_NUMBER = re.compile(
+    rf"(?:^|\s{{3}})(?:Notice|Letter)(?:\s*(?:number|no\.?))?[\s:]*(?:{CODE}|\d{{2,5}}[A-Z]{{0,2}})\s*$",
+    re.MULTILINE,
+)
+HEADER_NUMBER_POINTS = 2
+"""Points for a ``Notice <number>`` / ``Letter <number>`` header line whose code is not in the catalog."""
 
 
 @runtime_checkable
@@ -72,6 +78,8 @@ def irs_score(lines: Sequence[Line], catalog: NoticeCatalog) -> int:
     score = sum(points for pattern, points in _MARKERS if pattern.search(text))
     if any(catalog.find(match.group(0)) is not None for match in _CODE.finditer(text)):
         score += 3
+    elif _HEADER_NUMBER.search(text):
+        score += HEADER_NUMBER_POINTS  # a notice or letter number the catalog does not know yet
     return score
 
 

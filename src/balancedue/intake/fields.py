@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from balancedue.intake.associate import associate, distant_amounts
 from balancedue.intake.candidates import (
     FAILED_CHECK_CAP,
     OCR_SINGLE_SOURCE_CAP,
     REPAIRED_FACTOR,
     Candidate,
+    Parser,
+    Rule,
     combine,
     find_candidates,
     missing,
@@ -113,13 +116,18 @@ def _alt(*labels: str) -> str:
     return "(?:" + "|".join(label(text) for text in labels) + ")"
 
 
+_NOT_A_PAYMENT_DATE = "".join(
+    rf"(?<!{word}\s)(?<!{word})" for word in ("response", "return", "filing", "extended", "original", "petition")
+)
+"""``Return due date``, ``Response due date``, ``Filing due date``: due dates that are not when to pay."""
+
 DATE_RULES = {
     "notice_date": [
         rule(rf"\b{_alt('Notice date', 'Letter date', 'Date of this letter', 'Date of this notice', 'Date of notice')}{_SEP}(?P<v>{DATE})"),
     ],
     "pay_by_date": [
         rule(rf"\b{_alt('Amount due by', 'Pay by', 'Please pay by', 'Payment due date', 'Pay the amount due by')}{_SEP}(?P<v>{DATE})"),
-        rule(rf"(?<!response\s)(?<!response)\b{_alt('Due date')}{_SEP}(?P<v>{DATE})", 9 / 10),
+        rule(rf"{_NOT_A_PAYMENT_DATE}\b{_alt('Due date')}{_SEP}(?P<v>{DATE})", 9 / 10),
     ],
     "respond_by_date": [
         rule(
@@ -133,9 +141,13 @@ DATE_RULES = {
 }
 
 AMOUNT_RULES = [
-    rule(rf"\b{_alt('Amount due', 'Total amount due', 'Balance due', 'Proposed amount due', 'Total balance due')}(?:\s*by\s*{DATE})?(?:\s*immediately)?{_SEP}(?P<v>{MONEY})"),
-    rule(rf"\b{_alt('Amount you owe', 'Total amount you owe', 'Total you owe')}(?!d){_SEP}(?P<v>{MONEY})"),
+    rule(rf"\b{_alt('Amount due', 'Total amount due', 'Balance due', 'Proposed amount due', 'Total balance due')}(?:\s*(?:by\s*)?{DATE})?(?:\s*immediately)?{_SEP}(?P<v>{MONEY})"),
+    rule(rf"\b{_alt('Total amount you owe', 'Total you owe')}(?!d){_SEP}(?P<v>{MONEY})"),
+    # "Amount you owe" also heads the tax line of some billing summaries (CP71C): a weaker sign.
+    rule(rf"\b{_alt('Amount you owe')}(?!d){_SEP}(?P<v>{MONEY})", 9 / 10),
 ]
+DISTANT_AMOUNT_WEIGHT = 85 / 100
+"""Weight of a total printed a few lines after its ``Amount due by <date>`` label."""
 
 TIN_RULES = [
     rule(
@@ -157,9 +169,13 @@ NOTICE_ID_RULES = [
 
 TAX_YEAR_RULES = [
     rule(rf"\b{label('Tax year')}{_SEP}(?P<v>(?:19|20)\d{{2}})(?!\d)"),
-    rule(rf"\bForm\s*{FORM}\s*for\s*(?:tax\s*year\s*)?(?P<v>(?:19|20)\d{{2}})(?!\d)", 9 / 10),
-    rule(rf"\b(?P<v>(?:19|20)\d{{2}})\s*Form\s*{FORM}", 9 / 10),
 ]
+FORM_YEAR_RULES = [
+    rule(rf"\bForm\s*(?P<f>{FORM})\s*for\s*(?:tax\s*year\s*)?(?P<v>(?:19|20)\d{{2}})(?!\d)", 9 / 10),
+    rule(rf"\b(?P<v>(?:19|20)\d{{2}})\s*Form\s*(?P<f>{FORM})", 9 / 10),
+]
+"""A year next to a return form (``2023 Form 1040``); a year next to another form (``2025 Form
+1040-ES``, ``Form 1099-K for 2023``) is not the tax year of the notice."""
 
 PERIOD_RULES = [
     rule(rf"\b{label('Tax period')}(?:\s*end(?:ing|ed))?{_SEP}(?P<v>{DATE})(?!\s*,\s*{DATE})"),
@@ -167,17 +183,50 @@ PERIOD_RULES = [
 PERIODS_LIST = re.compile(rf"\b{label('Tax periods')}{_SEP}(?P<v>{DATE}(?:\s*,\s*{DATE})+)", re.IGNORECASE)
 
 FORM_RULES = [
-    rule(rf"\b{_alt('Tax form', 'Form number', 'Type of tax')}{_SEP}(?:Form\s*)?(?P<v>{FORM})"),
-    rule(rf"\bForm\s*(?P<v>{FORM})\s*for\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}}", 95 / 100),
-    rule(rf"\b(?:19|20)\d{{2}}\s*Form\s*(?P<v>{FORM})", 95 / 100),
+    rule(rf"(?:^|\s{{3}})\s*{_alt('Tax form', 'Form number', 'Type of tax', 'Return form')}{_SEP}(?:Form\s*)?(?P<v>{FORM})(?:\s{{3}}|\s*$)"),
+    rule(rf"^\s*Form\s*(?P<v>{FORM})\s*for\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}}\s*$", 95 / 100),
+    rule(
+        rf"^\s*Form\s*(?P<v>{FORM})\s*for\s*(?:the\s*)?(?:tax\s*)?(?:quarter|period|year)\s*end(?:ing|ed)\s*(?:{DATE})\s*$",
+        95 / 100,
+    ),
 ]
-BARE_FORM_RULES = [rule(rf"\bForm\s*(?P<v>{FORM})", 75 / 100)]
+"""A form printed as a field of its own: a labelled value, or a line ``Form 1040 for 2023`` or
+``Form 941 for the quarter ending March 31, 2025``."""
 
-CODE_RULES = [
-    rule(rf"(?:^|\s{{3}})\s*(?:Notice|Letter){_SEP}(?P<v>{CODE})"),
-    rule(rf"\b(?:Notice|Letter)\s*(?P<v>{CODE})", 95 / 100),
-    rule(rf"(?<![\w])(?P<v>{CODE})", 85 / 100),
+_SUBJECT = (
+    r"(?:changes?\s*to|changed|correct(?:ed|ing)?|audit(?:ed|ing)?|examin(?:e|ed|ing)|review(?:ed|ing)?|adjust(?:ed|ing)?"
+    r"|proposed\s*changes\s*to|reported\s*on|unpaid\s*tax(?:es)?\s*(?:on|for)|balance\s*due\s*(?:on|for)|you\s*owe\s*on)"
+)
+SUBJECT_FORM_RULES = [
+    rule(rf"\b{_SUBJECT}\s*your\s*(?:(?:19|20)\d{{2}}\s*)?Form\s*(?P<v>{FORM})", 95 / 100),
+    rule(
+        rf"\b(?:unpaid\s*tax(?:es)?\s*for\s*)?(?:the\s*)?tax\s*period\s*end(?:ing|ed)\s*(?:{DATE})\s*,?\s*Form\s*(?P<v>{FORM})",
+        95 / 100,
+    ),
 ]
+"""The return the notice is about: the one it says it changed, audited, proposes to change or
+bills (``Changes to your 2016 Form 1040``, ``We're auditing your 2016 Form 1040``, ``unpaid taxes
+for the tax period ending December 31, 2017 Form 941``).  A form named in passing (``Form
+1099-K``, ``2025 Form 1040-ES``, ``your 2016 Form 1040 overpayment``) or only in the payment
+instructions is not the notice's tax form."""
+
+SENTENCE_WINDOW = 3
+"""Lines joined to match a phrase that the layout wrapped over several lines."""
+
+_CODE_CELL = re.compile(
+    rf"^(?:(?P<label>Notice|Letter)(?:\s*(?:number|no\.?))?[\s:]*)?(?P<v>{CODE})(?:\s*\(Rev\.?[^)]*\)?)?$",
+    re.IGNORECASE,
+)
+_CODE_LABEL_CELL = re.compile(r"^(?P<label>Notice|Letter)(?:\s*(?:number|no\.?))?\s*:?$", re.IGNORECASE)
+_BARE_CODE_CELL = re.compile(r"^(?P<v>\d{2,5}[A-Z]{0,2})(?:\s*\(Rev\.?[^)]*\)?)?$", re.IGNORECASE)
+_FLATTENED_CODE = re.compile(
+    rf"(?:^|\s)(?:Notice|Letter|NOTICE|LETTER)(?:\s*(?:number|no\.?))?[\s:]+(?P<v>{CODE}|\d{{2,5}}[A-Z]{{0,2}})\s*$"
+)
+"""``Department of Treasury Notice 3219N``: a header flattened with the letterhead into one line.
+The label must be capitalised and the code must end the line, as it does in a header."""
+FLATTENED_CODE_WEIGHT = 9 / 10
+
+_LABELLED_BARE_CODE = re.compile(r"^(?P<label>Notice|Letter)(?:\s*(?:number|no\.?))?[\s:]*(?P<v>\d{2,5}[A-Z]{0,2})$", re.IGNORECASE)
 
 _ROW = re.compile(rf"^\s*(?P<label>[A-Za-z][^$]*?)\s+(?P<v>{MONEY})\s*$")
 _TOTAL_LABEL = re.compile(r"amount\s*due|owe\b|total|balance", re.IGNORECASE)
@@ -198,8 +247,9 @@ def says_not_a_bill(lines: Sequence[Line]) -> bool:
     return any(_NOT_A_BILL.search(line.text) for line in lines)
 
 
-def read_fields(lines: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -> ReadFields:
+def read_fields(printed: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -> ReadFields:
     """Read every field from the lines of a notice."""
+    lines = associate(printed)
     values: dict[str, FieldValue] = {}
     warnings: list[str] = []
 
@@ -211,22 +261,63 @@ def read_fields(lines: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -> 
     take("notice_code", _code_candidates(lines, catalog), "no notice or letter code (such as CP14 or LT11) was found")
     for name, rules in DATE_RULES.items():
         take(name, find_candidates(lines, rules, _date), f"no {name.replace('_', ' ')} is printed")
-    take("amount_due", find_candidates(lines, AMOUNT_RULES, _money), "no amount due is printed")
+    amounts = find_candidates(lines, AMOUNT_RULES, _money)
+    for _label, amount_line in distant_amounts(lines):
+        parsed = _money(amount_line.text)
+        if parsed is not None:
+            amounts.append(Candidate(parsed[0], DISTANT_AMOUNT_WEIGHT, amount_line, 0, len(amount_line.text), parsed[1]))
+    take("amount_due", amounts, "no amount due is printed")
     take("taxpayer_id_last4", find_candidates(lines, TIN_RULES, _tin), "no taxpayer id is printed")
     take("phone", find_candidates(lines, PHONE_RULES, _phone), "no telephone number is printed")
     take("notice_id", find_candidates(lines, NOTICE_ID_RULES, _token), "no notice id is printed")
-    values["reply_address"] = _reply_address(lines, ocr)
+    values["reply_address"] = _reply_address(printed, ocr)
     values.update(_breakdown(lines, ocr, warnings))
     periods = _periods(lines, values, catalog, ocr, warnings)
     return ReadFields(values=values, tax_periods=periods, warnings=warnings)
 
 
 def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Candidate]:
-    def parse(text: str) -> tuple[FieldScalar, bool] | None:
-        entry = catalog.find(text)
-        return (entry.code.value if entry else normalize_code(text)), False
+    """The notice's own code: printed as a field of the header, the corner or the stub.
 
-    found = find_candidates(lines, CODE_RULES, parse)
+    Only a cell that is nothing but the code (``CP14``, ``Notice CP14``, ``Letter 1058``, ``LT11``,
+    ``Notice 3219N``), or a ``Notice`` / ``Letter`` label cell followed by such a cell, counts.
+    A code named inside a sentence (``we sent you notice CP504``) is a mention, not the code.
+    """
+
+    def canonical(text: str, label: str | None) -> str:
+        entry = catalog.find(text)
+        if entry is not None:
+            return entry.code.value
+        code = normalize_code(text)
+        if code[:1].isdigit():
+            code = ("LTR" if (label or "").lower() == "letter" else "CP") + code
+            entry = catalog.find(code)
+            return entry.code.value if entry is not None else code
+        return code
+
+    found: list[Candidate] = []
+    for line in lines:
+        row = cells(line)
+        for index, cell in enumerate(row):
+            match = _CODE_CELL.match(cell.text) or _LABELLED_BARE_CODE.match(cell.text)
+            label_of: str | None = match.group("label") if match else None
+            value = match.group("v") if match else None
+            start, end = cell.start, cell.end
+            if match is None and index + 1 < len(row) and (label_cell := _CODE_LABEL_CELL.match(cell.text)):
+                following = row[index + 1]
+                nxt = _CODE_CELL.match(following.text) or _BARE_CODE_CELL.match(following.text)
+                if nxt is not None and nxt.groupdict().get("label") is None:
+                    label_of, value, end = label_cell.group("label"), nxt.group("v"), following.end
+            if value is None:
+                continue
+            found.append(Candidate(canonical(value, label_of), 1, line, start, end))
+        last = row[-1] if row else None
+        flat = _FLATTENED_CODE.search(last.text) if last is not None else None
+        if last is not None and flat is not None and not _CODE_CELL.match(last.text) and not _LABELLED_BARE_CODE.match(last.text):
+            label_text = last.text[: flat.start("v")].strip().split()
+            label_word = next((w for w in reversed(label_text) if w.lower() in ("notice", "letter")), None)
+            start = last.start + flat.start("v")
+            found.append(Candidate(canonical(flat.group("v"), label_word), FLATTENED_CODE_WEIGHT, line, start, last.end))
     known = set(catalog.codes)
     return [
         c if c.value in known else Candidate(c.value, c.weight * UNKNOWN_CODE_FACTOR, c.line, c.start, c.end, c.repaired)
@@ -365,7 +456,10 @@ def _periods(
     del catalog
     table = _period_table(lines)
     listed = _listed_periods(lines)
-    form_found = find_candidates(lines, FORM_RULES, _form) or find_candidates(lines, BARE_FORM_RULES, _return_form)
+    form_found = [
+        *find_candidates(lines, FORM_RULES, _form),
+        *_windowed(lines, SUBJECT_FORM_RULES, _return_form),
+    ]
     table_forms = [Candidate(p.tax_form, 1, _line_of(lines, p), 0, 0) for p in table if p.tax_form]
     form, more = resolve("tax_form", [*form_found, *table_forms], ocr=ocr, parser=PARSER, not_found="no tax form is printed")
     warnings.extend(more)
@@ -394,7 +488,7 @@ def _periods(
         single = periods[0]
         end = FieldValue("tax_period_end", single.tax_period_end, single.confidence, single.source_text, single.page, parser=PARSER)
     values["tax_period_end"] = end
-    year_found = find_candidates(lines, TAX_YEAR_RULES, _year)
+    year_found = find_candidates(lines, TAX_YEAR_RULES, _year) + _years_by_return_form(lines)
     year, more = resolve("tax_year", year_found, ocr=ocr, parser=PARSER, not_found="no tax year is printed")
     if not year.found and isinstance(end.value, date):
         if (end.value.month, end.value.day) == (12, 31):
@@ -426,6 +520,43 @@ def _periods(
             page=source.page,
         ),
     )
+
+
+def _windowed(lines: Sequence[Line], rules: Sequence[Rule], parse: Parser) -> list[Candidate]:
+    """Matches of phrase rules over a few consecutive lines of a page (a wrapped sentence).
+
+    A match counts once: for the line it starts on.
+    """
+    found: list[Candidate] = []
+    for index, line in enumerate(lines):
+        window = [line]
+        for following in lines[index + 1 : index + SENTENCE_WINDOW]:
+            if following.page != line.page:
+                break
+            window.append(following)
+        text = " ".join(item.text.strip() for item in window)
+        first = len(line.text.strip())
+        for item in rules:
+            for match in item.pattern.finditer(text):
+                if match.start() >= first:
+                    continue
+                parsed = parse(match.group("v"))
+                if parsed is None:
+                    continue
+                value, repaired = parsed
+                found.append(Candidate(value, item.weight, line, 0, len(line.text), repaired))
+    return found
+
+
+def _years_by_return_form(lines: Sequence[Line]) -> list[Candidate]:
+    found: list[Candidate] = []
+    for line in lines:
+        for item in FORM_YEAR_RULES:
+            for match in item.pattern.finditer(line.text):
+                if normalize_form(match.group("f")) not in RETURN_FORMS:
+                    continue
+                found.append(Candidate(int(match.group("v")), item.weight, line, match.start(), match.end()))
+    return found
 
 
 def _line_of(lines: Sequence[Line], period: TaxPeriod) -> Line:

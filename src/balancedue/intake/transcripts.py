@@ -67,9 +67,13 @@ _MONTHS = {
     for name in names
 }
 _ROW = re.compile(
-    rf"^\s*(?P<code>\d{{3}})\s+(?P<expl>.*?)\s+(?:(?P<cycle>\d{{8}})\s+)?(?P<date>{_NUM_DATE})\s+(?P<amount>{_AMOUNT})\s*$"
+    rf"^\s*(?P<code>\d{{3}})\s+(?P<expl>.*?)\s+(?:(?P<cycle>\d{{8}})\s+)?(?P<date>{_NUM_DATE}|[\dOo]{{2}}-[\dOo]{{2}}-[\dOo]{{4}})\s+(?P<amount>{_AMOUNT}|-?\$?-?[\d,Oo]*[\dOo]\.[\dOo]{{2}}-?)\s*$"
 )
 _ROW_START = re.compile(r"^\s*\d{3}\s+\S")
+_OCR_DATE = r"[\dOo]{2}-[\dOo]{2}-[\dOo]{4}"
+_ROW_IN_LINE = re.compile(
+    rf"(?<!\S)(?P<code>\d{{3}})\s+(?P<expl>\S.*?)\s+(?:(?P<cycle>\d{{8}})\s+)?(?P<date>{_OCR_DATE})\s+(?P<amount>-?\$?-?[\d,Oo]*[\dOo]\.[\dOo]{{2}}-?)(?!\S)"
+)
 _REFERENCE = re.compile(r"^\s*(?:n/a\s+)?(?P<ref>\d{5}-\d{3}-\d{5}-\d)\s*$", re.I)
 _COLUMN_HEADER = re.compile(r"^\s*code\s+explanation of transaction\b", re.I)
 _TRANSACTIONS_HEADING = re.compile(r"^\s*transactions\s*$", re.I)
@@ -84,11 +88,14 @@ _SSN = re.compile(r"\b\d{3}-\d{2}-(\d{4})\b")
 _NOTICE = re.compile(r"\b(CP|LT|LTR|Letter)\s*0*(\d{1,4}[A-Z]?)\b", re.I)
 _ACTION_CODE = re.compile(r"\b(?:AC|action code)\s*(\d{3})\b", re.I)
 _CLOSING_CODE = re.compile(r"\b(?:cc|closing code)\s*(\d{2})\b", re.I)
-_LABEL_VALUE = re.compile(r"^\s*(?P<label>[A-Za-z][^:]{1,90}?):[\s.]*(?P<value>.*?)\s*$")
+_LABEL_VALUE = re.compile(r"^\s*(?P<label>[A-Za-z][^:]{1,90}?)(?:\s*:)+[\s.]*(?P<value>.*?)\s*$")
 _FORM_HEADER = re.compile(r"^\s*Form\s+(?P<form>W-2G|W-2|1099-[A-Z]+|1098(?:-[A-Z]+)?|5498(?:-[A-Z]+)?|SSA-1099|1095-A|1065 K-1|1120S K-1|1041 K-1)\b(?P<title>[^:]*)$")
 _PAYER_ID = re.compile(r"(Identification Number|\(EIN\)|\(FIN\)|TIN)\b", re.I)
 _WITHHOLDING_LABEL = re.compile(r"(federal income )?tax withheld", re.I)
 _NON_FEDERAL = re.compile(r"social security|medicare|state|local", re.I)
+
+UNKNOWN_FORM = "unknown"
+"""The form of an account transcript copied without its ``FORM NUMBER:`` line."""
 
 _ACCOUNT_FIELDS = {
     "request date", "response date", "tracking number", "form number", "tax period",
@@ -126,6 +133,15 @@ class Transaction:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadRow:
+    """A transaction line that could not be read (its date or amount), kept with its line number."""
+
+    code: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReturnLine:
     """A line of the return information (label, printed value, and the amount when it is one)."""
 
@@ -157,6 +173,7 @@ class AccountTranscript:
     transactions: tuple[Transaction, ...]
     warnings: tuple[str, ...] = ()
     first_line: int = 1
+    unread_rows: tuple[UnreadRow, ...] = ()
 
     @property
     def tax_year(self) -> int:
@@ -372,7 +389,8 @@ def _header_amount(pattern: str, text: str) -> Decimal | None:
 
 
 def _accrual(label: str, text: str) -> tuple[Decimal | None, date | None]:
-    match = _search(rf"^\s*{label}:\s*({_AMOUNT})(?:\s+AS OF:\s*({_ANY_DATE}))?", text)
+    words = r"\s+".join(label.split())
+    match = _search(rf"\b{words}:\s*({_AMOUNT})(?:\s+AS\s+OF:\s*({_ANY_DATE}))?", text)
     if not match:
         return None, None
     return parse_amount(match[1]), parse_date(match[2]) if match[2] else None
@@ -408,23 +426,47 @@ class _RowDraft:
         )
 
 
+def _ocr_digits(text: str) -> str:
+    """A date or amount with the letter O read for a zero (a common OCR slip)."""
+    return text.replace("O", "0").replace("o", "0")
+
+
 def _squeeze(text: str) -> str:
     return mask_ssns(re.sub(r"\s{2,}", " ", text.strip()))
 
 
-def _read_transactions(lines: list[tuple[int, str]], warnings: list[str]) -> tuple[Transaction, ...]:
+def _split_rows(line: str) -> list[re.Match[str]]:
+    """The transactions printed on one line: one, or several side by side (a flattened page)."""
+    found = list(_ROW_IN_LINE.finditer(line))
+    if len(found) < 2:
+        return []
+    covered = "".join(line[m.start() : m.end()] for m in found)
+    return found if len(re.sub(r"\s", "", covered)) == len(re.sub(r"\s", "", line)) else []
+
+
+def _read_transactions(
+    lines: list[tuple[int, str]], warnings: list[str], unread: list[UnreadRow] | None = None
+) -> tuple[Transaction, ...]:
     rows: list[_RowDraft] = []
     for number, line in lines:
         if not line.strip() or _COLUMN_HEADER.match(line) or _NO_RETURN_ROW.match(line):
             continue
-        row = _ROW.match(line)
-        if row:
-            amount = parse_amount(row["amount"])
-            day = parse_date(row["date"])
-            if amount is None or day is None:
-                warnings.append(f"line {number}: transaction {row['code']} has an unreadable date or amount; kept as text")
+        several = _split_rows(line)
+        row = None if several else _ROW.match(line)
+        for found in [row] if row else several:
+            if found is None:
                 continue
-            rows.append(_RowDraft(row["code"], _squeeze(row["expl"]), row["cycle"], day, amount, number))
+            amount = parse_amount(_ocr_digits(found["amount"]))
+            day = parse_date(_ocr_digits(found["date"]))
+            if amount is None or day is None:
+                warnings.append(
+                    f"line {number}: transaction {found['code']} has an unreadable date or amount; it is listed as unread, not used"
+                )
+                if unread is not None:
+                    unread.append(UnreadRow(found["code"], _squeeze(found.group(0)), number))
+                continue
+            rows.append(_RowDraft(found["code"], _squeeze(found["expl"]), found["cycle"], day, amount, number))
+        if row or several:
             continue
         reference = _REFERENCE.match(line)
         if rows and reference and rows[-1].reference is None:
@@ -432,6 +474,8 @@ def _read_transactions(lines: list[tuple[int, str]], warnings: list[str]) -> tup
             continue
         if _ROW_START.match(line):
             warnings.append(f"line {number}: {line.strip()[:60]!r} looks like a transaction but could not be read")
+            if unread is not None:
+                unread.append(UnreadRow(line.strip()[:3], _squeeze(line), number))
         if rows:
             rows[-1].detail.append(_squeeze(line))
         else:
@@ -460,17 +504,21 @@ def _account_transcript(segment: _Segment, index: int) -> AccountTranscript:
     where = f"transcript {index} (from line {first})"
     form_match = _search(r"FORM NUMBER:\s*([0-9A-Z][0-9A-Z-]*)", text)
     period = _header_date(r"TAX PERIOD:", text)
-    if form_match is None:
-        raise TranscriptFormatError(f"{where} has no 'FORM NUMBER:' line; is the copy complete?")
     if period is None:
         raise TranscriptFormatError(f"{where} has no readable 'TAX PERIOD:' date; is the copy complete?")
     warnings: list[str] = []
+    if form_match is None:
+        warnings.append(
+            f"{where} has no 'FORM NUMBER:' line (a part of the transcript?): the form is unknown, so nothing is recomputed"
+        )
     tin = _search(r"(?<!SPOUSE )TAXPAYER IDENTIFICATION NUMBER:\s*([X\d*][X\d*-]*)", text)
     spouse = _search(r"SPOUSE TAXPAYER IDENTIFICATION NUMBER:\s*([X\d*][X\d*-]*)", text)
     tracking = _search(r"Tracking Number:\s*(\d+)", text)
     interest, interest_as_of = _accrual("ACCRUED INTEREST", text)
     penalty, penalty_as_of = _accrual("ACCRUED PENALTY", text)
-    plus = _search(rf"ACCOUNT BALANCE PLUS ACCRUALS\s*(?:\(this is not a\s+payoff amount\))?:\s*({_AMOUNT})", text)
+    plus = _search(
+        rf"ACCOUNT\s+BALANCE\s+PLUS\s+ACCRUALS(?:[^:]{{0,120}}?\(this\s+is\s+not\s+a\s+payoff\s+amount\))?:\s*({_AMOUNT})", text
+    )
     heading = next((i for i, (_, line) in enumerate(lines) if _TRANSACTIONS_HEADING.match(line)), None)
     head_lines = lines if heading is None else lines[:heading]
     body_lines = [] if heading is None else lines[heading + 1 :]
@@ -481,12 +529,19 @@ def _account_transcript(segment: _Segment, index: int) -> AccountTranscript:
         return_part = head_lines[start_return + 1 :]
     if heading is None:
         warnings.append(f"{where}: no TRANSACTIONS section")
-    balance = _header_amount(r"^\s*ACCOUNT BALANCE:", text)
+    unread: list[UnreadRow] = []
+    balance = _header_amount(r"\bACCOUNT\s+BALANCE:", text)
     if balance is None:
         warnings.append(f"{where}: no ACCOUNT BALANCE line")
+    for label, value in (
+        ("ACCRUED INTEREST", interest), ("ACCRUED PENALTY", penalty), ("ACCOUNT BALANCE PLUS ACCRUALS", plus),
+    ):
+        printed = next((n for n, line in lines if re.search(r"\s+".join(label.split()), line, re.I)), None)
+        if value is None and printed is not None:
+            warnings.append(f"line {printed}: {label} is printed but its amount could not be read; check it on the transcript")
     return AccountTranscript(
         kind=segment.kind or TranscriptKind.ACCOUNT,
-        form=form_match[1],
+        form=form_match[1] if form_match else UNKNOWN_FORM,
         tax_period=period,
         taxpayer_id=last_four(tin[1]) if tin else None,
         spouse_id=last_four(spouse[1]) if spouse else None,
@@ -501,9 +556,10 @@ def _account_transcript(segment: _Segment, index: int) -> AccountTranscript:
         balance_plus_accruals=parse_amount(plus[1]) if plus else None,
         return_present=not _NOT_PRESENT.search(text),
         return_lines=_return_lines(return_part),
-        transactions=_read_transactions(body_lines, warnings),
+        transactions=_read_transactions(body_lines, warnings, unread),
         warnings=tuple(warnings),
         first_line=first,
+        unread_rows=tuple(unread),
     )
 
 
@@ -511,13 +567,13 @@ def _account_transcript(segment: _Segment, index: int) -> AccountTranscript:
 
 
 def _income_documents(lines: list[tuple[int, str]], warnings: list[str]) -> tuple[IncomeDocument, ...]:
-    blocks: list[tuple[int, str, str, list[str]]] = []
+    blocks: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     for number, line in lines:
         header = _FORM_HEADER.match(line)
         if header:
             blocks.append((number, header["form"], header["title"].strip(), []))
         elif blocks:
-            blocks[-1][3].append(line)
+            blocks[-1][3].append((number, line))
     documents = []
     for number, form, title, body in blocks:
         payer = payer_id = None
@@ -525,7 +581,7 @@ def _income_documents(lines: list[tuple[int, str]], warnings: list[str]) -> tupl
         withholding = Decimal(0)
         take_name = False
         in_payer = True
-        for line in body:
+        for line_number, line in body:
             stripped = line.strip()
             if not stripped:
                 continue
@@ -545,6 +601,8 @@ def _income_documents(lines: list[tuple[int, str]], warnings: list[str]) -> tupl
                     amounts.append((label, value))
                     if _WITHHOLDING_LABEL.search(label) and not _NON_FEDERAL.search(label):
                         withholding += value
+                elif re.search(r"\d\.\d{2}\b", match["value"]):
+                    warnings.append(f"line {line_number}: {stripped[:60]!r} has an amount that could not be read; check it")
                 continue
             if take_name and in_payer and not match:
                 payer = mask_ssns(stripped)
@@ -593,7 +651,7 @@ def parse_transcripts(text: str) -> TranscriptBundle:
             continue
         if segment.kind is TranscriptKind.WAGE_AND_INCOME:
             income.append(_wage_and_income(segment, index))
-        elif segment.kind is not None or _search(r"FORM NUMBER:", "\n".join(line for _, line in segment.lines)):
+        elif segment.kind is not None or _search(r"FORM NUMBER:|TAX PERIOD:", "\n".join(line for _, line in segment.lines)):
             accounts.append(_account_transcript(segment, index))
     if not accounts and not income:
         raise NotATranscriptError(

@@ -31,8 +31,9 @@ DATE = (
 )
 """A printed date: ``June 10, 2024``, ``Jun. 10, 2024``, ``06/10/2024``, ``2024-06-10``."""
 
-MONEY = r"(?:-\s*|\(\s*)?[$S]?\s?\d{1,3}(?:[,.]\s?\d{3})*[.,]\s?\d{2}\)?(?!\d)"
-"""An amount with cents: ``$1,234.56``, ``-$50.00``, ``($50.00)``; OCR may print ``$`` as ``S``."""
+MONEY = r"(?:-\s*|\(\s*)?[$S]?\s?\d[\dO]{0,2}(?:[,.]\s?[\dO]{3})*[.,]\s?[\dO]{2}\)?(?![\dO])"
+"""An amount with cents: ``$1,234.56``, ``-$50.00``, ``($50.00)``; OCR may print ``$`` as ``S``
+and a zero as the letter ``O`` (``S1,O60.00``)."""
 
 PHONE = r"(?<!\d)(?:1\s*[-.]?\s*)?\(?\d{3}\)?\s*[-.]?\s*\d{3}\s*[-.]\s*\d{4}(?!\d)"
 """A US telephone number."""
@@ -108,6 +109,8 @@ def parse_money(text: str) -> tuple[Decimal, bool] | None:
     repaired = False
     if body.startswith("S"):
         body, repaired = body[1:], True
+    if "O" in body:
+        body, repaired = body.replace("O", "0"), True
     match = re.fullmatch(r"([\d,.]*?)[.,](\d{2})", body)
     if not match:
         return None

@@ -63,6 +63,16 @@ class NoticeCode(StrEnum):
     CP71C = "CP71C"
     CP71D = "CP71D"
     CP40 = "CP40"
+    CP21A = "CP21A"
+    CP05 = "CP05"
+    CP75 = "CP75"
+    CP2501 = "CP2501"
+    LTR5071C = "LTR5071C"
+    LTR4883C = "LTR4883C"
+    LTR525 = "LTR525"
+    LTR950 = "LTR950"
+    CP09 = "CP09"
+    CP01A = "CP01A"
 
 
 class Stage(StrEnum):

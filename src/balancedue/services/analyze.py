@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,7 @@ from balancedue.advice.verification import (
     verify_notice,
 )
 from balancedue.engine import Scenario
+from balancedue.intake.given import Asker
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet
 from balancedue.rules.scam_signals import Verdict
@@ -47,6 +48,8 @@ class AnalysisInputs:
     transcripts: Sequence[Path] = ()
     finances: Path | None = None
     return_summary: Path | None = None
+    given: Mapping[str, str] = field(default_factory=dict)  # --set FIELD=VALUE
+    ask: Asker | None = None  # asks the person for key fields that were not read
 
 
 def _decimal(notice: Notice, name: str) -> Decimal | None:
@@ -145,7 +148,7 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
 def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
     """Read the notice and the user's files, then build every section of the report."""
     summary = None if inputs.return_summary is None else return_check.load_return_summary(inputs.return_summary)
-    notice = read_notice(inputs.notice, rules=rules)
+    notice = read_notice(inputs.notice, rules=rules, given=inputs.given, ask=inputs.ask)
     report = analyze_notice(
         notice,
         inputs.today,
@@ -157,6 +160,29 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
     if summary is not None:
         report = return_check.with_return_check(report, summary, notice, rules)
     return report
+
+
+MISSING_FIELD_FLAGS = {
+    "notice_code": ("notice code", "--set notice_code=CP14", "what the notice is and its deadlines"),
+    "notice_date": ("notice date", "--set notice_date=YYYY-MM-DD", "the deadlines counted from it, the recomputation and the options"),
+    "tax_year": ("tax year", "--set tax_year=YYYY", "the recomputation and the options"),
+}
+
+
+def _missing_key_fields(figures: NoticeFigures, code: str | None, period_end: date | None) -> list[str]:
+    """For each key field not read: what needs it and the exact flag that supplies it.  A notice
+    that prints its tax period (a quarter of Form 941, say) instead of a tax year lacks nothing."""
+    absent = {
+        "notice_code": code is None,
+        "notice_date": figures.notice_date is None,
+        "tax_year": figures.tax_year is None and period_end is None,
+    }
+    notes = []
+    for name, is_absent in absent.items():
+        if is_absent:
+            label, flag, needed_by = MISSING_FIELD_FLAGS[name]
+            notes.append(f"The {label} was not read from the notice; {needed_by} need it. Supply it with {flag}.")
+    return notes
 
 
 def analyze_notice(
@@ -220,6 +246,10 @@ def analyze_notice(
         business_payroll=payroll,
         pay_by=figures.pay_by,
     )
+    missing = _missing_key_fields(figures, code, _date(notice, "tax_period_end"))
+    if missing:
+        plan = replace(plan, options=plan.options.model_copy(update={"notes": [*plan.options.notes, *missing]}))
+        deadline_warnings = [*deadline_warnings, *missing]
     read = sections.notice_read(notice)
     if deadline_warnings:
         read = read.model_copy(update={"warnings": [*read.warnings, *deadline_warnings]})

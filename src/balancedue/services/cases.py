@@ -23,6 +23,7 @@ from balancedue.cases.archive import ExportSummary, ImportResult
 from balancedue.cases.bootstrap import open_store
 from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import (
+    CORRECTABLE_CASE_FIELDS,
     CaseFile,
     CaseRecord,
     CaseStatus,
@@ -43,6 +44,7 @@ from balancedue.cases.records import (
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, decode_text
+from balancedue.intake.given import GIVEN_PARSER, Asker
 from balancedue.intake.models import FieldScalar, FieldValue, Notice, SourceKind
 from balancedue.intake.pdf import read_pdf
 from balancedue.intake.values import mask_ids
@@ -329,10 +331,16 @@ def open_case_from_file(
     *,
     rules: RuleSet,
     received: date | None = None,
+    given: Mapping[str, str] | None = None,
+    ask: Asker | None = None,
 ) -> OpenedCase:
-    """Read the notice in ``path`` and open its case (``balancedue case new``)."""
+    """Read the notice in ``path`` and open its case (``balancedue case new``).
+
+    ``given`` holds values the person supplied for the notice's fields (``--set``); ``ask``
+    asks for key fields that were not read (a terminal prompt).
+    """
     _check_file(path)
-    notice = read_notice(path, rules=rules)
+    notice = read_notice(path, rules=rules, given=given, ask=ask)
     return open_case(notice, {}, client, today, file=NoticeFile(path, document_name(path)), rules=rules,
                      received=received)
 
@@ -422,7 +430,8 @@ def apply_corrections(notice: Notice, changed: Mapping[str, FieldScalar | None])
     for name, value in changed.items():
         old: FieldValue = getattr(notice, name)
         updates[name] = dataclasses.replace(
-            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0  # not law: certainty
+            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0,  # not law: certainty
+            parser=GIVEN_PARSER,
         )
     return dataclasses.replace(notice, **updates) if updates else notice  # type: ignore[arg-type]
 
@@ -615,8 +624,12 @@ def add_note(ref: str, text: str) -> JournalRecord:
     return store().append(ref, JournalKind.NOTE, {"text": clean_text(text, "note", required=True)})
 
 
-def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str]) -> JournalRecord:
-    """Record a correction of an entry: the new values and why; the old entry stays as it was."""
+def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str], rules: RuleSet) -> JournalRecord:
+    """Record a correction of an entry: the new values and why; the old entry stays as it was.
+
+    Correcting the opening entry's notice date, amount due or tax year also changes the case, and
+    the deadlines counted from the notice date are re-dated (``rules`` computes them).
+    """
     case_store = store()
     case_file = case_store.case_file(ref)
     old = next((e for e in case_file.journal if e.sequence == sequence), None)
@@ -625,15 +638,70 @@ def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str])
     if not changes:
         raise InputError("a correction needs at least one --set FIELD=VALUE")
     replacement: dict[str, Any] = {}
+    case_fields: dict[str, Any] = {}
     for field, value in changes.items():
         if field not in old.payload:
             known = ", ".join(sorted(old.payload))
             raise InputError(f"entry #{sequence} ({old.kind}) has no field {field!r}; its fields are {known}")
-        if field == "amount":
-            replacement[field] = format(parse_money(value, "amount"), "f")
+        if field in ("amount", "amount_due"):
+            replacement[field] = format(parse_money(value, field), "f")
+        elif field == "notice_date" and old.kind == JournalKind.OPENED.value:
+            replacement[field] = _iso_date(value, field).isoformat()
+        elif field == "tax_year" and old.kind == JournalKind.OPENED.value:
+            replacement[field] = _year(value)
         else:
             replacement[field] = clean_text(value, field)
-    return case_store.correct(case_file.case.number, sequence, clean_text(reason, "reason", required=True) or "", replacement)
+        if old.kind == JournalKind.OPENED.value and field in CORRECTABLE_CASE_FIELDS:
+            case_fields[field] = _case_value(field, replacement[field])
+    redate = _redated_deadlines(case_file, case_fields, rules) if case_fields else []
+    return case_store.correct(
+        case_file.case.number, sequence, clean_text(reason, "reason", required=True) or "", replacement,
+        case_fields=case_fields, redate=redate,
+    )
+
+
+def _iso_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{field} {value!r} is not a valid date; use the form YYYY-MM-DD") from None
+
+
+def _year(value: str) -> int:
+    if not re.fullmatch(r"(?:19|20)\d{2}", value.strip()):
+        raise InputError(f"tax_year {value!r} is not a year such as 2023")
+    return int(value)
+
+
+def _case_value(field: str, value: Any) -> Any:
+    if field == "notice_date":
+        return date.fromisoformat(value)
+    if field == "amount_due":
+        return Decimal(value)
+    return value
+
+
+def _redated_deadlines(case_file: CaseFile, case_fields: Mapping[str, Any], rules: RuleSet) -> list[tuple[int, date]]:
+    """Deadlines counted from the notice date that move with the corrected notice date.
+
+    Deadlines changed by hand keep their date; dates printed on the notice do not depend on it.
+    """
+    notice_date = case_fields.get("notice_date")
+    if notice_date is None or notice_date == case_file.case.notice_date:
+        return []
+    redate = []
+    for deadline in case_file.deadlines:
+        entry = rules.notices.find(deadline.notice_code or "")
+        if entry is None or deadline.changed:
+            continue
+        found, _ = notice_deadlines(
+            entry, notice_date=notice_date, pay_by=None, respond_by=None,
+            amount_due=case_fields.get("amount_due", case_file.case.amount_due), today=notice_date, rules=rules,
+        )
+        same = next((d for d in found if d.what == deadline.what), None)
+        if same is not None and same.due != deadline.due:
+            redate.append((deadline.number, same.due))
+    return redate
 
 
 def change_deadline(ref: str, number: int, due: date, reason: str) -> DeadlineRecord:

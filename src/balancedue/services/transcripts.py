@@ -169,6 +169,13 @@ def analyze(documents: Sequence[tuple[str, str]], *, as_of: date | None = None, 
     for name, transcript in found:
         ledger = build_ledger(transcript, rules)
         reconciliation = reconcile(transcript, rules, ledger)
+        if reconciliation is not None and reconciliation.statement is None:
+            # Nothing was recomputed (the computation does not cover this form, or the form is
+            # unknown): the transcript is not said to reconcile; the one arithmetic check is kept.
+            where = f"{name}: Form {transcript.form}, {transcript.tax_period.isoformat()}"
+            warnings.append(f"{where}: penalties and interest were not recomputed, so the transcript is not reconciled")
+            warnings.extend(f"{where}: {d.item}: stated {d.stated}, postings add up to {d.computed}" for d in reconciliation.checks if d.difference)
+            reconciliation = None
         day = accrual_date(transcript) or transcript.response_date or transcript.tax_period
         csed = transcript_csed(transcript.transactions, rules, day)
         projection = project(ledger, as_of, rules) if as_of is not None else None
