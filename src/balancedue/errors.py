@@ -14,6 +14,7 @@ from datetime import date
 
 from balancedue.identifiers import mask
 
+
 def mask_full_ids(text: str) -> str:
     """``text`` with every full SSN, ITIN or EIN cut to its last four (:func:`identifiers.mask`).
 

@@ -12,8 +12,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from balancedue.identifiers import mask
 from balancedue.engine.dates import in_date_window
+from balancedue.identifiers import mask
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
