@@ -115,16 +115,25 @@ def mask(text: str) -> str:
     return _SHAPED.sub(lambda m: _hide(m.group()), text)
 
 
-def mask_value(value: object) -> object:
-    """``value`` with :func:`mask` applied to every string in it (lists, tuples and dicts, keys too)."""
+HASH_KEYS = frozenset({"sha256", "hash", "prev_hash", "uid"})
+"""Keys whose values are hexadecimal digests or ids, never text: a digest may hold nine decimal
+digits in a row by chance, and masking it would break what it names."""
+
+
+def mask_value(value: object, keep: frozenset[str] = HASH_KEYS) -> object:
+    """``value`` with :func:`mask` applied to every string in it (lists, tuples and dicts, keys
+    too), except the values of the keys in ``keep``."""
     if isinstance(value, str):
         return mask(value)
     if isinstance(value, list):
-        return [mask_value(item) for item in value]
+        return [mask_value(item, keep) for item in value]
     if isinstance(value, tuple):
-        return tuple(mask_value(item) for item in value)
+        return tuple(mask_value(item, keep) for item in value)
     if isinstance(value, dict):
-        return {(mask(key) if isinstance(key, str) else key): mask_value(item) for key, item in value.items()}
+        return {
+            (mask(key) if isinstance(key, str) else key): (item if key in keep else mask_value(item, keep))
+            for key, item in value.items()
+        }
     return value
 
 

@@ -6,6 +6,10 @@ A :class:`CaseStore` works on one database connection (``using``) and one
 appends its journal entry, so the journal always tells what happened.  Journal entries are
 never updated or deleted; a correction is a new entry pointing at the old one.
 
+Every text a write brings (names, addresses, titles, deadlines, document names and text, journal
+payloads) passes through :func:`balancedue.identifiers.mask` here, whatever called the store, so
+no full SSN, ITIN or EIN is ever kept or sealed in a journal.
+
 Cases are named by their number (``12``) or by the start of their ``uid`` (at least eight
 hexadecimal digits), which stays the same when a case is exported and imported elsewhere.
 """
@@ -62,6 +66,7 @@ from balancedue.cases.rows import (
     period_json,
     sealed_amount,
 )
+from balancedue.identifiers import mask, mask_value
 
 UID_PREFIX = re.compile(r"[0-9a-f]{8,32}")
 ACTIVE_STATUSES = (CaseStatus.OPEN.value, CaseStatus.WAITING.value)
@@ -186,6 +191,7 @@ class CaseStore:
         created_at: datetime | None = None,
     ) -> JournalEntry:
         """Append one entry inside the caller's transaction and move the case's head."""
+        payload = cast(dict[str, Any], mask_value(payload))
         check_payload(payload)
         last = JournalEntry.objects.using(self.using).filter(case=case).order_by("-sequence").first()
         sequence = last.sequence + 1 if last else 1
@@ -243,6 +249,7 @@ class CaseStore:
     # --- writing -----------------------------------------------------------------------------
 
     def _client(self, client: ClientRecord, now: datetime) -> Client:
+        client = ClientRecord(mask(client.name), tuple(mask(line) for line in client.address), client.id_last4)
         address = "\n".join(client.address)
         row = (
             Client.objects.using(self.using)
@@ -261,14 +268,14 @@ class CaseStore:
             Deadline(
                 case=case,
                 number=start + index,
-                what=item.what,
+                what=mask(item.what),
                 due=item.due,
                 computed_due=item.due,
                 tag=item.tag,
-                basis=item.basis,
-                consequence=item.consequence or "",
+                basis=mask(item.basis),
+                consequence=mask(item.consequence or ""),
                 rule=item.rule or "",
-                source=item.source,
+                source=mask(item.source),
                 notice_code=item.notice_code or "",
             )
             for index, item in enumerate(deadlines, start=1)
@@ -288,9 +295,9 @@ class CaseStore:
             sha256=blob.sha256,
             size=blob.size,
             kind=document.kind.value,
-            name=document.name,
+            name=mask(document.name),
             media_type=document.media_type,
-            text=document.text,
+            text=mask(document.text),
             added_at=now,
         )
         row.save(using=self.using, force_insert=True)
@@ -305,16 +312,16 @@ class CaseStore:
             case = Case(
                 uid=uuid.uuid4().hex,
                 client=self._client(new.client, now),
-                title=new.title,
+                title=mask(new.title),
                 tax_year=new.tax_year,
                 tax_periods=[period_json(p) for p in new.tax_periods],
                 notice_codes=list(new.notice_codes),
-                notice_id=new.notice_id or "",
+                notice_id=mask(new.notice_id or ""),
                 notice_date=new.notice_date,
                 date_received=new.date_received,
                 status=CaseStatus.OPEN.value,
                 amount_due=new.amount_due,
-                reply_address="\n".join(new.reply_address),
+                reply_address=mask("\n".join(new.reply_address)),
                 created_at=now,
                 journal_length=0,
                 journal_head=GENESIS,
@@ -404,7 +411,7 @@ class CaseStore:
                 "computed_due": row.computed_due.isoformat(),
                 "reason": reason,
             }
-            row.due, row.changed_reason = due, reason
+            row.due, row.changed_reason = due, mask(reason)
             row.save(using=self.using, update_fields=["due", "changed_reason"])
             self._append(case, JournalKind.DEADLINE, payload)
         return deadline_record(row)

@@ -432,6 +432,9 @@ def import_(
     verb = "Imported" if result.created else "Already here, unchanged:"
     console.print(f"{verb} case {result.case.number}: {result.case.title} (fingerprint {result.fingerprint[:16]})",
                   markup=False)
+    if result.masked:
+        console.print("The archive held full taxpayer ids; they were masked to their last four digits and the "
+                      "journal sealed again.", markup=False)
 
 
 @app.command("report")

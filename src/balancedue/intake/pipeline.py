@@ -39,6 +39,7 @@ from balancedue.intake.models import (
     SourceKind,
 )
 from balancedue.intake.pdf import read_pdf, render_page
+from balancedue.intake.values import mask_ids
 from balancedue.rules import RuleSet, load_rules
 
 log = logging.getLogger(__name__)
@@ -60,11 +61,12 @@ def read_document(source: Path | bytes, *, name: str | None = None, rules: RuleS
 
 def read_text(text: str, *, name: str = "pasted text", rules: RuleSet | None = None) -> Notice:
     """Read a notice from text pasted from an e-mail or typed in."""
-    return _finish(_plain_text(text, name), rules or load_rules())
+    return _finish(_plain_text(text, mask_ids(name)), rules or load_rules())
 
 
 def read_notice_bytes(data: bytes, name: str, rules: RuleSet) -> Notice:
     """Run every step on the bytes of one document."""
+    name = mask_ids(name)  # a file name may hold a full id ("Smith 123-45-6789 CP14.pdf")
     kind = detect_kind(data, name)
     if kind is DocumentKind.PDF:
         document = _pdf_text(data, name)

@@ -43,6 +43,7 @@ from balancedue.cases.records import (
 )
 from balancedue.engine.money import parse_money
 from balancedue.errors import InputError
+from balancedue.identifiers import mask
 from balancedue.intake.models import FieldValue, Notice, SourceKind
 from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet, load_rules
@@ -225,7 +226,7 @@ def stage_notice(user: Any, name: str, chunks: Iterable[bytes], rules: RuleSet |
     """Keep an uploaded notice in a private folder and read it (OCR for photos and scans)."""
     now = time.monotonic()
     _forget_old(now)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:] or "notice"
+    safe = mask(re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:]) or "notice"
     folder = Path(tempfile.mkdtemp(prefix="staged-", dir=_uploads_dir()))
     path = folder / safe
     with path.open("wb") as stream:
@@ -585,7 +586,7 @@ def analyze_transcript_upload(name: str, chunks: Iterable[bytes], as_of: date | 
     """Read an uploaded account transcript (PDF or text) and analyze it."""
     from balancedue.services import transcripts
 
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:] or "transcript.txt"
+    safe = mask(re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:]) or "transcript.txt"
     with tempfile.TemporaryDirectory(prefix="transcript-", dir=_uploads_dir()) as folder:
         path = Path(folder) / safe
         with path.open("wb") as stream:
