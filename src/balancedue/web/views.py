@@ -70,7 +70,6 @@ def token_login(request: HttpRequest, token: str) -> HttpResponse:
     if settings.PRACTICE_MODE or not login_token.redeem(token):
         login_throttle.record_failure(request)
         return render(request, "web/login_link_used.html", status=403)
-    login_throttle.clear(request)
     user, created = get_user_model().objects.get_or_create(
         username=LOCAL_USER, defaults={"is_superuser": True, "is_staff": False}
     )
@@ -96,14 +95,20 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = str(request.POST.get("username", ""))[:150]
-        if login_throttle.is_blocked(request, username):
-            return _throttled(request)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            login_throttle.clear(request, username)
-        else:
-            login_throttle.record_failure(request, username)
-        return response
+        return login_throttle.guarded_login(
+            request, username, lambda: super(LoginView, self).post(request, *args, **kwargs), lambda: _throttled(request)
+        )
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site's login page, limited like the app's (one limit for every password login)."""
+    from django.contrib import admin
+
+    if request.method != "POST":
+        return admin.site.login(request)
+    username = str(request.POST.get("username", ""))[:150]
+    return login_throttle.guarded_login(request, username, lambda: admin.site.login(request), lambda: _throttled(request))
 
 
 # --- dashboard and cases ----------------------------------------------------------------------
