@@ -16,6 +16,7 @@ A number masked to its last four (``XXX-XX-6789``, ``...6789``) is not a leak.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import unicodedata
@@ -87,7 +88,8 @@ def file_text(path: Path) -> str:
 def sqlite_text(path: Path) -> str:
     """Every cell of every table of an SQLite database, as text."""
     rows: list[str] = []
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    # closing(): a connection left open keeps the WAL files, which a test resetting the database removes.
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         tables = [name for (name,) in db.execute("select name from sqlite_master where type = 'table'")]
         for table in tables:
             for row in db.execute(f'select * from "{table}"'):

@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import re
+import secrets
 import stat
 import zipfile
 import zlib
@@ -333,9 +334,11 @@ def write_archive(
         "fingerprint": sealed,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    temp = out.with_name(f".{out.name}.part")
+    # A fresh, unguessable name created here and nowhere else (O_EXCL, no symlink followed), 0600.
+    temp = out.with_name(f".{out.name}.{secrets.token_hex(8)}.part")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
-        with zipfile.ZipFile(temp, "w") as archive:
+        with os.fdopen(descriptor, "wb") as stream, zipfile.ZipFile(stream, "w") as archive:
             archive.writestr(_member(MANIFEST), canonical_json(manifest))
             archive.writestr(_member(JOURNAL), journal_bytes)
             for document in case_file.documents:

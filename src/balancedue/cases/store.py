@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from balancedue.cases.blobs import PAUSE_ROW_WRITTEN, DocumentFolder, StoredBlob
@@ -39,6 +39,7 @@ from balancedue.cases.chain import (
     entry_hash,
 )
 from balancedue.cases.errors import CaseConflictError, CaseNotFoundError, EntryNotFoundError
+from balancedue.cases.integrity import missing_triggers, restore_triggers, state_digest
 from balancedue.cases.models import Case, Client, Deadline, Document, JournalEntry
 from balancedue.cases.records import (
     REMINDER_DAYS,
@@ -232,6 +233,7 @@ class CaseStore:
                 added = self._add_deadlines(case, deadlines)
                 payload = {**payload, "deadlines": [{"number": d.number, "due": d.due.isoformat()} for d in added]}
             entry = self._append(case, kind, payload, amount=amount)
+            self._seal_state(case)
         return journal_record(entry, {})
 
     def correct(self, ref: str | int, sequence: int, reason: str, replacement: dict[str, Any]) -> JournalRecord:
@@ -244,7 +246,20 @@ class CaseStore:
                 raise EntryNotFoundError(f"case {case.pk} has no journal entry #{sequence}") from None
             payload = {"corrects": sequence, "corrected_kind": old.kind, "reason": reason, "replacement": replacement}
             entry = self._append(case, JournalKind.CORRECTION, payload, corrects=old)
+            self._seal_state(case)
         return journal_record(entry, {old.pk: old.sequence})
+
+    def _rows_digest(self, case_pk: int) -> tuple[str, str]:
+        """(the digest the rows have now, the one sealed at the last write)."""
+        row = Case.objects.using(self.using).select_related("client").get(pk=case_pk)
+        deadlines = [deadline_record(d) for d in Deadline.objects.using(self.using).filter(case=row)]
+        documents = [document_record(d) for d in Document.objects.using(self.using).filter(case=row)]
+        return state_digest(case_record(row), deadlines, documents), str(row.state_digest)
+
+    def _seal_state(self, case: Case) -> None:
+        """Seal the case's rows to its journal; the last step of every write (cases.integrity)."""
+        digest, _ = self._rows_digest(case.pk)
+        Case.objects.using(self.using).filter(pk=case.pk).update(state_digest=digest)
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -342,6 +357,8 @@ class CaseStore:
             self._append(case, JournalKind.OPENED, opened, created_at=now)
             if notice is not None and blob is not None:
                 self._insert_document(case, notice, blob, now)
+            self._seal_state(case)
+            if notice is not None and blob is not None:
                 self.documents.pause(PAUSE_ROW_WRITTEN)
         return self.get_case(case.pk)
 
@@ -371,6 +388,7 @@ class CaseStore:
                 Case.objects.using(self.using).filter(pk=case.pk).update(notice_codes=[*case.notice_codes, *new_codes])
             if deadlines:
                 self._add_deadlines(case, deadlines)
+            self._seal_state(case)
             self.documents.pause(PAUSE_ROW_WRITTEN)
         return document_record(row), True
 
@@ -393,6 +411,7 @@ class CaseStore:
                 records.append(document_record(row))
             named = [{"number": r.number, "sha256": r.sha256, "name": r.name} for r in records]
             entry = self._append(case, kind, {**payload, "documents": named}, created_at=now)
+            self._seal_state(case)
         return records, journal_record(entry, {})
 
     def change_deadline(self, ref: str | int, number: int, due: date, reason: str) -> DeadlineRecord:
@@ -414,6 +433,7 @@ class CaseStore:
             row.due, row.changed_reason = due, mask(reason)
             row.save(using=self.using, update_fields=["due", "changed_reason"])
             self._append(case, JournalKind.DEADLINE, payload)
+            self._seal_state(case)
         return deadline_record(row)
 
     def set_status(self, ref: str | int, status: CaseStatus, reason: str) -> CaseRecord:
@@ -423,6 +443,7 @@ class CaseStore:
             payload = {"old": case.status, "new": status.value, "reason": reason}
             Case.objects.using(self.using).filter(pk=case.pk).update(status=status.value)
             self._append(case, JournalKind.STATUS, payload)
+            self._seal_state(case)
         return self.get_case(case.pk)
 
     # --- checking ----------------------------------------------------------------------------
@@ -447,6 +468,23 @@ class CaseStore:
             if damage:
                 problems.append(Problem(document_subject(document), damage))
         problems.extend(check_sealed_documents(case_file.journal, case_file.documents))
+        digest, sealed = self._rows_digest(row.pk)
+        if digest != sealed:
+            problems.append(
+                Problem(
+                    f"case {row.pk}",
+                    "its stored details (client, amounts, dates, deadlines, document names or kept text) "
+                    "differ from what was sealed at its last change: they were edited outside balancedue",
+                )
+            )
+        for name in missing_triggers(connections[self.using]):
+            problems.append(
+                Problem(
+                    "database",
+                    f"the trigger {name} that keeps journal entries from being changed is missing or disabled; "
+                    "`balancedue case verify --repair-triggers` puts it back",
+                )
+            )
         notes = []
         orphans = self.orphan_files()
         if orphans:
@@ -462,6 +500,10 @@ class CaseStore:
             problems=tuple(problems),
             notes=tuple(notes),
         )
+
+    def repair_triggers(self) -> list[str]:
+        """Create the journal's append-only triggers that are missing; their names."""
+        return restore_triggers(connections[self.using])
 
     def _referenced(self) -> set[str]:
         return set(Document.objects.using(self.using).values_list("sha256", flat=True).distinct())
@@ -558,6 +600,7 @@ class CaseStore:
                     )
                     row.save(using=self.using, force_insert=True)
                     by_sequence[entry.sequence] = row
+                self._seal_state(case)
         except IntegrityError:
             raise CaseConflictError(f"case {record.uid[:12]} was imported at the same moment by another process") from None
         return self.get_case(case.pk)

@@ -20,6 +20,7 @@ from balancedue.errors import InputError
 from balancedue.reports.case_pdf import describe_entry
 from balancedue.services import cases as case_service
 from balancedue.services import sealed_export
+from balancedue.services.report_files import write_private
 
 app = typer.Typer(help="Cases: documents, deadlines and a tamper-evident journal.", no_args_is_help=True)
 
@@ -349,8 +350,19 @@ def status(
 
 @app.command("verify")
 @handle_errors
-def verify(ref: CaseArg, json_output: JsonOption = False) -> None:
-    """Check the journal's hash chain and every document's bytes; exit 1 if anything changed."""
+def verify(
+    ref: CaseArg,
+    json_output: JsonOption = False,
+    repair_triggers: Annotated[
+        bool,
+        typer.Option("--repair-triggers", help="Put back the journal's append-only triggers if they were dropped."),
+    ] = False,
+) -> None:
+    """Check the journal's hash chain, the case's rows, every document's bytes and the database's
+    append-only triggers; exit 1 if anything changed."""
+    if repair_triggers:
+        for name in case_service.repair_triggers():
+            console.print(f"Put back the trigger {name}.", markup=False)
     result = case_service.verify_case(ref)
     if json_output:
         emit_json({**_verification_json(result), "ok": result.ok})
@@ -445,7 +457,7 @@ def report(
     today: TodayOption = None,
 ) -> None:
     """Write the case summary as a PDF."""
-    out.write_bytes(case_service.case_report_pdf(ref, _today(today)))
+    write_private(out, case_service.case_report_pdf(ref, _today(today)))
     console.print(f"Wrote {out}", markup=False)
 
 

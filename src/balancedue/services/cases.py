@@ -477,6 +477,11 @@ def verify_case(ref: str) -> Verification:
     return store().verify(ref)
 
 
+def repair_triggers() -> list[str]:
+    """Put back the journal's append-only triggers where they were dropped; their names."""
+    return store().repair_triggers()
+
+
 def cleanup_documents() -> list[Path]:
     """Remove files left in the document folder by an interrupted add (older than an hour)."""
     return store().remove_orphans()

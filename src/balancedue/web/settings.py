@@ -32,7 +32,16 @@ SQLITE_OPTIONS = {
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dict(dj_database_url.parse(_database_url, conn_max_age=0))}
+    try:
+        DATABASES = {"default": dict(dj_database_url.parse(_database_url, conn_max_age=0))}
+    except ValueError:
+        from balancedue.cases.errors import StoreUnavailableError
+
+        # The URL may hold a password: it is not repeated.
+        raise StoreUnavailableError(
+            "DATABASE_URL is not a database URL; set it to postgresql://user:password@host:5432/name, "
+            "or unset it to use the SQLite file in the data folder"
+        ) from None
 else:
     DATABASES = {
         "default": {
