@@ -26,7 +26,14 @@ from typing import Any
 import pytest
 from case_harness import make_store, notice_pdf, sqlite_path
 
-from balancedue.cases.records import CaseStatus, ClientRecord, DocumentKind, NewCase, NewDeadline, NewDocument
+from balancedue.cases.records import (
+    CaseStatus,
+    ClientRecord,
+    DocumentKind,
+    NewCase,
+    NewDeadline,
+    NewDocument,
+)
 from balancedue.services import backup as backup_service
 from balancedue.services.backup import BackupError, backup_store, restore_store
 
@@ -175,7 +182,7 @@ def test_outputs_and_the_store_are_private_and_no_work_copy_is_left(tmp_path: Pa
         ["case", "export", "1", str(out / "case.zip")],
         ["case", "export", "1", str(out / "case.bdx"), "--encrypt", "--passphrase-file", str(passphrase)],
         ["case", "report", "1", str(out / "report.pdf")],
-        ["letter", "dispute", "1", "--out", str(out), "--today", "2025-06-10"],
+        ["letter", "dispute", "1", "--out", str(out), "--today", "2025-06-10", "--facts", "The tax was paid."],
         ["calendar", "1", str(out / "deadlines.ics")],
         ["backup", str(out / "backup.zip")],
     ]

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 from case_harness import raw_sql
 
-from balancedue.cases.records import ClientRecord, DocumentKind, JournalKind, NewCase, NewDeadline, NewDocument
+from balancedue.cases.records import (
+    ClientRecord,
+    DocumentKind,
+    JournalKind,
+    NewCase,
+    NewDeadline,
+    NewDocument,
+)
 
 EDITED = "edited outside balancedue"
 

@@ -44,7 +44,7 @@ def _running(pid: int) -> bool:
 
 def remove_abandoned(root: Path) -> list[Path]:
     """Work folders under ``root`` whose process is gone, removed; their paths."""
-    removed = []
+    removed: list[Path] = []
     if not root.is_dir():
         return removed
     for child in root.iterdir():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -83,6 +84,9 @@ def clean_text(value: str | None, field: str, *, required: bool = False, limit: 
     text = (value or "").strip()
     if "\x00" in text:
         raise InputError(f"{field} holds a NUL character; remove it")
+    control = next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t"), None)
+    if control is not None:
+        raise InputError(f"{field} holds a control character (U+{ord(control):04X}); remove it")
     if required and not text:
         raise InputError(f"{field} is empty; say what it is")
     if len(text) > limit:
