@@ -158,6 +158,11 @@ def serve(
     from balancedue.web.wsgi import application
 
     load_rules()  # once, before many threads ask for it at the same moment
+    from django.conf import settings
+
+    from balancedue.services import web_support
+
+    web_support.remove_leftover_uploads()  # uploads of an earlier run can no longer be reviewed
 
     base = f"http://{_url_host(host)}:{port}"
     if practice:
@@ -170,4 +175,8 @@ def serve(
     typer.echo("Press Ctrl+C to stop.", err=True)
     if open_browser:
         _open_privately(link)
-    waitress.serve(application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True)
+    waitress.serve(
+        application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True,
+        # Refused by the server itself, before any login is checked or the body is kept on disk.
+        max_request_body_size=settings.MAX_REQUEST_BODY_BYTES,
+    )

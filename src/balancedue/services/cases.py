@@ -45,6 +45,7 @@ from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocum
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, decode_text
 from balancedue.intake.models import Notice
 from balancedue.intake.pdf import read_pdf
+from balancedue.intake.pipeline import MAX_TEXT_BYTES
 from balancedue.intake.values import mask_ids
 from balancedue.reports.case_pdf import render_case_report
 from balancedue.rules import RuleSet, load_rules
@@ -157,6 +158,9 @@ def document_text(path: Path) -> tuple[str, list[str]]:
         head = stream.read(4096)
     found = media_type(head, path.name)
     if found == "text/plain":
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            return "", [f"{document_name(path)} is too large to keep its text (over {MAX_TEXT_BYTES // 1024 ** 2} MB); "
+                        "the file itself is kept"]
         return mask_ids(decode_text(path.read_bytes(), strict=False)).replace("\x00", ""), []
     if found != "application/pdf":
         return "", []

@@ -75,6 +75,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 """The fields the review page lets the user correct, in display order."""
 
 STAGED_KEEP_SECONDS = 3600
+GONE = "the uploaded notice is no longer waiting for review; upload it again"
 _STAGED_LIMIT = 64
 
 
@@ -247,9 +248,35 @@ def staged_notice(user: Any, token: str) -> StagedNotice:
     """The notice staged by ``user`` under ``token``."""
     with _staged_lock:
         staged = _staged.get(token)
-    if staged is None or staged.owner != int(user.pk) or not staged.path.exists():
-        raise InputError("the uploaded notice is no longer waiting for review; upload it again")
+    if (
+        staged is None
+        or staged.owner != int(user.pk)
+        or time.monotonic() - staged.created > STAGED_KEEP_SECONDS
+        or not staged.path.exists()
+    ):
+        raise InputError(GONE)
     return staged
+
+
+def remove_leftover_uploads() -> int:
+    """Remove uploads left by an earlier run of the server (none can be reviewed any more)."""
+    from django.conf import settings
+
+    folder = Path(settings.UPLOADS_DIR)
+    if not folder.is_dir():
+        return 0
+    with _staged_lock:
+        waiting = {item.path.parent for item in _staged.values()}
+    removed = 0
+    for child in folder.iterdir():
+        if child in waiting:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def review_fields(notice: Notice) -> NoticeRead:
@@ -382,17 +409,29 @@ def open_reviewed_case(
         reply_address=cases.address_lines(str(reply)) if reply else (),
         deadlines=tuple(deadlines),
     )
-    with staged.path.open("rb") as stream:
-        head = stream.read(4096)
-    document = NewDocument(
-        source=staged.path,
-        kind=DocumentKind.NOTICE,
-        name=staged.name,
-        media_type=cases.media_type(head, staged.name),
-        text=staged.notice.text.replace("\x00", ""),
-    )
+    # Claim the upload: of two submissions of the same review (a double click, a re-sent form),
+    # one opens the case and the other is told the upload is no longer waiting.
+    with _staged_lock:
+        if _staged.pop(token, None) is None:
+            raise InputError(GONE)
     case_store = cases.store()
-    case = case_store.open_case(new, document)
+    try:
+        with staged.path.open("rb") as stream:
+            head = stream.read(4096)
+        document = NewDocument(
+            source=staged.path,
+            kind=DocumentKind.NOTICE,
+            name=staged.name,
+            media_type=cases.media_type(head, staged.name),
+            text=staged.notice.text.replace("\x00", ""),
+        )
+        case = case_store.open_case(new, document)
+    except FileNotFoundError:
+        raise InputError(GONE) from None
+    except BaseException:
+        with _staged_lock:
+            _staged.setdefault(token, staged)  # not opened: the review can be sent again
+        raise
     client_id = _client_of_case(case.number)
     if client_id is not None:
         grant_client(user, client_id)

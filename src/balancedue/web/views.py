@@ -158,8 +158,9 @@ def review_case(request: HttpRequest) -> HttpResponse:
     except CaseNotFoundError:
         raise
     except BalancedueError as exc:
-        form = UploadForm()
+        form = UploadForm(data={})  # bound, so the message can be added to it
         form.is_valid()
+        form.errors.clear()
         form.add_error(None, exc.message)
         return render(request, "web/new_case.html", {"form": form, "limit": limit_text()}, status=400)
     _, errors = web_support.notice_corrections(staged.notice, review.cleaned_data)
