@@ -212,3 +212,33 @@ def test_files_notes_calls_letters_and_exports_through_the_services(data_dir: Pa
         leaks += pii.scan_file(path, PLANTED) if path.suffix == ".pdf" else _leaks(_zip_text(path), path.name)
     assert not leaks, "\n".join(map(str, leaks[:10]))
     assert cases.verify_case(ref).ok
+
+
+def test_an_archive_that_inflates_a_hundredfold_is_refused(store: Any, tmp_path: Path) -> None:
+    import hashlib
+
+    import pytest
+
+    from balancedue.cases.archive import CaseArchiveError, import_archive, write_archive
+
+    # A real document of 20 MB of zeros: about 20 KB once deflated (a ratio near 1,000).
+    zeros = b"\0" * (20 * 1024 * 1024)
+    case = store.open_case(
+        NewCase(client=ClientRecord("Pat Example", (), "4321"), title="CP14", date_received=TODAY),
+        NewDocument(zeros, DocumentKind.NOTICE, "zeros.pdf"),
+    )
+    out = tmp_path / "bomb.zip"
+    write_archive(store.case_file(case.number), store.documents, out, report_pdf=b"%PDF-1.4",
+                  exported_at=datetime(2025, 6, 10, tzinfo=UTC))
+    member = "documents/" + hashlib.sha256(zeros).hexdigest()
+    with zipfile.ZipFile(out) as archive:
+        info = archive.getinfo(member)
+    assert info.compress_type == zipfile.ZIP_STORED
+    assert import_archive(store, out).created is False  # our own export imports (here: already present)
+    # write_archive stores documents as they are; a hostile one deflates them.
+    bomb = tmp_path / "deflated.zip"
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+    with pytest.raises(CaseArchiveError, match="decompression bomb"):
+        import_archive(store, bomb)

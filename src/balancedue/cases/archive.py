@@ -72,6 +72,8 @@ MAX_MEMBERS = 10_000
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+MAX_RATIO = 100  # not law: documents (PDFs, photos) barely compress; JSON about tenfold
+RATIO_CHECKED_FROM = 1024 * 1024  # not law: small members may compress more without harm
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Member times are fixed so that the same case always exports to the same bytes."""
 
@@ -307,7 +309,9 @@ class ExportSummary:
 
 def _member(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    # Documents are kept as they are (PDFs and photos are compressed already), so an archive of
+    # ours never looks like a decompression bomb to the import's ratio check.
+    info.compress_type = zipfile.ZIP_STORED if name.startswith(DOCUMENTS) else zipfile.ZIP_DEFLATED
     info.external_attr = (stat.S_IFREG | 0o600) << 16
     return info
 
@@ -387,6 +391,11 @@ def _check_member(info: zipfile.ZipInfo) -> None:
             problem = "is not a member a case archive has"
         elif info.file_size > (MAX_DOCUMENT_BYTES if name.startswith(DOCUMENTS) else MAX_JSON_BYTES):
             problem = f"is {info.file_size:,} bytes, more than a case archive member may be"
+        elif info.file_size > RATIO_CHECKED_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            problem = (
+                f"inflates {info.compress_size:,} bytes to {info.file_size:,}, more than {MAX_RATIO} times: "
+                "a decompression bomb, not a case"
+            )
     if problem:
         raise CaseArchiveError("case archive", f"member {name!r} {problem}")
 
