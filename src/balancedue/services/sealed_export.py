@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -47,10 +46,7 @@ def export_encrypted(ref: str, out: Path, passphrase: str, *, today: date) -> Ex
 
 def import_encrypted(path: Path, passphrase: str) -> ImportResult:
     """Open the sealed export (refusing a wrong passphrase or any changed byte), then import it."""
-    plain = crypto.decrypt_file(path, passphrase)
     with bootstrap.work_folder("import") as work:
-        unsealed = work / "case.zip"
-        descriptor = os.open(unsealed, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(plain)
+        unsealed = work / path.with_suffix(".zip").name
+        crypto.decrypt_file_to(path, unsealed, passphrase)  # streamed: memory stays flat
         return case_service.import_case(unsealed)
