@@ -177,16 +177,19 @@ def test_a_deeply_nested_note_in_an_archive_is_refused(store: Any, tmp_path: Pat
 
 
 def test_files_notes_calls_letters_and_exports_through_the_services(data_dir: Path, tmp_path: Path) -> None:
+    from balancedue.rules import load_rules
     from balancedue.services import case_letters, cases
 
+    rules = load_rules()
     pdf, _ = notice_pdf(tmp_path)
     named = tmp_path / "Smith 987-65-4321 CP14.pdf"
     named.write_bytes(pdf.read_bytes())
-    opened = cases.open_case(named, today=TODAY, client_name=f"Pat {WRITTEN[2]}", address=["1 Main St", "Springfield IL 62701"])
+    client = cases.ClientDetails(name=f"Pat {WRITTEN[2]}", address=["1 Main St", "Springfield IL 62701"])
+    opened = cases.open_case_from_file(named, client, TODAY, rules=rules)
     ref = str(opened.case.number)
     text_doc = tmp_path / "CP14_987\u201365\u20134321.txt"
     text_doc.write_text(FREE_TEXT, encoding="utf-8")
-    cases.add_document(ref, text_doc, DocumentKind.CORRESPONDENCE, today=TODAY)
+    cases.add_document(ref, text_doc, DocumentKind.CORRESPONDENCE, today=TODAY, rules=rules)
     cases.add_note(ref, FREE_TEXT)
     cases.log_call(ref, agent="A. Agent", badge="1000123", summary=FREE_TEXT, outcome=FREE_TEXT,
                    started_at=datetime(2025, 6, 10, 9, 0, tzinfo=UTC))
@@ -196,7 +199,7 @@ def test_files_notes_calls_letters_and_exports_through_the_services(data_dir: Pa
     # The letter's font prints Latin-1 and the en dash only: the facts use the forms it can print.
     facts = "; ".join([*WRITTEN[:6], WRITTEN[7]])
     written = case_letters.write_letter(ref, case_letters.LetterRequest(kind="dispute", today=TODAY, facts=facts),
-                                        letters)
+                                        letters, rules)
     export = tmp_path / "case.zip"
     cases.export_case(ref, export, today=TODAY)
     report = cases.case_report_pdf(ref, TODAY)

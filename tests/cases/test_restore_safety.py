@@ -26,6 +26,8 @@ from typing import Any
 import pytest
 from case_harness import make_store, notice_pdf, sqlite_path
 
+from balancedue.cases import backup as backup_service
+from balancedue.cases.backup import BackupError, backup_store, restore_store
 from balancedue.cases.records import (
     CaseStatus,
     ClientRecord,
@@ -34,8 +36,6 @@ from balancedue.cases.records import (
     NewDeadline,
     NewDocument,
 )
-from balancedue.services import backup as backup_service
-from balancedue.services.backup import BackupError, backup_store, restore_store
 
 CLI = Path(sys.executable).with_name("balancedue")
 

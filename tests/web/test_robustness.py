@@ -63,11 +63,11 @@ def test_a_review_sent_twice_opens_one_case(web: Any) -> None:
 def test_a_review_whose_upload_vanished_is_a_4xx(web: Any) -> None:
     import shutil
 
-    from balancedue.services import web_support
+    from balancedue.web import uploads
 
     client = _logged_in()
     data = _review_data(_upload(client))
-    (staged,) = web_support._staged.values()
+    (staged,) = uploads._staged.values()
     shutil.rmtree(staged.path.parent)  # another request (or a restart's cleanup) removed it
     response = client.post("/cases/new/review", data)
     assert response.status_code == 400
@@ -75,11 +75,11 @@ def test_a_review_whose_upload_vanished_is_a_4xx(web: Any) -> None:
 
 
 def test_an_expired_upload_is_a_4xx(web: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from balancedue.services import web_support
+    from balancedue.web import uploads
 
     client = _logged_in()
     data = _review_data(_upload(client))
-    monkeypatch.setattr(web_support, "STAGED_KEEP_SECONDS", -1)
+    monkeypatch.setattr(uploads, "STAGED_KEEP_SECONDS", -1)
     response = client.post("/cases/new/review", data)
     assert response.status_code == 400
     assert b"upload it again" in response.content
@@ -120,14 +120,14 @@ def test_a_file_name_with_a_full_ssn_is_masked_everywhere(web: Any) -> None:
 
 
 def test_uploads_left_by_an_earlier_run_are_removed(web: Any) -> None:
-    from balancedue.services import web_support
+    from balancedue.web import uploads
 
     client = _logged_in()
     _upload(client)  # waiting for review in this run: kept
     old = Path(web.UPLOADS_DIR) / "staged-from-last-week"
     old.mkdir(parents=True)
     (old / "notice.pdf").write_bytes(b"%PDF-1.4 abandoned")
-    assert web_support.remove_leftover_uploads() == 1
+    assert uploads.remove_leftovers() == 1
     assert not old.exists()
     assert len(list(Path(web.UPLOADS_DIR).iterdir())) == 1
 
@@ -159,7 +159,9 @@ def test_the_server_refuses_large_bodies_before_reading_them(web: Any, monkeypat
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: seen.update(kwargs))
-    monkeypatch.setattr(serve_cmd, "_prepare", lambda *args: None)  # no environment changes in the test process
+    from balancedue.web import access
+
+    monkeypatch.setattr(access, "install", lambda context: None)  # the test process keeps its own context
     serve_cmd.serve.__wrapped__(host="127.0.0.1", port=8765, open_browser=False, practice=False,  # type: ignore[attr-defined]
                                 add_staff=None, superuser=False, threads=2, today=None)
     assert seen["max_request_body_size"] == web.MAX_UPLOAD_BYTES + 1024 * 1024
