@@ -10,19 +10,17 @@ there is one, the fix.  ``exit_code`` is what the command line returns for it:
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-_FULL_ID = re.compile(r"(?<![\w-])(?:\d{3}[- ]?\d{2}[- ]?\d{4}|\d{2}-\d{7})(?![\w-])")
+from balancedue.identifiers import mask
 
 
 def mask_full_ids(text: str) -> str:
-    """``text`` with every nine-digit number shaped like an SSN, ITIN or EIN cut to its last four.
+    """``text`` with every full SSN, ITIN or EIN cut to its last four (:func:`identifiers.mask`).
 
-    a full number written ``NNN-NN-6789`` becomes ``XXX-XX-6789``, and ``NNNNN6789`` becomes ``XXXXX6789``.  Used on
-    every message and snippet that may quote what the user typed or pasted.
+    Used on every message and snippet that may quote what the user typed or pasted.
     """
-    return _FULL_ID.sub(lambda m: re.sub(r"\d", "X", m.group()[:-4]) + m.group()[-4:], text)
+    return mask(text)
 
 
 MAX_MESSAGE_CHARS = 600

@@ -6,15 +6,20 @@ database rows, web pages.  Two checks:
 * every planted number (the digits of the numbers put in the test documents) in any of the ways
   it could be printed: ``NNN-NN-NNNN``, ``NNNNNNNNN``, ``NNN NN NNNN``, ``NN-NNNNNNN``;
 * any nine-digit number shaped like an SSN/ITIN (``ddd-dd-dddd``) or an EIN (``dd-ddddddd``),
-  planted or not.
+  planted or not;
+* every planted number with anything but digits between its digits (``123–45–6789``,
+  ``123.45.6789``, ``SSN_123 45 6789``) and in digits of any script (``１２３``): the text is
+  normalised (NFKC) first.  This check knows nothing of how the product masks.
 
 A number masked to its last four (``XXX-XX-6789``, ``...6789``) is not a leak.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +52,12 @@ def printed_forms(digits: str) -> list[str]:
 def scan_text(text: str, where: str, planted: Iterable[str] = ()) -> list[Leak]:
     """Every full number in ``text``."""
     leaks: list[Leak] = []
+    planted = list(planted)
+    normal = unicodedata.normalize("NFKC", text)
     for digits in planted:
+        spread = r"\D{0,4}".join(digits)
+        for match in re.finditer(rf"(?<!\d){spread}(?!\d)", normal):
+            leaks.append(Leak(where, match.group(), _around(normal, match.start(), match.end())))
         for form in printed_forms(digits):
             for match in re.finditer(rf"(?<!\d){re.escape(form)}(?!\d)", text):
                 leaks.append(Leak(where, form, _around(text, match.start(), match.end())))
@@ -78,7 +88,8 @@ def file_text(path: Path) -> str:
 def sqlite_text(path: Path) -> str:
     """Every cell of every table of an SQLite database, as text."""
     rows: list[str] = []
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    # closing(): a connection left open keeps the WAL files, which a test resetting the database removes.
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         tables = [name for (name,) in db.execute("select name from sqlite_master where type = 'table'")]
         for table in tables:
             for row in db.execute(f'select * from "{table}"'):

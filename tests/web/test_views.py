@@ -15,7 +15,7 @@ from balancedue.rules import load_rules
 
 RULES = load_rules()
 
-PUBLIC = {"login", "token_login"}  # the two ways to log in
+PUBLIC = {"login", "token_login", "admin_login"}  # the ways to log in (the admin's page is limited the same way)
 
 
 def _patterns(resolver: Any, prefix: str = "") -> list[tuple[str, URLPattern]]:

@@ -20,24 +20,27 @@ import hashlib
 import io
 import os
 import re
+import secrets
 import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from balancedue.cases.blobs import CHUNK, SHA256_NAME, DocumentFolder
 from balancedue.cases.chain import (
+    GENESIS,
     canonical_json,
     check_chain,
     check_payload,
     check_sealed_documents,
+    entry_hash,
     format_moment,
 )
 from balancedue.cases.errors import CaseArchiveError, CaseConflictError
@@ -53,6 +56,7 @@ from balancedue.cases.records import (
     JournalRecord,
     TaxPeriodRecord,
 )
+from balancedue.identifiers import mask, mask_value
 
 if TYPE_CHECKING:
     from balancedue.cases.store import CaseStore
@@ -68,6 +72,8 @@ MAX_MEMBERS = 10_000
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+MAX_RATIO = 100  # not law: documents (PDFs, photos) barely compress; JSON about tenfold
+RATIO_CHECKED_FROM = 1024 * 1024  # not law: small members may compress more without harm
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Member times are fixed so that the same case always exports to the same bytes."""
 
@@ -303,7 +309,9 @@ class ExportSummary:
 
 def _member(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    # Documents are kept as they are (PDFs and photos are compressed already), so an archive of
+    # ours never looks like a decompression bomb to the import's ratio check.
+    info.compress_type = zipfile.ZIP_STORED if name.startswith(DOCUMENTS) else zipfile.ZIP_DEFLATED
     info.external_attr = (stat.S_IFREG | 0o600) << 16
     return info
 
@@ -330,9 +338,11 @@ def write_archive(
         "fingerprint": sealed,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    temp = out.with_name(f".{out.name}.part")
+    # A fresh, unguessable name created here and nowhere else (O_EXCL, no symlink followed), 0600.
+    temp = out.with_name(f".{out.name}.{secrets.token_hex(8)}.part")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
-        with zipfile.ZipFile(temp, "w") as archive:
+        with os.fdopen(descriptor, "wb") as stream, zipfile.ZipFile(stream, "w") as archive:
             archive.writestr(_member(MANIFEST), canonical_json(manifest))
             archive.writestr(_member(JOURNAL), journal_bytes)
             for document in case_file.documents:
@@ -381,6 +391,11 @@ def _check_member(info: zipfile.ZipInfo) -> None:
             problem = "is not a member a case archive has"
         elif info.file_size > (MAX_DOCUMENT_BYTES if name.startswith(DOCUMENTS) else MAX_JSON_BYTES):
             problem = f"is {info.file_size:,} bytes, more than a case archive member may be"
+        elif info.file_size > RATIO_CHECKED_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            problem = (
+                f"inflates {info.compress_size:,} bytes to {info.file_size:,}, more than {MAX_RATIO} times: "
+                "a decompression bomb, not a case"
+            )
     if problem:
         raise CaseArchiveError("case archive", f"member {name!r} {problem}")
 
@@ -426,6 +441,53 @@ class ImportResult:
     case: CaseRecord
     created: bool
     fingerprint: str
+    masked: bool = False
+    """True when the archive held a full taxpayer id, which was masked (and the journal re-sealed)."""
+
+
+def scrub_case_file(case_file: CaseFile) -> tuple[CaseFile, bool]:
+    """``case_file`` with every full SSN, ITIN or EIN in its text masked, and whether one was.
+
+    The archive's chain has been checked as it came; where masking changed a journal entry, the
+    chain is sealed again from the first entry, so the case verifies here without keeping the number.
+    """
+    case = case_file.case
+    client = replace(
+        case.client, name=mask(case.client.name), address=tuple(mask(line) for line in case.client.address)
+    )
+    scrubbed_case = replace(
+        case,
+        client=client,
+        title=mask(case.title),
+        notice_id=mask(case.notice_id) if case.notice_id else case.notice_id,
+        notice_codes=tuple(mask(code) for code in case.notice_codes),
+        reply_address=tuple(mask(line) for line in case.reply_address),
+    )
+    deadlines = tuple(
+        replace(
+            d,
+            what=mask(d.what),
+            basis=mask(d.basis),
+            consequence=mask(d.consequence) if d.consequence else d.consequence,
+            source=mask(d.source),
+            changed_reason=mask(d.changed_reason) if d.changed_reason else d.changed_reason,
+        )
+        for d in case_file.deadlines
+    )
+    documents = tuple(replace(d, name=mask(d.name), text=mask(d.text)) for d in case_file.documents)
+    payloads = [cast(dict[str, Any], mask_value(entry.payload)) for entry in case_file.journal]
+    journal = case_file.journal
+    if any(p != e.payload for p, e in zip(payloads, journal, strict=True)):
+        resealed = []
+        previous = GENESIS
+        for entry, payload in zip(journal, payloads, strict=True):
+            sealed = entry_hash(case.uid, entry.sequence, str(entry.kind), payload, entry.created_at, previous)
+            resealed.append(replace(entry, payload=payload, prev_hash=previous, hash=sealed))
+            previous = sealed
+        journal = tuple(resealed)
+        scrubbed_case = replace(scrubbed_case, journal_head=previous)
+    scrubbed = CaseFile(case=scrubbed_case, deadlines=deadlines, documents=documents, journal=journal)
+    return scrubbed, scrubbed != case_file
 
 
 def read_archive(path: Path) -> tuple[CaseFile, str, zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
@@ -588,11 +650,14 @@ def import_archive(store: CaseStore, path: Path) -> ImportResult:
     two leaves only orphan files, as for any document added.
     """
     case_file, sealed, archive, members = read_archive(path)
+    case_file, masked = scrub_case_file(case_file)
+    if masked:
+        sealed = fingerprint(case_file)
     with archive:
         existing = store.find_uid(case_file.case.uid)
         here = store.case_file(existing.number) if existing is not None else None
         if check_conflict(here, sealed) and existing is not None:
-            return ImportResult(existing, False, sealed)
+            return ImportResult(existing, False, sealed, masked)
         load_documents(archive, members, store.documents)
         record = store.insert_case_file(case_file)
-    return ImportResult(record, True, sealed)
+    return ImportResult(record, True, sealed, masked)

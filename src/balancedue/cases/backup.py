@@ -9,9 +9,16 @@
 * ``documents/<sha256>`` - every stored document, named by its own hash.
 
 ``restore`` reads the archive, checks every member against the manifest and every document
-against its name before it writes anything, refuses a data folder that already holds cases or
-documents (unless forced), puts the database and documents in place, brings the tables up to
-date and runs ``case verify`` on every case.
+against its name before it writes anything, and refuses a store that already holds cases (unless
+forced).  It then puts the documents in the folder (named by their hashes, so a file already
+there is the same file), and, for SQLite, writes the database to a staged file beside the live
+one, brings its tables up to date, puts back the journal's append-only triggers, and runs ``case
+verify`` on every case of the staged copy - the chains and rows it carries, not only the
+manifest's hashes, which anyone altering a backup can recompute.  Only a backup whose every case
+verifies replaces the live database, in one rename: a restore killed at any point leaves the old
+store as it was (and the documents, which belong to no case until the swap, are orphans that
+``case cleanup`` removes).  PostgreSQL is restored in one transaction (``pg_restore
+--single-transaction``) and then verified the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +30,6 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -180,13 +186,13 @@ def backup_store(out: Path, *, using: str = "default", documents_dir: Path | Non
     config = _database(using)
     cases = len(_case_numbers(using))
     out = out.resolve()
-    with tempfile.TemporaryDirectory(prefix="balancedue-backup-") as work:
-        dump = Path(work) / "database"
+    with bootstrap.work_folder("backup") as work:
+        dump = work / "database"
         member = _dump_database(config, using, dump)
         members: dict[str, str] = {member: _sha256_file(dump)}
         documents = list(_document_files(folder))
-        temp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        temp = out.with_name(f".{out.name}.{secrets.token_hex(8)}.part")
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
             with os.fdopen(descriptor, "wb") as stream:
                 with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
@@ -263,8 +269,8 @@ def _check_hashes(name: str, archive: zipfile.ZipFile, members: dict[str, str]) 
 
 
 def _store_is_empty(using: str, config: dict[str, Any], folder: Path) -> bool:
-    if any(_document_files(folder)):
-        return False
+    # Documents without cases (left by a restore that was killed before its swap) are no reason to
+    # refuse: documents are named by their hashes, so restoring never replaces one.
     if _engine(config) == SQLITE and not Path(str(config["NAME"])).exists():
         return True
     from django.db import connections
@@ -274,23 +280,89 @@ def _store_is_empty(using: str, config: dict[str, Any], folder: Path) -> bool:
     return not _case_numbers(using)
 
 
-def _put_database(archive: zipfile.ZipFile, member: str, using: str, config: dict[str, Any], work: Path) -> None:
-    from django.db import connections
+STAGING_ALIAS = "balancedue-restore-staging"
+STAGED_SUFFIX = ".restoring"
 
-    connections[using].close()
-    if member == SQLITE_MEMBER:
-        target = Path(str(config["NAME"]))
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        with archive.open(member) as source, temp.open("wb") as stream:
+
+def _stage_sqlite(archive: zipfile.ZipFile, member: str, target: Path) -> Path:
+    """The backup's database written beside ``target`` under a fresh name (0600, O_EXCL)."""
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f".{target.name}.*{STAGED_SUFFIX}*"):
+        leftover.unlink(missing_ok=True)  # from a restore that was killed
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}{STAGED_SUFFIX}")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with archive.open(member) as source, os.fdopen(descriptor, "wb") as stream:
             shutil.copyfileobj(source, stream, CHUNK)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, 0o600)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _verified(using: str, documents: DocumentFolder, name: str) -> tuple[Verification, ...]:
+    """Bring the database ``using`` up to date, put back its triggers and verify every case."""
+    from django.core.management import call_command
+    from django.db import DatabaseError, connections
+
+    from balancedue.cases.integrity import restore_triggers
+    from balancedue.cases.store import CaseStore
+
+    try:
+        call_command("migrate", database=using, interactive=False, verbosity=0)  # a backup from an older version
+        restore_triggers(connections[using])
+        store = CaseStore(using=using, documents=documents)
+        return tuple(store.verify(number) for number in _case_numbers(using))
+    except DatabaseError as exc:
+        raise BackupError(name, f"its database cannot be read ({str(exc).splitlines()[0] if str(exc) else exc})") from None
+
+
+def _refuse_unverified(name: str, verifications: tuple[Verification, ...]) -> None:
+    for verification in verifications:
+        if not verification.ok:
+            raise BackupError(
+                name, f"case {verification.case_number} in it does not verify ({verification.problems[0]})"
+            )
+
+
+def _restore_sqlite(
+    archive: zipfile.ZipFile, member: str, using: str, config: dict[str, Any], documents: DocumentFolder, name: str
+) -> tuple[Verification, ...]:
+    from django.db import connections
+
+    target = Path(str(config["NAME"]))
+    staged = _stage_sqlite(archive, member, target)
+    try:
+        connections.settings[STAGING_ALIAS] = {**connections.settings[using], "NAME": staged}
+        try:
+            verifications = _verified(STAGING_ALIAS, documents, name)
+            _refuse_unverified(name, verifications)
+        finally:
+            if STAGING_ALIAS in connections:
+                connections[STAGING_ALIAS].close()
+                del connections[STAGING_ALIAS]
+            connections.settings.pop(STAGING_ALIAS, None)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{staged}{suffix}").unlink(missing_ok=True)  # closed cleanly: everything is in the file
+        connections[using].close()
         for suffix in ("-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
-        temp.replace(target)
-        return
+        staged.replace(target)
+    except BaseException:
+        for path in (staged, Path(f"{staged}-wal"), Path(f"{staged}-shm")):
+            path.unlink(missing_ok=True)
+        raise
+    return verifications
+
+
+def _restore_postgres(
+    archive: zipfile.ZipFile, member: str, using: str, config: dict[str, Any], work: Path
+) -> None:
+    from django.db import connections
+
+    connections[using].close()
     dump = work / "database.pgdump"
     with archive.open(member) as source, dump.open("wb") as stream:
         shutil.copyfileobj(source, stream, CHUNK)
@@ -305,8 +377,6 @@ def restore_store(
     bootstrap.configure()
     from django.conf import settings
 
-    from balancedue.cases.store import CaseStore
-
     folder = documents_dir or Path(settings.DOCUMENTS_DIR)
     config = _database(using)
     name = source.name
@@ -314,7 +384,7 @@ def restore_store(
         archive = zipfile.ZipFile(source)
     except (OSError, zipfile.BadZipFile) as exc:
         raise BackupError(name, f"not a readable zip ({type(exc).__name__})") from None
-    with archive, tempfile.TemporaryDirectory(prefix="balancedue-restore-") as work:
+    with archive, bootstrap.work_folder("restore") as work:
         members = _read_manifest(name, archive)
         member = SQLITE_MEMBER if SQLITE_MEMBER in members else POSTGRES_MEMBER
         engine = SQLITE if member == SQLITE_MEMBER else POSTGRESQL
@@ -326,10 +396,9 @@ def restore_store(
         _check_hashes(name, archive, members)
         if not force and not _store_is_empty(using, config, folder):
             raise InputError(
-                f"the case store here already holds cases or documents ({folder.parent}); restore into an "
+                f"the case store here already holds cases ({folder.parent}); restore into an "
                 "empty data folder (BALANCEDUE_DATA_DIR) and database, or add --force to replace them"
             )
-        _put_database(archive, member, using, config, Path(work))
         documents = DocumentFolder(folder)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         count = 0
@@ -340,9 +409,9 @@ def restore_store(
                 raise BackupError(name, f"{doc} changed while it was restored")
             count += 1
         shutil.rmtree(folder / TEMP_FOLDER, ignore_errors=True)
-    from django.core.management import call_command
-
-    call_command("migrate", database=using, interactive=False, verbosity=0)  # a backup from an older version
-    store = CaseStore(using=using, documents=documents)
-    verifications = tuple(store.verify(number) for number in _case_numbers(using))
+        if engine == SQLITE:
+            verifications = _restore_sqlite(archive, member, using, config, documents, name)
+        else:
+            _restore_postgres(archive, member, using, config, Path(work))
+            verifications = _verified(using, documents, name)
     return RestoreSummary(engine, count, verifications)

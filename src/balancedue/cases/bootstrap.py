@@ -15,10 +15,11 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from balancedue.cases.blobs import Pause
 from balancedue.cases.errors import StoreUnavailableError
+from balancedue.cases.workdir import private_folder
 
 if TYPE_CHECKING:
     from balancedue.cases.store import CaseStore
@@ -81,8 +82,10 @@ def ensure_database(alias: str = "default") -> None:
         return
     data_dir = Path(settings.DATA_DIR)
     try:
-        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        Path(settings.DOCUMENTS_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The data folder and the document folder are the user's alone (0700), also when they
+        # existed before with wider rights.
+        private_folder(data_dir)
+        private_folder(Path(settings.DOCUMENTS_DIR))
     except OSError as exc:
         raise StoreUnavailableError(
             f"the data folder {str(data_dir)!r} cannot be created ({exc.strerror}); "
@@ -93,9 +96,34 @@ def ensure_database(alias: str = "default") -> None:
             executor = MigrationExecutor(connections[alias])
             if executor.migration_plan(executor.loader.graph.leaf_nodes()):
                 call_command("migrate", database=alias, interactive=False, verbosity=0)
+            _private_database_files(connections[alias])
     except DatabaseError as exc:
         raise StoreUnavailableError(f"the case database cannot be opened or updated: {_first_line(exc)}") from None
     _migrated.add(alias)
+
+
+@contextlib.contextmanager
+def work_folder(what: str) -> Iterator[Path]:
+    """A private folder in the data folder for temporary copies (see :mod:`.workdir`)."""
+    configure()
+    from django.conf import settings
+
+    from balancedue.cases.workdir import work_folder as private_work_folder
+
+    with private_work_folder(Path(settings.DATA_DIR), what) as folder:
+        yield folder
+
+
+def _private_database_files(connection: Any) -> None:
+    """The SQLite file and its WAL files readable and writable by the user alone (0600)."""
+    if connection.vendor != "sqlite":
+        return
+    connection.ensure_connection()  # creates the file (and its WAL files) if it is new
+    name = Path(str(connection.settings_dict["NAME"]))
+    for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -42,8 +42,15 @@ def format_moment(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def check_payload(value: Any, where: str = "payload") -> None:
-    """Refuse anything a payload cannot hold: floats, NUL characters, non-string keys."""
+MAX_PAYLOAD_DEPTH = 16
+"""Lists and objects nested deeper than this are refused: the product writes at most three levels,
+and a deeper payload (a 900-deep note in an archive) would break every later reading of the case."""
+
+
+def check_payload(value: Any, where: str = "payload", depth: int = 0) -> None:
+    """Refuse anything a payload cannot hold: floats, NUL characters, non-string keys, deep nesting."""
+    if depth > MAX_PAYLOAD_DEPTH:
+        raise ValueError(f"{where} is nested more than {MAX_PAYLOAD_DEPTH} levels deep")
     if value is None or isinstance(value, bool | int):
         return
     if isinstance(value, str):
@@ -52,13 +59,13 @@ def check_payload(value: Any, where: str = "payload") -> None:
         return
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            check_payload(item, f"{where}[{index}]")
+            check_payload(item, f"{where}[{index}]", depth + 1)
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ValueError(f"{where} has a key that is not text: {key!r}")
-            check_payload(item, f"{where}.{key}")
+            check_payload(item, f"{where}.{key}", depth + 1)
         return
     raise ValueError(f"{where} holds a {type(value).__name__}; use text for money and dates")
 

@@ -35,6 +35,8 @@ LENGTH_BYTES = 2  # not law: the header length field
 MAX_HEADER_BYTES = 1024  # not law: a header is a few hundred bytes
 CIPHER_NAME = "AES-256-GCM"
 MAX_ENCRYPTED_BYTES = 4 * 1024 * 1024 * 1024  # not law: the export size limit of case import
+TAG_BYTES = 16  # not law: the AES-GCM tag, after the ciphertext
+STREAM_CHUNK = 1024 * 1024  # not law: how much is encrypted or decrypted at a time
 MIN_PASSPHRASE_CHARS = 8  # not law: a floor, not a strength meter
 TAMPERED = "wrong passphrase, or the file was changed"
 
@@ -69,12 +71,8 @@ def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
-def encrypt_bytes(plain: bytes, passphrase: str) -> bytes:
-    """Seal ``plain`` with a key derived from ``passphrase``: header and ciphertext."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    salt = secrets.token_bytes(SALT_BYTES)
-    nonce = secrets.token_bytes(NONCE_BYTES)
+def _prefix(salt: bytes, nonce: bytes) -> bytes:
+    """The magic, the header's length and the header: the associated data of the cipher."""
     header = json.dumps(
         {
             "version": FORMAT_VERSION,
@@ -84,7 +82,16 @@ def encrypt_bytes(plain: bytes, passphrase: str) -> bytes:
         sort_keys=True,
         separators=(",", ":"),
     ).encode("utf-8")
-    prefix = MAGIC + len(header).to_bytes(LENGTH_BYTES, "big") + header
+    return MAGIC + len(header).to_bytes(LENGTH_BYTES, "big") + header
+
+
+def encrypt_bytes(plain: bytes, passphrase: str) -> bytes:
+    """Seal ``plain`` with a key derived from ``passphrase``: header and ciphertext."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt = secrets.token_bytes(SALT_BYTES)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    prefix = _prefix(salt, nonce)
     key = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return prefix + AESGCM(key).encrypt(nonce, plain, prefix)
 
@@ -133,19 +140,86 @@ def decrypt_bytes(data: bytes, passphrase: str, name: str = "the file") -> bytes
 
 
 def encrypt_file(source: Path, out: Path, passphrase: str) -> None:
-    """Write ``source`` sealed to ``out`` (mode 0600, written whole then renamed)."""
-    sealed = encrypt_bytes(source.read_bytes(), check_passphrase(passphrase))
-    temp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Write ``source`` sealed to ``out`` (mode 0600, written whole then renamed), a megabyte at a
+    time; the file is the same as :func:`encrypt_bytes` would make."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    check_passphrase(passphrase)
+    salt = secrets.token_bytes(SALT_BYTES)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    prefix = _prefix(salt, nonce)
+    key = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(prefix)
+    temp = out.with_name(f".{out.name}.{secrets.token_hex(8)}.part")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(sealed)
+        with os.fdopen(descriptor, "wb") as stream, source.open("rb") as plain:
+            stream.write(prefix)
+            while chunk := plain.read(STREAM_CHUNK):
+                stream.write(encryptor.update(chunk))
+            stream.write(encryptor.finalize())
+            stream.write(encryptor.tag)
             stream.flush()
             os.fsync(stream.fileno())
         temp.replace(out)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+
+
+def decrypt_file_to(source: Path, target: Path, passphrase: str) -> None:
+    """Decrypt ``source`` into the new file ``target`` (0600) a megabyte at a time.
+
+    Memory stays flat whatever the size.  The tag is checked at the end: if the passphrase is
+    wrong or a byte changed, ``target`` is removed before the error is raised, so nothing
+    unchecked is ever used (the caller keeps ``target`` in a private folder meanwhile).
+    """
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    name = source.name
+    try:
+        size = source.stat().st_size
+        if size > MAX_ENCRYPTED_BYTES:
+            raise EncryptedArchiveError(name, "larger than any export balancedue writes")
+        with source.open("rb") as stream:
+            head = stream.read(len(MAGIC) + LENGTH_BYTES + MAX_HEADER_BYTES)
+            header, body = _header(name, head)
+            if size < body + TAG_BYTES:
+                raise EncryptedArchiveError(name, TAMPERED)
+            stream.seek(size - TAG_BYTES)
+            tag = stream.read(TAG_BYTES)
+            kdf = header["kdf"]
+            try:
+                key = _derive(passphrase, bytes.fromhex(kdf["salt"]), kdf["n"], kdf["r"], kdf["p"])
+            except (ValueError, MemoryError):
+                raise EncryptedArchiveError(name, TAMPERED) from None
+            nonce = bytes.fromhex(header["cipher"]["nonce"])
+            decryptor = Cipher(algorithms.AES(key), modes.GCM(nonce, tag)).decryptor()
+            decryptor.authenticate_additional_data(head[:body])
+            stream.seek(body)
+            left = size - TAG_BYTES - body
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            try:
+                with os.fdopen(descriptor, "wb") as out:
+                    while left > 0:
+                        chunk = stream.read(min(STREAM_CHUNK, left))
+                        if not chunk:
+                            raise EncryptedArchiveError(name, TAMPERED)
+                        left -= len(chunk)
+                        out.write(decryptor.update(chunk))
+                    try:
+                        out.write(decryptor.finalize())
+                    except InvalidTag:
+                        raise EncryptedArchiveError(name, TAMPERED) from None
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror})") from None
 
 
 def decrypt_file(source: Path, passphrase: str) -> bytes:

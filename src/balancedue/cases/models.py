@@ -57,6 +57,9 @@ class Case(models.Model):  # type: ignore[misc]
     created_at = models.DateTimeField()
     journal_length = models.IntegerField(default=0)
     journal_head = models.CharField(max_length=64)
+    state_digest = models.CharField(
+        max_length=64, blank=True, default="", help_text="seals the case's rows to its journal (cases.integrity)"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["status"], name="case_status")]

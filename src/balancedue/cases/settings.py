@@ -29,7 +29,16 @@ SQLITE_OPTIONS = {
 }
 
 if _values["database_url"]:
-    DATABASES = {"default": dict(dj_database_url.parse(_values["database_url"], conn_max_age=0))}
+    try:
+        DATABASES = {"default": dict(dj_database_url.parse(_values["database_url"], conn_max_age=0))}
+    except ValueError:
+        from balancedue.cases.errors import StoreUnavailableError
+
+        # The URL may hold a password: it is not repeated.
+        raise StoreUnavailableError(
+            "DATABASE_URL is not a database URL; set it to postgresql://user:password@host:5432/name, "
+            "or unset it to use the SQLite file in the data folder"
+        ) from None
 else:
     DATABASES = {
         "default": {

@@ -6,6 +6,10 @@ A :class:`CaseStore` works on one database connection (``using``) and one
 appends its journal entry, so the journal always tells what happened.  Journal entries are
 never updated or deleted; a correction is a new entry pointing at the old one.
 
+Every text a write brings (names, addresses, titles, deadlines, document names and text, journal
+payloads) passes through :func:`balancedue.identifiers.mask` here, whatever called the store, so
+no full SSN, ITIN or EIN is ever kept or sealed in a journal.
+
 Cases are named by their number (``12``) or by the start of their ``uid`` (at least eight
 hexadecimal digits), which stays the same when a case is exported and imported elsewhere.
 """
@@ -20,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from balancedue.cases.blobs import PAUSE_ROW_WRITTEN, DocumentFolder, StoredBlob
@@ -35,6 +39,7 @@ from balancedue.cases.chain import (
     entry_hash,
 )
 from balancedue.cases.errors import CaseConflictError, CaseNotFoundError, EntryNotFoundError
+from balancedue.cases.integrity import missing_triggers, restore_triggers, state_digest
 from balancedue.cases.models import Case, Client, Deadline, Document, JournalEntry
 from balancedue.cases.records import (
     CORRECTABLE_CASE_FIELDS,
@@ -63,6 +68,7 @@ from balancedue.cases.rows import (
     period_json,
     sealed_amount,
 )
+from balancedue.identifiers import mask, mask_value
 
 UID_PREFIX = re.compile(r"[0-9a-f]{8,32}")
 ACTIVE_STATUSES = (CaseStatus.OPEN.value, CaseStatus.WAITING.value)
@@ -187,6 +193,7 @@ class CaseStore:
         created_at: datetime | None = None,
     ) -> JournalEntry:
         """Append one entry inside the caller's transaction and move the case's head."""
+        payload = cast(dict[str, Any], mask_value(payload))
         check_payload(payload)
         last = JournalEntry.objects.using(self.using).filter(case=case).order_by("-sequence").first()
         sequence = last.sequence + 1 if last else 1
@@ -227,6 +234,7 @@ class CaseStore:
                 added = self._add_deadlines(case, deadlines)
                 payload = {**payload, "deadlines": [{"number": d.number, "due": d.due.isoformat()} for d in added]}
             entry = self._append(case, kind, payload, amount=amount)
+            self._seal_state(case)
         return journal_record(entry, {})
 
     def correct(
@@ -268,11 +276,25 @@ class CaseStore:
             if redated:
                 payload["redated"] = redated
             entry = self._append(case, JournalKind.CORRECTION, payload, corrects=old)
+            self._seal_state(case)
         return journal_record(entry, {old.pk: old.sequence})
+
+    def _rows_digest(self, case_pk: int) -> tuple[str, str]:
+        """(the digest the rows have now, the one sealed at the last write)."""
+        row = Case.objects.using(self.using).select_related("client").get(pk=case_pk)
+        deadlines = [deadline_record(d) for d in Deadline.objects.using(self.using).filter(case=row)]
+        documents = [document_record(d) for d in Document.objects.using(self.using).filter(case=row)]
+        return state_digest(case_record(row), deadlines, documents), str(row.state_digest)
+
+    def _seal_state(self, case: Case) -> None:
+        """Seal the case's rows to its journal; the last step of every write (cases.integrity)."""
+        digest, _ = self._rows_digest(case.pk)
+        Case.objects.using(self.using).filter(pk=case.pk).update(state_digest=digest)
 
     # --- writing -----------------------------------------------------------------------------
 
     def _client(self, client: ClientRecord, now: datetime) -> Client:
+        client = ClientRecord(mask(client.name), tuple(mask(line) for line in client.address), client.id_last4)
         address = "\n".join(client.address)
         row = (
             Client.objects.using(self.using)
@@ -291,14 +313,14 @@ class CaseStore:
             Deadline(
                 case=case,
                 number=start + index,
-                what=item.what,
+                what=mask(item.what),
                 due=item.due,
                 computed_due=item.due,
                 tag=item.tag,
-                basis=item.basis,
-                consequence=item.consequence or "",
+                basis=mask(item.basis),
+                consequence=mask(item.consequence or ""),
                 rule=item.rule or "",
-                source=item.source,
+                source=mask(item.source),
                 notice_code=item.notice_code or "",
             )
             for index, item in enumerate(deadlines, start=1)
@@ -318,9 +340,9 @@ class CaseStore:
             sha256=blob.sha256,
             size=blob.size,
             kind=document.kind.value,
-            name=document.name,
+            name=mask(document.name),
             media_type=document.media_type,
-            text=document.text,
+            text=mask(document.text),
             added_at=now,
         )
         row.save(using=self.using, force_insert=True)
@@ -335,16 +357,16 @@ class CaseStore:
             case = Case(
                 uid=uuid.uuid4().hex,
                 client=self._client(new.client, now),
-                title=new.title,
+                title=mask(new.title),
                 tax_year=new.tax_year,
                 tax_periods=[period_json(p) for p in new.tax_periods],
                 notice_codes=list(new.notice_codes),
-                notice_id=new.notice_id or "",
+                notice_id=mask(new.notice_id or ""),
                 notice_date=new.notice_date,
                 date_received=new.date_received,
                 status=CaseStatus.OPEN.value,
                 amount_due=new.amount_due,
-                reply_address="\n".join(new.reply_address),
+                reply_address=mask("\n".join(new.reply_address)),
                 created_at=now,
                 journal_length=0,
                 journal_head=GENESIS,
@@ -367,6 +389,8 @@ class CaseStore:
             self._append(case, JournalKind.OPENED, opened, created_at=now)
             if notice is not None and blob is not None:
                 self._insert_document(case, notice, blob, now)
+            self._seal_state(case)
+            if notice is not None and blob is not None:
                 self.documents.pause(PAUSE_ROW_WRITTEN)
         return self.get_case(case.pk)
 
@@ -396,6 +420,7 @@ class CaseStore:
                 Case.objects.using(self.using).filter(pk=case.pk).update(notice_codes=[*case.notice_codes, *new_codes])
             if deadlines:
                 self._add_deadlines(case, deadlines)
+            self._seal_state(case)
             self.documents.pause(PAUSE_ROW_WRITTEN)
         return document_record(row), True
 
@@ -418,6 +443,7 @@ class CaseStore:
                 records.append(document_record(row))
             named = [{"number": r.number, "sha256": r.sha256, "name": r.name} for r in records]
             entry = self._append(case, kind, {**payload, "documents": named}, created_at=now)
+            self._seal_state(case)
         return records, journal_record(entry, {})
 
     def change_deadline(self, ref: str | int, number: int, due: date, reason: str) -> DeadlineRecord:
@@ -436,9 +462,10 @@ class CaseStore:
                 "computed_due": row.computed_due.isoformat(),
                 "reason": reason,
             }
-            row.due, row.changed_reason = due, reason
+            row.due, row.changed_reason = due, mask(reason)
             row.save(using=self.using, update_fields=["due", "changed_reason"])
             self._append(case, JournalKind.DEADLINE, payload)
+            self._seal_state(case)
         return deadline_record(row)
 
     def set_status(self, ref: str | int, status: CaseStatus, reason: str) -> CaseRecord:
@@ -448,6 +475,7 @@ class CaseStore:
             payload = {"old": case.status, "new": status.value, "reason": reason}
             Case.objects.using(self.using).filter(pk=case.pk).update(status=status.value)
             self._append(case, JournalKind.STATUS, payload)
+            self._seal_state(case)
         return self.get_case(case.pk)
 
     # --- checking ----------------------------------------------------------------------------
@@ -472,6 +500,23 @@ class CaseStore:
             if damage:
                 problems.append(Problem(document_subject(document), damage))
         problems.extend(check_sealed_documents(case_file.journal, case_file.documents))
+        digest, sealed = self._rows_digest(row.pk)
+        if digest != sealed:
+            problems.append(
+                Problem(
+                    f"case {row.pk}",
+                    "its stored details (client, amounts, dates, deadlines, document names or kept text) "
+                    "differ from what was sealed at its last change: they were edited outside balancedue",
+                )
+            )
+        for name in missing_triggers(connections[self.using]):
+            problems.append(
+                Problem(
+                    "database",
+                    f"the trigger {name} that keeps journal entries from being changed is missing or disabled; "
+                    "`balancedue case verify --repair-triggers` puts it back",
+                )
+            )
         notes = []
         orphans = self.orphan_files()
         if orphans:
@@ -487,6 +532,10 @@ class CaseStore:
             problems=tuple(problems),
             notes=tuple(notes),
         )
+
+    def repair_triggers(self) -> list[str]:
+        """Create the journal's append-only triggers that are missing; their names."""
+        return restore_triggers(connections[self.using])
 
     def _referenced(self) -> set[str]:
         return set(Document.objects.using(self.using).values_list("sha256", flat=True).distinct())
@@ -583,6 +632,7 @@ class CaseStore:
                     )
                     row.save(using=self.using, force_insert=True)
                     by_sequence[entry.sequence] = row
+                self._seal_state(case)
         except IntegrityError:
             raise CaseConflictError(f"case {record.uid[:12]} was imported at the same moment by another process") from None
         return self.get_case(case.pk)

@@ -20,6 +20,7 @@ from balancedue.errors import InputError
 from balancedue.presentation import days_from_today, journal_line, money
 from balancedue.services import cases as case_service
 from balancedue.services import sealed_export
+from balancedue.services.report_files import write_private
 
 app = typer.Typer(help="Cases: documents, deadlines and a tamper-evident journal.", no_args_is_help=True)
 
@@ -352,8 +353,19 @@ def status(
 
 @app.command("verify")
 @handle_errors
-def verify(ref: CaseArg, json_output: JsonOption = False) -> None:
-    """Check the journal's hash chain and every document's bytes; exit 1 if anything changed."""
+def verify(
+    ref: CaseArg,
+    json_output: JsonOption = False,
+    repair_triggers: Annotated[
+        bool,
+        typer.Option("--repair-triggers", help="Put back the journal's append-only triggers if they were dropped."),
+    ] = False,
+) -> None:
+    """Check the journal's hash chain, the case's rows, every document's bytes and the database's
+    append-only triggers; exit 1 if anything changed."""
+    if repair_triggers:
+        for name in case_service.repair_triggers():
+            console.print(f"Put back the trigger {name}.", markup=False)
     result = case_service.verify_case(ref)
     if json_output:
         emit_json({**_verification_json(result), "ok": result.ok})
@@ -435,6 +447,9 @@ def import_(
     verb = "Imported" if result.created else "Already here, unchanged:"
     console.print(f"{verb} case {result.case.number}: {result.case.title} (fingerprint {result.fingerprint[:16]})",
                   markup=False)
+    if result.masked:
+        console.print("The archive held full taxpayer ids; they were masked to their last four digits and the "
+                      "journal sealed again.", markup=False)
 
 
 @app.command("report")
@@ -445,7 +460,7 @@ def report(
     today: TodayOption = None,
 ) -> None:
     """Write the case summary as a PDF."""
-    out.write_bytes(case_service.case_report_pdf(ref, _today(today)))
+    write_private(out, case_service.case_report_pdf(ref, _today(today)))
     console.print(f"Wrote {out}", markup=False)
 
 

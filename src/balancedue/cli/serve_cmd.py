@@ -2,14 +2,22 @@
 
 Single-user mode (the default) answers on the loopback address only and prints a one-time login
 link.  Practice mode (``--practice``) uses accounts: staff add users and grant them clients in
-the Django admin (``/admin/``); ``--add-staff NAME`` creates a staff account and exits.
+the Django admin (``/admin/``); ``--add-staff NAME`` creates an account and exits.  Such an
+account sees only the clients granted to it; ``--superuser`` makes it an administrator, who sees
+every client and manages users and grants.
 """
 
 from __future__ import annotations
 
+import atexit
+import html
 import ipaddress
+import os
+import shutil
+import tempfile
 import threading
 import webbrowser
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -45,13 +53,58 @@ def _prepare(host: str, practice: bool, today: str | None) -> AppContext:
     return build_context(overrides=overrides)
 
 
-def _add_staff(username: str) -> None:
+def _add_staff(username: str, superuser: bool) -> None:
     from balancedue.web import accounts
 
     accounts.check_new_name(username)
     password = typer.prompt(f"Password for {username}", hide_input=True, confirmation_prompt=True)
-    accounts.add_staff(username, password)
+    accounts.add_staff(username, password, superuser=superuser)
+    if superuser:
+        typer.echo(f"Administrator {username!r} created: sees every client and manages users and grants at /admin/.")
+    else:
+        typer.echo(
+            f"Staff account {username!r} created: sees only the clients granted to it "
+            "(an administrator grants them at /admin/)."
+        )
+    typer.echo("Start the server with: balancedue serve --practice")
     typer.echo(f"Staff account {username!r} created. Start the server with: balancedue serve --practice")
+
+
+REDIRECT_PAGE_SECONDS = 60
+"""How long the local page that forwards the browser to the login link is kept."""
+
+
+def redirect_page(link: str) -> Path:
+    """A page, readable by this user alone, that forwards the browser to ``link``.
+
+    The browser is started with this file's name, never with the link: another local user can
+    read a program's command line (``/proc``), not a file in a private 0700 folder.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="balancedue-open-"))  # 0700, a fresh name
+    page = folder / "login.html"
+    quoted = html.escape(link, quote=True)
+    text = (
+        '<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">'
+        f'<meta http-equiv="refresh" content="0;url={quoted}"><title>balancedue</title>'
+        f'<p><a href="{quoted}">Open balancedue</a></p>'
+    )
+    descriptor = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return page
+
+
+def _remove_page(page: Path) -> None:
+    shutil.rmtree(page.parent, ignore_errors=True)
+
+
+def _open_privately(link: str) -> None:
+    page = redirect_page(link)
+    atexit.register(_remove_page, page)
+    threading.Timer(1.0, webbrowser.open, args=(page.as_uri(),)).start()
+    remover = threading.Timer(REDIRECT_PAGE_SECONDS, _remove_page, args=(page,))
+    remover.daemon = True
+    remover.start()
 
 
 @handle_errors
@@ -61,8 +114,15 @@ def serve(
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
     practice: Annotated[bool, typer.Option("--practice", help="Practice mode: accounts and client grants.")] = False,
     add_staff: Annotated[
-        str | None, typer.Option("--add-staff", metavar="NAME", help="Create a staff account (practice mode) and exit.")
+        str | None,
+        typer.Option(
+            "--add-staff", metavar="NAME",
+            help="Create an account (practice mode) that sees only the clients granted to it, and exit.",
+        ),
     ] = None,
+    superuser: Annotated[
+        bool, typer.Option("--superuser", help="With --add-staff: an administrator, who sees every client.")
+    ] = False,
     threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the server.")] = 8,
     today: Annotated[str | None, typer.Option(help="Work as if today were this date (YYYY-MM-DD).")] = None,
 ) -> None:
@@ -73,12 +133,14 @@ def serve(
             "or --practice for accounts with passwords",
             2,
         )
+    if superuser and add_staff is None:
+        raise fail("--superuser goes with --add-staff NAME", 2)
     context = _prepare(host, practice or add_staff is not None, today)
     from balancedue.cases.bootstrap import ensure_database
 
     ensure_database()
     if add_staff is not None:
-        _add_staff(add_staff)
+        _add_staff(add_staff, superuser)
         return
     import waitress
 
@@ -88,6 +150,9 @@ def serve(
     from balancedue.web.wsgi import application
 
     context.rules  # noqa: B018 - loaded once, before many threads ask for them at the same moment
+    from balancedue.web import uploads
+
+    uploads.remove_leftovers()  # uploads of an earlier run can no longer be reviewed
 
     base = f"http://{_url_host(host)}:{port}"
     if practice:
@@ -99,5 +164,9 @@ def serve(
         typer.echo(f"  {link}")
     typer.echo("Press Ctrl+C to stop.", err=True)
     if open_browser:
-        threading.Timer(1.0, webbrowser.open, args=(link,)).start()
-    waitress.serve(application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True)
+        _open_privately(link)
+    waitress.serve(
+        application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True,
+        # Refused by the server itself, before any login is checked or the body is kept on disk.
+        max_request_body_size=uploads.max_request_body(),
+    )

@@ -39,6 +39,7 @@ from balancedue.intake.models import (
     SourceKind,
 )
 from balancedue.intake.pdf import read_pdf, render_page
+from balancedue.intake.values import mask_ids
 from balancedue.rules import RuleSet
 
 log = logging.getLogger(__name__)
@@ -60,19 +61,35 @@ def read_document(source: Path | bytes, *, name: str | None = None, rules: RuleS
 
 def read_text(text: str, *, name: str = "pasted text", rules: RuleSet) -> Notice:
     """Read a notice from text pasted from an e-mail or typed in."""
-    return _finish(_plain_text(text, name), rules)
+    _check_text_size(len(text.encode("utf-8", "surrogatepass")), name)
+    return _finish(_plain_text(text, mask_ids(name)), rules)
 
 
 def read_notice_bytes(data: bytes, name: str, rules: RuleSet) -> Notice:
     """Run every step on the bytes of one document."""
+    name = mask_ids(name)  # a file name may hold a full id ("Smith 123-45-6789 CP14.pdf")
     kind = detect_kind(data, name)
     if kind is DocumentKind.PDF:
         document = _pdf_text(data, name)
     elif kind is DocumentKind.TEXT:
+        _check_text_size(len(data), name)
         document = _plain_text(decode_text(data, strict=False), name)
     else:
         document = _image_text(data, name, heif=kind is DocumentKind.HEIF)
     return _finish(document, rules)
+
+
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+"""The largest notice read as text: a notice is a few pages (tens of kilobytes); a text of
+megabytes is not one, and reading it would take minutes and gigabytes."""
+
+
+def _check_text_size(size: int, name: str) -> None:
+    if size > MAX_TEXT_BYTES:
+        raise DocumentTooLargeError(
+            name, f"the text is {size / (1024 * 1024):.1f} MB, more than the {MAX_TEXT_BYTES // (1024 * 1024)} MB "
+            "a notice's text can be", "give the notice itself (PDF or photo), or only its text"
+        )
 
 
 def _read_file(path: Path, name: str) -> bytes:

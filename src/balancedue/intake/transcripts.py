@@ -296,6 +296,9 @@ def _printed_date(text: str) -> date | None:
     return None
 
 
+MAX_AMOUNT_DIGITS = 19  # not law: 16 digits before the point (a quadrillion dollars), the point, two cents
+
+
 def parse_amount(text: str) -> Decimal | None:
     """``$4,682.00``, ``-$3,000.00``, ``3,000.00-`` or ``(3,000.00)`` as a Decimal (credits negative)."""
     cleaned = text.strip()
@@ -303,6 +306,9 @@ def parse_amount(text: str) -> Decimal | None:
     digits = re.sub(r"[^\d.]", "", cleaned)
     if not re.fullmatch(r"\d+\.\d{2}", digits):
         return None
+    if len(digits) > MAX_AMOUNT_DIGITS:
+        # Not an amount any account holds (a damaged or crafted file): refused, never skipped.
+        raise InputError(f"the transcript holds an amount of {len(digits) - 3:,} digits; no account balance is that large")
     try:
         value = Decimal(digits)
     except InvalidOperation:

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from balancedue.engine.dates import in_date_window
+from balancedue.identifiers import mask
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -47,32 +48,13 @@ FORM = r"\d{3,4}(?:-?[A-Z]{1,2})?(?![\d])"
 CODE = r"(?:CP\s?\d{1,4}[A-Z]{0,2}|LT\s?\d{1,4}[A-Z]?|(?:Letter|LTR)\s?\d{2,5}[A-Z]{0,2})(?![\w])"
 """A notice or letter code as printed: ``CP14``, ``CP 504``, ``LT11``, ``Letter 1058``."""
 
-_FULL_IDS = (
-    re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})([- ])(\d{4})(?![\w-])"),   # SSN / ITIN
-    re.compile(r"(?<![\w-])(\d{2})(-)(\d{7})(?![\w-])"),                  # EIN
-)
-_LABELLED_NINE = re.compile(
-    r"(?i)((?:ssn|ein|itin|tin|social\s*security\s*number|employer\s*id\w*\s*number|taxpayer\s*id\w*(?:\s*number)?)"
-    r"\W{1,6})(\d{5})(\d{4})(?!\d)"
-)
-
-
 def mask_ids(text: str) -> str:
     """``text`` with every full SSN, ITIN or EIN reduced to its last four digits.
 
-    The replacement keeps the length (digits become ``X``), so offsets into the text stay valid.
+    The replacement keeps the length (digits become ``X``), so offsets into the text stay valid
+    (see :mod:`balancedue.identifiers`).
     """
-
-    def ssn(match: re.Match[str]) -> str:
-        return "XXX" + match.group(2) + "XX" + match.group(4) + match.group(5)
-
-    def ein(match: re.Match[str]) -> str:
-        digits = match.group(3)
-        return "XX-" + "X" * (len(digits) - 4) + digits[-4:]
-
-    text = _FULL_IDS[0].sub(ssn, text)
-    text = _FULL_IDS[1].sub(ein, text)
-    return _LABELLED_NINE.sub(lambda m: m.group(1) + "XXXXX" + m.group(3), text)
+    return mask(text)
 
 
 def parse_date(text: str) -> date | None:

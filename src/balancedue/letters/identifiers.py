@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 
+from balancedue.identifiers import find, masked_last_four
 from balancedue.letters.context import IdKind
 
-# Nine digits not touching other digits: NNN-NN-NNNN, NNN NN NNNN (SSN, ITIN), NN-NNNNNNN
-# (EIN), 123456789 (any of them written bare).
-FULL_ID = re.compile(r"(?<!\d)(?:\d{3}[- ]\d{2}[- ]\d{4}|\d{2}-\d{7}|\d{9})(?!\d)")
 LAST_FOUR = re.compile(r"\d{4}")
 
 
 def find_full_ids(text: str) -> list[str]:
-    """Every run of text that looks like a complete taxpayer id, as found."""
-    return FULL_ID.findall(text)
+    """Every run of text that looks like a complete taxpayer id, as found (any separator or
+    prefix, see :mod:`balancedue.identifiers`)."""
+    return find(text)
 
 
 def mask_id(last4: str, kind: IdKind = IdKind.SSN) -> str:
@@ -31,8 +30,7 @@ def mask_id(last4: str, kind: IdKind = IdKind.SSN) -> str:
 
 def masked(found: str) -> str:
     """A suspect id as it may be shown in a message: all but the last four digits hidden."""
-    digits = re.sub(r"\D", "", found)
-    return mask_id(digits[-4:])
+    return masked_last_four(found)
 
 
 def id_reference(last4: str, kind: IdKind = IdKind.SSN) -> str:

@@ -9,7 +9,6 @@ iCalendar file with reminders 7 and 2 days before each one.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +38,7 @@ from balancedue.letters import (
 from balancedue.rules import RuleSet
 from balancedue.services import return_check
 from balancedue.services.cases import clean_text, store
+from balancedue.services.report_files import write_private
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -172,12 +172,7 @@ class WrittenLetter:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.part")
-    with temp.open("wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temp, path)
+    write_private(path, data)
 
 
 def write_letter(ref: str, request: LetterRequest, out_dir: Path, rules: RuleSet) -> WrittenLetter:

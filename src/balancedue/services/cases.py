@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -47,6 +48,7 @@ from balancedue.intake.detect import MAX_DOCUMENT_BYTES, decode_text
 from balancedue.intake.given import GIVEN_PARSER, Asker
 from balancedue.intake.models import FieldScalar, FieldValue, Notice, SourceKind
 from balancedue.intake.pdf import read_pdf
+from balancedue.intake.pipeline import MAX_TEXT_BYTES
 from balancedue.intake.values import mask_ids
 from balancedue.reports.case_pdf import render_case_report
 from balancedue.rules import RuleSet
@@ -87,6 +89,9 @@ def clean_text(value: str | None, field: str, *, required: bool = False, limit: 
     text = (value or "").strip()
     if "\x00" in text:
         raise InputError(f"{field} holds a NUL character; remove it")
+    control = next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t"), None)
+    if control is not None:
+        raise InputError(f"{field} holds a control character (U+{ord(control):04X}); remove it")
     if required and not text:
         raise InputError(f"{field} is empty; say what it is")
     if len(text) > limit:
@@ -157,6 +162,9 @@ def document_text(path: Path) -> tuple[str, list[str]]:
         head = stream.read(4096)
     found = media_type(head, path.name)
     if found == "text/plain":
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            return "", [f"{document_name(path)} is too large to keep its text (over {MAX_TEXT_BYTES // 1024 ** 2} MB); "
+                        "the file itself is kept"]
         return mask_ids(decode_text(path.read_bytes(), strict=False)).replace("\x00", ""), []
     if found != "application/pdf":
         return "", []
@@ -720,6 +728,11 @@ def set_status(ref: str, status: CaseStatus, reason: str) -> CaseRecord:
 def verify_case(ref: str) -> Verification:
     """Check the journal chain and re-hash every document of the case."""
     return store().verify(ref)
+
+
+def repair_triggers() -> list[str]:
+    """Put back the journal's append-only triggers where they were dropped; their names."""
+    return store().repair_triggers()
 
 
 def cleanup_documents() -> list[Path]:

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from balancedue.errors import InputError
+from balancedue.identifiers import mask_value
 
 MAX_STRUCTURED_FILE_BYTES = 5 * 1024 * 1024
 
@@ -57,7 +58,8 @@ def read_structured_file(path: Path, what: str) -> Any:
         except (RecursionError, ValueError, OverflowError) as exc:
             raise InputError(f"{what} file {path.name!r} {unreadable_value(exc)}") from None
     check_structure(value, f"{what} file {path.name!r}")
-    return value
+    # Free text in it (a county, a note, a payee) is shown in reports: no full id gets that far.
+    return mask_value(value)
 
 
 def unreadable_value(exc: Exception) -> str:

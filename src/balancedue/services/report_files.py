@@ -1,4 +1,9 @@
-"""Write reports to files without ever leaving a half-written file behind."""
+"""Write reports, letters, calendars and case reports to files: never half-written, always 0600.
+
+Each file is written to a temporary file with a fresh, unguessable name in the same folder
+(``mkstemp``: created with ``O_EXCL``, so a planted file or symbolic link is never followed),
+readable and writable by its owner only, flushed to disk and renamed over the target.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,11 @@ from balancedue.advice.report import Report
 from balancedue.errors import InputError
 from balancedue.reports.html import render_html
 from balancedue.reports.pdf import render_pdf
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, mode 0600 (see the module's description)."""
+    _write_atomically(path, data)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

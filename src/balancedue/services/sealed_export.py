@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from balancedue.cases import crypto
+from balancedue.cases import bootstrap, crypto
 from balancedue.cases.archive import ExportSummary, ImportResult
 from balancedue.errors import InputError
 from balancedue.services import cases as case_service
@@ -39,9 +37,8 @@ def export_encrypted(ref: str, out: Path, passphrase: str, *, today: date) -> Ex
     """Export the case as a zip, then seal it with the passphrase; no plain copy is left."""
     crypto.check_passphrase(passphrase)
     out = out.resolve()
-    with tempfile.TemporaryDirectory(prefix="balancedue-export-") as work:
-        os.chmod(work, 0o700)
-        plain = Path(work) / "case.zip"
+    with bootstrap.work_folder("export") as work:
+        plain = work / "case.zip"
         summary = case_service.export_case(ref, plain, today=today)
         crypto.encrypt_file(plain, out, passphrase)
     return replace(summary, path=out)
@@ -49,9 +46,7 @@ def export_encrypted(ref: str, out: Path, passphrase: str, *, today: date) -> Ex
 
 def import_encrypted(path: Path, passphrase: str) -> ImportResult:
     """Open the sealed export (refusing a wrong passphrase or any changed byte), then import it."""
-    plain = crypto.decrypt_file(path, passphrase)
-    with tempfile.TemporaryDirectory(prefix="balancedue-import-") as work:
-        os.chmod(work, 0o700)
-        unsealed = Path(work) / path.with_suffix(".zip").name
-        unsealed.write_bytes(plain)
+    with bootstrap.work_folder("import") as work:
+        unsealed = work / path.with_suffix(".zip").name
+        crypto.decrypt_file_to(path, unsealed, passphrase)  # streamed: memory stays flat
         return case_service.import_case(unsealed)

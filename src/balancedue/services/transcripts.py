@@ -34,6 +34,7 @@ from balancedue.engine.transcript_ledger import (
     reconcile,
 )
 from balancedue.errors import InputError
+from balancedue.identifiers import mask
 from balancedue.intake.transcripts import (
     AccountTranscript,
     NotATranscriptError,
@@ -137,16 +138,16 @@ def read_transcript_file(path: Path) -> str:
     with path.open("rb") as handle:
         head = handle.read(5)
     if head == b"%PDF-" or path.suffix.lower() == ".pdf":
-        return pdf_text(path)
+        return mask(pdf_text(path))
     try:
-        return path.read_text(encoding="utf-8")
+        return mask(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise InputError(f"transcript file {path.name!r} is neither UTF-8 text nor a PDF") from None
 
 
 def analyze_files(paths: Sequence[Path], *, as_of: date | None = None, rules: RuleSet) -> TranscriptReport:
     """Read every file and analyze the transcripts in them."""
-    documents = [(path.name, read_transcript_file(path)) for path in paths]
+    documents = [(mask(path.name), read_transcript_file(path)) for path in paths]
     return analyze(documents, as_of=as_of, rules=rules)
 
 

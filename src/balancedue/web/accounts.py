@@ -15,11 +15,15 @@ def check_new_name(username: str) -> None:
         raise InputError(f"an account named {username!r} already exists; choose another name")
 
 
-def add_staff(username: str, password: str) -> None:
-    """Create a staff account with full rights; the password must pass Django's validators."""
+def add_staff(username: str, password: str, *, superuser: bool = False) -> None:
+    """Create a staff account; the password must pass Django's validators.
+
+    Only a superuser (``superuser=True``) sees every client and manages users and grants; any
+    other account, staff included, sees only the clients granted to it.
+    """
     check_new_name(username)
     users = get_user_model()
-    user = users(username=username, is_staff=True, is_superuser=True)
+    user = users(username=username, is_staff=True, is_superuser=superuser)
     try:
         validate_password(password, user)
     except ValidationError as exc:

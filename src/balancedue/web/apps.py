@@ -12,3 +12,8 @@ class WebConfig(AppConfig):
     label = "web"
     verbose_name = "balancedue web app"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from balancedue.web.middleware import quiet_client_errors
+
+        quiet_client_errors()  # a client's 4xx is not printed on the server's console

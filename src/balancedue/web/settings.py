@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cache-Control: no-store on every page and download (balancedue.web.middleware).
+    "balancedue.web.middleware.NoStoreMiddleware",
 ]
 ROOT_URLCONF = "balancedue.web.urls"
 WSGI_APPLICATION = "balancedue.web.wsgi.application"
@@ -138,6 +140,8 @@ CONTENT_SECURITY_POLICY = {
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 """The largest notice, photo or transcript the web app accepts."""
+MAX_REQUEST_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+"""The largest request waitress accepts (an upload and its form); larger ones are refused unread."""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -21,10 +21,12 @@ from pathlib import Path
 from django.conf import settings
 
 from balancedue.errors import InputError
+from balancedue.identifiers import mask
 from balancedue.rules import RuleSet
 from balancedue.services.read import Notice, read_notice
 
 STAGED_KEEP_SECONDS = 3600
+GONE = "the uploaded notice is no longer waiting for review; upload it again"
 _STAGED_LIMIT = 64
 
 
@@ -52,8 +54,9 @@ def uploads_dir() -> Path:
 
 
 def safe_name(name: str, default: str) -> str:
-    """The file name kept on disk: letters, digits, dot, dash and underscore; at most 100."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:] or default
+    """The file name kept on disk: letters, digits, dot, dash and underscore; at most 100; a full
+    taxpayer id in it masked ("Smith 123-45-6789 CP14.pdf" is kept as "Smith_XXX-XX-6789_CP14.pdf")."""
+    return mask(re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:]) or default
 
 
 @contextlib.contextmanager
@@ -109,9 +112,52 @@ def staged_notice(owner: int, token: str) -> StagedNotice:
     """The notice staged by ``owner`` under ``token``."""
     with _staged_lock:
         staged = _staged.get(token)
-    if staged is None or staged.owner != owner or not staged.path.exists():
-        raise InputError("the uploaded notice is no longer waiting for review; upload it again")
+    if (
+        staged is None
+        or staged.owner != owner
+        or time.monotonic() - staged.created > STAGED_KEEP_SECONDS
+        or not staged.path.exists()
+    ):
+        raise InputError(GONE)
     return staged
+
+
+def claim(staged: StagedNotice) -> None:
+    """Take the staged notice for opening its case: of two submissions of the same review (a
+    double click, a form sent again), one gets it and the other is told it is gone."""
+    with _staged_lock:
+        if _staged.pop(staged.token, None) is None:
+            raise InputError(GONE)
+
+
+def release(staged: StagedNotice) -> None:
+    """The case was not opened: the notice waits for its review again."""
+    with _staged_lock:
+        _staged.setdefault(staged.token, staged)
+
+
+def max_request_body() -> int:
+    """The largest request the server reads (an upload and its form); waitress refuses larger ones unread."""
+    return int(settings.MAX_REQUEST_BODY_BYTES)
+
+
+def remove_leftovers() -> int:
+    """Remove uploads left by an earlier run of the server (none can be reviewed any more)."""
+    folder = Path(settings.UPLOADS_DIR)
+    if not folder.is_dir():
+        return 0
+    with _staged_lock:
+        waiting = {item.path.parent for item in _staged.values()}
+    removed = 0
+    for child in folder.iterdir():
+        if child in waiting:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def discard(staged: StagedNotice) -> None:

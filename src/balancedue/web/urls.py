@@ -25,5 +25,7 @@ urlpatterns = [
     path("tools/calculator", views.calculator, name="calculator"),
     path("tools/scam-check", views.scam_check, name="scam_check"),
     path("tools/transcripts", views.transcripts, name="transcripts"),
+    # Before the admin's own URLs, so its login goes through the same failed-login limit.
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balancedue.cases.errors import CaseNotFoundError
-from balancedue.errors import BalancedueError
+from balancedue.errors import BalancedueError, InputError
 from balancedue.services import cases as case_service
 from balancedue.services import casework
 from balancedue.services import compute as compute_service
@@ -74,7 +74,6 @@ def token_login(request: HttpRequest, token: str) -> HttpResponse:
     if settings.PRACTICE_MODE or not login_token.redeem(token):
         login_throttle.record_failure(request)
         return render(request, "web/login_link_used.html", status=403)
-    login_throttle.clear(request)
     user, created = get_user_model().objects.get_or_create(
         username=LOCAL_USER, defaults={"is_superuser": True, "is_staff": False}
     )
@@ -100,14 +99,20 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = str(request.POST.get("username", ""))[:150]
-        if login_throttle.is_blocked(request, username):
-            return _throttled(request)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            login_throttle.clear(request, username)
-        else:
-            login_throttle.record_failure(request, username)
-        return response
+        return login_throttle.guarded_login(
+            request, username, lambda: super(LoginView, self).post(request, *args, **kwargs), lambda: _throttled(request)
+        )
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site's login page, limited like the app's (one limit for every password login)."""
+    from django.contrib import admin
+
+    if request.method != "POST":
+        return admin.site.login(request)
+    username = str(request.POST.get("username", ""))[:150]
+    return login_throttle.guarded_login(request, username, lambda: admin.site.login(request), lambda: _throttled(request))
 
 
 # --- dashboard and cases ----------------------------------------------------------------------
@@ -160,8 +165,9 @@ def review_case(request: HttpRequest) -> HttpResponse:
     except CaseNotFoundError:
         raise
     except BalancedueError as exc:
-        form = UploadForm()
+        form = UploadForm(data={})  # bound, so the message can be added to it
         form.is_valid()
+        form.errors.clear()
         form.add_error(None, exc.message)
         return render(request, "web/new_case.html", {"form": form, "limit": limit_text()}, status=400)
     corrections, errors = case_service.notice_corrections(staged.notice, review.cleaned_data)
@@ -174,10 +180,17 @@ def review_case(request: HttpRequest) -> HttpResponse:
             address=(review.cleaned_data.get("client_address") or "").splitlines(),
         )
         try:
-            opened = case_service.open_case(
-                staged.notice, corrections, client, context.today(),
-                file=case_service.NoticeFile(staged.path, staged.name), rules=context.rules, scope=context.scope,
-            )
+            uploads.claim(staged)
+            try:
+                opened = case_service.open_case(
+                    staged.notice, corrections, client, context.today(),
+                    file=case_service.NoticeFile(staged.path, staged.name), rules=context.rules, scope=context.scope,
+                )
+            except FileNotFoundError:
+                raise InputError(uploads.GONE) from None
+            except BaseException:
+                uploads.release(staged)
+                raise
         except CaseNotFoundError:
             raise
         except BalancedueError as exc:
