@@ -110,7 +110,7 @@ def commands(cli: str, photo: Path, out: Path) -> list[Command]:
 def prepare(folder: Path) -> dict[str, str]:
     """An environment with its own cache folder and a case store of ``CASES`` cases."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env["XDG_CACHE_HOME"] = str(folder / "cache")
+    env["BALANCEDUE_CACHE_DIR"] = str(folder / "cache")
     env["BALANCEDUE_DATA_DIR"] = str(folder / "data")
     env["COLUMNS"] = "100"
     fill = [sys.executable, "-c", "import sys; from benchmarks.case_fill import main; sys.exit(main(sys.argv))", str(CASES)]

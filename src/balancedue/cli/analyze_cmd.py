@@ -12,7 +12,6 @@ import typer
 from balancedue.cli.common import console, emit_json, handle_errors, parse_date
 from balancedue.reports.terminal import print_report
 from balancedue.services import analyze as service
-from balancedue.services.report_files import write_html, write_pdf
 
 
 @handle_errors
@@ -48,6 +47,11 @@ def analyze(
     else:
         print_report(report, console)
     written = []
+    if pdf is not None or html is not None:
+        from balancedue.services.report_files import (  # ReportLab and Jinja load only here
+            write_html,
+            write_pdf,
+        )
     if pdf is not None:
         write_pdf(report, pdf)
         written.append(f"PDF report written to {pdf}")

@@ -17,7 +17,6 @@ from balancedue.cases.records import CaseStatus, DocumentKind, Verification
 from balancedue.cli.common import console, emit_json, handle_errors, parse_date
 from balancedue.engine.money import format_money
 from balancedue.errors import InputError
-from balancedue.reports.case_pdf import describe_entry
 from balancedue.services import cases as case_service
 from balancedue.services import sealed_export
 
@@ -173,6 +172,8 @@ def show(ref: CaseArg, today: TodayOption = None, json_output: JsonOption = Fals
     table = Table(title="Journal", title_justify="left")
     for column in ("#", "When (UTC)", "Kind", "What"):
         table.add_column(column)
+    from balancedue.reports.case_pdf import describe_entry
+
     for entry in case_file.journal:
         table.add_row(str(entry.sequence), entry.created_at.strftime("%Y-%m-%d %H:%M"), str(entry.kind),
                       describe_entry(entry))

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from balancedue.errors import DocumentTooLargeError, NotAnIrsNoticeError, UnreadableDocumentError
-from balancedue.intake import imaging, ocr
 from balancedue.intake.candidates import HIGH_CONFIDENCE, REVIEW_CONFIDENCE
 from balancedue.intake.checks import check_fields
 from balancedue.intake.classify import choose_parser
@@ -40,6 +38,9 @@ from balancedue.intake.models import (
 )
 from balancedue.intake.pdf import read_pdf, render_page
 from balancedue.rules import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ def _plain_text(text: str, name: str) -> DocumentText:
 
 
 def _ocr_page(image: Image.Image, number: int, source: SourceKind) -> tuple[PageText, list[str]]:
+    from balancedue.intake import imaging, ocr  # OpenCV and the OCR models load only for pictures
+
     cleaned = imaging.clean_page(image)
     read = ocr.recognize_page(cleaned.image, number)
     height, width = cleaned.image.shape
@@ -139,6 +142,8 @@ def _pdf_text(data: bytes, name: str) -> DocumentText:
 
 
 def _image_text(data: bytes, name: str, heif: bool) -> DocumentText:
+    from balancedue.intake import imaging
+
     frames = imaging.load_images(data, name, heif=heif)
     pages = []
     warnings: list[str] = []

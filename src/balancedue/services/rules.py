@@ -7,7 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from balancedue.rules import NoticeEntry, RuleSet, Source, Verification, load_rules
+from balancedue.rules import (
+    NoticeEntry,
+    RuleSet,
+    Source,
+    Verification,
+    load_rules,
+    validate_bundled_rules,
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,9 @@ def notice_card(code: str, rules: RuleSet | None = None) -> NoticeEntry:
 
 
 def check_rules(today: dt.date, rules: RuleSet | None = None) -> RulesReport:
-    """Validate every rules file (by loading it) and report counts, coverage and weak sources."""
-    rules = rules or load_rules()
+    """Validate every rules file (by parsing it, never from the compiled cache) and report
+    counts, coverage and weak sources."""
+    rules = rules or validate_bundled_rules()
     verification: Counter[str] = Counter()
     weak: list[str] = []
     values = 0
