@@ -1,5 +1,11 @@
 """Shared test set-up: any float mixed into Decimal arithmetic fails loudly; the compiled rules
-cache of each test process lives in a throw-away folder, never in the user's cache."""
+cache of each test process lives in a throw-away folder, never in the user's cache.
+
+``make test`` runs the suite in parallel (pytest-xdist, ``--dist loadgroup``).  Tests that share
+something across processes run in one worker each way: every test of a module that uses the
+PostgreSQL test server (one database, emptied between tests) is in the group ``postgresql``, and
+the browser tests (one Chromium each, memory-heavy) in the group ``browser``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,28 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
+
+_POSTGRES_MODULES: dict[str, bool] = {}
+
+
+def _uses_postgres(path: str) -> bool:
+    if path not in _POSTGRES_MODULES:
+        try:
+            with open(path, encoding="utf-8") as source:
+                text = source.read().lower()
+        except OSError:
+            text = ""
+        _POSTGRES_MODULES[path] = "postgres" in text or "backend" in text
+    return _POSTGRES_MODULES[path]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the tests that cannot share a moment with each other into one xdist group each."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif _uses_postgres(str(item.path)):
+            item.add_marker(pytest.mark.xdist_group("postgresql"))
 
 _CACHE = tempfile.mkdtemp(prefix="balancedue-test-cache-")
 atexit.register(shutil.rmtree, _CACHE, True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +24,13 @@ def read(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (money as strings) instead of a table.")] = False,
 ) -> None:
     """Read an IRS notice: code, dates, amounts, tax periods, with a confidence and the source text for each."""
-    notice = read_pasted_notice(sys.stdin.read()) if file == "-" else read_notice(Path(file))
+    if file == "-":
+        notice = read_pasted_notice(sys.stdin.read())
+    else:
+        # A photo or scan takes seconds (OCR): say so on a terminal; nothing is shown otherwise.
+        status = nullcontext() if json_output else console.status("Reading the notice...", spinner="dots")
+        with status:
+            notice = read_notice(Path(file))
     if json_output:
         emit_json(notice_payload(notice))
         return

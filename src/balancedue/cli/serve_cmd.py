@@ -31,6 +31,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def default_threads() -> int:
+    """Worker threads for this machine: pages are mostly Python work under one interpreter lock,
+    so threads beyond a couple per core only queue for it; a few more cover waits on the disk."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(4, min(8, 2 * cores))
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -73,7 +83,9 @@ def serve(
     add_staff: Annotated[
         str | None, typer.Option("--add-staff", metavar="NAME", help="Create a staff account (practice mode) and exit.")
     ] = None,
-    threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the server.")] = 8,
+    threads: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Worker threads of the server (default: two per core, 4 to 8).")
+    ] = None,
     today: Annotated[str | None, typer.Option(help="Work as if today were this date (YYYY-MM-DD).")] = None,
 ) -> None:
     """Run the web app: upload a notice, see its deadlines and options, write letters, log calls."""
@@ -109,4 +121,5 @@ def serve(
     typer.echo("Press Ctrl+C to stop.", err=True)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(link,)).start()
-    waitress.serve(application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True)
+    waitress.serve(application, host=host.strip("[]"), port=port, threads=threads or default_threads(),
+                   ident="balancedue", _quiet=True)
