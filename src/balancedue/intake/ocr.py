@@ -80,12 +80,65 @@ def _model_path(name: str) -> Path:
     return path
 
 
+M_ARENA_MAX = -8  # glibc's mallopt() parameter number (malloc.h)
+MALLOC_ARENAS = 2
+"""Memory arenas the C allocator may keep: the model threads otherwise each get their own, and the
+page buffers they free stay spread over them (a higher peak for no speed)."""
+
+
+@lru_cache(maxsize=1)
+def _libc() -> Any:
+    """The C library when it is glibc (Linux), else ``None``."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except (ImportError, OSError):
+        return None
+
+
+def release_memory() -> None:
+    """Give the freed page buffers back to the system (glibc only; elsewhere nothing to do)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def _tune_sessions() -> None:
+    """ONNX Runtime options rapidocr does not expose: worker threads sleep when idle instead of
+    spinning (a spinning thread takes a core the rest of the page, or another program, could
+    use), and no memory block is planned ahead for every intermediate result at once (a lower
+    peak).  Left as they are when rapidocr's session class changes."""
+    try:
+        from rapidocr.inference_engine.onnxruntime import main as sessions
+    except ImportError:
+        return
+    session_class = getattr(sessions, "OrtInferSession", None)
+    original = getattr(session_class, "_init_sess_opts", None)
+    if session_class is None or original is None or getattr(original, "balancedue", False):
+        return
+
+    def options(cfg: Any) -> Any:
+        chosen = original(cfg)
+        chosen.enable_mem_pattern = False
+        chosen.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return chosen
+
+    options.balancedue = True  # type: ignore[attr-defined]
+    session_class._init_sess_opts = staticmethod(options)
+
+
 @lru_cache(maxsize=1)
 def _engine() -> Any:
+    libc = _libc()
+    if libc is not None:  # before the model threads start
+        libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
     try:
         from rapidocr import RapidOCR
     except ImportError as exc:
         raise OcrUnavailableError(f"the rapidocr package cannot be imported ({exc})") from None
+    _tune_sessions()
     params = {
         "Global.log_level": "error",
         "Global.use_cls": False,
@@ -124,6 +177,8 @@ def _read(image: NDArray[np.uint8], page: int) -> tuple[list[Segment], float]:
     with _LOCK:
         result = _engine()(np.dstack([image, image, image]))
     segments = _segments(result, page)
+    del result  # the model's copies of the page
+    release_memory()
     if not segments:
         return [], 0
     weights = [len(s.text) for s in segments]
