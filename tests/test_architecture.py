@@ -26,7 +26,8 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Third-party packages the pure core may use.
 CORE_THIRD_PARTY: dict[str, set[str]] = {
-    "rules": {"pydantic", "yaml", "holidays"},
+    # platformdirs: where the compiled rules cache lives (rules/compiled.py)
+    "rules": {"pydantic", "yaml", "holidays", "platformdirs"},
     "engine": set(),
 }
 # Decimal literals that are arithmetic, not law: zero, one, a cent, a hundred.

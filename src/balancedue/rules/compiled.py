@@ -4,8 +4,8 @@ The first process that loads the bundled rules parses and validates them as usua
 the result in the user's cache folder (``platformdirs``, for example ``~/.cache/balancedue``;
 ``BALANCEDUE_CACHE_DIR`` names another).
 The file's name is a hash of everything the result depends on: the bytes of every data file,
-the source of the ``rules`` package that parses them, and the Python, pydantic, holidays and
-balancedue versions (the business-day calendar keeps the holidays of the years around now).  Editing a data file, or installing another version, changes the hash, so the data is
+the source of the ``rules`` package that parses them, and the Python, pydantic and holidays
+versions (the business-day calendar keeps the holidays of the years around now).  Editing a data file, or installing another version, changes the hash, so the data is
 validated again and a new cache is written; an old cache is never read for new data.
 
 The cache is written atomically (a temporary file, then a rename), checked against a hash of
@@ -61,10 +61,8 @@ def fingerprint(data: resources.abc.Traversable) -> str:
 
     import pydantic
 
-    from balancedue import __version__
-
     digest = hashlib.sha256()
-    versions = f"pydantic {pydantic.VERSION} holidays {version('holidays')} balancedue {__version__}"
+    versions = f"pydantic {pydantic.VERSION} holidays {version('holidays')}"
     digest.update(f"{MAGIC!r} {sys.version} {versions}\n".encode())
     code = Path(__file__).resolve().parent
     for label, folder, pattern in (("data", data, None), ("code", code, ".py")):
