@@ -32,7 +32,7 @@ demo: $(STAMP)  ## Analyze the bundled sample notice and write its PDF and HTML 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests benchmarks
 
-typecheck: $(STAMP)  ## mypy (strict for rules/ and engine/)
+typecheck: $(STAMP)  ## mypy (strict for the whole package; Django calls in web/ are untyped)
 	$(BIN)/mypy
 
 # Parallel where it is safe: tests that share the PostgreSQL server or drive Chromium are kept in

@@ -85,15 +85,17 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show debug logging (no personal data).")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Read, verify and answer IRS balance-due notices."""
-    from balancedue.cli.common import configure_logging
+    from balancedue.cli.common import configure_logging, start
 
     configure_logging(verbose)
+    start(ctx)
 
 
 def main() -> None:
