@@ -3,7 +3,8 @@ cache of each test process lives in a throw-away folder, never in the user's cac
 
 ``make test`` runs the suite in parallel (pytest-xdist, ``--dist loadgroup``).  Tests that share
 something across processes run in one worker each way: every test of a module that uses the
-PostgreSQL test server (one database, emptied between tests) is in the group ``postgresql``, and
+PostgreSQL test server or the case harness (one database, migrated by each process that sets it
+up and emptied between tests) is in the group ``postgresql``, and
 the browser tests (one Chromium each, memory-heavy) in the group ``browser``.
 """
 
@@ -28,7 +29,9 @@ def _uses_postgres(path: str) -> bool:
                 text = source.read().lower()
         except OSError:
             text = ""
-        _POSTGRES_MODULES[path] = "postgres" in text or "backend" in text
+        # The case harness sets up (and migrates) the PostgreSQL test database in every process
+        # that uses it, so its every user shares the group.
+        _POSTGRES_MODULES[path] = any(word in text for word in ("postgres", "backend", "case_harness"))
     return _POSTGRES_MODULES[path]
 
 
