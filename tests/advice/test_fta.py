@@ -16,6 +16,7 @@ from balancedue.advice.fta import (
     abatement_reason,
     check_first_time_abatement,
 )
+from balancedue.rules import RuleSet
 from balancedue.rules.transaction_codes import PenaltyKind
 from balancedue.services.transcripts import analyze
 
@@ -27,8 +28,8 @@ FTP = PenaltyRecord(PenaltyKind.FTP, D("45.00"))
 
 
 @pytest.mark.parametrize("fixture", make_transcripts.fta_files(), ids=lambda f: f.name)
-def test_generated_histories(fixture: make_transcripts.Fixture) -> None:
-    report = analyze([(fixture.name, fixture.text())])
+def test_generated_histories(fixture: make_transcripts.Fixture, rules: RuleSet) -> None:
+    report = analyze([(fixture.name, fixture.text())], rules=rules)
     verdicts = {p.transcript.tax_year: p.fta for p in report.periods}
     expected = {"qualifies": Verdict.QUALIFIES, "prior_fta": Verdict.PRIOR_FTA, "unfiled": Verdict.UNFILED}
     for period, expect in zip(fixture.periods, fixture.expect, strict=True):

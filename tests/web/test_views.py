@@ -341,6 +341,25 @@ def test_scam_check_flags_gift_cards(logged_in: Client) -> None:
     assert response.context["result"].verdict != "consistent"
 
 
+def test_scam_check_takes_the_channel_and_agrees_with_the_checker(logged_in: Client) -> None:
+    from balancedue.advice.scam import check_message
+    from balancedue.rules import load_rules
+    from balancedue.rules.scam_signals import Channel
+
+    text = "IRS: we tried to reach you about your tax account. Please respond."
+    for channel, expected in (("text", "suspicious"), ("letter", "not_enough")):
+        response = logged_in.post("/tools/scam-check", {"text": text, "channel": channel})
+        assert response.status_code == 200
+        page = response.context["result"]
+        assert page.verdict == expected
+        assert page.verdict == check_message(text, load_rules(), channel=Channel(channel)).verdict.value
+        assert f"Checked as: {channel} (as given)" in response.content.decode()
+    inferred = logged_in.post("/tools/scam-check", {"text": text, "channel": ""})
+    assert "inferred from" in inferred.content.decode()
+    bad = logged_in.post("/tools/scam-check", {"text": text, "channel": "fax"})
+    assert bad.status_code == 400
+
+
 def test_transcript_import_refuses_an_image(logged_in: Client) -> None:
     png = SimpleUploadedFile("t.png", b"\x89PNG\r\n\x1a\n0000", content_type="image/png")
     response = logged_in.post("/tools/transcripts", {"transcript": png})

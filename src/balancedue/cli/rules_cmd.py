@@ -52,6 +52,10 @@ def check(
         )
         table.add_row("Figures without a primary source", str(len(report.needs_primary_source)))
         console.print(table)
+        if report.needs_primary_source:
+            console.print("Figures that stay on a secondary, mirrored or unverified source:")
+            for item in report.needs_primary_source:
+                console.print(f"  - {item}", markup=False)
         for problem in report.problems:
             console.print(f"[red]problem:[/red] {problem}")
         if report.ok:

@@ -56,6 +56,20 @@ def render_pdf(report: Report) -> bytes:
     story: list[object] = [
         _p(f"balancedue report, {report.today.isoformat()}", _SMALL),
         _p(title, _H1),
+    ]
+    pay = report.pay_in_full_today
+    if pay is not None:
+        until = "today only" if pay.holds_until == report.today else f"until {pay.holds_until.isoformat()}"
+        story.append(_p(f"To pay in full today: {_money(pay.amount)} (holds {until}). {pay.basis}."))
+        if pay.next_date is not None and pay.next_amount is not None:
+            story.append(_p(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}.", _SMALL))
+    stand = report.where_you_stand
+    if stand is not None:
+        story.append(_p("Where you stand today", _H2))
+        for line in [*(f"Passed: {x}" for x in stand.passed), *(f"Most likely since: {x}" for x in stand.likely_since),
+                     *(f"Check first: {x}" for x in stand.check_first), *stand.today_figures]:
+            story.append(_p(line, _SMALL))
+    story += [
         _p(report.disclaimer, _SMALL),
         _p(heading("what_this_is"), _H2),
         _p(report.what_this_is.meaning),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
 from balancedue.presentation import field_label, heading, money
 
-TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan"}
+TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan", "computed": "magenta"}
 
 
 def _money(figure: Figure | None) -> str:
@@ -21,6 +22,26 @@ def _money(figure: Figure | None) -> str:
 def print_report(report: Report, console: Console) -> None:
     """Every section, in order."""
     w = report.what_this_is
+    pay = report.pay_in_full_today
+    if pay is not None:
+        until = "today only" if pay.holds_until == report.today else f"until {pay.holds_until.isoformat()}"
+        console.print(f"[bold]To pay in full today: {_money(pay.amount)}[/bold] (holds {until})")
+        console.print(f"[dim]{escape(pay.basis)}[/dim]")
+        if pay.next_date is not None and pay.next_amount is not None:
+            console.print(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}")
+        for note in pay.notes:
+            console.print(f"[dim]{escape(note)}[/dim]")
+    stand = report.where_you_stand
+    if stand is not None:
+        console.rule(f"Where you stand today (the notice is {stand.notice_age_days} days old)")
+        for line in stand.passed:
+            console.print(f"Passed: {escape(line)}")
+        for line in stand.likely_since:
+            console.print(f"Most likely since: {escape(line)}")
+        for line in stand.check_first:
+            console.print(f"[bold]Check first:[/bold] {escape(line)}")
+        for line in stand.today_figures:
+            console.print(escape(line))
     console.print(Panel(f"[bold]{w.title}[/bold]\n\n{w.meaning}", title=w.code or "Notice", expand=False))
     console.print(f"[dim]{report.disclaimer}[/dim]\n")
 
@@ -35,7 +56,8 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"Right: {right}")
 
     console.rule(heading("deadlines"))
-    console.print("[bold]First step: write today's date on the notice, the day you received it.[/bold]")
+    if stand is None:
+        console.print("[bold]First step: write today's date on the notice, the day you received it.[/bold]")
     table = Table(show_lines=False)
     for column in ("Date", "Days left", "What", "Kind"):
         table.add_column(column)
@@ -52,7 +74,9 @@ def print_report(report: Report, console: Console) -> None:
     for column in ("Item", "Notice", "Recomputed", "Difference", "Verdict"):
         table.add_column(column, justify="right" if column in ("Notice", "Recomputed", "Difference") else "left")
     for c in v.comparisons:
-        verdict = "[green]matches[/green]" if c.matches else "[red]differs[/red]" if c.matches is False else "-"
+        verdict = ("[green]matches[/green]" if c.matches else
+                   (f"[yellow]{escape(c.verdict)}[/yellow]" if c.verdict and c.verdict != "differs" else "[red]differs[/red]")
+                   if c.matches is False else "-")
         table.add_row(field_label(c.item), _money(c.notice), _money(c.recomputed), _money(c.difference), verdict)
     console.print(table)
     for text in v.assumptions:
@@ -77,6 +101,8 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"[bold]{o.title}[/bold] ({o.eligible}): {o.next_step}")
         for why in o.reasons:
             console.print(f"  - {why}")
+        for trade in o.tradeoffs:
+            console.print(f"  [dim]trade-off: {escape(trade)}[/dim]")
     for note in report.options.notes:
         console.print(f"[dim]{note}[/dim]")
 
@@ -102,6 +128,16 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"  - {f.reason}")
     for line in [*pro.taxpayer_advocate, *pro.low_income_clinic]:
         console.print(f"  {line}")
+
+    if report.rights_and_routes:
+        console.rule("Your rights and routes")
+        for route in report.rights_and_routes:
+            when = f" - by {route.deadline_date.isoformat()}" if route.deadline_date else ""
+            passed = " [red](passed)[/red]" if route.passed else ""
+            console.print(f"[bold]{escape(route.title)}[/bold]{when}{passed}: {escape(route.when)}")
+            console.print(f"  How: {escape(route.how.rstrip('.'))}. Deadline: {escape(route.deadline)}. [dim]{escape(route.source)}[/dim]")
+            for trade in route.tradeoffs:
+                console.print(f"  [dim]trade-off: {escape(trade)}[/dim]")
 
     console.rule(heading("next_steps"))
     for number, step in enumerate(report.next_steps, start=1):

@@ -24,6 +24,7 @@ from balancedue.rules.collection_standards import CollectionStandards, parse_col
 from balancedue.rules.contacts import Contacts, parse_contacts
 from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
 from balancedue.rules.parameters import ParameterSet, parse_parameters
+from balancedue.rules.postponements import Postponements, parse_postponements
 from balancedue.rules.rates import RateSourceFile, RateTable, parse_rate_table
 from balancedue.rules.scam_signals import ScamSignals, parse_scam_signals
 from balancedue.rules.transaction_codes import TransactionCodeCatalog, parse_transaction_codes
@@ -39,6 +40,7 @@ FILES = (
     "collection_standards.yaml",
     "triage.yaml",
     "transaction_codes.yaml",
+    "postponements.yaml",
 )
 
 
@@ -55,6 +57,7 @@ class RuleSet:
     triage: TriageRules
     transaction_codes: TransactionCodeCatalog
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
+    postponements: Postponements = field(default_factory=Postponements)
 
 
 def _read_text(folder: Path | resources.abc.Traversable, name: str) -> str:
@@ -102,6 +105,7 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         triage=parse_triage(_read_yaml(folder, "triage.yaml")),
         transaction_codes=parse_transaction_codes(_read_yaml(folder, "transaction_codes.yaml")),
         calendar=BusinessCalendar.with_years(PRECOMPUTED_YEARS),
+        postponements=parse_postponements(_read_yaml(folder, "postponements.yaml")),
     )
 
 

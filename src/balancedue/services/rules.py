@@ -85,6 +85,14 @@ def check_rules(today: dt.date, rules: RuleSet) -> RulesReport:
             verification[entry.source.verification.value] += 1
             if entry.source.verification is not Verification.PRIMARY:
                 weak.append(f"{parameter.id} from {entry.effective_from.isoformat()}")
+    for postponement in rules.postponements:
+        verification[postponement.source.verification.value] += 1
+        if postponement.source.verification is not Verification.PRIMARY:
+            weak.append(f"postponement {postponement.id}")
+    for relief in rules.postponements.relief:
+        verification[relief.source.verification.value] += 1
+        if relief.source.verification is not Verification.PRIMARY:
+            weak.append(f"penalty relief {relief.id}")
     for period in rules.rates:
         verification[period.verification.value] += 1
         if period.verification in (Verification.SECONDARY, Verification.UNVERIFIED):

@@ -161,6 +161,20 @@ class ScamForm(forms.Form):
         required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 6}),
         label="The message, letter or call script",
     )
+    channel = forms.ChoiceField(
+        required=False,
+        label="How did it reach you?",
+        choices=[
+            ("", "Not sure - work it out from the text"),
+            ("letter", "Letter by post"),
+            ("text", "Text message"),
+            ("email", "E-mail"),
+            ("call", "Phone call"),
+            ("voicemail", "Voicemail or recorded call"),
+            ("social", "Social media message"),
+            ("web", "Web page"),
+        ],
+    )
     phone = forms.CharField(required=False, max_length=40, label="Or a phone number")
     url = forms.CharField(required=False, max_length=2000, label="Or a link")
 

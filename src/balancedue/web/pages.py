@@ -408,6 +408,7 @@ class ScamPage:
     verdict: str
     real: RealSection
     what_not_to_do: list[str]
+    channel: str | None = None
 
 
 def scam_page(verdict: Any) -> ScamPage:
@@ -416,6 +417,7 @@ def scam_page(verdict: Any) -> ScamPage:
         verdict=verdict.verdict.value,
         real=RealSection.model_validate(verdict.as_report_section()),
         what_not_to_do=list(verdict.what_not_to_do),
+        channel=verdict.channel_line,
     )
 
 

@@ -311,9 +311,11 @@ def scam_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            text = data["text"].strip() or None
             verdict = scam_service.scam_check(
-                text=data["text"].strip() or None, phone=data["phone"].strip() or None,
+                text=text, phone=data["phone"].strip() or None,
                 url=data["url"].strip() or None, today=today(), rules=request_context(request).rules,
+                channel=scam_service.Channel(data["channel"]) if data["channel"] and text else None,
             )
         except CaseNotFoundError:
             raise
