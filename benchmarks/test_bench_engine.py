@@ -29,31 +29,37 @@ def _raw_scenarios(count: int, seed: int) -> list[dict[str, Any]]:
     return [random_scenario(rng, min(last, AS_OF)) for _ in range(count)]
 
 
-def _compute_chunk(args: tuple[int, int]) -> tuple[int, float]:
+def _compute_chunk(args: tuple[int, int]) -> tuple[int, float, float]:
     count, seed = args
     rules = load_rules()
     scenarios = [parse_scenario(raw) for raw in _raw_scenarios(count, seed)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for scenario in scenarios:
         compute(scenario, AS_OF, rules=rules)
-    return count, time.perf_counter() - started
+    return count, time.perf_counter() - started, time.process_time() - cpu
 
 
 def test_engine_throughput_100k(benchmark: Any) -> None:
     workers = os.cpu_count() or 1
     chunks = [(SCENARIOS // workers + (1 if i < SCENARIOS % workers else 0), 1000 + i) for i in range(workers)]
 
-    def run() -> tuple[int, float]:
+    def run() -> tuple[int, float, float]:
         started = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.map(_compute_chunk, chunks)
         wall = time.perf_counter() - started
-        return sum(count for count, _ in results), max(seconds for _, seconds in results) or wall
+        return (sum(count for count, _, _ in results), max(seconds for _, seconds, _ in results) or wall,
+                max(cpu for _, _, cpu in results) or wall)
 
-    done, seconds = benchmark.pedantic(run, rounds=1, iterations=1)
+    done, seconds, cpu = benchmark.pedantic(run, rounds=1, iterations=1)
     rate = done / seconds
-    benchmark.extra_info.update({"scenarios": done, "workers": workers, "scenarios_per_second": round(rate)})
-    print(f"\nengine: {done:,} scenarios projected to {AS_OF} on {workers} process(es): {rate:,.0f} scenarios/s")
+    # On a machine shared with other work the wall clock undercounts; the CPU time each process
+    # used says what the same processes do with a core each.
+    cpu_rate = done / cpu
+    benchmark.extra_info.update({"scenarios": done, "workers": workers, "scenarios_per_second": round(rate),
+                                 "scenarios_per_cpu_second": round(cpu_rate)})
+    print(f"\nengine: {done:,} scenarios projected to {AS_OF} on {workers} process(es): {rate:,.0f} scenarios/s "
+          f"wall clock, {cpu_rate:,.0f}/s by CPU time (load average {os.getloadavg()[0]:.1f})")
     assert done == SCENARIOS
 
 

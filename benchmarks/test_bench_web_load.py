@@ -1,6 +1,6 @@
-"""Load on the web app: 50 concurrent clients for 30 s on the dashboard and the calculator.
+"""Load on the web app: 50 concurrent clients for 30 s on the dashboard, a case page and the calculator.
 
-A `balancedue serve` runs on 127.0.0.1 (waitress, 8 threads) with a throw-away data folder and
+A `balancedue serve` runs on 127.0.0.1 (waitress, its default thread count for the machine) with a throw-away data folder and
 one case; each client is a thread with its own keep-alive connection, logged in with the same
 session.  Bounded by time (30 s) and by count (at most 20,000 requests per client); loopback
 only.  Prints p50/p95 latency and the error count per page; the figures go in the README.
@@ -26,6 +26,7 @@ SECONDS = float(os.environ.get("BALANCEDUE_LOAD_SECONDS", "30"))
 MAX_PER_CLIENT = 20_000
 PAGES = {
     "dashboard": "/",
+    "case page": "/cases/1",
     "calculator": "/tools/calculator?form=1040&tax_year=2023&filed_on=2024-07-20&tax=12000&withholding=8000&as_of=2025-06-30",
 }
 

@@ -38,7 +38,8 @@ FORBIDDEN_TO_INTERFACES = {"engine", "intake"}
 DJANGO_FLOORS = {"cases", "web"}
 # Third-party packages the pure core may use.
 CORE_THIRD_PARTY: dict[str, set[str]] = {
-    "rules": {"pydantic", "yaml", "holidays"},
+    # platformdirs: where the compiled rules cache lives (rules/compiled.py)
+    "rules": {"pydantic", "yaml", "holidays", "platformdirs"},
     "engine": set(),
 }
 # Decimal literals that are arithmetic, not law: zero, one, a cent, a hundred.

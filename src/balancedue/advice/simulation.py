@@ -123,6 +123,7 @@ class PlanSimulator:
         self.rules = projected.rules
         self.base_rules = rules
         self.assumption = projected.assumption
+        self._after: dict[tuple[Decimal, int, bool], Decimal] = {}
         self.start_balance = self.balance(scenario, today)
 
     def statement(self, scenario: Scenario, as_of: date) -> Statement:
@@ -140,10 +141,17 @@ class PlanSimulator:
         return with_events(self.scenario, events)
 
     def balance_after(self, monthly: Decimal, count: int, agreement: bool) -> Decimal:
-        """The balance right after the ``count``-th monthly payment of ``monthly``."""
-        dates = payment_dates(add_months(self.today, 1), count)
-        plan = self._plan([(day, monthly) for day in dates], agreement)
-        return self.balance(plan, dates[-1])
+        """The balance right after the ``count``-th monthly payment of ``monthly``.
+
+        The searches for a payment and for a term ask for the same plan more than once; each is
+        run by the engine only the first time.
+        """
+        key = (monthly, count, agreement)
+        if key not in self._after:
+            dates = payment_dates(add_months(self.today, 1), count)
+            plan = self._plan([(day, monthly) for day in dates], agreement)
+            self._after[key] = self.balance(plan, dates[-1])
+        return self._after[key]
 
     def simulate(self, monthly: Decimal, max_months: int, *, agreement: bool = True) -> PlanRun:
         """Pay ``monthly`` each month from one month after today until the balance is paid."""

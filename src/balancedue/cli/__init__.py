@@ -2,24 +2,67 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from balancedue import __version__
-from balancedue.cli import (
-    analyze_cmd,
-    backup_cmd,
-    case_cmd,
-    compute_cmd,
-    letter_cmd,
-    read_cmd,
-    rules_cmd,
-    scam_cmd,
-    serve_cmd,
-    transcript_cmd,
-)
-from balancedue.cli.common import configure_logging, start
+from balancedue.cli.lazy import LazyCommand, LazyGroup
+
+COMMANDS = {
+    "analyze": LazyCommand(
+        "balancedue.cli.analyze_cmd", "analyze",
+        "Analyze a notice: what it is, deadlines, whether the amount is right, options, next steps.",
+    ),
+    "compute": LazyCommand(
+        "balancedue.cli.compute_cmd", "compute",
+        "Recompute tax, failure-to-file, failure-to-pay and interest, and explain every cent.",
+    ),
+    "read": LazyCommand(
+        "balancedue.cli.read_cmd", "read",
+        "Read an IRS notice: code, dates, amounts, tax periods, with a confidence and the source text for each.",
+    ),
+    "scam-check": LazyCommand(
+        "balancedue.cli.scam_cmd", "scam_check",
+        "Is this really the IRS? Check a letter, call, text, e-mail, phone number or link.",
+    ),
+    "transcript": LazyCommand(
+        "balancedue.cli.transcript_cmd", "transcript",
+        "Read IRS account transcripts: reconcile the balance, CSED per assessment, first-time abatement.",
+    ),
+    "letter": LazyCommand(
+        "balancedue.cli.letter_cmd", "letter",
+        "Write a letter from a case as PDF and DOCX, keep both in the case and log it.",
+    ),
+    "calendar": LazyCommand(
+        "balancedue.cli.letter_cmd", "calendar",
+        "Write deadlines to an iCalendar (.ics) file with reminders 7 and 2 days before each.",
+    ),
+    "serve": LazyCommand(
+        "balancedue.cli.serve_cmd", "serve",
+        "Run the web app: upload a notice, see its deadlines and options, write letters, log calls.",
+    ),
+    "backup": LazyCommand(
+        "balancedue.cli.backup_cmd", "backup",
+        "Back up the case store: the database and every document, with the SHA-256 of each.",
+    ),
+    "restore": LazyCommand(
+        "balancedue.cli.backup_cmd", "restore",
+        "Restore a backup into an empty data folder, then verify every case (exit 1 if one fails).",
+    ),
+    "rules": LazyCommand(
+        "balancedue.cli.rules_cmd", "app", "Tax law as data: rates, penalty parameters and the notice catalog."
+    ),
+    "case": LazyCommand("balancedue.cli.case_cmd", "app", "Cases: documents, deadlines and a tamper-evident journal."),
+}
+"""Every command, by name: its module is imported only when the command runs (see ``lazy``).
+The summary is the first paragraph of the command's own help (a test keeps them equal)."""
+
+
+class _Commands(LazyGroup):
+    lazy_commands = COMMANDS
+
 
 app = typer.Typer(
     name="balancedue",
@@ -27,22 +70,11 @@ app = typer.Typer(
         "Read, verify and answer IRS balance-due notices - locally, to the cent, with every "
         "figure cited. Information, not individualized tax advice."
     ),
+    cls=_Commands,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(rules_cmd.app, name="rules")
-app.command("analyze")(analyze_cmd.analyze)
-app.command("compute")(compute_cmd.compute)
-app.command("read")(read_cmd.read)
-app.command("scam-check")(scam_cmd.scam_check)
-app.command("transcript")(transcript_cmd.transcript)
-app.add_typer(case_cmd.app, name="case")
-app.command("letter")(letter_cmd.letter)
-app.command("calendar")(letter_cmd.calendar)
-app.command("serve")(serve_cmd.serve)
-app.command("backup")(backup_cmd.backup)
-app.command("restore")(backup_cmd.restore)
 
 
 def _version(value: bool) -> None:
@@ -60,10 +92,15 @@ def root(
     ] = False,
 ) -> None:
     """Read, verify and answer IRS balance-due notices."""
+    from balancedue.cli.common import configure_logging, start
+
     configure_logging(verbose)
     start(ctx)
 
 
 def main() -> None:
     """Console-script entry point."""
+    # balancedue uses no pydantic plugins; looking for them reads every installed package's
+    # metadata on each start.  Set the variable yourself to choose otherwise.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()

@@ -13,7 +13,6 @@ from balancedue.cli.common import app_context, console, emit_json, handle_errors
 from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.reports.terminal import print_report
 from balancedue.services import analyze as service
-from balancedue.services.report_files import write_html, write_pdf
 
 
 @handle_errors
@@ -59,6 +58,11 @@ def analyze(
     else:
         print_report(report, console)
     written = []
+    if pdf is not None or html is not None:
+        from balancedue.services.report_files import (  # ReportLab and Jinja load only here
+            write_html,
+            write_pdf,
+        )
     if pdf is not None:
         write_pdf(report, pdf)
         written.append(f"PDF report written to {pdf}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,7 +38,11 @@ def read(
     if file == "-":
         notice = read_pasted_notice(sys.stdin.read(), rules, given=given)
     else:
-        notice = read_notice(Path(file), rules, given=given, ask=prompter(json_output=json_output, no_input=no_input))
+        ask = prompter(json_output=json_output, no_input=no_input)
+        # A photo or scan takes seconds (OCR): say so on a terminal; nothing is shown otherwise.
+        status = nullcontext() if json_output or ask else console.status("Reading the notice...", spinner="dots")
+        with status:
+            notice = read_notice(Path(file), rules, given=given, ask=ask)
     if json_output:
         emit_json(notice_payload(notice))
         return

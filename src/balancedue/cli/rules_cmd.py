@@ -32,7 +32,7 @@ def check(
 ) -> None:
     """Validate every rules file and report counts, rate coverage and weakly sourced figures."""
     as_of = parse_date(today, "--today") if today else date.today()  # noqa: DTZ011 - local date is meant
-    report = rules_service.check_rules(as_of, app_context().rules)
+    report = rules_service.check_bundled_rules(as_of)
     if json_output:
         emit_json(report)
     else:

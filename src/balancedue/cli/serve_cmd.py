@@ -38,6 +38,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def default_threads() -> int:
+    """Worker threads for this machine: pages are mostly Python work under one interpreter lock,
+    so threads beyond a couple per core only queue for it; a few more cover waits on the disk."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(4, min(8, 2 * cores))
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -123,7 +133,9 @@ def serve(
     superuser: Annotated[
         bool, typer.Option("--superuser", help="With --add-staff: an administrator, who sees every client.")
     ] = False,
-    threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the server.")] = 8,
+    threads: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Worker threads of the server (default: two per core, 4 to 8).")
+    ] = None,
     today: Annotated[str | None, typer.Option(help="Work as if today were this date (YYYY-MM-DD).")] = None,
 ) -> None:
     """Run the web app: upload a notice, see its deadlines and options, write letters, log calls."""
@@ -166,7 +178,7 @@ def serve(
     if open_browser:
         _open_privately(link)
     waitress.serve(
-        application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True,
+        application, host=host.strip("[]"), port=port, threads=threads or default_threads(), ident="balancedue", _quiet=True,
         # Refused by the server itself, before any login is checked or the body is kept on disk.
         max_request_body_size=uploads.max_request_body(),
     )

@@ -23,6 +23,7 @@ Decisions where the law or the IRS's practice is not settled are written in ``no
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -30,7 +31,7 @@ from decimal import Decimal
 from functools import partial
 
 from balancedue.engine.accrual import Payment, accrue_interest, grace_period_end
-from balancedue.engine.dates import months_or_fraction
+from balancedue.engine.dates import month_start, months_or_fraction
 from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ZERO, format_money
 from balancedue.engine.penalties import (
@@ -170,8 +171,45 @@ class _Allocator:
         self.unpaid = {p.index: p.amount for p in pieces}
         self.ftf_left = ftf
         self.filing_due = filing_due
-        self.charges = charges
+        # Charges by the day their first month begins: a payment only owes the runs begun by then.
+        self.charges = sorted(charges, key=lambda c: c.start)
+        self.starts = [c.start for c in self.charges]
         self.ftp_paid = ZERO
+        # Payments come in date order, so the runs begun are kept as the days go by: those with
+        # every month begun are summed once; only the others are counted month by month.
+        self._day: date | None = None
+        self._next = 0
+        self._active: list[tuple[date, MonthCharge]] = []  # (the day its last month begins, run)
+        self._complete = ZERO
+
+    def ftp_started_by(self, day: date) -> Decimal:
+        """Failure-to-pay of every month begun on or before ``day``."""
+        if self._day is not None and day < self._day:
+            return self._partial(self.charges[: bisect.bisect_right(self.starts, day)], day)
+        self._day = day
+        while self._next < len(self.charges) and self.starts[self._next] <= day:
+            charge = self.charges[self._next]
+            self._next += 1
+            self._active.append((month_start(charge.anchor, charge.last_month), charge))
+        still: list[tuple[date, MonthCharge]] = []
+        for last_begins, charge in self._active:
+            if last_begins <= day:
+                self._complete += charge.amount
+            else:
+                still.append((last_begins, charge))
+        self._active = still
+        return self._complete + self._partial([charge for _, charge in still], day)
+
+    @staticmethod
+    def _partial(charges: Sequence[MonthCharge], day: date) -> Decimal:
+        counted: dict[date, int] = {}  # months begun by ``day``, per anchor
+        total = ZERO
+        for charge in charges:
+            months = counted.get(charge.anchor)
+            if months is None:
+                months = counted[charge.anchor] = months_or_fraction(charge.anchor, day)
+            total += charge.per_month * max(0, min(charge.months, months - charge.first_month + 1))
+        return total
 
     def to_penalties(self, pay: _Pay, money: Decimal) -> Decimal:
         on = pay.applied_on or pay.when
@@ -180,7 +218,7 @@ class _Allocator:
         pay.to_ftf += take
         self.ftf_left -= take
         money -= take
-        ftp_due = sum((c.amount_started_by(on) for c in self.charges), ZERO) - self.ftp_paid
+        ftp_due = self.ftp_started_by(on) - self.ftp_paid
         take = min(money, ftp_due)
         pay.to_ftp += take
         self.ftp_paid += take

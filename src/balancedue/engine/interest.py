@@ -14,12 +14,12 @@ the ledger rounds where the balance changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, cast
 
 from balancedue.engine.dates import days_in_year
 from balancedue.engine.money import ONE, quantize_cents
@@ -67,9 +67,25 @@ def _power(annual_rate: Decimal, year_days: int, days: int) -> Decimal:
 
 
 def rate_runs(schedule: RateSchedule, start: date, end: date) -> list[RateRun]:
-    """Runs of one rate and one calendar year covering the day after ``start`` through ``end``."""
+    """Runs of one rate and one calendar year covering the day after ``start`` through ``end``.
+
+    The same spans come back again and again (a plan's months, recomputed for each candidate
+    payment), so the runs are kept per schedule and span.
+    """
     if end <= start:
         return []
+    try:
+        return list(_cached_runs(cast(Hashable, schedule), start, end))
+    except TypeError:  # a schedule that cannot be a dictionary key
+        return list(_runs(schedule, start, end))
+
+
+@lru_cache(maxsize=16384)
+def _cached_runs(schedule: Hashable, start: date, end: date) -> tuple[RateRun, ...]:
+    return _runs(cast(RateSchedule, schedule), start, end)
+
+
+def _runs(schedule: RateSchedule, start: date, end: date) -> tuple[RateRun, ...]:
     runs: list[RateRun] = []
     for first, last, rate in schedule.rate_changes_between(start + timedelta(days=1), end):
         cursor = first
@@ -77,7 +93,7 @@ def rate_runs(schedule: RateSchedule, start: date, end: date) -> list[RateRun]:
             year_last = min(last, date(cursor.year, 12, 31))
             runs.append(RateRun(cursor, year_last, rate))
             cursor = year_last + timedelta(days=1)
-    return runs
+    return tuple(runs)
 
 
 def compound_factor(runs: Sequence[RateRun]) -> Decimal:

@@ -13,6 +13,10 @@ from balancedue.errors import DocumentTooLargeError, EmptyDocumentError, Unreada
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 """Larger files are refused: no IRS notice, even photographed, comes near this size."""
 
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+"""The largest notice read as text: a notice is a few pages (tens of kilobytes); a text of
+megabytes is not one, and reading it would take minutes and gigabytes."""
+
 TEXT_SNIFF_BYTES = 4096
 """How much of a file is looked at to decide whether it is plain text."""
 

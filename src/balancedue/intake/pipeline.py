@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from balancedue.errors import DocumentTooLargeError, NotAnIrsNoticeError, UnreadableDocumentError
-from balancedue.intake import imaging, ocr
 from balancedue.intake.candidates import HIGH_CONFIDENCE, REVIEW_CONFIDENCE
 from balancedue.intake.checks import check_fields
 from balancedue.intake.classify import choose_parser
 from balancedue.intake.confidence import band
-from balancedue.intake.detect import MAX_DOCUMENT_BYTES, DocumentKind, decode_text, detect_kind
+from balancedue.intake.detect import (
+    MAX_DOCUMENT_BYTES,
+    MAX_TEXT_BYTES,
+    DocumentKind,
+    decode_text,
+    detect_kind,
+)
 from balancedue.intake.fields import says_not_a_bill
 from balancedue.intake.layout import lines_from_plain_text
 from balancedue.intake.models import (
@@ -41,6 +45,9 @@ from balancedue.intake.models import (
 from balancedue.intake.pdf import read_pdf, render_page
 from balancedue.intake.values import mask_ids
 from balancedue.rules import RuleSet
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +85,6 @@ def read_notice_bytes(data: bytes, name: str, rules: RuleSet) -> Notice:
         document = _image_text(data, name, heif=kind is DocumentKind.HEIF)
     return _finish(document, rules)
 
-
-MAX_TEXT_BYTES = 2 * 1024 * 1024
-"""The largest notice read as text: a notice is a few pages (tens of kilobytes); a text of
-megabytes is not one, and reading it would take minutes and gigabytes."""
 
 
 def _check_text_size(size: int, name: str) -> None:
@@ -121,6 +124,8 @@ def _plain_text(text: str, name: str) -> DocumentText:
 
 
 def _ocr_page(image: Image.Image, number: int, source: SourceKind) -> tuple[PageText, list[str]]:
+    from balancedue.intake import imaging, ocr  # OpenCV and the OCR models load only for pictures
+
     cleaned = imaging.clean_page(image)
     read = ocr.recognize_page(cleaned.image, number)
     height, width = cleaned.image.shape
@@ -156,6 +161,8 @@ def _pdf_text(data: bytes, name: str) -> DocumentText:
 
 
 def _image_text(data: bytes, name: str, heif: bool) -> DocumentText:
+    from balancedue.intake import imaging
+
     frames = imaging.load_images(data, name, heif=heif)
     pages = []
     warnings: list[str] = []

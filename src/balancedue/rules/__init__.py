@@ -9,7 +9,7 @@ from __future__ import annotations
 from balancedue.rules.calendar import BusinessCalendar, next_business_day
 from balancedue.rules.collection_standards import CollectionStandards, StandardAmount
 from balancedue.rules.contacts import Contacts
-from balancedue.rules.loader import RuleSet, load_rules, load_rules_from
+from balancedue.rules.loader import RuleSet, load_rules, load_rules_from, validate_bundled_rules
 from balancedue.rules.notices import NoticeCatalog, NoticeCode, NoticeEntry
 from balancedue.rules.parameters import Parameter, ParameterSet, ParameterValue
 from balancedue.rules.rates import RatePeriod, RateTable
@@ -43,4 +43,5 @@ __all__ = [
     "load_rules",
     "load_rules_from",
     "next_business_day",
+    "validate_bundled_rules",
 ]

@@ -9,37 +9,69 @@ included).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from balancedue.rules.sources import Source, Verification
 
-IRC_7503 = Source(
-    citation="IRC 7503 (time for performance of acts where last day falls on Saturday, Sunday, or legal holiday)",
-    url="https://www.law.cornell.edu/uscode/text/26/7503",
-    verification=Verification.PRIMARY,
-    retrieved=date(2026, 11, 27),
-)
+
+@lru_cache(maxsize=1)
+def irc_7503() -> Source:
+    """The source of the business-day rule (built on first use, not at import)."""
+    return Source(
+        citation="IRC 7503 (time for performance of acts where last day falls on Saturday, Sunday, or legal holiday)",
+        url="https://www.law.cornell.edu/uscode/text/26/7503",
+        verification=Verification.PRIMARY,
+        retrieved=date(2026, 11, 27),
+    )
+
+
+PRECOMPUTED_YEARS = range(2000, 2061)  # not law: the years whose holidays the compiled rules keep
+"""Years whose holidays are worked out once, when the rules are compiled (others on demand)."""
+
+
+def holiday_tables(years: Iterable[int]) -> dict[int, dict[date, str]]:
+    """The legal holidays of each of ``years``, by year."""
+    import holidays  # a large package, loaded only when the holidays are worked out
+
+    tables: dict[int, dict[date, str]] = {year: {} for year in years}
+    if tables:
+        found = holidays.country_holidays("US", subdiv="DC", years=sorted(tables), observed=True)
+        for day, name in found.items():
+            if day.year in tables:
+                tables[day.year][day] = str(name)
+    return tables
 
 
 @lru_cache(maxsize=256)
 def _holidays_for_year(year: int) -> dict[date, str]:
-    table = holidays.country_holidays("US", subdiv="DC", years=[year], observed=True)
-    return {day: str(name) for day, name in table.items()}
+    return holiday_tables([year])[year]
 
 
 @dataclass(frozen=True)
 class BusinessCalendar:
-    """Saturdays, Sundays and federal plus District of Columbia legal holidays."""
+    """Saturdays, Sundays and federal plus District of Columbia legal holidays.
 
-    source: Source = field(default=IRC_7503)
+    ``known`` holds the holidays of years already worked out (the compiled rules keep
+    ``PRECOMPUTED_YEARS``); any other year is worked out when first asked for.
+    """
+
+    source: Source = field(default_factory=irc_7503)
+    known: Mapping[int, Mapping[date, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def with_years(cls, years: Iterable[int]) -> BusinessCalendar:
+        """A calendar with the holidays of ``years`` worked out now."""
+        return cls(known=holiday_tables(years))
 
     def holiday_name(self, day: date) -> str | None:
         """The legal holiday on ``day``, or ``None``."""
-        return _holidays_for_year(day.year).get(day)
+        table = self.known.get(day.year)
+        if table is None:
+            table = _holidays_for_year(day.year)
+        return table.get(day)
 
     def is_business_day(self, day: date) -> bool:
         """True when ``day`` is not a Saturday, Sunday or legal holiday."""

@@ -1,7 +1,9 @@
 """Load and validate every rules-data file bundled with the package.
 
-This is the only module of ``rules`` that reads files.  :func:`load_rules` reads the bundled
-data once per process; :func:`load_rules_from` reads another folder laid out the same way (for
+This module and :mod:`.compiled` are the only ones of ``rules`` that read files.
+:func:`load_rules` gives the bundled data once per process, from the compiled cache when it is
+there and current (:mod:`.compiled`); :func:`validate_bundled_rules` always parses and validates
+the files themselves; :func:`load_rules_from` reads another folder laid out the same way (for
 tests and for checking an edited copy before it is committed).
 """
 
@@ -13,11 +15,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from balancedue.errors import RulesDataError
-from balancedue.rules.calendar import BusinessCalendar
+from balancedue.rules import compiled
+from balancedue.rules.calendar import PRECOMPUTED_YEARS, BusinessCalendar
 from balancedue.rules.collection_standards import CollectionStandards, parse_collection_standards
 from balancedue.rules.contacts import Contacts, parse_contacts
 from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
@@ -68,6 +70,8 @@ def _read_text(folder: Path | resources.abc.Traversable, name: str) -> str:
 
 
 def _read_yaml(folder: Path | resources.abc.Traversable, name: str) -> dict[str, Any]:
+    import yaml  # only when the compiled cache cannot be used
+
     try:
         loaded = yaml.safe_load(_read_text(folder, name))
     except yaml.YAMLError as exc:
@@ -100,14 +104,25 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         collection_standards=parse_collection_standards(_read_yaml(folder, "collection_standards.yaml")),
         triage=parse_triage(_read_yaml(folder, "triage.yaml")),
         transaction_codes=parse_transaction_codes(_read_yaml(folder, "transaction_codes.yaml")),
+        calendar=BusinessCalendar.with_years(PRECOMPUTED_YEARS),
         postponements=parse_postponements(_read_yaml(folder, "postponements.yaml")),
     )
 
 
+def _bundled() -> resources.abc.Traversable:
+    return resources.files("balancedue.rules") / "data"
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> RuleSet:
-    """The bundled rules data, loaded and validated once per process."""
-    return _load(resources.files("balancedue.rules") / "data")
+    """The bundled rules data, validated, once per process (through the compiled cache)."""
+    data = _bundled()
+    return compiled.load_or_build(data, lambda: _load(data), RuleSet)
+
+
+def validate_bundled_rules() -> RuleSet:
+    """The bundled rules data parsed and validated from the files, never from the cache."""
+    return _load(_bundled())
 
 
 def load_rules_from(folder: Path) -> RuleSet:

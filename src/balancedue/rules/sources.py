@@ -39,7 +39,7 @@ _RANK = {level: position for position, level in enumerate(Verification)}
 class FrozenModel(BaseModel):
     """Base for every rules-data model: immutable, and unknown fields are an error."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Source(FrozenModel):

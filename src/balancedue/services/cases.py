@@ -44,13 +44,10 @@ from balancedue.cases.records import (
 )
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
-from balancedue.intake.detect import MAX_DOCUMENT_BYTES, decode_text
+from balancedue.intake.detect import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, decode_text
 from balancedue.intake.given import GIVEN_PARSER, Asker
 from balancedue.intake.models import FieldScalar, FieldValue, Notice, SourceKind
-from balancedue.intake.pdf import read_pdf
-from balancedue.intake.pipeline import MAX_TEXT_BYTES
 from balancedue.intake.values import mask_ids
-from balancedue.reports.case_pdf import render_case_report
 from balancedue.rules import RuleSet
 from balancedue.services.notice_record import PAYLOAD_KEY, notice_from_payload, notice_payload
 from balancedue.services.read import read_notice, read_pasted_notice
@@ -168,6 +165,8 @@ def document_text(path: Path) -> tuple[str, list[str]]:
         return mask_ids(decode_text(path.read_bytes(), strict=False)).replace("\x00", ""), []
     if found != "application/pdf":
         return "", []
+    from balancedue.intake.pdf import read_pdf  # the PDF libraries load only when needed
+
     try:
         document, pages = read_pdf(path.read_bytes(), path.name)
     except BalancedueError as exc:
@@ -742,11 +741,15 @@ def cleanup_documents() -> list[Path]:
 
 def case_report_pdf(ref: str, today: date) -> bytes:
     """The case summary as PDF bytes."""
+    from balancedue.reports.case_pdf import render_case_report  # ReportLab loads only when needed
+
     return render_case_report(store().case_file(ref), today)
 
 
 def export_case(ref: str, out: Path, *, today: date) -> ExportSummary:
     """Write the case, its documents, journal and a PDF report to a zip."""
+    from balancedue.reports.case_pdf import render_case_report
+
     return archive.export_case(
         store(), ref, out, render_report=lambda case_file: render_case_report(case_file, today),
         exported_at=datetime.now(UTC),

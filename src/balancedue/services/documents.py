@@ -7,8 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from balancedue.errors import InputError
 from balancedue.identifiers import mask_value
 
@@ -49,6 +47,8 @@ def read_structured_file(path: Path, what: str) -> Any:
         except (RecursionError, ValueError) as exc:
             raise InputError(f"{what} file {path.name!r} {unreadable_value(exc)}") from None
     else:
+        import yaml  # only for YAML files
+
         try:
             value = yaml.safe_load(text)
         except yaml.YAMLError as exc:

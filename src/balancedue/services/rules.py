@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from balancedue.rules import NoticeEntry, RuleSet, Source, Verification
+from balancedue.rules import NoticeEntry, RuleSet, Source, Verification, validate_bundled_rules
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,12 @@ def rate_on(day: dt.date, rules: RuleSet) -> RateAnswer:
 def notice_card(code: str, rules: RuleSet) -> NoticeEntry:
     """The catalog entry for a notice code or alias; an error with suggestions when unknown."""
     return rules.notices.get(code)
+
+
+def check_bundled_rules(today: dt.date) -> RulesReport:
+    """:func:`check_rules` on the bundled data parsed and validated from its files now (never
+    from the compiled cache that other commands read)."""
+    return check_rules(today, validate_bundled_rules())
 
 
 def check_rules(today: dt.date, rules: RuleSet) -> RulesReport:
