@@ -10,6 +10,7 @@ from balancedue import __version__
 from balancedue.cli import (
     analyze_cmd,
     backup_cmd,
+    batch_cmd,
     case_cmd,
     compute_cmd,
     letter_cmd,
@@ -43,6 +44,9 @@ app.command("calendar")(letter_cmd.calendar)
 app.command("serve")(serve_cmd.serve)
 app.command("backup")(backup_cmd.backup)
 app.command("restore")(backup_cmd.restore)
+app.command("batch")(batch_cmd.batch)
+app.command("worker")(batch_cmd.worker)
+app.add_typer(batch_cmd.review_app, name="review")
 
 
 def _version(value: bool) -> None:

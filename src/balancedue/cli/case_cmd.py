@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, DocumentKind, Verification
+from balancedue.cli import desk_cmd
 from balancedue.cli.common import console, emit_json, handle_errors, parse_date
 from balancedue.engine.money import format_money
 from balancedue.errors import InputError
@@ -93,11 +94,20 @@ def list_cases(
     status: Annotated[
         list[str] | None, typer.Option("--status", help=f"Only cases with this status (repeat): {_STATUSES}.")
     ] = None,
+    due_within: Annotated[
+        int | None,
+        typer.Option("--due-within", min=0, help="The desk: open cases overdue or due within DAYS, soonest first."),
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's open cases (the desk).")] = None,
+    csv_output: Annotated[bool, typer.Option("--csv", help="Print the desk as CSV.")] = False,
     today: TodayOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Every case with its next deadline, and the reminders due (7 and 2 days before)."""
     as_of = _today(today)
+    if due_within is not None or client or csv_output:
+        desk_cmd.print_desk(as_of, due_within=due_within, client=client, csv_output=csv_output, json_output=json_output)
+        return
     try:
         statuses = [CaseStatus(s) for s in status or []]
     except ValueError:

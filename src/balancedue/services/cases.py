@@ -237,6 +237,29 @@ def open_case(
     rules = rules or load_rules()
     _check_file(notice_path)
     notice = read_notice(notice_path, rules=rules)
+    new, document, warnings = case_from_notice(
+        notice, notice_path, today=today, client_name=client_name, address=address, received=received,
+        id_last4=id_last4, rules=rules,
+    )
+    case_store = store()
+    case = case_store.open_case(new, document)
+    case_file = case_store.case_file(case.number)
+    return OpenedCase(case, case_file.deadlines, tuple(warnings))
+
+
+def case_from_notice(
+    notice: Notice,
+    notice_path: Path,
+    *,
+    today: date,
+    client_name: str | None = None,
+    address: Sequence[str] = (),
+    received: date | None = None,
+    id_last4: str | None = None,
+    rules: RuleSet | None = None,
+) -> tuple[NewCase, NewDocument, list[str]]:
+    """The case and the document a notice already read would open, and what could not be settled."""
+    rules = rules or load_rules()
     deadlines, warnings = _notice_deadlines(notice, today, rules)
     code = _value(notice, "notice_code")
     year = _value(notice, "tax_year")
@@ -276,10 +299,7 @@ def open_case(
         media_type=media_type(head, notice_path.name),
         text=notice.text.replace("\x00", ""),
     )
-    case_store = store()
-    case = case_store.open_case(new, document)
-    case_file = case_store.case_file(case.number)
-    return OpenedCase(case, case_file.deadlines, tuple([*warnings, *notice.warnings]))
+    return new, document, [*warnings, *notice.warnings]
 
 
 # --- reading ----------------------------------------------------------------------------------
