@@ -412,10 +412,11 @@ def file_notice(sha256: str, rules: RuleSet | None = None) -> str:
             for name, value in notice.fields.items()
             if needs_review(value.confidence, found=value.found)
         ]
-        upcoming = sorted(d.due for d in new.deadlines if d.due >= item.today)
-        filed = intake.file_notice(
-            sha256, new, document, text=notice.text, review=review, next_due=upcoming[0] if upcoming else None
-        )
+        # The next deadline: the first still to come, else (every one passed) the last one missed.
+        dues = sorted(d.due for d in new.deadlines)
+        upcoming = [due for due in dues if due >= item.today]
+        next_due = upcoming[0] if upcoming else (dues[-1] if dues else None)
+        filed = intake.file_notice(sha256, new, document, text=notice.text, review=review, next_due=next_due)
         return str(filed.status)
     except BalancedueError as exc:
         intake.fail(sha256, mask_ids(exc.message).splitlines()[0] if exc.message else type(exc).__name__)
