@@ -28,6 +28,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "practice_mode": settings.PRACTICE_MODE,
         "nav": [
             ("dashboard", "Cases"),
+            ("desk", "Deadline desk"),
             ("new_case", "New case"),
             ("calculator", "Calculator"),
             ("transcripts", "Transcripts"),

@@ -6,13 +6,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from balancedue.web import views
+from balancedue.web import desk, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/<str:token>", views.token_login, name="token_login"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk", desk.desk, name="desk"),
+    path("desk/calendar.ics", desk.desk_calendar, name="desk_calendar"),
     path("cases/new", views.new_case, name="new_case"),
     path("cases/new/review", views.review_case, name="review_case"),
     path("cases/<int:number>", views.case_page, name="case"),

@@ -1,0 +1,83 @@
+"""The practice's deadline desk: every open case the user may see, by next deadline.
+
+Overdue first, then this week, then later; filterable by client and by who is assigned (the
+users granted the client); one calendar feed (ICS) of every deadline the user may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from balancedue.services import desk as desk_service
+from balancedue.services import web_support
+from balancedue.web.forms import today
+from balancedue.web.pages import days_text, money, when
+
+PAGE_SIZE = 100
+BAND_CLASS = {"overdue": "overdue", "this week": "urgent", "later": "later", "no deadline": "none"}
+
+
+@dataclass(frozen=True)
+class DeskLine:
+    number: int
+    client: str
+    title: str
+    stage: str
+    amount_due: str
+    what: str
+    due: str
+    days_left: str
+    band: str
+    urgency: str
+    assigned: str
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@require_GET
+def desk(request: HttpRequest) -> HttpResponse:
+    visible = web_support.visible_client_ids(request.user)
+    chosen = _number(request.GET.get("client"))
+    client_ids = visible
+    if chosen is not None:
+        client_ids = {chosen} if visible is None or chosen in visible else set()
+    assignee = (request.GET.get("assignee") or "").strip()[:150] or None
+    as_of = today()
+    everyone = desk_service.desk(as_of, client_ids=visible)
+    entries = [e for e in everyone if client_ids is None or e.client_id in client_ids]
+    if assignee:
+        entries = [e for e in entries if assignee in e.assigned]
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = [
+        DeskLine(
+            number=e.case_number, client=e.client, title=e.title, stage=e.stage, amount_due=money(e.amount_due),
+            what=e.what or "No deadline", due=when(e.due), days_left=days_text(e.days_left), band=e.band,
+            urgency=BAND_CLASS[e.band], assigned=", ".join(e.assigned),
+        )
+        for e in page.object_list
+    ]
+    clients = sorted({(e.client_id, e.client) for e in everyone}, key=lambda c: c[1].lower())
+    assignees = sorted({name for e in everyone for name in e.assigned})
+    context: dict[str, Any] = {
+        "lines": lines, "page": page, "clients": clients, "assignees": assignees, "chosen": chosen,
+        "assignee": assignee or "", "today": when(as_of), "total": len(entries),
+        "overdue": sum(1 for e in entries if e.band == "overdue"), "week": sum(1 for e in entries if e.band == "this week"),
+    }
+    return render(request, "web/desk.html", context)
+
+
+@require_GET
+def desk_calendar(request: HttpRequest) -> HttpResponse:
+    data = desk_service.practice_calendar(web_support.visible_client_ids(request.user), stamp=datetime.now(UTC))
+    response = HttpResponse(data, content_type="text/calendar")
+    response["Content-Disposition"] = 'attachment; filename="balancedue-practice.ics"'
+    return response
