@@ -38,7 +38,7 @@ FRESH_ALIAS = "fresh"
 """A second SQLite database, for imports into a fresh store."""
 BACKENDS = ("sqlite", "postgresql")
 TABLES = (
-    "cases_reviewfield", "cases_intakeitem", "cases_batchrun", "cases_workerbeat", "django_tasks_db_dbtaskresult",
+    "cases_reviewfield", "cases_intakeitem", "cases_batchrun", "cases_workerbeat", "django_tasks_database_dbtaskresult",
     "cases_journalentry", "cases_document", "cases_deadline", "cases_case", "cases_client",
 )
 

@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Count
+from django.db.models import Count, F, Max, Min, Q
+from django.db.models.functions import Coalesce
 
 from balancedue.cases.intake_models import BatchRun, IntakeItem, IntakeStatus, ReviewField
 from balancedue.cases.models import Case, Client, Deadline
@@ -285,36 +286,59 @@ class DeskRow:
     overdue: bool
 
 
-def desk_rows(using: str, today: date, client_ids: set[int] | None = None) -> list[DeskRow]:
-    """Every open case with its next deadline: the first on or after ``today``, or, when every
-    deadline has passed, the last one (the case is overdue).  Two queries, whatever the count."""
+def desk_rows(
+    using: str,
+    today: date,
+    client_ids: set[int] | None = None,
+    *,
+    horizon: date | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[int, list[DeskRow]]:
+    """Open cases by next deadline: the first on or after ``today``, or, when every deadline has
+    passed, the last one (the case is overdue, and sorts first).  ``horizon`` keeps the cases
+    due by then (and the overdue ones).  The count, and the rows from ``offset`` (at most ``limit``):
+    the order and the count come from one aggregate query; only the rows shown are read in full.
+    """
     cases = Case.objects.using(using).filter(status__in=ACTIVE_STATUSES)
     if client_ids is not None:
         cases = cases.filter(client_id__in=client_ids)
-    rows = list(cases.values_list("pk", "client_id", "client__name", "title", "notice_codes", "status", "amount_due"))
-    whats: dict[int, tuple[date, str]] = {}
-    deadlines = Deadline.objects.using(using).filter(case__status__in=ACTIVE_STATUSES)
-    if client_ids is not None:
-        deadlines = deadlines.filter(case__client_id__in=client_ids)
-    for case_id, due, what in deadlines.order_by("case_id", "due", "number").values_list("case_id", "due", "what"):
-        known = whats.get(case_id)
-        if known is None or known[0] < today:  # keep the first upcoming one, else the latest passed
-            whats[case_id] = (due, what)
+    ordered = cases.annotate(
+        upcoming=Min("deadlines__due", filter=Q(deadlines__due__gte=today)),
+        passed=Max("deadlines__due", filter=Q(deadlines__due__lt=today)),
+    ).annotate(next_due=Coalesce("upcoming", "passed"))
+    if horizon is not None:
+        ordered = ordered.filter(next_due__lte=horizon)
+    ordered = ordered.order_by(F("next_due").asc(nulls_last=True), "pk")
+    total = ordered.count()
+    window = ordered[offset : offset + limit] if limit is not None else ordered[offset:]
+    order = list(window.values_list("pk", "next_due"))
+    ids = [pk for pk, _ in order]
+    details = {
+        row[0]: row[1:]
+        for row in Case.objects.using(using).filter(pk__in=ids).values_list(
+            "pk", "client_id", "client__name", "title", "notice_codes", "status", "amount_due"
+        )
+    }
+    whats: dict[tuple[int, date], str] = {}
+    for case_id, due, what in (
+        Deadline.objects.using(using).filter(case_id__in=ids).order_by("-number").values_list("case_id", "due", "what")
+    ):
+        whats[(case_id, due)] = what  # the lowest-numbered deadline of that day wins
     found = []
-    for pk, client_id, client, title, codes, status, amount in rows:
-        due, what = whats.get(pk, (None, ""))
+    for pk, due in order:
+        client_id, client, title, codes, status, amount = details[pk]
         found.append(
             DeskRow(
                 case_number=pk, client_id=client_id, client_name=client, title=title, notice_codes=tuple(codes),
-                status=status, amount_due=amount, due=due, what=what,
+                status=status, amount_due=amount, due=due, what=whats.get((pk, due), "") if due else "",
                 overdue=due is not None and due < today,
             )
         )
-    found.sort(key=lambda r: (r.due is None, r.due or today, r.case_number))
-    return found
+    return total, found
 
 
-def grants_by_client(client_ids: set[int]) -> dict[int, list[str]]:
+def grants_by_client(client_ids: set[int] | None = None) -> dict[int, list[str]]:
     """User names granted each client (the practice's "assigned to"); empty outside the web app."""
     from django.apps import apps
 
@@ -322,9 +346,23 @@ def grants_by_client(client_ids: set[int]) -> dict[int, list[str]]:
         return {}
     grant = apps.get_model("web", "ClientGrant")
     found: dict[int, list[str]] = {}
-    for client_id, user in grant.objects.filter(client_id__in=client_ids).values_list("client_id", "user__username"):
-        found.setdefault(client_id, []).append(user)
+    for client_id, user in grant.objects.values_list("client_id", "user__username"):
+        if client_ids is None or client_id in client_ids:
+            found.setdefault(client_id, []).append(user)
     return found
+
+
+def clients_with_open_cases(using: str, client_ids: set[int] | None = None) -> list[tuple[int, str]]:
+    """(id, name) of every client with an open case, by name."""
+    rows = Client.objects.using(using).filter(cases__status__in=ACTIVE_STATUSES)
+    if client_ids is not None:
+        rows = rows.filter(pk__in=client_ids)
+    return list(rows.distinct().order_by("name", "pk").values_list("pk", "name"))
+
+
+def client_ids_named(using: str, text: str) -> set[int]:
+    """Clients whose name contains ``text`` (any case)."""
+    return set(Client.objects.using(using).filter(name__icontains=text.strip()).values_list("pk", flat=True))
 
 
 def set_task(using: str, sha256: str, task_id: str) -> None:

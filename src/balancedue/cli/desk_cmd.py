@@ -23,7 +23,7 @@ def _days(days: int | None) -> str:
 
 def print_desk(today: date, *, due_within: int | None, client: str | None, csv_output: bool, json_output: bool) -> None:
     """Open cases by next deadline, overdue first, as a table, CSV or JSON."""
-    entries = desk_service.desk(today, client=client, due_within=due_within)
+    entries = desk_service.desk(today, client=client, due_within=due_within).entries
     if json_output:
         emit_json(entries)
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from balancedue.letters.calendar import CalendarDeadline, build_calendar
@@ -58,40 +58,68 @@ def _stage(codes: tuple[str, ...], rules: RuleSet) -> str:
     return str(furthest.stage.value).replace("_", " ")
 
 
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """One page of the desk and how many cases it has in all."""
+
+    total: int
+    entries: list[DeskEntry]
+
+
 def desk(
     today: date,
     *,
     client_ids: set[int] | None = None,
     client: str | None = None,
+    client_id: int | None = None,
     assignee: str | None = None,
     due_within: int | None = None,
+    offset: int = 0,
+    limit: int | None = None,
     rules: RuleSet | None = None,
-) -> list[DeskEntry]:
-    """The open cases by next deadline (overdue first); filtered by client name, assignee and horizon."""
+) -> Desk:
+    """The open cases by next deadline (overdue first), filtered by who may see them
+    (``client_ids``), client name or id, assignee and horizon (``due_within`` days)."""
     store = cases.store()
-    from balancedue.cases.intake import desk_rows, grants_by_client
+    from balancedue.cases.intake import client_ids_named, desk_rows, grants_by_client
 
     rules = rules or load_rules()
-    rows = desk_rows(store.using, today, client_ids)
+    wanted = client_ids
     if client:
-        wanted = client.strip().lower()
-        rows = [r for r in rows if wanted in r.client_name.lower()]
-    grants = grants_by_client({r.client_id for r in rows})
+        named = client_ids_named(store.using, client)
+        wanted = named if wanted is None else wanted & named
+    if client_id is not None:
+        wanted = {client_id} if wanted is None else wanted & {client_id}
+    grants = grants_by_client()
     if assignee:
-        rows = [r for r in rows if assignee in grants.get(r.client_id, [])]
+        theirs = {cid for cid, users in grants.items() if assignee in users}
+        wanted = theirs if wanted is None else wanted & theirs
+    horizon = today + timedelta(days=due_within) if due_within is not None else None
+    total, rows = desk_rows(store.using, today, wanted, horizon=horizon, offset=offset, limit=limit)
+    stages: dict[tuple[str, ...], str] = {}
     entries = []
     for r in rows:
         days = (r.due - today).days if r.due is not None else None
-        if due_within is not None and (days is None or days > due_within):
-            continue
+        if r.notice_codes not in stages:
+            stages[r.notice_codes] = _stage(r.notice_codes, rules)
         entries.append(
             DeskEntry(
                 case_number=r.case_number, client=r.client_name, client_id=r.client_id, title=r.title,
-                stage=_stage(r.notice_codes, rules), notice_codes=r.notice_codes, amount_due=r.amount_due,
+                stage=stages[r.notice_codes], notice_codes=r.notice_codes, amount_due=r.amount_due,
                 due=r.due, what=r.what, days_left=days, band=_band(days), assigned=tuple(sorted(grants.get(r.client_id, []))),
             )
         )
-    return entries
+    return Desk(total, entries)
+
+
+def desk_filters(client_ids: set[int] | None = None) -> tuple[list[tuple[int, str]], list[str]]:
+    """The clients with open cases and the people assigned to them, for the desk's filters."""
+    store = cases.store()
+    from balancedue.cases.intake import clients_with_open_cases, grants_by_client
+
+    clients = clients_with_open_cases(store.using, client_ids)
+    grants = grants_by_client(client_ids)
+    return clients, sorted({user for users in grants.values() for user in users})
 
 
 def desk_csv(entries: list[DeskEntry]) -> str:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -47,30 +46,31 @@ def _number(text: str | None) -> int | None:
 def desk(request: HttpRequest) -> HttpResponse:
     visible = web_support.visible_client_ids(request.user)
     chosen = _number(request.GET.get("client"))
-    client_ids = visible
-    if chosen is not None:
-        client_ids = {chosen} if visible is None or chosen in visible else set()
     assignee = (request.GET.get("assignee") or "").strip()[:150] or None
+    number = _number(request.GET.get("page")) or 1
     as_of = today()
-    everyone = desk_service.desk(as_of, client_ids=visible)
-    entries = [e for e in everyone if client_ids is None or e.client_id in client_ids]
-    if assignee:
-        entries = [e for e in entries if assignee in e.assigned]
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = desk_service.desk(
+        as_of, client_ids=visible, client_id=chosen, assignee=assignee, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    pages = max(1, -(-found.total // PAGE_SIZE))
+    if number > pages:  # past the end: the last page
+        number = pages
+        found = desk_service.desk(
+            as_of, client_ids=visible, client_id=chosen, assignee=assignee, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
     lines = [
         DeskLine(
             number=e.case_number, client=e.client, title=e.title, stage=e.stage, amount_due=money(e.amount_due),
             what=e.what or "No deadline", due=when(e.due), days_left=days_text(e.days_left), band=e.band,
             urgency=BAND_CLASS[e.band], assigned=", ".join(e.assigned),
         )
-        for e in page.object_list
+        for e in found.entries
     ]
-    clients = sorted({(e.client_id, e.client) for e in everyone}, key=lambda c: c[1].lower())
-    assignees = sorted({name for e in everyone for name in e.assigned})
+    clients, assignees = desk_service.desk_filters(visible)
     context: dict[str, Any] = {
-        "lines": lines, "page": page, "clients": clients, "assignees": assignees, "chosen": chosen,
-        "assignee": assignee or "", "today": when(as_of), "total": len(entries),
-        "overdue": sum(1 for e in entries if e.band == "overdue"), "week": sum(1 for e in entries if e.band == "this week"),
+        "lines": lines, "clients": clients, "assignees": assignees, "chosen": chosen, "assignee": assignee or "",
+        "today": when(as_of), "total": found.total, "number": number, "pages": pages,
+        "previous": number - 1 if number > 1 else None, "next": number + 1 if number < pages else None,
     }
     return render(request, "web/desk.html", context)
 
