@@ -92,7 +92,15 @@ class Practice:
     def counts(self) -> dict[str, int]:
         from django_tasks_db.models import DBTaskResult
 
-        from balancedue.cases.models import BatchRun, Case, Client, Document, IntakeItem, JournalEntry, ReviewField
+        from balancedue.cases.models import (
+            BatchRun,
+            Case,
+            Client,
+            Document,
+            IntakeItem,
+            JournalEntry,
+            ReviewField,
+        )
 
         tables = {
             "cases": Case, "clients": Client, "documents": Document, "journal": JournalEntry, "items": IntakeItem,
@@ -151,15 +159,20 @@ class Practice:
                 client, year, case = where[sha]
                 assert client == item.client, (item.file.name, client)
                 assert year == item.tax_year, (item.file.name, year)
-                assert row["status"] == "done" and int(row["case"]) == case, row
-                assert row["notice_code"] == "CP14" and row["amount_due"], row
+                assert row["status"] == "done", row
+                assert int(row["case"]) == case, row
+                assert row["notice_code"] == "CP14", row
+                assert row["amount_due"], row
             elif item.kind == "duplicate":
-                assert per_sha[sha] == 1 and row["status"] == "duplicate", row
+                assert per_sha[sha] == 1, row
+                assert row["status"] == "duplicate", row
             elif item.kind == "corrupt":
-                assert per_sha[sha] == 0 and row["status"] == "failed", row
+                assert per_sha[sha] == 0, row
+                assert row["status"] == "failed", row
                 assert "damaged" in row["reason"], row
             else:  # the stranger's notice waits for a client
-                assert per_sha[sha] == 0 and row["status"] == "needs_client", row
+                assert per_sha[sha] == 0, row
+                assert row["status"] == "needs_client", row
                 assert "7070" in row["reason"], row
         good = [e for e in expected if e.kind in ("text_pdf", "photo")]
         assert len(documents) == len(good)
@@ -184,7 +197,8 @@ def mailbag(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Expected], P
 
 def test_the_mailbag_on_sqlite_with_a_worker_killed(mailbag: Any, tmp_path: Path) -> None:
     expected, folder, client_map = mailbag
-    assert len(expected) == 200 and sum(e.kind == "photo" for e in expected) == 5
+    assert len(expected) == 200
+    assert sum(e.kind == "photo" for e in expected) == 5
     practice = Practice("sqlite", tmp_path)
     practice.known_clients()
     report = tmp_path / "report.csv"
@@ -194,7 +208,8 @@ def test_the_mailbag_on_sqlite_with_a_worker_killed(mailbag: Any, tmp_path: Path
     assert code == 0, err[-2000:]
     assert practice.retried_tasks(killed), "the killed worker's task was not run again"
     practice.check(expected, report)
-    assert "done" in out and "failed" in out
+    assert "done" in out
+    assert "failed" in out
 
     # The same command again changes nothing.
     before = practice.counts()

@@ -61,11 +61,14 @@ def test_correcting_the_pay_by_date_moves_its_deadline_and_is_journaled(data_dir
     assert date(2025, 6, 23) in before.values()
     number = _field_to_check(sha, "pay_by_date", "2025-06-23")
     done = review.correct(number, "2025-06-30", reason="the notice says June 30", today=TODAY)
-    assert done.old == "2025-06-23" and done.new == "2025-06-30"
-    assert len(done.moved) == 1 and done.moved[0].endswith("2025-06-23 -> 2025-06-30")
+    assert done.old == "2025-06-23"
+    assert done.new == "2025-06-30"
+    assert len(done.moved) == 1
+    assert done.moved[0].endswith("2025-06-23 -> 2025-06-30")
     after = cases.show_case("1")
     moved = [d for d in after.deadlines if d.due == date(2025, 6, 30)]
-    assert len(moved) == 1 and "corrected" in (moved[0].changed_reason or "")
+    assert len(moved) == 1
+    assert "corrected" in (moved[0].changed_reason or "")
     kinds = [e.kind for e in after.journal]
     assert kinds[-2:] == ["note", "deadline"]
     assert after.journal[-2].payload["notice_fields"] == {"pay_by_date": "2025-06-30"}

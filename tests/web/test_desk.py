@@ -34,8 +34,10 @@ def test_the_desk_lists_open_cases_overdue_first_then_by_next_deadline(web: Any)
     expected = [numbers[n] for n in ("Avery Tester", "Blake Example", "Devon Fiction", "Casey Sample")]
     assert _order(page.content) == expected
     text = page.content.decode()
-    assert "overdue" in text and "this week" in text
-    assert "$400.00" in text and "June 20, 2025" in text  # Devon's next deadline, not the passed one
+    assert "overdue" in text
+    assert "this week" in text
+    assert "$400.00" in text
+    assert "June 20, 2025" in text  # Devon's next deadline, not the passed one
     assert "Emery" not in text.split("<tbody>")[1]  # closed
 
 
@@ -51,7 +53,8 @@ def test_a_staff_member_sees_only_their_clients(web: Any) -> None:
     assert calendar["Content-Type"] == "text/calendar"
     body = calendar.content.decode()
     assert body.count("BEGIN:VEVENT") == 5  # Avery 2 + Casey 1 + Devon 2 deadlines
-    assert "Blake" not in body and "Emery" not in body
+    assert "Blake" not in body
+    assert "Emery" not in body
 
 
 def test_the_desk_filters_by_client_and_by_who_is_assigned(web: Any) -> None:
@@ -64,7 +67,8 @@ def test_the_desk_filters_by_client_and_by_who_is_assigned(web: Any) -> None:
     assert _order(owner.get(f"/desk?client={client_id}").content) == [devon]
     assert _order(owner.get("/desk?assignee=sam").content) == [numbers["Blake Example"]]
     page = owner.get("/desk").content.decode()
-    assert "pat" in page and "sam" in page  # the assigned column
+    assert "pat" in page
+    assert "sam" in page  # the assigned column
     assert len(PASSWORDS) == 3
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, F, Max, Min, Q
@@ -94,14 +94,14 @@ class IntakeStore:
         IntakeItem.objects.using(self.using).filter(sha256=sha256).exclude(status=IntakeStatus.DONE).update(**updates)
 
     def item(self, sha256: str) -> IntakeItem | None:
-        return IntakeItem.objects.using(self.using).filter(sha256=sha256).first()
+        return cast(IntakeItem | None, IntakeItem.objects.using(self.using).filter(sha256=sha256).first())
 
     def find_item(self, ref: str) -> IntakeItem | None:
         """An item by its number or the start of its hash (at least eight hex digits)."""
         text = ref.strip().lower()
         items = IntakeItem.objects.using(self.using)
         if text.isdigit():
-            return items.filter(pk=int(text)).first()
+            return cast(IntakeItem | None, items.filter(pk=int(text)).first())
         if len(text) >= 8:
             found = list(items.filter(sha256__startswith=text)[:2])
             return found[0] if len(found) == 1 else None
@@ -132,8 +132,9 @@ class IntakeStore:
         runs = BatchRun.objects.using(self.using)
         try:
             with transaction.atomic(using=self.using):
-                return runs.get_or_create(
-                    key=key, defaults={"created_at": self.cases.clock(), "today": today, "files": files}
+                return cast(
+                    tuple[BatchRun, bool],
+                    runs.get_or_create(key=key, defaults={"created_at": self.cases.clock(), "today": today, "files": files}),
                 )
         except IntegrityError:
             return runs.get(key=key), False
@@ -141,7 +142,7 @@ class IntakeStore:
     def start_attempt(self, sha256: str) -> IntakeItem | None:
         """Count one more attempt at an item still queued; ``None`` when there is nothing to do."""
         with transaction.atomic(using=self.using):
-            item = IntakeItem.objects.using(self.using).select_for_update().filter(sha256=sha256).first()
+            item = cast(IntakeItem | None, IntakeItem.objects.using(self.using).select_for_update().filter(sha256=sha256).first())
             if item is None or item.status != IntakeStatus.QUEUED:
                 return None
             item.attempts += 1
@@ -251,7 +252,8 @@ class IntakeStore:
         return list(rows.order_by("case_id", "pk"))
 
     def review(self, number: int) -> ReviewField | None:
-        return ReviewField.objects.using(self.using).select_related("case__client", "item").filter(pk=number).first()
+        rows = ReviewField.objects.using(self.using).select_related("case__client", "item")
+        return cast(ReviewField | None, rows.filter(pk=number).first())
 
     def resolve_review(self, number: int, status: str, resolution: str) -> None:
         ReviewField.objects.using(self.using).filter(pk=number).update(

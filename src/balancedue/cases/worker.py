@@ -35,7 +35,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class LeasedWorker(Worker):  # type: ignore[misc]
+class LeasedWorker(Worker):
     """Runs tasks of the intake queue; gives back the tasks of workers gone quiet."""
 
     def __init__(

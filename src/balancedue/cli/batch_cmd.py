@@ -30,6 +30,7 @@ from balancedue.cli.common import console, emit_json, err_console, handle_errors
 from balancedue.engine.money import format_money
 from balancedue.errors import InputError
 from balancedue.services import batch as batch_service
+from balancedue.services import cases as case_service
 from balancedue.services import review as review_service
 
 TodayOption = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD); default: today.")]
@@ -69,7 +70,7 @@ def batch(
         raise InputError(f"--report {report.name!r} must end in .csv or .json")
     mapping = batch_service.read_client_map(client_map) if client_map else {}
     files = batch_service.find_files(paths, mapping)
-    batch_service.cases.store()  # the database, migrated, before anything is counted
+    case_service.store()  # the database, migrated, before anything is counted
     recorded, hashes = batch_service.prepare(files, as_of, retry_failed=retry_failed)
     count = 2 if workers is None else workers
     if count == 0 and not batch_service.uses_shared_database():
@@ -147,7 +148,7 @@ def worker(
     max_tasks: Annotated[int | None, typer.Option("--max-tasks", min=1, help="Stop after this many tasks.")] = None,
 ) -> None:
     """Run intake tasks from the case database (PostgreSQL via DATABASE_URL for several machines)."""
-    batch_service.cases.store()  # Django set up and the database migrated before the worker loads
+    case_service.store()  # Django set up and the database migrated before the worker loads
     from django.conf import settings
 
     from balancedue.cases.worker import LeasedWorker
