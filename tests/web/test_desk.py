@@ -76,3 +76,24 @@ def test_the_practice_calendar_has_every_open_deadline(web: Any) -> None:
     _seeded()
     body = _login("owner").get("/desk/calendar.ics").content.decode()
     assert body.count("BEGIN:VEVENT") == 6  # 2 + 1 + 1 + 2; the closed case's deadline is left out
+
+
+def test_case_list_due_within_for_a_practice_account(web: Any) -> None:
+    from typer.testing import CliRunner
+
+    from balancedue.cli import app
+
+    numbers = _seeded()
+    runner = CliRunner()
+    result = runner.invoke(app, ["case", "list", "--due-within", "7", "--user", "pat", "--csv", "--today", "2025-06-10"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    # pat's cases due by June 17: only Avery's (overdue); Devon (June 20) and Casey (July 15) are later.
+    assert [int(line.split(",")[0]) for line in lines[1:]] == [numbers["Avery Tester"]]
+    everyone = runner.invoke(app, ["case", "list", "--due-within", "7", "--csv", "--today", "2025-06-10"])
+    assert [int(line.split(",")[0]) for line in everyone.output.strip().splitlines()[1:]] == [
+        numbers["Avery Tester"], numbers["Blake Example"]
+    ]
+    unknown = runner.invoke(app, ["case", "list", "--due-within", "7", "--user", "nobody", "--today", "2025-06-10"])
+    assert unknown.exit_code == 2
+    assert "no account named 'nobody'" in unknown.output

@@ -31,6 +31,7 @@ from balancedue.cases.intake_models import BatchRun, IntakeItem, IntakeStatus, R
 from balancedue.cases.models import Case, Client, Deadline
 from balancedue.cases.records import ClientRecord, NewCase, NewDocument
 from balancedue.cases.store import ACTIVE_STATUSES, CaseStore
+from balancedue.errors import InputError
 
 INTAKE_LOCK_KEY = 0x6261_6C64_7565  # "baldue": the advisory lock of intake writes (PostgreSQL)
 """Any 64-bit number; the same in every process that takes in notices."""
@@ -388,3 +389,17 @@ def live_tasks(using: str, task_ids: Sequence[str]) -> set[str]:
 def case_numbers_of_clients(using: str, client_ids: set[int]) -> set[int]:
     """The numbers of the cases of these clients."""
     return set(Case.objects.using(using).filter(client_id__in=client_ids).values_list("pk", flat=True))
+
+
+def clients_visible_to(username: str) -> set[int] | None:
+    """The clients a practice account may see (``None``: every client, for a superuser)."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise InputError(f"there is no account named {username!r}; staff create them with `balancedue serve --add-staff`")
+    if user.is_superuser:
+        return None
+    grant = apps.get_model("web", "ClientGrant")
+    return set(grant.objects.filter(user=user).values_list("client_id", flat=True))

@@ -31,6 +31,7 @@ from balancedue.engine.money import format_money
 from balancedue.errors import InputError
 from balancedue.services import batch as batch_service
 from balancedue.services import cases as case_service
+from balancedue.services import desk as desk_service
 from balancedue.services import review as review_service
 
 TodayOption = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD); default: today.")]
@@ -61,11 +62,15 @@ def batch(
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Try again the notices that failed or waited for a client before.")
     ] = False,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Report only the clients granted to this practice account.")
+    ] = None,
     today: TodayOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a table.")] = False,
 ) -> None:
     """Take in a stack of notices: each one read and filed in its client's case, exactly once."""
     as_of = _today(today)
+    visible = desk_service.visible_to(user)
     if report is not None and report.suffix.lower() not in (".csv", ".json"):
         raise InputError(f"--report {report.name!r} must end in .csv or .json")
     mapping = batch_service.read_client_map(client_map) if client_map else {}
@@ -99,7 +104,7 @@ def batch(
     finally:
         if started is not None:
             started.stop()
-    result = batch_service.report(recorded)
+    result = batch_service.report(recorded, visible=None if visible is None else visible.__contains__)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(result.as_csv() if report.suffix.lower() == ".csv" else result.as_json(), encoding="utf-8")
@@ -170,9 +175,14 @@ review_app = typer.Typer(
 
 @review_app.command("list")
 @handle_errors
-def review_list(json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def review_list(
+    user: Annotated[
+        str | None, typer.Option("--user", help="Only the clients granted to this practice account.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Every field waiting for a check, and every notice waiting for a client."""
-    queue = review_service.review_queue()
+    queue = review_service.review_queue(desk_service.visible_to(user))
     if json_output:
         emit_json(queue)
         return

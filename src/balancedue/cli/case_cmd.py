@@ -100,13 +100,18 @@ def list_cases(
     ] = None,
     client: Annotated[str | None, typer.Option("--client", help="Only this client's open cases (the desk).")] = None,
     csv_output: Annotated[bool, typer.Option("--csv", help="Print the desk as CSV.")] = False,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Only the clients granted to this practice account (the desk).")
+    ] = None,
     today: TodayOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Every case with its next deadline, and the reminders due (7 and 2 days before)."""
     as_of = _today(today)
-    if due_within is not None or client or csv_output:
-        desk_cmd.print_desk(as_of, due_within=due_within, client=client, csv_output=csv_output, json_output=json_output)
+    if due_within is not None or client or csv_output or user:
+        desk_cmd.print_desk(
+            as_of, due_within=due_within, client=client, csv_output=csv_output, json_output=json_output, user=user
+        )
         return
     try:
         statuses = [CaseStatus(s) for s in status or []]

@@ -21,9 +21,12 @@ def _days(days: int | None) -> str:
     return f"in {days} day{'s' if days != 1 else ''}"
 
 
-def print_desk(today: date, *, due_within: int | None, client: str | None, csv_output: bool, json_output: bool) -> None:
+def print_desk(
+    today: date, *, due_within: int | None, client: str | None, csv_output: bool, json_output: bool, user: str | None = None
+) -> None:
     """Open cases by next deadline, overdue first, as a table, CSV or JSON."""
-    entries = desk_service.desk(today, client=client, due_within=due_within).entries
+    visible = desk_service.visible_to(user)
+    entries = desk_service.desk(today, client_ids=visible, client=client, due_within=due_within).entries
     if json_output:
         emit_json(entries)
         return

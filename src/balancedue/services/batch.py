@@ -266,6 +266,8 @@ def report(recorded: Sequence[dict[str, Any]], visible: Callable[[int], bool] | 
         sha = entry.get("sha256")
         row = ReportRow(file=entry["path"], status="failed", client=entry.get("client") or "")
         item = items.get(sha) if sha else None
+        if visible is not None and (item is None or item.case_id is None):
+            continue  # a practice account sees only the files filed in its clients' cases
         if entry.get("error"):
             row.reason = entry["error"]
         elif sha in first:
@@ -274,7 +276,7 @@ def report(recorded: Sequence[dict[str, Any]], visible: Callable[[int], bool] | 
             row.status, row.reason = "queued", "not yet taken in"
         else:
             client = item.case.client if item.case_id else None
-            if client is not None and visible is not None and not visible(client.pk):
+            if visible is not None and (client is None or not visible(client.pk)):
                 continue
             row.status, row.reason = item.status, item.reason
             row.client = client.name if client is not None else (item.client_hint or "")

@@ -122,6 +122,16 @@ def desk_filters(client_ids: set[int] | None = None) -> tuple[list[tuple[int, st
     return clients, sorted({user for users in grants.values() for user in users})
 
 
+def visible_to(username: str | None) -> set[int] | None:
+    """The clients the practice account ``username`` may see; ``None`` for everyone (no name, or a superuser)."""
+    if not username:
+        return None
+    cases.store()
+    from balancedue.cases.intake import clients_visible_to
+
+    return clients_visible_to(username)
+
+
 def desk_csv(entries: list[DeskEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
