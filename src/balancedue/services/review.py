@@ -86,6 +86,12 @@ def review_queue(client_ids: set[int] | None = None) -> ReviewQueue:
     return ReviewQueue(fields, waiting)
 
 
+def field_case(number: int) -> int | None:
+    """The case a field to check belongs to (``None`` when there is no such field)."""
+    row = _intake().review(number)
+    return int(row.case_id) if row is not None else None
+
+
 def _open_field(number: int) -> Any:
     row = _intake().review(number)
     if row is None:

@@ -29,6 +29,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "nav": [
             ("dashboard", "Cases"),
             ("desk", "Deadline desk"),
+            ("review_queue", "To check"),
             ("new_case", "New case"),
             ("calculator", "Calculator"),
             ("transcripts", "Transcripts"),
