@@ -89,7 +89,9 @@ class IntakeStore:
 
     def requeue(self, sha256: str, client_hint: str | None = None) -> None:
         """Put an item back in the queue (a task that was lost, or a client named by hand)."""
-        updates: dict[str, Any] = {"status": IntakeStatus.QUEUED, "reason": "", "updated_at": self.cases.clock()}
+        updates: dict[str, Any] = {
+            "status": IntakeStatus.QUEUED, "reason": "", "attempts": 0, "updated_at": self.cases.clock()
+        }
         if client_hint is not None:
             updates["client_hint"] = client_hint
         IntakeItem.objects.using(self.using).filter(sha256=sha256).exclude(status=IntakeStatus.DONE).update(**updates)
