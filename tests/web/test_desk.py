@@ -97,3 +97,15 @@ def test_case_list_due_within_for_a_practice_account(web: Any) -> None:
     unknown = runner.invoke(app, ["case", "list", "--due-within", "7", "--user", "nobody", "--today", "2025-06-10"])
     assert unknown.exit_code == 2
     assert "no account named 'nobody'" in unknown.output
+
+
+def test_with_many_clients_the_desk_filter_is_a_name_search(web: Any, monkeypatch: Any) -> None:
+    from balancedue.web import desk
+
+    numbers = _seeded()
+    monkeypatch.setattr(desk, "CLIENT_CHOICES", 2)  # four clients with open cases: more than two
+    owner = _login("owner")
+    page = owner.get("/desk").content.decode()
+    assert 'id="id_client_name"' in page
+    assert 'id="id_client"' not in page
+    assert _order(owner.get("/desk?client_name=devon").content) == [numbers["Devon Fiction"]]

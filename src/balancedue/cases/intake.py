@@ -357,12 +357,15 @@ def grants_by_client(client_ids: set[int] | None = None) -> dict[int, list[str]]
     return found
 
 
-def clients_with_open_cases(using: str, client_ids: set[int] | None = None) -> list[tuple[int, str]]:
-    """(id, name) of every client with an open case, by name."""
+def clients_with_open_cases(
+    using: str, client_ids: set[int] | None = None, most: int | None = None
+) -> list[tuple[int, str]]:
+    """(id, name) of the clients with an open case, by name; at most ``most`` + 1 of them."""
     rows = Client.objects.using(using).filter(cases__status__in=ACTIVE_STATUSES)
     if client_ids is not None:
         rows = rows.filter(pk__in=client_ids)
-    return list(rows.distinct().order_by("name", "pk").values_list("pk", "name"))
+    ordered = rows.distinct().order_by("name", "pk").values_list("pk", "name")
+    return list(ordered[: most + 1] if most is not None else ordered)
 
 
 def client_ids_named(using: str, text: str) -> set[int]:

@@ -112,12 +112,12 @@ def desk(
     return Desk(total, entries)
 
 
-def desk_filters(client_ids: set[int] | None = None) -> tuple[list[tuple[int, str]], list[str]]:
-    """The clients with open cases and the people assigned to them, for the desk's filters."""
+def desk_filters(client_ids: set[int] | None = None, most: int | None = None) -> tuple[list[tuple[int, str]], list[str]]:
+    """The clients with open cases (at most ``most`` + 1 of them) and the people assigned to them."""
     store = cases.store()
     from balancedue.cases.intake import clients_with_open_cases, grants_by_client
 
-    clients = clients_with_open_cases(store.using, client_ids)
+    clients = clients_with_open_cases(store.using, client_ids, most=most)
     grants = grants_by_client(client_ids)
     return clients, sorted({user for users in grants.values() for user in users})
 

@@ -20,6 +20,8 @@ from balancedue.web.forms import today
 from balancedue.web.pages import days_text, money, when
 
 PAGE_SIZE = 100
+CLIENT_CHOICES = 200
+"""Up to this many clients the filter is a list to choose from; beyond it, a name to search."""
 BAND_CLASS = {"overdue": "overdue", "this week": "urgent", "later": "later", "no deadline": "none"}
 
 
@@ -47,16 +49,19 @@ def desk(request: HttpRequest) -> HttpResponse:
     visible = web_support.visible_client_ids(request.user)
     chosen = _number(request.GET.get("client"))
     assignee = (request.GET.get("assignee") or "").strip()[:150] or None
+    name = (request.GET.get("client_name") or "").strip()[:200] or None
     number = _number(request.GET.get("page")) or 1
     as_of = today()
     found = desk_service.desk(
-        as_of, client_ids=visible, client_id=chosen, assignee=assignee, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        as_of, client_ids=visible, client_id=chosen, client=name, assignee=assignee, offset=(number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
     )
     pages = max(1, -(-found.total // PAGE_SIZE))
     if number > pages:  # past the end: the last page
         number = pages
         found = desk_service.desk(
-            as_of, client_ids=visible, client_id=chosen, assignee=assignee, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            as_of, client_ids=visible, client_id=chosen, client=name, assignee=assignee,
+            offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
         )
     lines = [
         DeskLine(
@@ -66,9 +71,10 @@ def desk(request: HttpRequest) -> HttpResponse:
         )
         for e in found.entries
     ]
-    clients, assignees = desk_service.desk_filters(visible)
+    clients, assignees = desk_service.desk_filters(visible, most=CLIENT_CHOICES)
     context: dict[str, Any] = {
         "lines": lines, "clients": clients, "assignees": assignees, "chosen": chosen, "assignee": assignee or "",
+        "client_name": name or "", "many_clients": len(clients) > CLIENT_CHOICES,
         "today": when(as_of), "total": found.total, "number": number, "pages": pages,
         "previous": number - 1 if number > 1 else None, "next": number + 1 if number < pages else None,
     }
