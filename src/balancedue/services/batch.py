@@ -37,7 +37,7 @@ from balancedue.services.read import read_notice
 NOTICE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".heif", ".gif", ".txt", ".text"})
 MAX_ATTEMPTS = 3
 """A notice whose worker died this many times while reading it is reported as failed."""
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5  # not law: how often the progress bar is brought up to date
 
 
 # --- finding the files --------------------------------------------------------------------------
@@ -137,7 +137,6 @@ class BatchReport:
 
     rows: list[ReportRow]
     counts: dict[str, int]
-    seconds: float = 0.0
 
     def as_json(self) -> str:
         def plain(value: Any) -> Any:
@@ -320,14 +319,14 @@ class Workers:
                 )
             self.started += 1
 
-    def stop(self, timeout: float = 30.0) -> None:
+    def stop(self, timeout: float = 30) -> None:
         for process in self.processes:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
         end = time.monotonic() + timeout
         for process in self.processes:
             try:
-                process.wait(max(0.1, end - time.monotonic()))
+                process.wait(max(1 / 10, end - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
