@@ -303,7 +303,8 @@ def desk_rows(
     """Open cases by next deadline: the first on or after ``today``, or, when every deadline has
     passed, the last one (the case is overdue, and sorts first).  ``horizon`` keeps the cases
     due by then (and the overdue ones).  The count, and the rows from ``offset`` (at most ``limit``):
-    the order and the count come from one aggregate query; only the rows shown are read in full.
+    the order and the count come from one aggregate query (case numbers and dates only); only
+    the rows shown are read in full.
     """
     cases = Case.objects.using(using).filter(status__in=ACTIVE_STATUSES)
     if client_ids is not None:
@@ -315,9 +316,9 @@ def desk_rows(
     if horizon is not None:
         ordered = ordered.filter(next_due__lte=horizon)
     ordered = ordered.order_by(F("next_due").asc(nulls_last=True), "pk")
-    total = ordered.count()
-    window = ordered[offset : offset + limit] if limit is not None else ordered[offset:]
-    order = list(window.values_list("pk", "next_due"))
+    every = list(ordered.values_list("pk", "next_due"))  # one aggregate query gives the count and the page
+    total = len(every)
+    order = every[offset : offset + limit] if limit is not None else every[offset:]
     ids = [pk for pk, _ in order]
     details = {
         row[0]: row[1:]
