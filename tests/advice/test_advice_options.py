@@ -157,7 +157,10 @@ def test_120000_needs_a_non_streamlined_agreement(rules: RuleSet) -> None:
     assert report.option(OptionId.STREAMLINED_AGREEMENT).eligibility.verdict is Verdict.NO
     assert report.option(OptionId.GUARANTEED_AGREEMENT).eligibility.verdict is Verdict.NO
     option = report.option(OptionId.NON_STREAMLINED_AGREEMENT)
-    assert option.eligibility.verdict is Verdict.MAYBE
+    # IRM 5.14.1.4: between $50,000 and $250,000 no financial statement is needed; with every
+    # return filed (as these facts say) the agreement is open.
+    assert option.eligibility.verdict is Verdict.YES
+    assert any("without a financial statement" in r.text for r in option.eligibility.reasons)
     # Above $50,000 the agreement is not set up online: the phone/mail direct-debit fee, $107
     # (26 CFR 300.1, T.D. 9798), is the cheapest.
     assert all(not c.available for c in option.fee_choices if c.channel == "online")

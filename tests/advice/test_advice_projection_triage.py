@@ -99,13 +99,20 @@ def fired(facts: TriageFacts, rules: RuleSet, **kwargs: object) -> set[str]:
     return {f.rule for f in professional_help(facts, rules, TODAY, **kwargs)}  # type: ignore[arg-type]
 
 
-def test_120000_balance_advises_a_professional(rules: RuleSet) -> None:
+def test_120000_balance_is_not_large_but_above_the_passport_threshold(rules: RuleSet) -> None:
+    # IRM 5.14.1.4: up to $250,000 an agreement needs no financial statement, so $120,000 alone
+    # is no reason for a professional; the passport threshold (IRC 7345) still fires.
     findings = professional_help(facts_for("120000.00", rules), rules, TODAY)
-    large = next(f for f in findings if f.rule == "triage.large_balance")
-    assert large.help_from is HelpFrom.PROFESSIONAL
-    assert [f.amount for f in large.figures][1] == Decimal("50000.00")  # streamlined limit (IRM 5.14.5)
+    assert "triage.large_balance" not in {f.rule for f in findings}
     assert "triage.passport" in {f.rule for f in findings}
     assert uncited_amounts(findings) == []
+
+
+def test_300000_balance_advises_a_professional(rules: RuleSet) -> None:
+    findings = professional_help(facts_for("300000.00", rules), rules, TODAY)
+    large = next(f for f in findings if f.rule == "triage.large_balance")
+    assert large.help_from is HelpFrom.PROFESSIONAL
+    assert [f.amount for f in large.figures][1] == Decimal("250000.00")  # IRM 5.14.1.4 limit
 
 
 def test_8000_single_year_needs_no_professional(rules: RuleSet) -> None:

@@ -1,62 +1,35 @@
-"""The scam check: the test set with its expected verdicts, each signal, numbers, links, limits."""
+"""The scam check: the message collections, each signal, numbers, links, limits.
+
+The verdicts on the tuning split, the held-out test split and the real messages are measured
+in ``test_scam_evidence.py``; here every message only has to respect the two hard rules.
+"""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scam_corpus import Message, load_real, load_split
 
 from balancedue.advice.scam import (
     ScamVerdict,
     check_message,
     check_phone,
     check_url,
-    guess_kind,
+    infer_channel,
 )
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet, load_rules
-from balancedue.rules.scam_signals import InputKind, Verdict
+from balancedue.rules.scam_signals import Channel, InputKind, Verdict
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scam_messages"
-SCAM_CLASS = {Verdict.LIKELY_SCAM, Verdict.SUSPICIOUS}
-
-
-@dataclass(frozen=True)
-class Message:
-    id: str
-    kind: InputKind
-    truth: str
-    expected: Verdict
-    why: str
-    text: str
-
-
-def _load_messages() -> list[Message]:
-    messages: list[Message] = []
-    for path in sorted(FIXTURES.glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text("utf-8"))["messages"]:
-            messages.append(
-                Message(
-                    id=entry["id"],
-                    kind=InputKind(entry["kind"]),
-                    truth=entry["truth"],
-                    expected=Verdict(entry["expected"]),
-                    why=entry["why"],
-                    text=entry["text"],
-                )
-            )
-    return messages
-
-
-MESSAGES = _load_messages()
+TUNING = load_split("tuning")
+HELD_OUT = load_split("test")
+MESSAGES = TUNING + HELD_OUT
+REAL = load_real()
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +40,14 @@ def rules() -> RuleSet:
 # -- the test set --------------------------------------------------------------------------------
 
 
-def test_the_test_set_is_large_and_varied() -> None:
-    assert len(MESSAGES) >= 90  # the issue asks for at least 80
-    assert len({m.id for m in MESSAGES}) == len(MESSAGES)
+def test_the_collection_is_large_and_varied() -> None:
+    assert len(MESSAGES) >= 90
+    assert len({m.id for m in MESSAGES + REAL}) == len(MESSAGES) + len(REAL)
     truths = Counter(m.truth for m in MESSAGES)
     assert set(truths) == {"genuine", "scam"}
     assert truths["genuine"] >= 30
     assert truths["scam"] >= 50
-    kinds = Counter((m.truth, m.kind) for m in MESSAGES)
+    kinds = Counter((m.truth, m.channel.kind) for m in MESSAGES)
     for truth in ("genuine", "scam"):
         for kind in (InputKind.LETTER, InputKind.MESSAGE, InputKind.CALL):
             assert kinds[(truth, kind)] >= 1, (truth, kind)
@@ -83,42 +56,18 @@ def test_the_test_set_is_large_and_varied() -> None:
         # the expected verdict must itself respect the two hard rules of the issue
         assert not (m.truth == "scam" and m.expected is Verdict.CONSISTENT), m.id
         assert not (m.truth == "genuine" and m.expected is Verdict.LIKELY_SCAM), m.id
+    assert len(REAL) == 19
+    assert all(m.source and m.source.startswith("http") for m in REAL)
 
 
-@pytest.mark.parametrize("message", MESSAGES, ids=[m.id for m in MESSAGES])
+@pytest.mark.parametrize("message", MESSAGES + REAL, ids=[m.id for m in MESSAGES + REAL])
 def test_hard_rules_hold_for_every_message(rules: RuleSet, message: Message) -> None:
-    """No scam judged consistent; no genuine notice judged likely scam."""
-    verdict = check_message(message.text, rules, kind=message.kind, as_of=date(2025, 6, 1))
+    """No scam judged consistent; no genuine message judged likely scam (with its channel)."""
+    verdict = check_message(message.text, rules, channel=message.channel, as_of=date(2025, 6, 1))
     if message.truth == "scam":
         assert verdict.verdict is not Verdict.CONSISTENT, _explain(verdict)
     else:
         assert verdict.verdict is not Verdict.LIKELY_SCAM, _explain(verdict)
-
-
-def test_precision_recall_and_agreement(rules: RuleSet) -> None:
-    """Scam = likely scam or suspicious.  Precision and recall are printed (pytest -s)."""
-    true_pos = false_pos = false_neg = agree = 0
-    confusion: Counter[tuple[str, str]] = Counter()
-    for message in MESSAGES:
-        verdict = check_message(message.text, rules, kind=message.kind, as_of=date(2025, 6, 1))
-        flagged = verdict.verdict in SCAM_CLASS
-        is_scam = message.truth == "scam"
-        true_pos += flagged and is_scam
-        false_pos += flagged and not is_scam
-        false_neg += (not flagged) and is_scam
-        agree += verdict.verdict is message.expected
-        confusion[(message.truth, verdict.verdict.value)] += 1
-    precision = true_pos / (true_pos + false_pos)
-    recall = true_pos / (true_pos + false_neg)
-    agreement = agree / len(MESSAGES)
-    print(
-        f"\nscam check on {len(MESSAGES)} messages: precision {precision:.3f}, recall "
-        f"{recall:.3f}, agreement with expected verdicts {agreement:.3f}; "
-        + ", ".join(f"{t}->{v}: {n}" for (t, v), n in sorted(confusion.items()))
-    )
-    assert recall == 1.0
-    assert precision >= 0.95
-    assert agreement >= 0.9
 
 
 def _explain(verdict: ScamVerdict) -> str:
@@ -157,6 +106,20 @@ FIRES: list[tuple[str, InputKind, str]] = [
     ("urgency.without_appeal_rights", InputKind.MESSAGE, "Pay the IRS within 2 hours."),
     ("urgency.secrecy", InputKind.CALL, "Stay on the line and do not tell anyone."),
     ("channel.electronic_first_contact", InputKind.MESSAGE, "IRS: a message about your taxes."),
+    ("channel.electronic_demand", InputKind.MESSAGE, "IRS: tap the link to settle your account."),
+    ("channel.threat_by_phone_or_message", InputKind.CALL, "The IRS is filing a lawsuit."),
+    ("payment.release_fee", InputKind.MESSAGE, "Pay a $50 fee to release your refund."),
+    ("payment.direct_demand", InputKind.LETTER, "Overdue. Pay the balance in Bitcoin today."),
+    (
+        "genuine.notice_layout",
+        InputKind.LETTER,
+        "Internal Revenue Service. Notice date May 1, 2025. Tax year 2023. Amount due: $10.",
+    ),
+    (
+        "quoting.warning_or_report",
+        InputKind.MESSAGE,
+        "Scammers call victims and threaten arrest; the IRS will never do that, TIGTA warns.",
+    ),
     ("channel.social_media", InputKind.MESSAGE, "IRS agent here, contact me on Telegram."),
     ("channel.robocall", InputKind.CALL, "Automated message about your taxes. Press 1 now."),
     ("credential.card_numbers", InputKind.CALL, "Read me your credit card number for the IRS."),
@@ -167,10 +130,13 @@ FIRES: list[tuple[str, InputKind, str]] = [
     ("link.lookalike", InputKind.MESSAGE, "IRS: pay at irs-gov.com"),
     ("link.unofficial", InputKind.MESSAGE, "IRS: pay at https://example.com/pay"),
     ("link.shortened", InputKind.MESSAGE, "IRS: see https://bit.ly/3abc"),
+    ("link.unofficial_sender", InputKind.MESSAGE, "From: refunds@tax-help.example.com\nIRS news."),
     ("link.ip_address", InputKind.MESSAGE, "IRS: see http://203.0.113.7/pay"),
     ("link.retired_processor", InputKind.LETTER, "Pay by card at www.payusatax.com."),
     ("link.official", InputKind.LETTER, "Pay at www.irs.gov/payments."),
-    ("phone.unofficial", InputKind.LETTER, "Call us at (202) 555-0147."),
+    ("link.government", InputKind.LETTER, "Report identity theft at www.identitytheft.gov."),
+    ("phone.unofficial", InputKind.CALL, "Call us at (202) 555-0147."),
+    ("phone.unlisted_in_letter", InputKind.LETTER, "Call us at (202) 555-0147."),
     ("phone.foreign", InputKind.CALL, "Call the IRS officer on +91 22 5555 0199."),
     ("phone.official", InputKind.LETTER, "Call us at 800-829-1040."),
     ("phone.agency", InputKind.LETTER, "Call CBE at 800-910-5837."),
@@ -250,7 +216,7 @@ DOES_NOT_FIRE: list[tuple[str, InputKind, str]] = [
     ),
     ("link.unofficial", InputKind.LETTER, "Pay at www.irs.gov/payments or directpay.irs.gov."),
     ("link.lookalike", InputKind.LETTER, "Visit firstbank.com for your statement."),
-    ("phone.unofficial", InputKind.LETTER, "Call 800-829-1040 or TTY 800-829-4059."),
+    ("phone.unlisted_in_letter", InputKind.LETTER, "Call 800-829-1040 or TTY 800-829-4059."),
     ("notice.unknown_code", InputKind.LETTER, "Form 1040, Publication 594."),
     ("pca.agency_not_listed", InputKind.LETTER, "ConServe, a private collection agency."),
     (
@@ -260,6 +226,24 @@ DOES_NOT_FIRE: list[tuple[str, InputKind, str]] = [
     ),
     ("channel.electronic_first_contact", InputKind.LETTER, "IRS: a letter about your taxes."),
     ("structure.no_official_markers", InputKind.LETTER, "Call 800-829-1040."),
+    ("urgency.deadline_hours", InputKind.LETTER, "If you can't pay, call us immediately."),
+    ("genuine.appeal_rights", InputKind.CALL, "This is the Taxpayer Advocate Service calling."),
+    (
+        "pca.agency_not_listed",
+        InputKind.LETTER,
+        "We have assigned your account to a private collection agency; see notice CP40.",
+    ),
+    ("payment.gift_card", InputKind.LETTER, "Pay by debit or credit card at irs.gov/payments."),
+    ("link.unofficial", InputKind.LETTER, "Report identity theft at www.identitytheft.gov."),
+    ("threat.license", InputKind.LETTER, "Bring a photo ID such as your driver's license."),
+    ("payment.prepaid_debit", InputKind.LETTER, "Your payment was sent on a prepaid debit card."),
+    ("payment.crypto", InputKind.LETTER, "Did you receive or sell virtual currency (crypto)?"),
+    ("credential.secrets", InputKind.LETTER, "Sign in with your Online Account password."),
+    ("channel.social_media", InputKind.MESSAGE, "IRS news. Follow us on Facebook and Instagram."),
+    ("link.unofficial", InputKind.MESSAGE, "From: refunds@tax-help.example.com\nIRS news."),
+    ("threat.arrest", InputKind.LETTER, "The revenue officer sent you Letter 1058 by mail."),
+    ("payment.direct_demand", InputKind.LETTER, '"Pay with gift cards," the caller said.'),
+    ("payment.direct_demand", InputKind.LETTER, "Do not pay with gift cards."),
 ]
 
 
@@ -305,7 +289,7 @@ def test_signals_carry_explanation_and_source(rules: RuleSet) -> None:
 
 def test_score_is_red_flags_plus_capped_credit(rules: RuleSet) -> None:
     for message in MESSAGES[::7]:
-        verdict = check_message(message.text, rules, kind=message.kind)
+        verdict = check_message(message.text, rules, channel=message.channel)
         red = sum((s.weight for s in verdict.signals if s.weight > 0), Decimal(0))
         credit = sum((s.weight for s in verdict.signals if s.weight < 0), Decimal(0))
         cap = rules.scam_signals.scoring.genuine_credit_cap
@@ -314,7 +298,7 @@ def test_score_is_red_flags_plus_capped_credit(rules: RuleSet) -> None:
 
 def test_a_floor_beats_genuine_marks(rules: RuleSet) -> None:
     """A letter that copies every genuine mark but asks for gift cards is still a likely scam."""
-    genuine = next(m for m in MESSAGES if m.id == "genuine-cp14-individual")
+    genuine = next(m for m in TUNING if m.id == "genuine-cp14-online-account")
     baseline = check_message(genuine.text, rules, kind=InputKind.LETTER)
     assert baseline.verdict is Verdict.CONSISTENT
     doctored = genuine.text + "\nFor faster processing, pay with Target gift cards.\n"
@@ -326,12 +310,13 @@ def test_a_floor_beats_genuine_marks(rules: RuleSet) -> None:
 )
 def test_adding_a_red_flag_to_a_genuine_notice_is_caught(rules: RuleSet, message: Message) -> None:
     doctored = message.text + "\nPay the balance today by Bitcoin to avoid arrest.\n"
-    assert check_message(doctored, rules, kind=message.kind).verdict is Verdict.LIKELY_SCAM
+    verdict = check_message(doctored, rules, channel=message.channel)
+    assert verdict.verdict is Verdict.LIKELY_SCAM, _explain(verdict)
 
 
 def test_scanned_text_does_not_use_spelling_signals(rules: RuleSet) -> None:
     """Character recognition turns I into l: a scanned genuine notice is not a look-alike."""
-    genuine = next(m for m in MESSAGES if m.id == "genuine-cp14-individual")
+    genuine = next(m for m in TUNING if m.id == "genuine-cp14-online-account")
     scanned = genuine.text.replace("Internal Revenue Service", "lnternal Revenue Servlce")
     typed = check_message(scanned, rules, kind=InputKind.LETTER)
     assert typed.verdict is Verdict.LIKELY_SCAM
@@ -358,7 +343,7 @@ def test_a_private_advertisement_is_suspicious_not_likely(rules: RuleSet) -> Non
 
 def test_the_verdict_is_never_safe_and_advice_is_complete(rules: RuleSet) -> None:
     for message in MESSAGES:
-        verdict = check_message(message.text, rules, kind=message.kind)
+        verdict = check_message(message.text, rules, channel=message.channel)
         assert "safe" not in verdict.label.lower().split()
         assert verdict.next_steps
         assert verdict.how_to_verify
@@ -393,7 +378,7 @@ def test_same_input_same_verdict(rules: RuleSet) -> None:
 
 
 def test_signals_are_ordered_by_weight(rules: RuleSet) -> None:
-    verdict = check_message(MESSAGES[-1].text, rules, kind=MESSAGES[-1].kind)
+    verdict = check_message(MESSAGES[-1].text, rules, channel=MESSAGES[-1].channel)
     weights = [s.weight for s in verdict.signals]
     assert weights == sorted(weights, reverse=True)
 
@@ -513,15 +498,11 @@ def _one_megabyte() -> str:
         pytest.param(("never gift card " * 62_500), id="negated-repeats"),
     ],
 )
-def test_one_megabyte_in_under_two_seconds(rules: RuleSet, text: str) -> None:
-    """The issue requires 1 MB in under 2 s; best of two runs, to ride out a busy machine."""
-    timings = []
-    for _ in range(2):
-        started = time.perf_counter()
-        verdict = check_message(text, rules, kind=InputKind.LETTER)
-        timings.append(time.perf_counter() - started)
-    print(f"\n1 MB ({len(text):,} characters): {min(timings):.2f} s, {verdict.verdict.value}")
-    assert min(timings) < 2.0
+def test_one_megabyte_gets_a_verdict(rules: RuleSet, text: str) -> None:
+    """A megabyte of hostile text is read to the end (its speed is in ``make bench``)."""
+    verdict = check_message(text, rules, kind=InputKind.LETTER)
+    assert verdict.verdict in set(Verdict)
+    assert verdict.channel is Channel.LETTER
 
 
 @given(st.text(min_size=1, max_size=400).filter(lambda t: t.strip() and "\x00" not in t))
@@ -535,18 +516,41 @@ def test_any_text_gets_a_verdict(rules: RuleSet, text: str) -> None:
     assert all(len(s.snippet) <= limit for s in verdict.signals)
 
 
-# -- kind guessing --------------------------------------------------------------------------------
+# -- channel inference -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("text", "kind"),
+    ("text", "channel"),
     [
-        ("From: someone@example.com\nSubject: Tax\n\nHello", InputKind.MESSAGE),
-        ("Voicemail: this is the IRS calling.", InputKind.CALL),
-        ("The caller said he was from the IRS.", InputKind.CALL),
-        ("IRS: your refund is ready.", InputKind.MESSAGE),
-        ("Dear Taxpayer,\n" + "We have a question about your return. " * 30, InputKind.LETTER),
+        ("From: someone@example.com\nSubject: Tax\n\nHello", Channel.EMAIL),
+        ("Voicemail: this is the IRS calling.", Channel.VOICEMAIL),
+        ("The caller said he was from the IRS.", Channel.CALL),
+        ("Caller: this is the IRS.\nMe: who?\nCaller: pay now.", Channel.CALL),
+        ("IRS: your refund is ready.", Channel.TEXT),
+        ("IRS agent here, message me on WhatsApp about your refund.", Channel.SOCIAL),
+        ("Understanding your CP14 notice. What this notice is about: you owe.", Channel.WEB),
+        ("Department of the Treasury\nInternal Revenue Service\nNotice CP14", Channel.LETTER),
+        ("Dear Taxpayer,\n" + "We have a question about your return. " * 30, Channel.LETTER),
     ],
 )
-def test_guess_kind(text: str, kind: InputKind) -> None:
-    assert guess_kind(text) is kind
+def test_infer_channel(rules: RuleSet, text: str, channel: Channel) -> None:
+    guess = infer_channel(text, rules.scam_signals)
+    assert guess.channel is channel
+    assert guess.reason
+
+
+def test_an_inferred_channel_is_said_and_a_given_one_is_not(rules: RuleSet) -> None:
+    inferred = check_message("IRS: your refund is ready.", rules)
+    assert inferred.channel is Channel.TEXT
+    assert inferred.channel_inferred_from
+    assert inferred.channel_line is not None
+    assert "inferred from" in inferred.channel_line
+    given = check_message("IRS: your refund is ready.", rules, channel=Channel.LETTER)
+    assert given.channel is Channel.LETTER
+    assert given.channel_inferred_from is None
+    assert given.channel_line == "Checked as: letter (as given)"
+
+
+def test_a_channel_outside_the_kind_is_an_error(rules: RuleSet) -> None:
+    with pytest.raises(InputError, match="not a letter"):
+        check_message("hello", rules, kind=InputKind.LETTER, channel=Channel.TEXT)

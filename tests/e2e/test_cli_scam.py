@@ -31,7 +31,8 @@ def test_text_argument_report() -> None:
     assert code == 0  # a verdict is not an error
     assert "LIKELY SCAM" in out
     assert "Asks for payment" in out
-    assert "Threatens arrest" in out
+    assert "Threatens" in out
+    assert "Checked as: call (inferred from" in out
     assert "800-366-4484" in out  # TIGTA, where to report a call
     assert "What not to do" in out
 
@@ -88,7 +89,7 @@ def test_text_file(tmp_path: Path) -> None:
     text = next(
         m["text"]
         for m in __import__("yaml").safe_load(
-            (FIXTURES / "genuine_notices.yaml").read_text("utf-8")
+            (FIXTURES / "tuning" / "genuine_notices.yaml").read_text("utf-8")
         )["messages"]
         if m["id"] == "genuine-cp504-intent-to-levy"
     )
@@ -98,6 +99,29 @@ def test_text_file(tmp_path: Path) -> None:
     data = json.loads(out)
     assert data["verdict"] == "consistent"
     assert data["kind"] == "letter"
+    assert data["channel"] == "letter"
+    assert data["channel_inferred_from"]  # inferred from the letterhead, and said so
+
+
+def test_channel_option() -> None:
+    text = "IRS: we tried to reach you about your tax account. Please respond."
+    code, out, _ = _run("scam-check", text, "--channel", "text", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["channel"] == "text"
+    assert data["channel_inferred_from"] is None
+    assert data["verdict"] == "suspicious"
+    code, out, _ = _run("scam-check", text, "--channel", "letter")
+    assert code == 0
+    assert "Checked as: letter (as given)" in out
+    assert "NOT ENOUGH TO TELL" in out
+
+
+def test_help_lists_the_channels() -> None:
+    code, out, _ = _run("scam-check", "--help")
+    assert code == 0
+    assert "--channel" in out
+    assert "voicemail" in out
 
 
 def test_eml_file_with_attachment(tmp_path: Path) -> None:
@@ -114,6 +138,7 @@ def test_eml_file_with_attachment(tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["kind"] == "message"
+    assert data["channel"] == "email"
     assert data["verdict"] == "likely_scam"
     assert "link.lookalike" in {s["id"] for s in data["signals"]}
 
@@ -158,6 +183,8 @@ def test_large_file(tmp_path: Path) -> None:
         (["scam-check", "--url", "not a link"], "is not a link"),
         (["scam-check", "hello", "--kind", "fax"], "--kind 'fax'"),
         (["scam-check", "hello", "--kind", "url"], "use --phone or --url"),
+        (["scam-check", "hello", "--channel", "fax"], "--channel 'fax' is not one of"),
+        (["scam-check", "--phone", "800-829-1040", "--channel", "call"], "not for --phone"),
         (["scam-check", "hello", "--today", "2025-13-01"], "not a valid date"),
         (["scam-check", "--file", "/no/such/file.txt"], "does not exist"),
     ],
@@ -194,7 +221,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_pdf_needs_the_notice_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scam_service, "notice_reader", lambda: None)
+    monkeypatch.setattr(scam_service, "notice_reader", lambda rules: None)
     path = tmp_path / "notice.pdf"
     path.write_bytes(b"%PDF-1.7\n")
     code, _, err = _run("scam-check", "--file", str(path))
@@ -211,7 +238,7 @@ def test_the_notice_reader_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         read.append(file)
         return "BUREAU OF TAX ENFORCEMENT. Pay within 24 hours.", False
 
-    monkeypatch.setattr(scam_service, "notice_reader", lambda: reader)
+    monkeypatch.setattr(scam_service, "notice_reader", lambda rules: reader)
     code, out, _ = _run("scam-check", "--file", str(path), "--json")
     assert code == 0
     assert read == [path]
@@ -229,7 +256,7 @@ def test_scanned_letters_skip_spelling_signals(
         "Department of the Treasury, lnternal Revenue Servlce\nNotice CP14  Tax year 2023  "
         "SSN XXX-XX-4821\nPay to the United States Treasury. If you disagree, call 800-829-1040."
     )
-    monkeypatch.setattr(scam_service, "notice_reader", lambda: lambda _file: (text, True))
+    monkeypatch.setattr(scam_service, "notice_reader", lambda rules: lambda _file: (text, True))
     code, out, _ = _run("scam-check", "--file", str(path), "--json")
     assert code == 0
     data = json.loads(out)
@@ -243,3 +270,23 @@ def test_help_lists_the_command() -> None:
     code, out, _ = _run("--help")
     assert code == 0
     assert "scam-check" in out
+
+
+ANALYZE = Path(__file__).resolve().parents[1] / "fixtures" / "analyze"
+
+
+@pytest.mark.parametrize("notice", ["cp14-match.txt", "cp504.txt", "cp2000.txt"])
+def test_analyze_and_scam_check_give_the_same_verdict(notice: str) -> None:
+    """One checker: ``analyze`` reads a letter; ``scam-check`` of the same file agrees."""
+    path = str(ANALYZE / notice)
+    code, out, err = _run("analyze", path, "--today", "2025-06-10", "--json")
+    assert code == 0, err
+    real = json.loads(out)["is_this_real"]
+    for extra in ([], ["--channel", "letter"]):
+        code, out, err = _run("scam-check", "--file", path, "--today", "2025-06-10", "--json", *extra)
+        assert code == 0, err
+        checked = json.loads(out)
+        assert checked["channel"] == "letter"
+        label = {"consistent": "consistent with a real IRS notice"}.get(checked["verdict"])
+        assert real["verdict"] == (label or checked["label"])
+        assert [s["id"] for s in real["signals"]] == [s["id"] for s in checked["signals"]]

@@ -437,7 +437,7 @@ def transcript_inputs(draw: st.DrawFn) -> bytes:
 @cache
 def scam_texts() -> tuple[str, ...]:
     texts: list[str] = []
-    for path in sorted((FIXTURES / "scam_messages").glob("*.yaml")):
+    for path in sorted((FIXTURES / "scam_messages").rglob("*.yaml")):
         for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:
             texts.append(message["text"])
     return tuple(texts)

@@ -111,8 +111,8 @@ def test_consistent_verdict_reports_nowhere(signals: ScamSignals) -> None:
 
 
 def test_phrases_are_stored_normalized(signals: ScamSignals) -> None:
-    spec = signals.get("threat.license").spec
-    assert "driver s license" in spec.phrases
+    spec = signals.get("credential.identity_details").spec
+    assert "driver s license number" in spec.phrases
     assert normalize_phrase("Driver’s-License!") == "driver s license"
 
 
@@ -186,6 +186,26 @@ def _signal(data: dict[str, Any], signal_id: str) -> dict[str, Any]:
             id="duplicate-phrase",
         ),
         pytest.param(
+            lambda d: d["scoring"].update(consistent_from="0"),
+            "absence of red flags is not evidence",
+            id="consistent-from-nothing",
+        ),
+        pytest.param(
+            lambda d: d["scoring"].update(consistent_needs_any=["payment.gift_card"]),
+            "is not a genuine mark",
+            id="consistent-needs-a-red-flag",
+        ),
+        pytest.param(
+            lambda d: _signal(d, "channel.electronic_demand").update(channels=["fax"]),
+            "channels",
+            id="unknown-channel",
+        ),
+        pytest.param(
+            lambda d: d["channel_inference"]["cues"][0].update(patterns=["(?:a|b)+"]),
+            "bounded",
+            id="unbounded-channel-cue",
+        ),
+        pytest.param(
             lambda d: _signal(d, "genuine.tax_period").update(floor="suspicious"),
             "cannot set a floor",
             id="genuine-mark-with-floor",
@@ -196,7 +216,7 @@ def _signal(data: dict[str, Any], signal_id: str) -> dict[str, Any]:
             id="ceiling-below-floor",
         ),
         pytest.param(
-            lambda d: _signal(d, "payment.gift_card").update(phrases=[]),
+            lambda d: _signal(d, "payment.gift_card").update(phrases=[], patterns=[]),
             "needs phrases, patterns, a detector or a condition",
             id="nothing-to-match",
         ),

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from balancedue.engine.dates import add_months
+from balancedue.engine.accrual import grace_period_end
+from balancedue.engine.dates import add_months, month_end, months_or_fraction
 from balancedue.rules import NoticeEntry, RuleSet
-from balancedue.rules.notices import DeadlineRule, DeadlineTag
+from balancedue.rules.notices import DeadlineRule, DeadlineTag, Stage
 from balancedue.rules.parameters import Unit
 
 # Rule ids whose deadline applies only below, or only at or above, the large-amount threshold
@@ -69,6 +70,7 @@ def notice_deadlines(
     amount_due: Decimal | None,
     today: date,
     rules: RuleSet,
+    payment_due: date | None = None,
 ) -> tuple[list[Deadline], list[str]]:
     """The notice's deadlines, soonest first, and warnings about those that cannot be dated."""
     deadlines: list[Deadline] = []
@@ -89,6 +91,13 @@ def notice_deadlines(
         elif notice_date is None:
             warnings.append(f"'{rule.what}': the notice date was not read, so this deadline cannot be dated.")
             continue
+        elif rule.rule in (GRACE_BELOW_LARGE, GRACE_AT_LEAST_LARGE) and amount_due is not None:
+            # The same function the engine uses for its interest-free window (IRC 6601(e)(3), 7503).
+            due = grace_period_end(rules, anchor, amount_due)
+            nominal = anchor + timedelta(days=rule.days_from_notice_date) if rule.days_from_notice_date else None
+            count = rule.days_from_notice_date or rule.business_days_from_notice_date
+            unit = "days" if rule.days_from_notice_date else "business days"
+            basis = f"{count} {unit} from the notice date {anchor.isoformat()} (IRC 6601(e)(3))"
         elif rule.days_from_notice_date is not None:
             nominal = anchor + timedelta(days=rule.days_from_notice_date)
             due = calendar.next_business_day(nominal)
@@ -112,11 +121,51 @@ def notice_deadlines(
                 moved_because=moved,
             )
         )
+    if notice_date is not None and payment_due is not None and entry.stage is Stage.INTENT_TO_LEVY:
+        deadlines.append(_levy_rate_cutoff(notice_date, payment_due, today, rules))
     if notice_date is not None:
-        deadlines.extend(_rights_in_months(entry, notice_date, today, rules))
+        anchor_months: date | None = notice_date
+        anchor_label = "the notice date"
+        if entry.stage is Stage.LIEN:
+            # Treas. Reg. 301.6320-1(i)(2): a year from the end of the five-business-day period after
+            # the lien filing - the printed hearing date less the 30-day CDP period - not the letter date.
+            printed = respond_by or pay_by
+            if printed is not None:
+                anchor_months = printed - timedelta(days=rules.parameters.integer("rights.cdp.request_days", printed))
+                anchor_label = "the end of the five-business-day period after the lien filing (Treas. Reg. 301.6320-1(i)(2))"
+            else:
+                warnings.append("The equivalent-hearing year after a lien notice runs from the end of the "
+                                "five-business-day period after the filing; the hearing date printed on the letter "
+                                "was not read, so it is not dated here.")
+                anchor_months = None
+        if anchor_months is not None:
+            deadlines.extend(_rights_in_months(entry, anchor_months, today, rules, anchor_label))
         deadlines.extend(_next_notice(entry, notice_date, today, rules))
     deadlines.sort(key=lambda d: (d.due, d.tag != DeadlineTag.HARD))
     return deadlines, warnings
+
+
+def _levy_rate_cutoff(notice_date: date, payment_due: date, today: date, rules: RuleSet) -> Deadline:
+    """IRC 6651(d): after a notice of intent to levy, failure-to-pay is 1% a month for each month
+    that *begins* more than 10 days after the notice.  Failure-to-pay months run from the payment
+    due date, so paying in full by the end of the month that contains day 10 avoids the higher rate."""
+    wait = rules.parameters.integer("penalty.ftp.levy_notice_days", notice_date)
+    day = notice_date + timedelta(days=wait)
+    months = months_or_fraction(payment_due, day)
+    cutoff = month_end(payment_due, months)
+    rate = rules.parameters.decimal("penalty.ftp.levy_notice_monthly_rate", notice_date)
+    return Deadline(
+        what=f"Pay in full by this date so the failure-to-pay penalty does not rise to {rate * 100:.0f}% a month",
+        due=cutoff,
+        tag=DeadlineTag.COMPUTED,
+        days_left=(cutoff - today).days,
+        basis=(f"the first failure-to-pay month that begins more than {wait} days after the notice "
+               f"({day.isoformat()}) starts {(cutoff + timedelta(days=1)).isoformat()}; months are counted from "
+               f"{payment_due.isoformat()}"),
+        consequence=f"From {(cutoff + timedelta(days=1)).isoformat()} the penalty is {rate * 100:.0f}% a month of the unpaid tax, not the usual rate.",
+        rule="penalty.ftp.levy_notice_days",
+        source=rules.parameters.source("penalty.ftp.levy_notice_days", notice_date).short(),
+    )
 
 
 def _a(reason: str) -> str:
@@ -124,7 +173,8 @@ def _a(reason: str) -> str:
     return f"a {reason}" if reason in ("Saturday", "Sunday") else reason
 
 
-def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet) -> list[Deadline]:
+def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet,
+                      anchor_label: str = "the notice date") -> list[Deadline]:
     """Rights whose period is counted in months (the one-year equivalent hearing)."""
     dated = {d.rule for d in entry.deadlines}
     found = []
@@ -144,7 +194,7 @@ def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules:
                 due=due,
                 tag=DeadlineTag.HARD,
                 days_left=(due - today).days,
-                basis=f"{months} months from the notice date {notice_date.isoformat()}",
+                basis=f"{months} months from {anchor_label} {notice_date.isoformat()}",
                 consequence=None,
                 rule=right.rule,
                 source=rules.parameters.source(right.rule, notice_date).short(),

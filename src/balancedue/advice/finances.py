@@ -161,6 +161,7 @@ class AllowableExpenses:
     lines: tuple[ExpenseLine, ...]
     total: Figure
     flags: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # figures to give before a screening can be trusted (never counted as 0)
 
     def line(self, category: ExpenseCategory) -> ExpenseLine:
         """The line of one category."""
@@ -398,10 +399,21 @@ def allowable_expenses(finances: Finances, rules: RuleSet, on: date) -> Allowabl
          standards.public_transportation(on),
          "no public transportation standard in the data for this date: your actual amount is used"),
     )
+    needed: list[str] = []
+    for full in lines:
+        if full.standard is None and full.actual is None:
+            needed.append(f"{full.title}: give your monthly amount as finances.expenses.{full.category.value} "
+                          f"({full.note})")
     for category, standard, missing in local:
-        line = _lesser(category, standard, _actual(finances, category), missing)
-        if line is not None:
-            lines.append(line)
+        actual = _actual(finances, category)
+        lesser = _lesser(category, standard, actual, missing)
+        if lesser is not None:
+            lines.append(lesser)
+        elif category is ExpenseCategory.HOUSING_UTILITIES or (
+            category is ExpenseCategory.VEHICLE_OPERATING and finances.vehicles > 0
+        ):
+            needed.append(f"{EXPENSE_TITLES[category]}: give your monthly amount as finances.expenses.{category.value} "
+                          "(the IRS allows the lesser of the actual amount and the standard; it is not counted as 0)")
     for category in (
         ExpenseCategory.HEALTH_INSURANCE, ExpenseCategory.COURT_ORDERED_PAYMENTS,
         ExpenseCategory.CHILD_DEPENDENT_CARE, ExpenseCategory.LIFE_INSURANCE,
@@ -423,7 +435,8 @@ def allowable_expenses(finances: Finances, rules: RuleSet, on: date) -> Allowabl
         lines=tuple(lines),
         total=derived(total, "advice.allowable_expenses", "IRS Collection Financial Standards (IRM 5.15.1)",
                       "sum of the allowed amounts"),
-        flags=tuple(flags),
+        flags=tuple(flags) + tuple(f"missing - {item}" for item in needed),
+        missing=tuple(needed),
     )
 
 

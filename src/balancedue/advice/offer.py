@@ -166,7 +166,13 @@ def screen_offer(
                               + ", ".join(flagged), "collection_standards"))
     if all_returns_filed is None:
         reasons.append(Reason("all required returns must be filed and estimated payments current", "input.facts.all_returns_filed"))
-    if blocked or can_pay:
+    for item in picture.expenses.missing:
+        reasons.append(Reason(f"figure needed before this screening can be trusted - {item}", "input.finances"))
+    if blocked:
+        likelihood = Likelihood.UNLIKELY
+    elif picture.expenses.missing:
+        likelihood = Likelihood.POSSIBLE
+    elif can_pay:
         likelihood = Likelihood.UNLIKELY
     elif flagged or all_returns_filed is None:
         likelihood = Likelihood.POSSIBLE
@@ -210,6 +216,9 @@ def screen_not_collectible(balance: Figure, picture: FinancialPicture | None) ->
     equity = picture.equity.total.amount
     reasons = [Reason(f"monthly disposable income is {mdi} after allowable expenses",
                       "advice.monthly_disposable_income")]
+    if picture.expenses.missing and mdi > ZERO:
+        reasons.extend(Reason(f"figure needed - {item}", "input.finances") for item in picture.expenses.missing)
+        return Eligibility(Verdict.MAYBE, tuple(reasons))
     if mdi > ZERO:
         reasons.append(Reason("income exceeds allowable expenses, so the IRS expects payments", "advice.monthly_disposable_income"))
         return Eligibility(Verdict.NO, tuple(reasons))

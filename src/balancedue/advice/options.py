@@ -118,6 +118,8 @@ class OptionFacts:
     csed: date | None = None
     disputes_balance: bool = False
     fta: FtaVerdictLike | None = None
+    pay_today: Decimal | None = None
+    pay_today_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -300,15 +302,20 @@ class _Builder:
                 fee_percent=Figure(Decimal(str(percent)), f"contacts.payment_channels.{channel.id}", source)
                 if percent is not None else None,
             ))
-        amount = self.balance.amount
+        amount = self.facts.pay_today if self.facts.pay_today is not None else self.balance.amount
+        until = self.facts.pay_today_until
+        when = f" by {until.isoformat()}" if until is not None and until > self.today else " today"
+        total = self.balance if amount == self.balance.amount else derived(
+            amount, "IRC 6601(e)(3)", "the amount billed, paid within the interest-free period",
+            f"holds until {until.isoformat()}" if until else "")
         return PaymentOption(
             id=OptionId.PAY_IN_FULL, title="Pay in full",
             eligibility=Eligibility(Verdict.YES if amount > ZERO else Verdict.NO,
                                     (Reason("paying in full stops interest and penalties now", ENGINE_RULE),)),
-            next_step=f"Pay {format_money(amount)} through IRS Direct Pay or your IRS online account (free), "
+            next_step=f"Pay {format_money(amount)}{when} through IRS Direct Pay or your IRS online account (free), "
                       "or by card through an IRS-authorized processor (the processor charges a fee).",
             total_interest_and_penalty=engine_figure(ZERO, self.today, "nothing more accrues once paid"),
-            total_cost=self.balance, channels=tuple(channels),
+            total_cost=total, channels=tuple(channels),
             series=_series(((self.today, amount), (self.today, ZERO)), "paid today", None),
         )
 
@@ -400,13 +407,28 @@ class _Builder:
 
     def non_streamlined(self) -> PaymentOption:
         limit = self.p("plans.streamlined.max_balance")
-        above = self.balance.amount > limit.amount
+        no_statement = self.p("plans.non_streamlined.no_financial_statement_max_balance")
+        amount = self.balance.amount
+        above = amount > limit.amount
         title = "Non-streamlined installment agreement"
         reasons = self.common_reasons()
-        reasons.insert(0, (None if above else False, Reason(
-            f"balance {'above' if above else 'within'} {format_money(limit.amount)}: "
-            + ("the IRS sets the payment from a financial statement (Form 433-F or 433-A)" if above
-               else "a streamlined agreement is available instead"), "plans.streamlined.max_balance")))
+        statement_needed = amount > no_statement.amount
+        exception = self._statement_exception()
+        if not above:
+            reasons.insert(0, (False, Reason(f"balance within {format_money(limit.amount)}: a streamlined agreement "
+                                             "is available instead", "plans.streamlined.max_balance")))
+        elif statement_needed or exception:
+            why = (exception or f"balance above {format_money(no_statement.amount)}")
+            reasons.insert(0, (None, Reason(f"{why}: the IRS sets the payment from a financial statement "
+                                            "(Form 433-F or 433-A)",
+                                            "plans.non_streamlined.no_financial_statement_max_balance")))
+        else:
+            reasons.insert(0, (True, Reason(
+                f"balance between {format_money(limit.amount)} and {format_money(no_statement.amount)}: generally granted "
+                "without a financial statement when the payment pays the balance within the collection statute "
+                "(unless a revenue officer is assigned, a levy is in place, the debt was certified for passport action "
+                "or an agreement defaulted in the last 12 months)",
+                "plans.non_streamlined.no_financial_statement_max_balance")))
         eligibility = combine(reasons)
         choices = agreement_fees(self.rules, self.today, online_allowed=False, direct_debit_required=False,
                                  low_income=self.low_income)
@@ -415,23 +437,41 @@ class _Builder:
             return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
                                  fee_choices=choices, setup_fee=fee, next_step="Not needed: see the reasons.")
         term = self.rules.parameters.integer("plans.streamlined.max_months", self.today)
+        notes: tuple[str, ...] = ("a notice of federal tax lien may be filed",)
+        pay_down = amount - limit.amount
+        if above:
+            notes += (f"Paying {format_money(pay_down)} now brings the balance down to {format_money(limit.amount)}: a "
+                      "streamlined agreement (online, no financial statement, generally no lien filing) then fits.",)
         if self.picture is not None and self.picture.disposable_income.amount > ZERO:
             payment = self.picture.disposable_income.amount.quantize(Decimal(1), rounding=ROUND_DOWN)
             note = "your monthly disposable income after allowable expenses (what the IRS would ask)"
             run = self.sim.simulate(payment, self.cap)
-        elif self.picture is not None:
+        elif self.picture is not None and (statement_needed or exception):
             return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
-                                 fee_choices=choices, setup_fee=fee,
+                                 fee_choices=choices, setup_fee=fee, notes=notes,
                                  next_step="No disposable income after allowable expenses: see currently not collectible.")
         else:
-            payment = self.sim.minimum_payment(term)
-            note = (f"an illustration: the payment that pays within {term} months; the IRS sets the payment "
-                    "from your financial statement")
-            run = self.sim.simulate(payment, term)
-        step = (f"Call the number on the notice to request an agreement of {format_money(payment)} a month; "
-                "have Form 433-F ready (a revenue officer may ask for Form 433-A).")
-        return _plan_option(OptionId.NON_STREAMLINED_AGREEMENT, title, eligibility, run, fee, note, choices, step,
-                            ("a notice of federal tax lien may be filed",))
+            months = self.cap if not (statement_needed or exception) else term
+            payment = self.sim.minimum_payment(months)
+            note = (f"the payment that pays the balance within {months} months"
+                    + ("; the IRS sets the payment from your financial statement" if statement_needed or exception
+                       else "; you propose it, no financial statement needed"))
+            run = self.sim.simulate(payment, months)
+        step = (f"Call the number on the notice to request an agreement of {format_money(payment)} a month"
+                + ("; have Form 433-F ready (a revenue officer may ask for Form 433-A)." if statement_needed or exception
+                   else " (Form 9465 by mail also works); no financial statement is needed at this balance."))
+        return _plan_option(OptionId.NON_STREAMLINED_AGREEMENT, title, eligibility, run, fee, note, choices, step, notes)
+
+    def _statement_exception(self) -> str | None:
+        """Why the IRS would still ask for a financial statement below the no-statement limit."""
+        code = (self.facts.notice_code or "").upper()
+        if code == "LTR1058":
+            return "a revenue officer works the case (Letter 1058)"
+        if self.stage is Stage.LEVY_OR_OFFSET:
+            return "a levy is in place"
+        if self.stage is Stage.PASSPORT:
+            return "the debt was certified to the State Department"
+        return None
 
     def offer(self) -> PaymentOption:
         screening = screen_offer(self.balance, self.picture, self.rules, self.today,

@@ -4,10 +4,11 @@ from the account the verification rebuilt, and turn the advice results into repo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from balancedue.advice import figures as advice_figures
+from balancedue.advice.authority import PayToday, anchor_to_notice, pay_in_full_today
 from balancedue.advice.finances import Finances
 from balancedue.advice.options import (
     OptionFacts,
@@ -15,7 +16,8 @@ from balancedue.advice.options import (
     OptionsReport,
     compare_options,
 )
-from balancedue.advice.projection import DoNothingProjection, project_do_nothing
+from balancedue.advice.payroll import TFRP_WARNING, payroll_options
+from balancedue.advice.projection import DoNothingProjection, expected_notices, project_do_nothing
 from balancedue.advice.relief import FtaVerdictLike
 from balancedue.advice.report import (
     BalancePoint,
@@ -23,14 +25,17 @@ from balancedue.advice.report import (
     Figure,
     OptionItem,
     OptionsSection,
+    PayInFull,
     ProfessionalSection,
     ProjectionPoint,
     TriageFindingItem,
 )
+from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.simulation import rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
-from balancedue.advice.verification import Verification
-from balancedue.engine import Event, EventType, Scenario, compute
+from balancedue.advice.verification import Basis, Verification, return_due_date
+from balancedue.engine import Event, EventType, Scenario, compute, parse_scenario
+from balancedue.engine.accrual import grace_period_end
 from balancedue.engine.money import quantize_cents
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.notices import Stage
@@ -47,8 +52,11 @@ OPTION_KIND = {
     OptionId.REASONABLE_CAUSE: "relief",
     OptionId.DISPUTE: "dispute",
 }
-LEVY_STAGES = (Stage.INTENT_TO_LEVY, Stage.FINAL_NOTICE_CDP, Stage.LEVY_OR_OFFSET)
-ENFORCED_STAGES = (Stage.FINAL_NOTICE_CDP, Stage.LIEN, Stage.LEVY_OR_OFFSET)
+# Notices that follow a notice of intent to levy (IRC 6331(d)): failure-to-pay is 1% a month (6651(d)).
+# An offset (CP49) is not a levy notice.
+LEVY_STAGES = (Stage.INTENT_TO_LEVY, Stage.FINAL_NOTICE_CDP, Stage.AFTER_HEARING_RIGHTS, Stage.LEVY_OR_OFFSET)
+# Where a lien was filed or a levy made; a notice of intent (LT11, CP90, CP91) is not one.
+ENFORCED_STAGES = (Stage.LIEN, Stage.LEVY_OR_OFFSET)
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class DecisionSections:
     options: OptionsSection
     do_nothing: DoNothingSection
     professional: ProfessionalSection
+    pay_today: PayInFull | None = None
+    scenario: Scenario | None = None
 
 
 def _figure(value: advice_figures.Figure | None) -> Figure | None:
@@ -78,6 +88,65 @@ def account_with_notice(scenario: Scenario, entry: NoticeEntry | None, notice_da
     if entry.stage in LEVY_STAGES:
         extra.append(Event(date=notice_date, type=EventType.LEVY_NOTICE, index=index + 1))
     return with_events(scenario, extra) if extra else scenario
+
+
+def pay_section(pay: PayToday) -> PayInFull:
+    """The first figure of the report."""
+    rule = "IRC 6601(e)(3)" if pay.basis.startswith("the amount billed") else advice_figures.ENGINE_RULE
+    return PayInFull(
+        amount=Figure.of(quantize_cents(pay.amount), rule=rule, source=pay.basis),
+        holds_until=pay.holds_until,
+        basis=pay.basis,
+        next_date=pay.next_date,
+        next_amount=(Figure.of(quantize_cents(pay.next_amount), rule=advice_figures.ENGINE_RULE,
+                               source="recomputed by the balancedue engine")
+                     if pay.next_amount is not None else None),
+        notes=list(pay.notes),
+    )
+
+
+def payroll_sections(entry: NoticeEntry | None, notice_date: date | None, today: date, rules: RuleSet,
+                     printed: Decimal | None) -> DecisionSections:
+    """A payroll (trust fund) notice: worked from the printed amount (the engine recomputes Form 1040 only)."""
+    code = entry.code.value if entry else None
+    options = payroll_options(printed, notice_date, today, rules)
+    balance = advice_figures.Figure(printed or Decimal(0), "the notice", "the amount printed on the notice")
+    findings = professional_help(TriageFacts(balance=balance, notice_code=code, business_trust_fund_taxes=True,
+                                             levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES),
+                                 rules, today)
+    # Passport certification (IRC 7345) concerns individuals, not a business's own balance.
+    findings = [f for f in findings if f.rule != "triage.passport"]
+    notices = expected_notices(code, notice_date or today, rules, today + timedelta(days=365))
+    do_nothing = DoNothingSection(
+        points=[],
+        notices_that_follow=[f"{n.code} ({n.title}) {'most likely sent' if n.expected_on < today else 'expected'} "
+                             f"around {n.expected_on.isoformat()}: {n.if_ignored}" for n in notices],
+        risks=[TFRP_WARNING, "interest and the failure-to-pay and failure-to-deposit penalties keep growing; the "
+               "balance is not recomputed here (the engine recomputes individual income tax only)"],
+    )
+    pay: PayInFull | None = None
+    if printed is not None and notice_date is not None:
+        until = grace_period_end(rules, notice_date, printed)
+        if today <= until:
+            pay = PayInFull(amount=Figure.of(printed, rule="IRC 6601(e)(3)", source="the amount printed on the notice"),
+                            holds_until=until,
+                            basis=(f"the amount billed on {notice_date.isoformat()}: paid in full by {until.isoformat()} "
+                                   "it draws no more interest (IRC 6601(e)(3); IRC 7503)"))
+        else:
+            pay = PayInFull(amount=Figure.of(printed, rule="the notice", source="the amount printed on the notice"),
+                            holds_until=today,
+                            basis=("the amount printed on the notice; interest and penalties since "
+                                   f"{notice_date.isoformat()} are not recomputed for payroll taxes: ask the IRS for "
+                                   "today's payoff amount"))
+    return DecisionSections(options, do_nothing, professional_section(findings), pay, None)
+
+
+def minimal_scenario(tax_year: int, notice_date: date, rules: RuleSet) -> Scenario:
+    """An account with no known events, for a notice whose tax was not read: the printed
+    balance is then carried as a whole from the notice date."""
+    due = return_due_date(tax_year, rules)
+    return parse_scenario({"form": "1040", "tax_year": tax_year, "as_of": notice_date.isoformat(),
+                           "events": [{"date": min(due, notice_date).isoformat(), "type": "return_filed", "tax": "0"}]})
 
 
 def options_section(report: OptionsReport) -> OptionsSection:
@@ -101,6 +170,7 @@ def options_section(report: OptionsReport) -> OptionsSection:
                 sources=sorted({r.rule for r in option.eligibility.reasons}),
                 series=[BalancePoint(date=day, balance=f"{quantize_cents(amount):.2f}") for day, amount in points],
                 series_source=f"{option.series.rule}: {option.series.source}" if option.series is not None else None,
+                tradeoffs=list(OPTION_TRADEOFFS.get(option.id.value, ())),
             )
         )
     return OptionsSection(options=items, notes=list(report.notes))
@@ -113,7 +183,8 @@ def do_nothing_section(projection: DoNothingProjection) -> DoNothingSection:
         for p in projection.points
     ]
     notices = [
-        f"{n.code} ({n.title}) {'expected' if n.estimated else 'due'} around {n.expected_on.isoformat()}: {n.if_ignored}"
+        f"{n.code} ({n.title}) {'most likely sent' if n.expected_on < projection.today else 'expected' if n.estimated else 'due'} "
+        f"around {n.expected_on.isoformat()}: {n.if_ignored}"
         for n in projection.notices
     ]
     risks = [projection.lien_risk, projection.levy_risk, projection.passport.note, *projection.notes]
@@ -155,20 +226,51 @@ def build_decision_sections(
     fta: FtaVerdictLike | None = None,
     csed: date | None = None,
     tax_years_owed: int = 0,
+    printed: Decimal | None = None,
+    tax_year: int | None = None,
+    business_payroll: bool = False,
+    pay_by: date | None = None,
 ) -> DecisionSections:
-    """Options, the do-nothing projection and professional help for the rebuilt account."""
+    """Options, the do-nothing projection and professional help for the rebuilt account.
+
+    Without records or transcripts, ``printed`` (the amount on the notice) is the authority:
+    every figure to pay starts from it (see :mod:`balancedue.advice.authority`)."""
     code = entry.code.value if entry else None
-    if verification.scenario is None:
+    if business_payroll:
+        return payroll_sections(entry, notice_date, today, rules, printed)
+    base = verification.scenario
+    if base is None and printed is not None and notice_date is not None and tax_year is not None:
+        base = minimal_scenario(tax_year, notice_date, rules)
+    if base is None:
         empty_projection = DoNothingSection(points=[], risks=["The account could not be rebuilt from the notice."])
         return DecisionSections(
             OptionsSection(options=[], notes=["No options could be computed: the notice's tax or date was not read."]),
             empty_projection,
             ProfessionalSection(advised=False),
         )
-    scenario = account_with_notice(verification.scenario, entry, notice_date)
+    scenario = account_with_notice(base, entry, notice_date)
     projection_rules = rules_for_projection(rules, today)
+    anchor_note: str | None = None
+    authority = verification.basis in (Basis.ASSUMPTIONS, Basis.NONE) and printed is not None
+    if authority:
+        anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
+        scenario, anchor_note = anchored.scenario, anchored.note
+    history_note: str | None = None
+    if notice_date is not None and entry is not None and entry.stage not in LEVY_STAGES:
+        # An old notice: a notice of intent to levy has most likely been sent since (estimated date).
+        levy = next((n for n in expected_notices(code, notice_date, rules, today)
+                     if (e := rules.notices.find(n.code)) is not None and e.stage is Stage.INTENT_TO_LEVY), None)
+        if levy is not None:
+            scenario = with_events(scenario, [Event(date=levy.expected_on, type=EventType.LEVY_NOTICE)])
+            history_note = (f"Today's figures assume the notice of intent to levy ({levy.code}) was sent around "
+                            f"{levy.expected_on.isoformat()} (estimated): failure-to-pay at 1% a month from the month "
+                            "starting more than 10 days later (IRC 6651(d)).")
     statement = compute(scenario, today, rules=projection_rules.rules)
-    facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta)
+    pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
+                            is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
+                            printed_until=pay_by if code == "CP14C" else None)
+    facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta,
+                        pay_today=pay.amount, pay_today_until=pay.holds_until)
     options = compare_options(scenario, statement, today, rules, finances=finances, facts=facts)
     projection = project_do_nothing(scenario, today, rules, notice_code=code, notice_date=notice_date, csed=csed)
     offer = options.option(OptionId.OFFER_IN_COMPROMISE)
@@ -177,13 +279,19 @@ def build_decision_sections(
         tax_years=max(1, tax_periods, tax_years_owed),
         notice_code=code,
         levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES,
-        offer_in_compromise_considered=offer is not None and offer.eligibility.verdict.value != "no",
+        # An offer is worth a professional only when the finances show it may fit (not for every balance).
+        offer_in_compromise_considered=finances is not None and offer is not None
+        and offer.eligibility.verdict.value != "no",
     )
     findings = professional_help(triage, rules, today, finances=finances)
     section = options_section(options)
     notice_amount = next((c.notice for c in verification.comparisons if c.item == "amount_due"), None)
     mismatch = next((c for c in verification.comparisons if c.item == "amount_due" and c.matches is False), None)
-    if mismatch is not None and notice_amount is not None:
+    if history_note is not None:
+        section = section.model_copy(update={"notes": [history_note, *section.notes]})
+    if anchor_note is not None:
+        section = section.model_copy(update={"notes": [anchor_note, *section.notes]})
+    elif mismatch is not None and notice_amount is not None and not authority:
         section = section.model_copy(
             update={
                 "notes": [
@@ -194,4 +302,5 @@ def build_decision_sections(
                 ]
             }
         )
-    return DecisionSections(section, do_nothing_section(projection), professional_section(findings))
+    return DecisionSections(section, do_nothing_section(projection), professional_section(findings),
+                            pay_section(pay), scenario)

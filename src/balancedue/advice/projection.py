@@ -121,8 +121,12 @@ def expected_notices(notice_code: str | None, notice_date: date, rules: RuleSet,
         if day > until:
             break
         seen.add(follower.code.value)
-        found.append(ExpectedNotice(follower.code.value, follower.title, day, follower.if_ignored,
-                                    interval.rule, interval.source))
+        title, if_ignored = follower.title, follower.if_ignored
+        if follower.stage is Stage.AFTER_HEARING_RIGHTS:
+            # CP91/CP298 go only to people who receive Social Security benefits.
+            title = f"{title} - only if you receive Social Security benefits"
+            if_ignored = f"if you receive Social Security benefits: {if_ignored}"
+        found.append(ExpectedNotice(follower.code.value, title, day, if_ignored, interval.rule, interval.source))
         follower = _followers(follower, rules)
     return tuple(found)
 
@@ -133,11 +137,22 @@ def _levy_risk(stage: Stage | None, notices: Sequence[ExpectedNotice], rules: Ru
         return ("high: after the final notice the IRS may levy wages, bank accounts and other property once "
                 f"the {days}-day hearing period passes, unless a hearing, an agreement or an offer is requested")
     if stage is Stage.LEVY_OR_OFFSET:
-        return "levy has started: act now (release, hearing, agreement or hardship status)"
+        return "a levy has been made: act now (release, post-levy hearing, agreement or hardship status)"
+    if stage is Stage.OFFSET:
+        return ("an offset is not a levy: a refund was applied to the debt (IRC 6402(a)); any rest still owed "
+                "follows the balance-due notices, and future refunds will be applied too")
+    if stage is Stage.AFTER_HEARING_RIGHTS:
+        days = rules.parameters.integer("notices.cp91.response_days", on)
+        return (f"high if you receive Social Security benefits: up to 15% of each payment can be levied (IRC 6331(h)) "
+                f"once {days} days from the notice pass, unless you pay, arrange an agreement or appeal (CAP)")
     if stage in (Stage.INTENT_TO_LEVY, Stage.COLLECTION_CONTACT):
         return ("rising: the IRS may take a state tax refund now and sends the final notice with hearing "
                 "rights before levying wages or bank accounts")
     final = next((n for n in notices if (e := rules.notices.find(n.code)) and e.stage is Stage.FINAL_NOTICE_CDP), None)
+    if final is not None and final.expected_on < on:
+        return (f"may already be high: the final notice with hearing rights was most likely sent around "
+                f"{final.expected_on.isoformat()} (estimated); a levy can follow 30 days after it - check your IRS "
+                "online account or an account transcript")
     if final is not None:
         return (f"low for now: a levy needs the final notice with hearing rights, expected around "
                 f"{final.expected_on.isoformat()} if nothing is done")

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 DISCLAIMER = (
     "This report is information, not individualized tax advice. It is computed from what was read "
@@ -122,6 +122,7 @@ class ComparisonItem(ReportModel):
     recomputed: Figure | None
     difference: Figure | None
     matches: bool | None
+    verdict: str | None = Field(default=None, description="matches, differs, or cannot be verified without ...")
     likely_reasons: list[str] = []
     documents: list[str] = []
 
@@ -164,6 +165,7 @@ class OptionItem(ReportModel):
     sources: list[str] = []
     series: list[BalancePoint] = []
     series_source: str | None = Field(default=None, description="rule and source behind the series balances")
+    tradeoffs: list[str] = Field(default=[], description="what the option costs besides money (statute, refunds, liens)")
 
 
 class OptionsSection(ReportModel):
@@ -238,12 +240,50 @@ class Step(ReportModel):
     detail: str | None = None
 
 
+class PayInFull(ReportModel):
+    """The first thing a report says: the amount that pays in full today, and until when it holds."""
+
+    amount: Figure
+    holds_until: date
+    basis: str
+    next_date: date | None = None
+    next_amount: Figure | None = None
+    notes: list[str] = []
+
+
+class RouteItem(ReportModel):
+    """One right or route (a hearing, an appeal, a court, the Taxpayer Advocate, a refund claim)."""
+
+    id: str
+    title: str
+    when: str
+    how: str
+    deadline: str
+    deadline_date: date | None = None
+    passed: bool | None = None
+    court_review: bool = False
+    tradeoffs: list[str] = []
+    source: str
+
+
+class WhereYouStand(ReportModel):
+    """When the notice's dates have passed: what passed, what has most likely come since, what to do now."""
+
+    notice_age_days: int
+    passed: list[str] = []
+    likely_since: list[str] = []
+    check_first: list[str] = []
+    today_figures: list[str] = []
+
+
 class Report(ReportModel):
     """The whole analysis."""
 
     schema_version: str = SCHEMA_VERSION
     today: date
     disclaimer: str = DISCLAIMER
+    pay_in_full_today: PayInFull | None = None
+    where_you_stand: WhereYouStand | None = None
     notice: NoticeRead
     what_this_is: WhatThisIs
     deadlines: list[DeadlineItem]
@@ -252,4 +292,5 @@ class Report(ReportModel):
     if_you_do_nothing: DoNothingSection
     is_this_real: RealSection
     professional: ProfessionalSection
+    rights_and_routes: list[RouteItem] = []
     next_steps: list[Step]

@@ -2,9 +2,23 @@
 
 The check is pure: it reads the signals in ``rules.scam_signals``, the official numbers, sites
 and collection agencies in ``rules.contacts`` and the notice catalog in ``rules.notices``, and
-returns a :class:`ScamVerdict` with every signal that fired, its weight, the text that made it
-fire, why it matters and the source that says so.  The verdict is ``likely scam``,
-``suspicious`` or ``consistent with a real IRS notice``; it is never "safe".
+returns a :class:`ScamVerdict` with every finding, the direction it points (a positive weight
+toward a scam, a negative one toward a real notice), the text that made it fire, why it matters
+and the source that says so.
+
+The channel comes first: a letter is how the IRS opens contact; a text, e-mail or social-media
+message that asks for money or data in its name is itself evidence.  When the channel is not
+given it is inferred from the text, and the verdict says so and from what.
+
+There are four verdicts: ``likely scam``, ``suspicious``, ``not enough to tell`` and
+``consistent with a real IRS notice``.  The last needs positive evidence (a notice code from
+the catalog, the layout of a notice, payment to the United States Treasury, the taxpayer
+authentication number); the absence of red flags alone is "not enough to tell".  A text that
+warns about scams and quotes them (an IRS or TIGTA release, a news report) is recognised as
+such: the demands it quotes are not counted as demands made to the reader.
+
+:func:`check_message` is the one checker for text: ``analyze``, ``scam-check`` and the web page
+all call it, and the same text and channel give the same verdict.
 """
 
 from __future__ import annotations
@@ -33,32 +47,23 @@ from balancedue.rules import RuleSet, Source
 from balancedue.rules.contacts import normalize_phone
 from balancedue.rules.scam_signals import (
     PLACEHOLDER,
+    Channel,
     Detector,
     InputKind,
     ScamSignal,
+    ScamSignals,
     Scope,
     Verdict,
 )
 
 ZERO = Decimal(0)
 
-_EMAIL_HEADER = re.compile(
-    r"^(?:from|subject|to|reply-to|sent|date)\s?:", re.IGNORECASE | re.MULTILINE
-)
-_CALL_WORDS = (
-    "voicemail",
-    "voice mail",
-    "transcript",
-    "caller:",
-    "called me",
-    "phone call",
-    "the caller",
-    "robocall",
-    "on the phone",
-    "left a message",
-    "[call",
-    "call recording",
-)
+# The channel a legacy ``kind`` stands for when the text gives no better clue.
+_KIND_CHANNEL = {
+    InputKind.LETTER: Channel.LETTER,
+    InputKind.MESSAGE: Channel.TEXT,
+    InputKind.CALL: Channel.CALL,
+}
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ class ScamVerdict:
     verdict: Verdict
     label: str
     kind: InputKind
+    channel: Channel | None
+    channel_inferred_from: str | None
     checked: str
     score: Decimal
     signals: tuple[FiredSignal, ...]
@@ -122,6 +129,18 @@ class ScamVerdict:
     def genuine_marks(self) -> tuple[FiredSignal, ...]:
         """Signals that point to a genuine notice."""
         return tuple(s for s in self.signals if s.weight < 0)
+
+    @property
+    def channel_line(self) -> str | None:
+        """"Checked as a letter (given)" or "... (inferred from ...)"; ``None`` for a number or link."""
+        if self.channel is None:
+            return None
+        how = (
+            f"inferred from {self.channel_inferred_from}; give the channel if it is wrong"
+            if self.channel_inferred_from
+            else "as given"
+        )
+        return f"Checked as: {self.channel.value} ({how})"
 
     def as_report_section(self) -> dict[str, Any]:
         """The "Is this real?" section of the analysis report, as plain data.
@@ -148,17 +167,40 @@ class ScamVerdict:
         }
 
 
-def guess_kind(text: str) -> InputKind:
-    """Letter, message or call, from the look of the text (``--kind`` overrides it)."""
-    head = text[:3000]
-    if len(_EMAIL_HEADER.findall(head)) >= 2:
-        return InputKind.MESSAGE
-    lowered = head[:800].lower()
-    if any(word in lowered for word in _CALL_WORDS):
-        return InputKind.CALL
-    if len(text.strip()) < 600 and "dear " not in lowered:
-        return InputKind.MESSAGE
-    return InputKind.LETTER
+@dataclass(frozen=True)
+class ChannelGuess:
+    """The channel inferred from a text, and what it was inferred from."""
+
+    channel: Channel
+    reason: str
+
+
+def infer_channel(
+    text: str, signals: ScamSignals, within: InputKind | None = None
+) -> ChannelGuess:
+    """The channel a text most likely came by: mail headers, a transcript, a letterhead ...
+
+    ``within`` limits the answer to the channels of one family (a legacy ``--kind``).  The
+    cues are tried in the order of ``scam_signals.yaml``; with none, a short text is read as a
+    text message and anything longer as a letter, and the reason says so.
+    """
+    inference = signals.channel_inference
+    lowered = text.lower().replace("’", "'")
+    for cue in inference.cues:
+        if within is not None and cue.channel.kind is not within:
+            continue
+        head = lowered[: cue.head_chars] if cue.head_chars else lowered
+        prepared = PreparedText(head)
+        found = sum(1 for phrase in cue.phrases if next(prepared.find_phrase(phrase), None) is not None)
+        found += sum(len(re.findall(pattern, head)) for pattern in cue.patterns)
+        if found >= cue.min_found:
+            return ChannelGuess(cue.channel, cue.what)
+    if within is not None:
+        return ChannelGuess(_KIND_CHANNEL[within], f"the kind given ({within.value})")
+    short = len(text.strip()) <= inference.short_text_chars
+    channel = inference.short_text_channel if short else inference.default_channel
+    shape = "short and in one piece" if short else "longer"
+    return ChannelGuess(channel, f"its shape only ({shape}, with no other clue)")
 
 
 # -- entry points --------------------------------------------------------------------------------
@@ -171,9 +213,12 @@ def check_message(
     as_of: date | None = None,
     *,
     from_ocr: bool = False,
+    channel: Channel | None = None,
 ) -> ScamVerdict:
-    """Check a letter, e-mail, text message or call transcript.
+    """Check a letter, e-mail, text message, social-media message, call, voicemail or web page.
 
+    ``channel`` is how it arrived; when it is ``None`` it is inferred from the text (within
+    ``kind``'s family when a kind is given) and the verdict says it was inferred and from what.
     ``as_of`` is the day the check is made, for the list of collection agencies under contract
     (without it, the agencies still under contract are used).  ``from_ocr`` says the text was
     read from a scan or photo, so spelling-based signals (``ocr_unreliable``) are not used.
@@ -186,17 +231,33 @@ def check_message(
         raise InputError(
             "nothing to check: the text is empty; give the words of the letter, call or message"
         )
-    kind = kind or guess_kind(text)
-    if not kind.is_text:
+    if kind is not None and not kind.is_text:
         raise InputError(
             f"kind {kind.value!r} is for --phone or --url; use letter, message or call for text"
         )
+    inferred_from: str | None = None
+    if channel is None:
+        guess = infer_channel(text, rules.scam_signals, within=kind)
+        channel, inferred_from = guess.channel, guess.reason
+    elif kind is not None and channel.kind is not kind:
+        raise InputError(
+            f"channel {channel.value!r} is not a {kind.value}; give one of the two, not both"
+        )
+    kind = channel.kind
     prepared = PreparedText(text)
-    checker = _Checker(rules, kind, as_of, prepared)
+    checker = _Checker(rules, kind, as_of, prepared, channel)
     fired = checker.run(skip=rules.scam_signals.ocr_unreliable if from_ocr else frozenset())
     words = len(prepared.tokens())
     read = " read from a scan" if from_ocr else ""
-    return _verdict(rules, kind, f"{kind.value} of {words:,} words{read}", fired, as_of)
+    return _verdict(
+        rules,
+        kind,
+        f"{channel.value} of {words:,} words{read}",
+        fired,
+        as_of,
+        channel=channel,
+        inferred_from=inferred_from,
+    )
 
 
 def check_phone(number: str, rules: RuleSet, as_of: date | None = None) -> ScamVerdict:
@@ -245,22 +306,33 @@ def check_url(url: str, rules: RuleSet, as_of: date | None = None) -> ScamVerdic
 
 class _Checker:
     def __init__(
-        self, rules: RuleSet, kind: InputKind, as_of: date | None, prepared: PreparedText
+        self,
+        rules: RuleSet,
+        kind: InputKind,
+        as_of: date | None,
+        prepared: PreparedText,
+        channel: Channel | None = None,
     ) -> None:
         self.rules = rules
         self.signals = rules.scam_signals
         self.kind = kind
+        self.channel = channel
         self.as_of = as_of
         self.prepared = prepared
         self.limit = self.signals.scoring.snippet_chars
         self.fired: dict[str, FiredSignal] = {}
         self.negated: list[str] = []
+        self.quoted: list[str] = []
+
+    def _applies(self, signal: ScamSignal) -> bool:
+        spec = signal.spec
+        if self.kind not in spec.applies_to:
+            return False
+        return not spec.channels or self.channel is None or self.channel in spec.channels
 
     # the two passes over a text
     def run(self, skip: frozenset[str] = frozenset()) -> dict[str, FiredSignal]:
-        applicable = [
-            s for s in self.signals if self.kind in s.spec.applies_to and s.id not in skip
-        ]
+        applicable = [s for s in self.signals if self._applies(s) and s.id not in skip]
         detectors: dict[Detector, Callable[[ScamSignal], str | None]] = self._text_detectors()
         for signal in applicable:
             if signal.second_pass:
@@ -268,6 +340,7 @@ class _Checker:
             snippet = self._match(signal, detectors)
             if snippet is not None:
                 self._fire(signal, snippet)
+        self._set_quotations_aside()
         for signal in applicable:
             if not signal.second_pass:
                 continue
@@ -285,7 +358,28 @@ class _Checker:
                 snippet = trigger.snippet if trigger is not None else ""
             if snippet is not None:
                 self._fire(signal, snippet)
+        self._set_quotations_aside()
+        self._note_quotations()
         return self.fired
+
+    def _set_quotations_aside(self) -> None:
+        """In a warning or report that quotes scams, quoted demands are not demands."""
+        quoting = next((f for f in self.fired.values() if f.kind == "quoting"), None)
+        if quoting is None:
+            return
+        for finding in list(self.fired.values()):
+            if finding.weight > 0 and self.signals.get(finding.id).spec.quotable:
+                del self.fired[finding.id]
+                self.quoted.append(finding.title.lower())
+
+    def _note_quotations(self) -> None:
+        quoting = next((f for f in self.fired.values() if f.kind == "quoting"), None)
+        if quoting is None or not self.quoted:
+            return
+        note = f"{quoting.snippet}; quoted, not counted: " + "; ".join(self.quoted)
+        limit = self.limit - 1
+        text = note if len(note) <= limit + 1 else note[:limit] + "…"
+        self.fired[quoting.id] = FiredSignal(**{**quoting.__dict__, "snippet": text})
 
     def _fire(self, signal: ScamSignal, snippet: str) -> None:
         spec = signal.spec
@@ -345,7 +439,16 @@ class _Checker:
 
         def unofficial(_s: ScamSignal) -> str | None:
             return _first(
-                [link.shown for link, c in link_classes if c in {"unofficial", "shortened", "ip"}]
+                [
+                    link.shown
+                    for link, c in link_classes
+                    if c in {"unofficial", "shortened", "ip"} and not link.address
+                ]
+            )
+
+        def unofficial_sender(_s: ScamSignal) -> str | None:
+            return _first(
+                [link.shown for link, c in link_classes if c == "unofficial" and link.address]
             )
 
         def phone_of(wanted: str) -> Callable[[ScamSignal], str | None]:
@@ -374,11 +477,13 @@ class _Checker:
 
         return {
             Detector.UNOFFICIAL_LINK: unofficial,
+            Detector.UNOFFICIAL_SENDER: unofficial_sender,
             Detector.LOOKALIKE_LINK: link_of("lookalike"),
             Detector.SHORTENED_LINK: link_of("shortened"),
             Detector.IP_LINK: link_of("ip"),
             Detector.RETIRED_LINK: link_of("retired"),
             Detector.OFFICIAL_LINK: link_of("official"),
+            Detector.GOVERNMENT_LINK: link_of("government"),
             Detector.UNOFFICIAL_PHONE: phone_of("unofficial"),
             Detector.OFFICIAL_PHONE: phone_of("official"),
             Detector.AGENCY_PHONE: phone_of("agency"),
@@ -393,7 +498,39 @@ class _Checker:
             Detector.MIXED_SCRIPT: mixed,
             Detector.SCAM_WARNING: warning,
             Detector.CALLER_ID_CAUTION: lambda _s: None,
+            Detector.NOTICE_LAYOUT: self._notice_layout,
+            Detector.QUOTED_WARNING: self._quoted_warning,
         }
+
+    def _notice_layout(self, _signal: ScamSignal) -> str | None:
+        layout = self.signals.notice_layout
+        found = [
+            part
+            for part, phrases in layout.parts.items()
+            if any(next(self.prepared.find_phrase(p), None) is not None for p in phrases)
+        ]
+        if len(found) < layout.min_found:
+            return None
+        return f"{len(found)} of {len(layout.parts)} parts: " + ", ".join(
+            part.replace("_", " ") for part in found
+        )
+
+    def _quoted_warning(self, _signal: ScamSignal) -> str | None:
+        quoting = self.signals.quoting
+        groups = 0
+        markers: list[str] = []
+        for group in quoting.groups:
+            hits = [
+                p.rstrip("*")
+                for p in group.phrases
+                if next(self.prepared.find_phrase(p), None) is not None
+            ]
+            if hits:
+                groups += 1
+                markers += hits
+        if groups >= quoting.min_groups or len(markers) >= quoting.min_markers:
+            return "markers: " + ", ".join(f'"{m}"' for m in markers[:6])
+        return None
 
     def _payee_not_treasury(self, signal: ScamSignal) -> str | None:
         accepted = self.signals.data.accepted_payees
@@ -496,7 +633,7 @@ class _Checker:
 
     def fire_detector(self, detector: Detector, snippet: str) -> dict[str, FiredSignal]:
         for signal in self.signals.with_detector(detector):
-            if self.kind in signal.spec.applies_to:
+            if self._applies(signal):
                 self._fire(signal, snippet)
         return self.fired
 
@@ -523,6 +660,7 @@ class _Checker:
                 "shortened": Detector.SHORTENED_LINK,
                 "ip": Detector.IP_LINK,
                 "unofficial": Detector.UNOFFICIAL_LINK,
+                "government": Detector.GOVERNMENT_LINK,
             }[found]
             self.fire_detector(detector, link.shown)
             if found in {"shortened", "ip"}:
@@ -555,7 +693,14 @@ def _first(values: list[str]) -> str | None:
 
 
 def _verdict(
-    rules: RuleSet, kind: InputKind, checked: str, fired: dict[str, FiredSignal], as_of: date | None
+    rules: RuleSet,
+    kind: InputKind,
+    checked: str,
+    fired: dict[str, FiredSignal],
+    as_of: date | None,
+    *,
+    channel: Channel | None = None,
+    inferred_from: str | None = None,
 ) -> ScamVerdict:
     signals = rules.scam_signals
     scoring = signals.scoring
@@ -567,8 +712,11 @@ def _verdict(
         verdict = Verdict.LIKELY_SCAM
     elif score >= scoring.suspicious_from:
         verdict = Verdict.SUSPICIOUS
-    else:
+    elif _has_positive_evidence(kind, fired, -credit, scoring.consistent_from,
+                                scoring.consistent_needs_any):
         verdict = Verdict.CONSISTENT
+    else:
+        verdict = Verdict.NOT_ENOUGH
     specs = [signals.get(f.id).spec for f in fired.values()]
     for ceiling in (s.ceiling for s in specs if s.ceiling is not None):
         if ceiling.severity < verdict.severity:
@@ -595,6 +743,8 @@ def _verdict(
         verdict=verdict,
         label=advice.labels_by_kind.get(kind, advice.label),
         kind=kind,
+        channel=channel,
+        channel_inferred_from=inferred_from,
         checked=checked,
         score=score,
         signals=tuple(ordered),
@@ -606,3 +756,20 @@ def _verdict(
         what_not_to_do=tuple(fill_placeholders(t, rules, as_of) for t in advice.what_not_to_do),
         where_to_report=reports,
     )
+
+
+def _has_positive_evidence(
+    kind: InputKind,
+    fired: dict[str, FiredSignal],
+    genuine: Decimal,
+    needed: Decimal,
+    needs_any: tuple[str, ...],
+) -> bool:
+    """Whether the genuine marks are enough for "consistent" (never their mere absence).
+
+    A number or a link on its own is consistent when it is on the official list.  A text needs
+    genuine marks worth ``needed`` among which one that ties it to a real notice.
+    """
+    if kind in {InputKind.PHONE, InputKind.URL}:
+        return genuine > 0
+    return genuine >= needed and any(mark in fired for mark in needs_any)

@@ -79,6 +79,7 @@ class PreparedText:
         ]
         self.words = " ".join(words).lower()
         self._tokens: list[str] | None = None
+        self._vocabulary: frozenset[str] | None = None
 
     @property
     def word_starts(self) -> list[int]:
@@ -131,6 +132,12 @@ class PreparedText:
         """
         prefix = phrase.endswith("*")
         needle = phrase[:-1] if prefix else phrase
+        # a phrase can only occur if each of its whole words does: skip the scan otherwise
+        whole = needle.split(" ")[:-1] if prefix else needle.split(" ")
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(self.tokens())
+        if any(word not in self._vocabulary for word in whole):
+            return
         words = self.words
         size = len(needle)
         position = words.find(needle)
@@ -203,6 +210,7 @@ class Link:
     shown: str
     host: str
     userinfo: str
+    address: bool = False  # the host of an e-mail address (a sender), not a link to open
 
 
 def _bare_domain_pattern(tlds: tuple[str, ...]) -> re.Pattern[str]:
@@ -242,7 +250,9 @@ def find_links(prepared: PreparedText, rules: LinkRules) -> list[Link]:
     hits: list[tuple[int, str]] = []
     for pattern in (_SCHEME_URL, _WWW_URL):
         hits += [(m.start(), m.group(0)) for m in pattern.finditer(text)]
-    hits += [(m.start(), m.group("host")) for m in _EMAIL.finditer(text)]
+    addresses = [(m.start(), m.group("host")) for m in _EMAIL.finditer(text)]
+    address_hits = set(addresses)
+    hits += addresses
     bare = _BARE_CACHE.get(rules.bare_domain_tlds)
     if bare is None:
         bare = _BARE_CACHE.setdefault(
@@ -253,16 +263,17 @@ def find_links(prepared: PreparedText, rules: LinkRules) -> list[Link]:
         if not any(s <= match.start() < e for s, e in covered):
             hits.append((match.start(), match.group(0)))
     links: list[Link] = []
-    seen_raw: set[str] = set()
-    seen: set[tuple[str, str]] = set()
-    for _, raw in sorted(hits):
-        if raw in seen_raw:
+    seen_raw: set[tuple[str, bool]] = set()
+    seen: set[tuple[str, str, bool]] = set()
+    for start, raw in sorted(hits):
+        address = (start, raw) in address_hits
+        if (raw, address) in seen_raw:
             continue
-        seen_raw.add(raw)
+        seen_raw.add((raw, address))
         link = parse_link(raw)
-        if link is not None and (link.host, link.userinfo) not in seen:
-            seen.add((link.host, link.userinfo))
-            links.append(link)
+        if link is not None and (link.host, link.userinfo, address) not in seen:
+            seen.add((link.host, link.userinfo, address))
+            links.append(Link(link.shown, link.host, link.userinfo, address))
             if len(links) >= _MAX_LINKS:
                 break
     return links
@@ -294,7 +305,8 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 
 def classify_link(link: Link, contacts: Contacts, rules: LinkRules) -> str:
-    """``official``, ``retired``, ``lookalike``, ``shortened``, ``ip`` or ``unofficial``."""
+    """``official``, ``retired``, ``lookalike``, ``shortened``, ``ip``, ``government`` (another
+    agency's site) or ``unofficial``."""
     host = link.host
     official_domains = [d.domain for d in contacts.domains]
     if link.userinfo and any(
@@ -315,6 +327,8 @@ def classify_link(link: Link, contacts: Contacts, rules: LinkRules) -> str:
         return "lookalike"
     if any(host == s or host.endswith("." + s) for s in rules.shorteners):
         return "shortened"
+    if any(host.endswith("." + suffix) for suffix in rules.government_suffixes):
+        return "government"
     return "unofficial"
 
 

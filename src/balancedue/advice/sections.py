@@ -132,6 +132,7 @@ def verification_section(v: Verification) -> VerificationSection:
             recomputed=_figure(c.recomputed, c.rule, f"balancedue engine, {v.basis.value.replace('_', ' ')}"),
             difference=_figure(c.difference, "notice minus recomputation", "this report"),
             matches=c.matches,
+            verdict=c.verdict,
             likely_reasons=list(c.likely_reasons),
             documents=list(c.documents),
         )

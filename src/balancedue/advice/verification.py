@@ -22,12 +22,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from balancedue.advice.authority import implied_history
 from balancedue.engine import Scenario, Statement, compute, parse_scenario
 from balancedue.engine.dates import check_year_window
 from balancedue.engine.money import ZERO, format_money, parse_money
 from balancedue.engine.scenario import parse_iso_date
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet
+from balancedue.rules import NoticeEntry, RuleSet
 
 TOLERANCE = Decimal("0.01")
 
@@ -145,6 +146,7 @@ class Comparison:
     rule: str
     likely_reasons: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    verdict: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,24 +203,45 @@ REASONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _compare(item: str, notice: Decimal | None, ours: Decimal | None, rule: str) -> Comparison:
+WITHOUT = {
+    "tax": "a copy of the return as filed and any notice that changed it",
+    "payments_and_credits": "proof of each payment and the W-2/1099 withholding",
+    "penalties": "the filing date and the payment dates (your records or an account transcript)",
+    "interest": "the payment dates, or the IRS's detailed computation (an account transcript shows it)",
+    "amount_due": "your records (filing date, payment dates) or an account transcript",
+}
+
+
+def _compare(item: str, notice: Decimal | None, ours: Decimal | None, rule: str, *, evidence: bool = True) -> Comparison:
+    """One figure against the recomputation.  Without evidence (no records, no transcripts) a
+    difference that unknown facts can explain is "cannot be verified without ...", not "differs"."""
     if notice is None or ours is None:
-        return Comparison(item, notice, ours, None, None, rule)
+        return Comparison(item, notice, ours, None, None, rule, verdict="cannot compare")
     difference = notice - ours
     matches = abs(difference) < TOLERANCE
     reasons, documents = REASONS.get(item, ((), ()))
+    if matches:
+        verdict = "matches"
+    elif evidence:
+        verdict = "differs"
+    else:
+        verdict = "cannot be verified without " + WITHOUT.get(item, "your records")
     return Comparison(
         item, notice, ours, difference, matches, rule,
         () if matches else reasons,
         () if matches else documents,
+        verdict,
     )
 
 
 def return_due_date(tax_year: int, rules: RuleSet) -> date:
-    """The Form 1040 due date for a tax year, from the rules data (before IRC 7503)."""
+    """The Form 1040 due date for a tax year, from the rules data (before IRC 7503), moved by a
+    postponement that applies to every filer of that year (IRC 7508A; Notices 2020-23, 2021-21)."""
     first = date(tax_year + 1, 1, 1)
     month, day = rules.parameters.month_day("filing.form_1040.due_month_day", first)
-    return date(tax_year + 1, month, day)
+    due = date(tax_year + 1, month, day)
+    postponed = rules.postponements.federal(tax_year)
+    return postponed.postponed_to if postponed is not None and postponed.postponed_to > due else due
 
 
 def scenario_from_records(records: Records, notice_date: date | None, rules: RuleSet) -> Scenario:
@@ -247,6 +270,7 @@ def verify_notice(
     records: Records | None = None,
     transcript_account: Scenario | None = None,
     transcript_notes: Sequence[str] = (),
+    entry: NoticeEntry | None = None,
 ) -> Verification:
     """Recompute the notice's figures and explain each difference.
 
@@ -288,21 +312,21 @@ def verify_notice(
     elif figures.tax is not None:
         credits = figures.payments_and_credits or ZERO
         due_date = return_due_date(figures.tax_year, rules)
-        raw = {
-            "form": "1040",
-            "tax_year": figures.tax_year,
-            "as_of": as_of.isoformat(),
-            "events": [
-                {"date": due_date.isoformat(), "type": "withholding", "amount": str(credits)},
-                {"date": due_date.isoformat(), "type": "return_filed", "tax": str(figures.tax)},
-            ],
-        }
+        history = implied_history(entry, as_of, rules)
+        events: list[dict[str, Any]] = [
+            {"date": due_date.isoformat(), "type": "withholding", "amount": str(credits)},
+            {"date": due_date.isoformat(), "type": "return_filed", "tax": str(figures.tax)},
+        ]
+        events += [{"date": h.day.isoformat(), "type": h.type.value} for h in history if h.day > due_date]
+        raw = {"form": "1040", "tax_year": figures.tax_year, "as_of": as_of.isoformat(), "events": events}
         scenario = parse_scenario(raw)
         basis = Basis.ASSUMPTIONS
         assumptions.extend(
             [
-                "No records were given: the return is taken as filed on time and every payment and credit "
-                "on the notice as paid by the due date.",
+                "No records were given: this is a check under stated assumptions, not a correction. The return "
+                "is taken as filed on time and every payment and credit on the notice as paid by the due date "
+                f"({due_date.isoformat()}).",
+                *(f"The notice's stage implies {h.why}." for h in history if h.day > due_date),
                 "Penalties and interest are recomputed to the notice date.",
             ]
         )
@@ -310,12 +334,15 @@ def verify_notice(
         return Verification(Basis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The tax on the notice was not read, so it cannot be recomputed.")
     statement = compute(scenario, as_of, rules=rules)
+    evidence = basis is not Basis.ASSUMPTIONS
     comparisons = (
-        _compare("tax", figures.tax, statement.tax, "IRC 6201 (assessment)"),
-        _compare("payments_and_credits", figures.payments_and_credits, statement.payments, "IRC 6513(b); Rev. Proc. 2002-26"),
-        _compare("penalties", figures.penalties, statement.failure_to_file + statement.failure_to_pay, "IRC 6651(a)(1), (a)(2)"),
-        _compare("interest", figures.interest, statement.interest, "IRC 6601, 6621, 6622"),
-        _compare("amount_due", figures.amount_due, statement.balance, "the balance on the notice date"),
+        _compare("tax", figures.tax, statement.tax, "IRC 6201 (assessment)", evidence=evidence),
+        _compare("payments_and_credits", figures.payments_and_credits, statement.payments,
+                 "IRC 6513(b); Rev. Proc. 2002-26", evidence=evidence),
+        _compare("penalties", figures.penalties, statement.failure_to_file + statement.failure_to_pay,
+                 "IRC 6651(a)(1), (a)(2)", evidence=evidence),
+        _compare("interest", figures.interest, statement.interest, "IRC 6601, 6621, 6622", evidence=evidence),
+        _compare("amount_due", figures.amount_due, statement.balance, "the balance on the notice date", evidence=evidence),
     )
     if basis is Basis.RECORDS:
         for comparison in comparisons:
@@ -327,6 +354,10 @@ def verify_notice(
     mismatched = [c for c in comparisons if c.matches is False]
     if not mismatched:
         summary = "The notice's figures match the recomputation."
+    elif not evidence:
+        names = ", ".join(c.item.replace("_", " ") for c in mismatched)
+        summary = (f"Under the stated assumptions the {names} cannot be verified without your records (filing date, "
+                   "payment dates) or an account transcript; the notice's amount is used for every figure to pay.")
     else:
         names = ", ".join(c.item.replace("_", " ") for c in mismatched)
         summary = f"The recomputation differs on: {names}. See the likely reasons and the documents to gather."
@@ -355,6 +386,6 @@ def figures_for_display(comparisons: Sequence[Comparison]) -> list[str]:
     for c in comparisons:
         notice = format_money(c.notice) if c.notice is not None else "not shown"
         ours = format_money(c.recomputed) if c.recomputed is not None else "-"
-        verdict = "matches" if c.matches else "differs" if c.matches is False else "cannot compare"
+        verdict = c.verdict or ("matches" if c.matches else "differs" if c.matches is False else "cannot compare")
         lines.append(f"{c.item.replace('_', ' ')}: notice {notice}, recomputed {ours} ({verdict})")
     return lines

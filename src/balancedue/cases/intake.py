@@ -409,3 +409,24 @@ def clients_visible_to(username: str) -> set[int] | None:
         return None
     grant = apps.get_model("web", "ClientGrant")
     return set(grant.objects.filter(user=user).values_list("client_id", flat=True))
+
+
+def data_folder() -> str:
+    """The data folder of this machine (the workers' log goes there)."""
+    from django.conf import settings
+
+    return str(settings.DATA_DIR)
+
+
+def shared_database() -> bool:
+    """Whether the store is on PostgreSQL (workers on other machines can share it)."""
+    from django.conf import settings
+
+    return bool(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
+
+
+def lease_seconds() -> float:
+    """The configured lease of a worker's task (``BALANCEDUE_LEASE_SECONDS``)."""
+    from django.conf import settings
+
+    return float(settings.BATCH_LEASE_SECONDS)

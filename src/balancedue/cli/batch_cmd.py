@@ -26,9 +26,16 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from balancedue.cli.common import console, emit_json, err_console, handle_errors, parse_date
-from balancedue.engine.money import format_money
+from balancedue.cli.common import (
+    app_context,
+    console,
+    emit_json,
+    err_console,
+    handle_errors,
+    parse_date,
+)
 from balancedue.errors import InputError
+from balancedue.presentation import money as format_money
 from balancedue.services import batch as batch_service
 from balancedue.services import cases as case_service
 from balancedue.services import desk as desk_service
@@ -153,18 +160,10 @@ def worker(
     max_tasks: Annotated[int | None, typer.Option("--max-tasks", min=1, help="Stop after this many tasks.")] = None,
 ) -> None:
     """Run intake tasks from the case database (PostgreSQL via DATABASE_URL for several machines)."""
-    case_service.store()  # Django set up and the database migrated before the worker loads
-    from django.conf import settings
-
-    from balancedue.cases.worker import LeasedWorker
-
     worker_id = f"{socket.gethostname()[:40]}-{secrets.token_hex(6)}"
-    running = LeasedWorker(
-        worker_id=worker_id, lease_seconds=lease or float(settings.BATCH_LEASE_SECONDS), until_idle=until_idle,
-        max_tasks=max_tasks,
+    batch_service.run_worker(
+        app_context().rules, worker_id=worker_id, until_idle=until_idle, lease=lease, max_tasks=max_tasks
     )
-    running.configure_signals()
-    running.run()
 
 
 review_app = typer.Typer(
@@ -222,7 +221,7 @@ def review_correct(
     today: TodayOption = None,
 ) -> None:
     """The value read is wrong: keep the right one; the journal keeps both and the deadlines move."""
-    done = review_service.correct(number, value, reason=reason, today=_today(today))
+    done = review_service.correct(number, value, reason=reason, today=_today(today), rules=app_context().rules)
     console.print(f"Corrected {done.field} of case {done.case_number}: {done.old} -> {done.new}", markup=False)
     for line in done.moved:
         console.print(f"  {line}", markup=False)
@@ -235,5 +234,5 @@ def review_assign(
     client: Annotated[str, typer.Option("--client", help="The client the notice belongs to.")],
 ) -> None:
     """File a notice that waits for a client in that client's case."""
-    where = review_service.assign(item, client)
+    where = review_service.assign(item, client, app_context().rules)
     console.print(f"Notice {item} filed for {client} in {where}", markup=False)

@@ -6,8 +6,8 @@ from datetime import date
 
 import typer
 
-from balancedue.cli.common import emit_json
-from balancedue.engine.money import format_money
+from balancedue.cli.common import app_context, emit_json
+from balancedue.presentation import money as format_money
 from balancedue.services import desk as desk_service
 
 
@@ -26,7 +26,9 @@ def print_desk(
 ) -> None:
     """Open cases by next deadline, overdue first, as a table, CSV or JSON."""
     visible = desk_service.visible_to(user)
-    entries = desk_service.desk(today, client_ids=visible, client=client, due_within=due_within).entries
+    entries = desk_service.desk(
+        today, client_ids=visible, client=client, due_within=due_within, rules=app_context().rules
+    ).entries
     if json_output:
         emit_json(entries)
         return

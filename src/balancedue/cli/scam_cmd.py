@@ -13,17 +13,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.errors import InputError
 from balancedue.services import scam as scam_service
-from balancedue.services.scam import InputKind, ScamVerdict, Verdict
+from balancedue.services.scam import Channel, InputKind, ScamVerdict, Verdict
 
 _STYLE = {
     Verdict.LIKELY_SCAM: "bold red",
     Verdict.SUSPICIOUS: "bold yellow",
+    Verdict.NOT_ENOUGH: "bold",
     Verdict.CONSISTENT: "bold cyan",
 }
 _TEXT_KINDS = ", ".join(k.value for k in InputKind if k.is_text)
+_CHANNELS = "|".join(c.value for c in Channel)
 
 
 @handle_errors
@@ -47,9 +49,16 @@ def scam_check(
         str | None,
         typer.Option("--url", help="A link on its own, e.g. https://www.irs.gov/payments."),
     ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel",
+            help=f"How it reached you: {_CHANNELS} (default: inferred from the text, and said so).",
+        ),
+    ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help=f"What the text is: {_TEXT_KINDS} (default: guessed)."),
+        typer.Option("--kind", help=f"Older form of --channel: {_TEXT_KINDS}.", hidden=True),
     ] = None,
     today: Annotated[
         str | None,
@@ -61,20 +70,39 @@ def scam_check(
 ) -> None:
     """Is this really the IRS? Check a letter, call, text, e-mail, phone number or link.
 
-    The verdict is "likely scam", "suspicious" or "consistent with a real IRS notice" - never
-    "safe" - with every signal that fired, its weight and its source. Exit code 0 for any verdict.
+    The verdict is "likely scam", "suspicious", "not enough to tell" or "consistent with a
+    real IRS notice" - never "safe" - with every finding for and against, its weight and its
+    source. "Consistent" needs positive evidence; no red flags alone is "not enough to tell".
+    Exit code 0 for any verdict.
     """
     as_of = parse_date(today, "--today") if today else datetime.now(UTC).astimezone().date()
     input_kind = _parse_kind(kind)
+    input_channel = _parse_channel(channel)
     if text == "-":
         text = sys.stdin.read()
     verdict = scam_service.scam_check(
-        text=text, file=file, phone=phone, url=url, kind=input_kind, today=as_of
+        text=text,
+        file=file,
+        phone=phone,
+        url=url,
+        kind=input_kind,
+        channel=input_channel,
+        today=as_of,
+        rules=app_context().rules,
     )
     if json_output:
         emit_json(verdict)
     else:
         print_verdict(verdict)
+
+
+def _parse_channel(channel: str | None) -> Channel | None:
+    if channel is None:
+        return None
+    try:
+        return Channel(channel.strip().lower())
+    except ValueError:
+        raise InputError(f"--channel {channel!r} is not one of {_CHANNELS}") from None
 
 
 def _parse_kind(kind: str | None) -> InputKind | None:
@@ -97,9 +125,12 @@ def print_verdict(verdict: ScamVerdict) -> None:
     head = Text()
     head.append(verdict.label.upper(), style=style)
     head.append(f"   (score {verdict.score}; checked: {verdict.checked})", style="dim")
+    parts = [head, Text(""), Text(verdict.summary)]
+    if verdict.channel_line:
+        parts += [Text(""), Text(verdict.channel_line, style="dim")]
     console.print(
         Panel(
-            Group(head, Text(""), Text(verdict.summary)),
+            Group(*parts),
             title="Is this really the IRS?",
             expand=False,
         )
@@ -107,6 +138,7 @@ def print_verdict(verdict: ScamVerdict) -> None:
 
     if verdict.signals:
         table = Table(title="What the check found", show_lines=True, expand=True)
+        table.add_column("Points to", no_wrap=True)
         table.add_column("Weight", justify="right", no_wrap=True)
         table.add_column("Signal")
         table.add_column("Found")
@@ -115,7 +147,10 @@ def print_verdict(verdict: ScamVerdict) -> None:
             weight = f"+{signal.weight}" if signal.weight > 0 else str(signal.weight)
             why = Text(signal.explanation)
             why.append(f"\nSource: {signal.source.short()}", style="dim")
-            table.add_row(Text(weight), Text(signal.title), Text(signal.snippet or "-"), why)
+            direction = "scam" if signal.weight > 0 else "real notice" if signal.weight < 0 else "-"
+            table.add_row(
+                Text(direction), Text(weight), Text(signal.title), Text(signal.snippet or "-"), why
+            )
         console.print(table)
     else:
         console.print(Text("No signal fired.", style="dim"))

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from balancedue.engine.accrual import Payment, accrue_interest
+from balancedue.engine.accrual import Payment, accrue_interest, grace_period_end
 from balancedue.engine.dates import months_or_fraction
 from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ZERO, format_money
@@ -44,7 +44,7 @@ from balancedue.engine.penalties import (
 from balancedue.engine.scenario import Component, Event, EventType, Scenario
 from balancedue.engine.statement import Line, LineKind, Statement, Unpaid
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 
 MAX_ALLOCATION_ROUNDS = 6
 _KIND_ORDER = {kind: position for position, kind in enumerate(LineKind)}
@@ -83,10 +83,12 @@ class _Pay:
 
 @dataclass(frozen=True)
 class _Dates:
-    due: date
+    due: date  # payment due date: interest runs from it (IRC 6601(a))
     filing_due: date
     due_ok: date
     filing_ok: date
+    ftp_due: date  # failure-to-pay counts from it (later than ``due`` abroad or under the 90% rule)
+    why: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,59 @@ class _Account:
 
 
 def _due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
+    """The payment, filing and failure-to-pay due dates: April 15 (IRC 6072(a), 6151(a)), or the
+    date a postponement moved it to (IRC 7508A), or June 15 for filing and the failure-to-pay
+    penalty of a taxpayer abroad (Treas. Reg. 1.6081-5(a)(5)-(6); interest still runs from the
+    regular date)."""
+    why: list[str] = []
     due = scenario.return_due_date
+    abroad_due: date | None = None
     if due is None:
         first_of_year = date(scenario.tax_year + 1, 1, 1)
         rules.rates.period_on(first_of_year)  # a tax year before the rate table: a clear error
         month, day = rules.parameters.month_day("filing.form_1040.due_month_day", first_of_year)
         due = date(scenario.tax_year + 1, month, day)
-    filing_due = scenario.extended_due_date or due
+        postponed = rules.postponements.for_year(scenario.tax_year, scenario.postponement)
+        if postponed is not None and postponed.postponed_to > due:
+            why.append(f"{postponed.title}: due {postponed.postponed_to.isoformat()} ({postponed.source.short()}).")
+            due = postponed.postponed_to
+        elif scenario.abroad:
+            month, day = rules.parameters.month_day("filing.form_1040.abroad_due_month_day", first_of_year)
+            abroad_due = date(scenario.tax_year + 1, month, day)
+            why.append(
+                f"Abroad on the due date: filing and the failure-to-pay penalty run from {abroad_due.isoformat()}, "
+                f"interest from {due.isoformat()} ({rules.parameters.source('filing.form_1040.abroad_due_month_day', first_of_year).short()})."
+            )
+    elif scenario.postponement is not None:
+        rules.postponements.get(scenario.postponement)  # a clear error for an unknown id
+    filing_due = scenario.extended_due_date or abroad_due or due
     calendar = rules.calendar
-    return _Dates(due, filing_due, calendar.next_business_day(due), calendar.next_business_day(filing_due))
+    ftp_due = abroad_due or due
+    return _Dates(due, filing_due, calendar.next_business_day(due), calendar.next_business_day(filing_due),
+                  ftp_due, tuple(why))
+
+
+def _extension_ninety_percent(scenario: Scenario, dates: _Dates, filed: Event | None, pays: Sequence[_Pay],
+                              rules: RuleSet) -> str | None:
+    """Treas. Reg. 301.6651-1(c)(3)(i): with an automatic extension, when the balance due shown on
+    a return filed within the extension is at most 10% of the tax shown and is paid with the
+    return, there is no failure-to-pay penalty for the extension period.  The reason, or None."""
+    if scenario.extended_due_date is None or filed is None or filed.date > dates.filing_ok:
+        return None
+    tax = filed.amount or ZERO
+    if tax <= ZERO:
+        return None
+    share = rules.parameters.decimal("penalty.ftp.extension_reasonable_cause_max_share", dates.due)
+    timely = sum((p.amount for p in pays if p.when <= dates.due), ZERO)
+    balance = tax - timely
+    if balance > tax * share:
+        return None
+    paid_with_return = sum((p.amount for p in pays if dates.due < p.actual <= filed.date), ZERO)
+    if paid_with_return < balance:
+        return None
+    source = rules.parameters.source("penalty.ftp.extension_reasonable_cause_max_share", dates.due).short()
+    return (f"At least {share * 100:.0f}% of the tax was paid by {dates.due.isoformat()} and the rest with the return "
+            f"filed within the extension: no failure-to-pay for the extension period ({source}).")
 
 
 class _Allocator:
@@ -177,20 +223,13 @@ def _allocate(
 def _ftp_charges(account: _Account, abated_through: date | None) -> list[MonthCharge]:
     law, pieces, pays, dates = account.law, account.pieces, account.pays, account.dates
     charges: list[MonthCharge] = []
-    calendar = law.rules.calendar
     for piece in pieces:
         paid = PaidTimeline([(p.when, amt) for p in pays for idx, amt in p.to_tax if idx == piece.index])
         if piece.index == 0:
-            anchor, paragraph = dates.due, "(a)(2)"
+            anchor, paragraph = dates.ftp_due, "(a)(2)"
         else:
             notice = piece.notice or piece.assessed
-            threshold = law.value("penalty.ftp.notice_demand.large_amount_threshold", notice)
-            if piece.amount >= threshold:
-                anchor = calendar.add_business_days(
-                    notice, law.days("penalty.ftp.notice_demand.grace_business_days_large", notice)
-                )
-            else:
-                anchor = notice + timedelta(days=law.days("penalty.ftp.notice_demand.grace_days", notice))
+            anchor = grace_period_end(law.rules, notice, piece.amount, "penalty.ftp.notice_demand")
             paragraph = "(a)(3)"
         charges.extend(
             failure_to_pay_charges(
@@ -284,7 +323,7 @@ def compute(
     scenario: Scenario,
     as_of: date | None = None,
     *,
-    rules: RuleSet | None = None,
+    rules: RuleSet,
     daily_reference: bool = False,
 ) -> Statement:
     """The account of ``scenario`` recomputed as of ``as_of`` (default: the scenario's own).
@@ -292,7 +331,6 @@ def compute(
     ``daily_reference=True`` multiplies interest factors one day at a time instead of in closed
     form: the slow reference the closed form is checked against.
     """
-    rules = rules or load_rules()
     law = AccountLaw(rules)
     when = as_of or scenario.as_of
     if when is None:
@@ -339,6 +377,11 @@ def compute(
             counts_from = dates.due
         pays.append(_Pay(event.index, event.type, event.date, counts_from, event.amount or ZERO, event.designation))
 
+    notes.extend(dates.why)
+    ninety = _extension_ninety_percent(scenario, dates, filed, pays, rules)
+    if ninety is not None:
+        dates = replace(dates, ftp_due=max(dates.ftp_due, dates.filing_due))
+        notes.append(ninety)
     agreements = [
         AgreementSpan(e.date, e.end) for e in events if e.type is EventType.INSTALLMENT_AGREEMENT
     ]
@@ -346,6 +389,12 @@ def compute(
     timely_filed = filed is not None and filed.date <= dates.filing_ok
     ftp_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_PAY]
     ftf_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_FILE]
+    waiver = rules.postponements.ftf_relief(scenario.tax_year, filed.date if filed is not None else None)
+    if waiver is not None and filed is not None and filed.date > dates.filing_ok:
+        ftf_abatements.append(Event(date=filed.date, type=EventType.ABATEMENT, target=Component.FAILURE_TO_FILE))
+        notes.append(f"{waiver.title}: the return was filed by {waiver.filed_on_or_before.isoformat()}, so no "
+                     f"failure-to-file penalty ({waiver.source.short()}).")
+    carried = [(e.date, e.amount or ZERO) for e in events if e.type is EventType.NOTICE_BALANCE]
 
     notices = sorted(
         {e.date for e in events if e.type is EventType.NOTICE_AND_DEMAND}
@@ -375,6 +424,7 @@ def compute(
             payments=[Payment(p.when, p.amount, p.tax_total, p.to_ftf, p.to_ftp, p.rest, p.index) for p in pays],
             notices=notices,
             interest_abatements=interest_abatements,
+            carried=carried,
             daily_reference=daily_reference,
         )
         if accrual.pulled == pulled:

@@ -36,6 +36,7 @@ from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge
 from balancedue.engine.statement import Line, LineKind
+from balancedue.rules import RuleSet
 
 INTEREST_RULE = "IRC 6601(a); 6621(a)(2) rate; 6622(a) daily compounding"
 
@@ -76,7 +77,25 @@ class _Chunk:
 
 
 # Order of actions on the same day.
-_START, _FTF, _PAY, _NOTICE, _LATE_PAY, _ABATE, _END = range(7)
+_START, _FTF, _PAY, _CARRY, _NOTICE, _LATE_PAY, _ABATE, _END = range(8)
+
+NOTICE_BALANCE_RULE = "the amount printed on the notice (IRC 6303 notice and demand)"
+
+
+def grace_period_end(rules: RuleSet, notice: date, demanded: Decimal, prefix: str = "interest.notice_demand") -> date:
+    """Last day to pay an amount demanded on ``notice`` within the period the law allows after a
+    notice and demand: 21 calendar days, or 10 business days at or above the large-amount
+    threshold (IRC 6601(e)(3) for interest, 6651(a)(3) for the failure-to-pay penalty).  A
+    last day on a Saturday, Sunday or legal holiday moves to the next business day (IRC 7503).
+
+    The one function the engine's grace window and the report's deadlines both use.
+    """
+    threshold = rules.parameters.decimal(f"{prefix}.large_amount_threshold", notice)
+    if demanded >= threshold:
+        days = rules.parameters.integer(f"{prefix}.grace_business_days_large", notice)
+        return rules.calendar.add_business_days(notice, days)
+    days = rules.parameters.integer(f"{prefix}.grace_days", notice)
+    return rules.calendar.next_business_day(notice + timedelta(days=days))
 
 
 @dataclass(order=True)
@@ -101,6 +120,7 @@ def accrue_interest(
     payments: Sequence[Payment],
     notices: Sequence[date],
     interest_abatements: Sequence[tuple[date, Decimal | None]],
+    carried: Sequence[tuple[date, Decimal]] = (),
     daily_reference: bool = False,
 ) -> Accrual:
     """Walk the account from ``due`` to ``as_of`` and accrue interest."""
@@ -116,6 +136,8 @@ def accrue_interest(
         actions.append(_Action(max(notice, due), _NOTICE, seq, "notice"))
     for seq, (day, amount) in enumerate(interest_abatements):
         actions.append(_Action(max(day, due), _ABATE, seq, "abate", amount=amount))
+    for seq, (day, amount) in enumerate(carried):
+        actions.append(_Action(max(day, due), _CARRY, seq, "carry", amount=amount))
     actions = sorted(a for a in actions if a.day <= as_of)
 
     tax = tax_total
@@ -182,6 +204,17 @@ def accrue_interest(
                     close_segment(action.day)
                 chunks.append(_Chunk(action.day, low, demanded_ftp, bears))
             _pull_payments_within_grace(actions, index, action.day, window_end, demanded, result)
+        elif action.kind == "carry" and action.amount is not None:
+            # The part of a notice's balance that the events do not explain: carried as printed,
+            # it bears interest from the notice date like accrued interest, never failure-to-pay.
+            close_segment(action.day)
+            accrued += action.amount
+            result.total += action.amount
+            result.lines.append(
+                Line(LineKind.NOTICE_BALANCE, action.day, action.day, action.amount, NOTICE_BALANCE_RULE,
+                     "the notice", note="the notice's balance less what the known events explain; "
+                     "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
+            )
         elif action.kind == "abate":
             close_segment(action.day)
             take = min(accrued, action.amount if action.amount is not None else accrued)
@@ -198,12 +231,8 @@ def accrue_interest(
 
 
 def _grace_end(law: AccountLaw, notice: date, demanded: Decimal) -> date:
-    """Last day of the interest-free period after a notice and demand (IRC 6601(e)(3))."""
-    threshold = law.value("interest.notice_demand.large_amount_threshold", notice)
-    if demanded >= threshold:
-        days = law.days("interest.notice_demand.grace_business_days_large", notice)
-        return law.rules.calendar.add_business_days(notice, days)
-    return notice + timedelta(days=law.days("interest.notice_demand.grace_days", notice))
+    """Last day of the interest-free period after a notice and demand (IRC 6601(e)(3), 7503)."""
+    return grace_period_end(law.rules, notice, demanded)
 
 
 def _pull_payments_within_grace(

@@ -39,6 +39,7 @@ class EventType(StrEnum):
     NOTICE_AND_DEMAND = "notice_and_demand"
     INSTALLMENT_AGREEMENT = "installment_agreement"
     LEVY_NOTICE = "levy_notice"
+    NOTICE_BALANCE = "notice_balance"
 
 
 class Component(StrEnum):
@@ -87,13 +88,17 @@ class Scenario:
     as_of: date | None = None
     label: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    postponement: str | None = None
+    abroad: bool = False
 
     def of_type(self, *types: EventType) -> list[Event]:
         """Events of the given types, in order."""
         return [e for e in self.events if e.type in types]
 
 
-_TOP_FIELDS = {"form", "tax_year", "return_due_date", "extended_due_date", "as_of", "events", "label"}
+_TOP_FIELDS = {
+    "form", "tax_year", "return_due_date", "extended_due_date", "as_of", "events", "label", "postponement", "abroad",
+}
 _EVENT_FIELDS: dict[EventType, tuple[set[str], set[str]]] = {
     # type: (required fields besides date and type, optional fields)
     EventType.RETURN_FILED: ({"tax"}, set()),
@@ -106,6 +111,7 @@ _EVENT_FIELDS: dict[EventType, tuple[set[str], set[str]]] = {
     EventType.NOTICE_AND_DEMAND: (set(), set()),
     EventType.INSTALLMENT_AGREEMENT: (set(), {"end"}),
     EventType.LEVY_NOTICE: (set(), set()),
+    EventType.NOTICE_BALANCE: ({"amount"}, set()),
 }
 SUPPORTED_FORMS = ("1040",)
 
@@ -231,6 +237,12 @@ def parse_scenario(raw: object) -> Scenario:
     if due and extended and extended < due:
         raise InputError("extended_due_date is before return_due_date")
     label = raw.get("label")
+    postponement = raw.get("postponement")
+    if postponement is not None and not isinstance(postponement, str):
+        raise InputError("postponement must be the id of a disaster postponement, such as 'tx-2021-01'")
+    abroad = raw.get("abroad", False)
+    if not isinstance(abroad, bool):
+        raise InputError("abroad must be true or false")
     return Scenario(
         form=form,
         tax_year=year,
@@ -239,4 +251,6 @@ def parse_scenario(raw: object) -> Scenario:
         extended_due_date=extended,
         as_of=as_of,
         label=str(label) if label is not None else None,
+        postponement=postponement,
+        abroad=abroad,
     )

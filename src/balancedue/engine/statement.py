@@ -20,6 +20,7 @@ class LineKind(StrEnum):
     FAILURE_TO_PAY = "failure_to_pay"
     INTEREST = "interest"
     ABATEMENT = "abatement"
+    NOTICE_BALANCE = "notice_balance"
 
 
 @dataclass(frozen=True, slots=True)

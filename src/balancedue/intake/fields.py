@@ -285,17 +285,29 @@ _STATE_ZIP = re.compile(r"\b([A-Z]{2})(\d{5}(?:-\d{4})?)\b")
 MAX_ADDRESS_LINES = 6
 
 
+_PAYMENT_CUE = re.compile(r"\bsend\s+(?:your\s+)?payments?\s+to\b|\bpayment\s+address\b", re.IGNORECASE)
+PAYMENT_CUE_LINES = 3  # not law: how many lines above an address block may say it is the payment address
+
+
 def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
-    """The IRS address to write or pay to: the last ``Internal Revenue Service`` block, not the letterhead."""
+    """The IRS address to write to: the correspondence address printed on the notice.
+
+    A block introduced as the payment address ("Send your payment to:") is the lockbox that
+    processes checks, not where letters go: when the notice prints another IRS address block,
+    that one is used, else the issuing center at the top of the notice (after "Department of the
+    Treasury").  An unlabelled coupon address is still taken as the reply address."""
     blocks: list[tuple[list[str], float, Line]] = []
+    letterheads: list[tuple[list[str], float, Line]] = []
+    payments: list[tuple[list[str], float, Line]] = []
     for index, line in enumerate(lines):
         for cell in cells(line):
             if not _IRS_NAME.match(cell.text):
                 continue
             x0 = _cell_x(line, cell.start, cell.end)
             previous = _cell_near(lines[index - 1], x0) if index > 0 and lines[index - 1].page == line.page else None
-            if previous and _LETTERHEAD.search(previous[0]):
-                continue
+            letterhead = bool(previous and _LETTERHEAD.search(previous[0]))
+            above = [item.text for item in lines[max(0, index - PAYMENT_CUE_LINES):index] if item.page == line.page]
+            payment = any(_PAYMENT_CUE.search(text) for text in above)
             parts = [cell.text]
             confidence = line.evidence(cell.start, cell.end)[0]
             for following in lines[index + 1 : index + 1 + MAX_ADDRESS_LINES]:
@@ -307,8 +319,9 @@ def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
                 parts.append(near[0])
                 confidence = min(confidence, near[1])
                 if _ZIP_LINE.search(near[0]):
-                    blocks.append((parts, confidence, line))
+                    (letterheads if letterhead else payments if payment else blocks).append((parts, confidence, line))
                     break
+    blocks = blocks or letterheads[:1] or payments
     if not blocks:
         return missing("reply_address", "no IRS address block (Internal Revenue Service, city, ZIP) was found", PARSER)
     parts, confidence, line = blocks[-1]

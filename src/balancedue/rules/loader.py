@@ -22,6 +22,7 @@ from balancedue.rules.collection_standards import CollectionStandards, parse_col
 from balancedue.rules.contacts import Contacts, parse_contacts
 from balancedue.rules.notices import NoticeCatalog, parse_notice_catalog
 from balancedue.rules.parameters import ParameterSet, parse_parameters
+from balancedue.rules.postponements import Postponements, parse_postponements
 from balancedue.rules.rates import RateSourceFile, RateTable, parse_rate_table
 from balancedue.rules.scam_signals import ScamSignals, parse_scam_signals
 from balancedue.rules.transaction_codes import TransactionCodeCatalog, parse_transaction_codes
@@ -37,6 +38,7 @@ FILES = (
     "collection_standards.yaml",
     "triage.yaml",
     "transaction_codes.yaml",
+    "postponements.yaml",
 )
 
 
@@ -53,6 +55,7 @@ class RuleSet:
     triage: TriageRules
     transaction_codes: TransactionCodeCatalog
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
+    postponements: Postponements = field(default_factory=Postponements)
 
 
 def _read_text(folder: Path | resources.abc.Traversable, name: str) -> str:
@@ -97,6 +100,7 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         collection_standards=parse_collection_standards(_read_yaml(folder, "collection_standards.yaml")),
         triage=parse_triage(_read_yaml(folder, "triage.yaml")),
         transaction_codes=parse_transaction_codes(_read_yaml(folder, "transaction_codes.yaml")),
+        postponements=parse_postponements(_read_yaml(folder, "postponements.yaml")),
     )
 
 

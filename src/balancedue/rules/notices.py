@@ -24,6 +24,7 @@ class NoticeCode(StrEnum):
     """Canonical codes of the notices in the catalog (``data/notices.yaml``)."""
 
     CP14 = "CP14"
+    CP14C = "CP14C"
     CP501 = "CP501"
     CP503 = "CP503"
     CP504 = "CP504"
@@ -75,7 +76,9 @@ class Stage(StrEnum):
     COLLECTION_CONTACT = "collection_contact"  # LT16, LT26, LT39
     FINAL_NOTICE_CDP = "final_notice_cdp"    # LT11, Letter 1058, CP90: IRC 6330
     LIEN = "lien"                            # Letter 3172: IRC 6320
-    LEVY_OR_OFFSET = "levy_or_offset"        # CP49, levy notices
+    LEVY_OR_OFFSET = "levy_or_offset"        # a levy already made (CP297A, CP297C)
+    OFFSET = "offset"                        # CP49: a refund applied to a debt (IRC 6402), not a levy
+    AFTER_HEARING_RIGHTS = "after_hearing_rights"  # CP91/CP298: levy notice after the CDP notice
     AGREEMENT = "agreement"                  # CP521, CP523: installment agreements
     PASSPORT = "passport"                    # CP508C
     INFORMATION = "information"              # other related notices
@@ -97,6 +100,7 @@ class DeadlineTag(StrEnum):
     HARD = "hard"
     SOFT = "soft"
     ESTIMATED = "estimated"
+    COMPUTED = "computed"  # a consequence the law attaches to a date computed from the account
 
 
 class DeadlineRule(FrozenModel):

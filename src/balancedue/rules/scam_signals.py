@@ -48,6 +48,36 @@ class InputKind(StrEnum):
         return self in {InputKind.LETTER, InputKind.MESSAGE, InputKind.CALL}
 
 
+class Channel(StrEnum):
+    """How the message reached the person: the first thing the check needs to know.
+
+    The IRS opens contact by mail; a text, e-mail or social-media message, or an unexpected
+    call, that claims to be the IRS and asks for money or data is itself evidence of a scam.
+    """
+
+    LETTER = "letter"
+    TEXT = "text"
+    EMAIL = "email"
+    CALL = "call"
+    VOICEMAIL = "voicemail"
+    SOCIAL = "social"
+    WEB = "web"
+
+    @property
+    def kind(self) -> InputKind:
+        """The family of signals that read this channel (letter, message or call)."""
+        if self is Channel.LETTER:
+            return InputKind.LETTER
+        if self in {Channel.CALL, Channel.VOICEMAIL}:
+            return InputKind.CALL
+        return InputKind.MESSAGE
+
+    @property
+    def is_electronic(self) -> bool:
+        """Text, e-mail and social media: channels the IRS does not use to open contact."""
+        return self in {Channel.TEXT, Channel.EMAIL, Channel.SOCIAL}
+
+
 class SignalKind(StrEnum):
     """The family a signal belongs to."""
 
@@ -66,17 +96,21 @@ class SignalKind(StrEnum):
     PRIVATE_LETTER = "private_letter"
     GENUINE = "genuine"
     STRUCTURE = "structure"
+    ACTION = "action"
+    QUOTING = "quoting"
 
 
 class Detector(StrEnum):
     """Built-in checks for what phrases cannot express (they read ``contacts`` and ``notices``)."""
 
     UNOFFICIAL_LINK = "unofficial_link"
+    UNOFFICIAL_SENDER = "unofficial_sender"
     LOOKALIKE_LINK = "lookalike_link"
     SHORTENED_LINK = "shortened_link"
     IP_LINK = "ip_link"
     RETIRED_LINK = "retired_link"
     OFFICIAL_LINK = "official_link"
+    GOVERNMENT_LINK = "government_link"
     UNOFFICIAL_PHONE = "unofficial_phone"
     FOREIGN_PHONE = "foreign_phone"
     OFFICIAL_PHONE = "official_phone"
@@ -91,6 +125,8 @@ class Detector(StrEnum):
     MIXED_SCRIPT = "mixed_script"
     SCAM_WARNING = "scam_warning"
     CALLER_ID_CAUTION = "caller_id_caution"
+    NOTICE_LAYOUT = "notice_layout"
+    QUOTED_WARNING = "quoted_warning"
 
 
 # Detectors whose result depends on what other signals found: evaluated in the second pass.
@@ -110,16 +146,31 @@ class Scope(StrEnum):
 
 
 class Verdict(StrEnum):
-    """The three answers; the check never says "safe"."""
+    """The four answers; the check never says "safe".
+
+    ``consistent`` needs positive evidence of a real notice: the absence of red flags alone
+    gives ``not_enough`` ("not enough to tell").
+    """
 
     LIKELY_SCAM = "likely_scam"
     SUSPICIOUS = "suspicious"
+    NOT_ENOUGH = "not_enough"
     CONSISTENT = "consistent"
 
     @property
     def severity(self) -> int:
-        """0 for consistent, 1 for suspicious, 2 for likely scam."""
-        return {Verdict.CONSISTENT: 0, Verdict.SUSPICIOUS: 1, Verdict.LIKELY_SCAM: 2}[self]
+        """0 consistent, 1 not enough to tell, 2 suspicious, 3 likely scam."""
+        return {
+            Verdict.CONSISTENT: 0,
+            Verdict.NOT_ENOUGH: 1,
+            Verdict.SUSPICIOUS: 2,
+            Verdict.LIKELY_SCAM: 3,
+        }[self]
+
+    @property
+    def points_to_scam(self) -> bool:
+        """True for ``likely_scam`` and ``suspicious``."""
+        return self in {Verdict.LIKELY_SCAM, Verdict.SUSPICIOUS}
 
 
 def _decimal_text(raw: Any) -> Any:
@@ -168,6 +219,9 @@ class SignalSpec(FrozenModel):
     title: str = Field(min_length=3)
     kind: SignalKind
     applies_to: tuple[InputKind, ...] = Field(min_length=1)
+    channels: tuple[Channel, ...] = Field(
+        default=(), description="only these channels (empty: every channel of applies_to)"
+    )
     weight: Decimal
     floor: Verdict | None = Field(
         default=None, description="the verdict is at least this when fired"
@@ -183,6 +237,10 @@ class SignalSpec(FrozenModel):
     negatable: bool = Field(default=True, description="a guidance cue before the match cancels it")
     requires_any: tuple[str, ...] = ()
     unless_any: tuple[str, ...] = ()
+    quotable: bool = Field(
+        default=True,
+        description="in a warning or report that quotes scams, the match is a quotation, not a demand",
+    )
     shown: bool = True
     explanation: str = Field(min_length=10)
     what_to_do: str = Field(min_length=5)
@@ -274,10 +332,20 @@ class Scoring(FrozenModel):
     genuine_credit_cap: Decimal = Field(
         description="genuine markers lower the score by at most this"
     )
+    consistent_from: Decimal = Field(
+        description="genuine evidence (sum of the genuine weights, as a positive number) needed "
+        "for 'consistent with a real IRS notice'"
+    )
+    consistent_needs_any: tuple[str, ...] = Field(
+        min_length=1,
+        description="at least one of these marks of a real notice must be among the evidence",
+    )
     snippet_chars: int = Field(ge=40, le=400)
     source: Source
 
-    @field_validator("likely_scam_from", "suspicious_from", "genuine_credit_cap", mode="before")
+    @field_validator(
+        "likely_scam_from", "suspicious_from", "genuine_credit_cap", "consistent_from", mode="before"
+    )
     @classmethod
     def _number_is_text(cls, raw: Any) -> Any:
         return _decimal_text(raw)
@@ -290,7 +358,80 @@ class Scoring(FrozenModel):
             raise ValueError(
                 "genuine_credit_cap is a credit: write it as zero or a negative number"
             )
+        if self.consistent_from <= 0:
+            raise ValueError("consistent_from must be positive: absence of red flags is not evidence")
         return self
+
+
+class MarkerGroup(FrozenModel):
+    """One family of words that mark a text as a warning or report about scams."""
+
+    name: str = Field(min_length=2)
+    phrases: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(normalize_phrase(p) for p in value)
+
+
+class Quoting(FrozenModel):
+    """How to recognise a text that quotes scams (an IRS or TIGTA warning, a news report).
+
+    A text is read as quoting when its markers come from at least ``min_groups`` groups, or
+    number at least ``min_markers`` in all.  Signals marked ``quotable`` then count as
+    quotations, not demands.
+    """
+
+    min_groups: int = Field(ge=1, le=5)
+    min_markers: int = Field(ge=1, le=20)
+    groups: tuple[MarkerGroup, ...] = Field(min_length=1)
+    source: Source
+
+
+class NoticeLayout(FrozenModel):
+    """Headings and fields every IRS notice prints; ``min_found`` of them mark a real layout."""
+
+    min_found: int = Field(ge=2, le=20)
+    parts: dict[str, tuple[str, ...]] = Field(min_length=2)
+
+    @field_validator("parts")
+    @classmethod
+    def _phrases(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(normalize_phrase(p) for p in v) for k, v in value.items()}
+
+
+class ChannelCues(FrozenModel):
+    """What a text looks like when it came by a given channel (to infer an unstated channel)."""
+
+    channel: Channel
+    what: str = Field(min_length=3, description="how the reason is told to the user")
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    min_found: int = Field(default=1, ge=1, le=10)
+    head_chars: int | None = Field(default=None, ge=40, le=20000)
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(normalize_phrase(p) for p in value)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            check_bounded(pattern)
+            re.compile(pattern)
+        return value
+
+
+class ChannelInference(FrozenModel):
+    """Cues tried in order; the first that matches names the channel."""
+
+    cues: tuple[ChannelCues, ...] = Field(min_length=1)
+    short_text_chars: int = Field(ge=40, le=2000)
+    short_text_channel: Channel
+    default_channel: Channel
 
 
 class Negation(FrozenModel):
@@ -309,6 +450,7 @@ class LinkRules(FrozenModel):
     """What the link detectors need besides the official domains in ``contacts.yaml``."""
 
     bare_domain_tlds: tuple[str, ...] = Field(min_length=1)
+    government_suffixes: tuple[str, ...] = ()
     shorteners: tuple[str, ...] = ()
     brand_tokens: tuple[str, ...] = Field(min_length=1)
     homoglyphs: dict[str, str] = Field(default_factory=dict)
@@ -372,6 +514,9 @@ class ScamSignalsFile(FrozenModel):
         default=(), description="signals not used on text read by character recognition"
     )
     advice: Advice
+    quoting: Quoting
+    notice_layout: NoticeLayout
+    channel_inference: ChannelInference
     signals: tuple[SignalSpec, ...] = Field(min_length=1)
 
     @field_validator("accepted_payees")
@@ -407,6 +552,13 @@ class ScamSignals:
         for ref in data.ocr_unreliable:
             if ref not in by_id:
                 raise RulesDataError("scam_signals.yaml", f"ocr_unreliable names unknown {ref!r}")
+        for ref in data.scoring.consistent_needs_any:
+            target = by_id.get(ref)
+            if target is None or target.spec.weight >= 0:
+                raise RulesDataError(
+                    "scam_signals.yaml",
+                    f"scoring.consistent_needs_any: {ref!r} is not a genuine mark (negative weight)",
+                )
         self._by_id = by_id
 
     def __iter__(self) -> Iterator[ScamSignal]:
@@ -459,6 +611,21 @@ class ScamSignals:
         """What to tell the user."""
         return self.data.advice
 
+    @property
+    def quoting(self) -> Quoting:
+        """Markers of a warning or report that quotes scams."""
+        return self.data.quoting
+
+    @property
+    def notice_layout(self) -> NoticeLayout:
+        """Headings and fields of a real notice."""
+        return self.data.notice_layout
+
+    @property
+    def channel_inference(self) -> ChannelInference:
+        """Cues to infer the channel of a text."""
+        return self.data.channel_inference
+
     def placeholders(self) -> list[tuple[str, str | None]]:
         """Every ``{phone:ID}``, ``{reporting:ID}`` and ``{pcas}`` used in the advice text."""
         texts = list(self.data.advice.how_to_verify)
@@ -474,7 +641,7 @@ class ScamSignals:
 
 def parse_scam_signals(raw: Mapping[str, Any]) -> ScamSignals:
     """Validate the mapping loaded from ``scam_signals.yaml``."""
-    resolved = resolve_source_keys(raw, "scam_signals.yaml", ("signals", "scoring"))
+    resolved = resolve_source_keys(raw, "scam_signals.yaml", ("signals", "scoring", "quoting"))
     try:
         data = ScamSignalsFile.model_validate(resolved)
     except ValidationError as exc:

@@ -12,12 +12,23 @@ from balancedue.advice import sections
 from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
 from balancedue.advice.fta import Verdict as FtaVerdict
+from balancedue.advice.payroll import is_payroll
 from balancedue.advice.plan import build_decision_sections
-from balancedue.advice.report import RealSection, Report
-from balancedue.advice.verification import NoticeFigures, Records, parse_records, verify_notice
+from balancedue.advice.report import RealSection, Report, RouteItem, Step
+from balancedue.advice.routes import rights_and_routes
+from balancedue.advice.standing import where_you_stand
+from balancedue.advice.verification import (
+    Basis,
+    NoticeFigures,
+    Records,
+    Verification,
+    parse_records,
+    return_due_date,
+    verify_notice,
+)
 from balancedue.engine import Scenario
 from balancedue.intake.models import Notice, SourceKind
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.rules.scam_signals import Verdict
 from balancedue.services import transcripts as transcripts_service
 from balancedue.services.documents import read_structured_file
@@ -39,6 +50,12 @@ class AnalysisInputs:
 def _decimal(notice: Notice, name: str) -> Decimal | None:
     value = notice.fields[name].value
     return value if isinstance(value, Decimal) else None
+
+
+def _text(notice: Notice, name: str) -> str | None:
+    field = notice.fields.get(name)
+    value = field.value if field is not None else None
+    return value if isinstance(value, str) else None
 
 
 def _date(notice: Notice, name: str) -> date | None:
@@ -123,9 +140,8 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
     )
 
 
-def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
+def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
     """Read the notice and the user's files, then build every section of the report."""
-    rules = rules or load_rules()
     notice = read_notice(inputs.notice, rules=rules)
     return analyze_notice(
         notice,
@@ -141,14 +157,13 @@ def analyze_notice(
     notice: Notice,
     today: date,
     *,
-    rules: RuleSet | None = None,
+    rules: RuleSet,
     records: Records | None = None,
     transcripts: Sequence[Path] = (),
     finances: Finances | None = None,
 ) -> Report:
     """Every section of the report for a notice already read (and, when given, the records,
     transcripts and finances already loaded)."""
-    rules = rules or load_rules()
     code = notice.notice_code.value if isinstance(notice.notice_code.value, str) else None
     entry = rules.notices.find(code) if code else None
     figures = figures_of(notice)
@@ -161,14 +176,24 @@ def analyze_notice(
             amount_due=figures.amount_due,
             today=today,
             rules=rules,
+            payment_due=return_due_date(figures.tax_year, rules) if figures.tax_year is not None else None,
         )
         if entry is not None
         else ([], ["The notice code is unknown, so no deadline could be computed from it."])
     )
     history = transcript_history(transcripts, figures.tax_year, rules)
-    verification = verify_notice(
-        figures, rules, records, transcript_account=history.account, transcript_notes=history.notes
-    )
+    payroll = is_payroll([p.tax_form for p in notice.tax_periods] + [_text(notice, "tax_form")])
+    if payroll:
+        verification = Verification(
+            Basis.NONE, figures.notice_date, (), None, (), (),
+            summary=("A payroll (employment) tax notice: its penalties and interest are not recomputed here (the engine "
+                     "recomputes individual income tax); the printed amount is used. Check each deposit against the "
+                     "EFTPS record."),
+        )
+    else:
+        verification = verify_notice(
+            figures, rules, records, transcript_account=history.account, transcript_notes=history.notes, entry=entry
+        )
     verdict = check_notice_text(
         notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
     )
@@ -184,6 +209,10 @@ def analyze_notice(
         fta=history.fta,
         csed=history.csed,
         tax_years_owed=history.years_owed,
+        printed=figures.amount_due,
+        tax_year=figures.tax_year,
+        business_payroll=payroll,
+        pay_by=figures.pay_by,
     )
     read = sections.notice_read(notice)
     if deadline_warnings:
@@ -199,8 +228,29 @@ def analyze_notice(
         options=plan.options.options,
         scam_suspected=verdict.verdict is not Verdict.CONSISTENT,
     )
+    respond_by = _date(notice, "respond_by_date")
+    routes = rights_and_routes(
+        entry, figures.notice_date, respond_by or (figures.pay_by if entry and entry.stage.value == "lien" else None),
+        today, rules, tax_year=figures.tax_year,
+        levy_risk=entry is not None and entry.stage.value in ("intent_to_levy", "final_notice_cdp", "after_hearing_rights"),
+    )
+    route_items = [
+        RouteItem(id=r.id, title=r.title, when=r.when, how=r.how, deadline=r.deadline, deadline_date=r.deadline_date,
+                  passed=r.passed(today), court_review=r.court_review, tradeoffs=list(r.tradeoffs), source=r.source)
+        for r in routes
+    ]
+    standing = where_you_stand(entry, figures.notice_date, deadlines, today, rules, tax_year=figures.tax_year,
+                               pay=plan.pay_today)
+    if standing is not None:
+        steps = [
+            Step(by=today, what="Check where the account stands today before acting on this notice's amounts.",
+                 detail=" ".join(standing.check_first)),
+            *(s for s in steps if not s.what.startswith("Write today's date")),
+        ]
     return Report(
         today=today,
+        pay_in_full_today=plan.pay_today,
+        where_you_stand=standing,
         notice=read,
         what_this_is=sections.what_this_is(entry, code),
         deadlines=sections.deadline_items(deadlines),
@@ -209,5 +259,6 @@ def analyze_notice(
         if_you_do_nothing=plan.do_nothing,
         is_this_real=real,
         professional=plan.professional,
+        rights_and_routes=route_items,
         next_steps=steps,
     )

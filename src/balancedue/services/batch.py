@@ -30,7 +30,7 @@ from balancedue.cases.blobs import hash_file
 from balancedue.errors import BalancedueError, InputError
 from balancedue.intake.confidence import needs_review
 from balancedue.intake.values import mask_ids
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.services import cases
 from balancedue.services.read import read_notice
 
@@ -181,7 +181,7 @@ def _intake() -> Any:
 def _enqueue(sha256: str) -> str:
     cases.store()
     from balancedue.cases.intake import set_task
-    from balancedue.services.intake_tasks import take_in_notice
+    from balancedue.cases.tasks import take_in_notice
 
     result = take_in_notice.enqueue(sha256)
     set_task(cases.store().using, sha256, str(result.id))
@@ -368,21 +368,38 @@ def wait(
 
 
 def data_dir() -> Path:
-    from django.conf import settings
+    cases.store()
+    from balancedue.cases.intake import data_folder
 
-    return Path(settings.DATA_DIR)
+    return Path(data_folder())
 
 
 def uses_shared_database() -> bool:
-    from django.conf import settings
+    cases.store()
+    from balancedue.cases.intake import shared_database
 
-    return bool(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
+    return shared_database()
+
+
+def run_worker(rules: RuleSet, *, worker_id: str, until_idle: bool, lease: float | None, max_tasks: int | None) -> None:
+    """Run intake tasks in this process until stopped (or, ``until_idle``, until none is left)."""
+    cases.store()
+    from balancedue.cases.intake import lease_seconds
+    from balancedue.cases.tasks import use_handler
+    from balancedue.cases.worker import LeasedWorker
+
+    use_handler(lambda sha256: file_notice(sha256, rules))
+    worker = LeasedWorker(
+        worker_id=worker_id, lease_seconds=lease or lease_seconds(), until_idle=until_idle, max_tasks=max_tasks
+    )
+    worker.configure_signals()
+    worker.run()
 
 
 # --- one notice (the task's body) ----------------------------------------------------------------
 
 
-def file_notice(sha256: str, rules: RuleSet | None = None) -> str:
+def file_notice(sha256: str, rules: RuleSet) -> str:
     """Read one registered notice and file it in its client's case; the outcome in one word."""
     intake = _intake()
     from balancedue.cases.intake import IntakeRefusedError, ReviewCandidate
@@ -393,7 +410,6 @@ def file_notice(sha256: str, rules: RuleSet | None = None) -> str:
     if item.attempts > MAX_ATTEMPTS:
         intake.fail(sha256, f"its worker stopped {MAX_ATTEMPTS} times while reading it; check the file and run it alone")
         return "failed"
-    rules = rules or load_rules()
     source = intake.cases.documents.path_of(sha256)
     folder = Path(tempfile.mkdtemp(prefix="intake-"))
     try:
@@ -406,7 +422,8 @@ def file_notice(sha256: str, rules: RuleSet | None = None) -> str:
             raise InputError("the file is empty (0 bytes)")
         notice = read_notice(path, rules=rules)
         new, document, _warnings = cases.case_from_notice(
-            notice, path, today=item.today, client_name=item.client_hint or None, rules=rules
+            notice, {}, cases.ClientDetails(name=item.client_hint or None), item.today,
+            file=cases.NoticeFile(path, item.name), rules=rules,
         )
         review = [
             ReviewCandidate(name, _shown(value.value), value.confidence)

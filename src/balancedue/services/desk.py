@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from balancedue.letters.calendar import CalendarDeadline, build_calendar
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.services import cases
 
 
@@ -76,14 +76,13 @@ def desk(
     due_within: int | None = None,
     offset: int = 0,
     limit: int | None = None,
-    rules: RuleSet | None = None,
+    rules: RuleSet,
 ) -> Desk:
     """The open cases by next deadline (overdue first), filtered by who may see them
     (``client_ids``), client name or id, assignee and horizon (``due_within`` days)."""
     store = cases.store()
     from balancedue.cases.intake import client_ids_named, desk_rows, grants_by_client
 
-    rules = rules or load_rules()
     wanted = client_ids
     if client:
         named = client_ids_named(store.using, client)

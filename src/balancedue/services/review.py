@@ -18,7 +18,7 @@ from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import DocumentKind, JournalKind
 from balancedue.engine.money import parse_money
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.services import cases
 from balancedue.services.read import read_pasted_notice
 
@@ -137,7 +137,7 @@ def _shown(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def correct(number: int, text: str, *, reason: str, today: date, rules: RuleSet | None = None) -> Reviewed:
+def correct(number: int, text: str, *, reason: str, today: date, rules: RuleSet) -> Reviewed:
     """Keep the right value; the journal keeps both, and the notice's deadlines move with it."""
     row = _open_field(number)
     value = parse_field(row.field, text)
@@ -150,7 +150,7 @@ def correct(number: int, text: str, *, reason: str, today: date, rules: RuleSet 
     )
     moved: list[str] = []
     if row.field in DEADLINE_FIELDS:
-        moved = _redate(row, value, today, why, rules or load_rules())
+        moved = _redate(row, value, today, why, rules)
     _intake().resolve_review(number, "corrected", _shown(value))
     return Reviewed(row.case_id, row.field, _shown(value), row.value, _shown(value), tuple(moved))
 
@@ -190,7 +190,7 @@ def _redate(row: Any, value: Any, today: date, reason: str, rules: RuleSet) -> l
     return moved
 
 
-def assign(ref: str, client: str) -> str:
+def assign(ref: str, client: str, rules: RuleSet) -> str:
     """File a notice that waits for a client in ``client``'s case, now; the outcome."""
     from balancedue.services import batch
 
@@ -202,7 +202,7 @@ def assign(ref: str, client: str) -> str:
     if item.status != "needs_client":
         raise InputError(f"notice {ref} is {item.status.replace('_', ' ')}, not waiting for a client")
     intake.requeue(item.sha256, name)
-    outcome = batch.file_notice(item.sha256)
+    outcome = batch.file_notice(item.sha256, rules)
     after = intake.item(item.sha256)
     if outcome != "done" or after is None:
         raise InputError(f"notice {ref} could not be filed: {after.reason if after else outcome}")

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from balancedue.advice.scam import ScamVerdict, check_message, check_phone, check_url
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet, load_rules
-from balancedue.rules.scam_signals import InputKind, Verdict
+from balancedue.rules import RuleSet
+from balancedue.rules.scam_signals import Channel, InputKind, Verdict
 
 __all__ = [
+    "Channel",
     "InputKind",
     "ScamVerdict",
     "Verdict",
@@ -93,7 +94,7 @@ def read_email(data: bytes, what: str) -> str:
     return text
 
 
-def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
+def read_file(path: Path, rules: RuleSet) -> tuple[str, InputKind | None, bool]:
     """The text of a letter or message file, the kind it implies (``.eml`` -> message), and
     whether it was read by the notice reader (a scan or photo: spelling is not reliable)."""
     if not path.exists():
@@ -109,7 +110,7 @@ def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
         return read_email(path.read_bytes(), what), InputKind.MESSAGE, False
     if suffix in TEXT_SUFFIXES or suffix == "":
         return decode_text(path.read_bytes(), what), None, False
-    reader = notice_reader()
+    reader = notice_reader(rules)
     if reader is not None:
         text, scanned = reader(path)
         return text, InputKind.LETTER, scanned
@@ -119,7 +120,7 @@ def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
     )
 
 
-def notice_reader() -> DocumentReader | None:
+def notice_reader(rules: RuleSet) -> DocumentReader | None:
     """The notice reader for PDFs and photos, or ``None`` where it is not installed."""
     try:
         from balancedue.intake import SourceKind, read_document  # type: ignore[import-not-found,unused-ignore]
@@ -128,7 +129,7 @@ def notice_reader() -> DocumentReader | None:
     scanned_sources = {SourceKind.SCANNED_PDF, SourceKind.IMAGE}
 
     def read(path: Path) -> tuple[str, bool]:
-        notice = read_document(path)
+        notice = read_document(path, rules=rules)
         return str(notice.text), notice.source in scanned_sources
 
     return read
@@ -141,10 +142,16 @@ def scam_check(
     phone: str | None = None,
     url: str | None = None,
     kind: InputKind | None = None,
+    channel: Channel | None = None,
     today: date,
-    rules: RuleSet | None = None,
+    rules: RuleSet,
 ) -> ScamVerdict:
-    """Check exactly one of: a text, a file, a phone number or a link."""
+    """Check exactly one of: a text, a file, a phone number or a link.
+
+    ``channel`` is how a text or file arrived (letter, text, email, call, voicemail, social,
+    web); without it the channel is inferred (a saved ``.eml`` is an e-mail, a PDF or photo a
+    letter) and the verdict says so.
+    """
     given = [
         name
         for name, value in (("TEXT", text), ("--file", file), ("--phone", phone), ("--url", url))
@@ -155,25 +162,36 @@ def scam_check(
             "give exactly one thing to check: TEXT, --file, --phone or --url"
             + (f" (got {', '.join(given)})" if given else "")
         )
-    rules = rules or load_rules()
+    if (phone is not None or url is not None) and channel is not None:
+        raise InputError("--channel is for a text or a file, not for --phone or --url")
     if phone is not None:
         return check_phone(phone, rules, as_of=today)
     if url is not None:
         return check_url(url, rules, as_of=today)
     if file is not None:
-        content, implied, scanned = read_file(file)
-        return check_message(content, rules, kind=kind or implied, as_of=today, from_ocr=scanned)
+        content, implied, scanned = read_file(file, rules)
+        if channel is None and kind is None and implied is not None:
+            channel = _FILE_CHANNEL[implied]
+        return check_message(
+            content, rules, kind=kind, as_of=today, from_ocr=scanned, channel=channel
+        )
     assert text is not None
-    return check_message(text, rules, kind=kind, as_of=today)
+    return check_message(text, rules, kind=kind, as_of=today, channel=channel)
+
+
+# what a file's type says about how it arrived
+_FILE_CHANNEL = {InputKind.MESSAGE: Channel.EMAIL, InputKind.LETTER: Channel.LETTER}
 
 
 def check_notice_text(
-    text: str, today: date, *, from_ocr: bool, rules: RuleSet | None = None
+    text: str, today: date, *, from_ocr: bool, rules: RuleSet
 ) -> ScamVerdict:
     """The "Is this real?" section of an analysis: the scam check of a notice's text.
 
+    A notice given to ``analyze`` is a letter: this is :func:`check_message` with the channel
+    ``letter``, the same call ``scam-check --channel letter`` makes, so both give one verdict.
     ``from_ocr``: the text came from a scan or photo (spelling-based signals are skipped).
     """
     return check_message(
-        text, rules or load_rules(), kind=InputKind.LETTER, as_of=today, from_ocr=from_ocr
+        text, rules, as_of=today, from_ocr=from_ocr, channel=Channel.LETTER
     )

@@ -14,10 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from balancedue.presentation import day as when
+from balancedue.presentation import days_from_today as days_text
+from balancedue.presentation import money
 from balancedue.services import desk as desk_service
-from balancedue.services import web_support
+from balancedue.web.access import request_context, scope_of
 from balancedue.web.forms import today
-from balancedue.web.pages import days_text, money, when
 
 PAGE_SIZE = 100
 CLIENT_CHOICES = 200
@@ -40,13 +42,19 @@ class DeskLine:
     assigned: str
 
 
+def _visible(request: HttpRequest) -> set[int] | None:
+    scope = scope_of(request.user)
+    return set(scope) if scope is not None else None
+
+
 def _number(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
 @require_GET
 def desk(request: HttpRequest) -> HttpResponse:
-    visible = web_support.visible_client_ids(request.user)
+    scope = scope_of(request.user)
+    visible = set(scope) if scope is not None else None
     chosen = _number(request.GET.get("client"))
     assignee = (request.GET.get("assignee") or "").strip()[:150] or None
     name = (request.GET.get("client_name") or "").strip()[:200] or None
@@ -54,14 +62,14 @@ def desk(request: HttpRequest) -> HttpResponse:
     as_of = today()
     found = desk_service.desk(
         as_of, client_ids=visible, client_id=chosen, client=name, assignee=assignee, offset=(number - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
+        limit=PAGE_SIZE, rules=request_context(request).rules,
     )
     pages = max(1, -(-found.total // PAGE_SIZE))
     if number > pages:  # past the end: the last page
         number = pages
         found = desk_service.desk(
             as_of, client_ids=visible, client_id=chosen, client=name, assignee=assignee,
-            offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, rules=request_context(request).rules,
         )
     lines = [
         DeskLine(
@@ -83,7 +91,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def desk_calendar(request: HttpRequest) -> HttpResponse:
-    data = desk_service.practice_calendar(web_support.visible_client_ids(request.user), stamp=datetime.now(UTC))
+    data = desk_service.practice_calendar(_visible(request), stamp=datetime.now(UTC))
     response = HttpResponse(data, content_type="text/calendar")
     response["Content-Disposition"] = 'attachment; filename="balancedue-practice.ics"'
     return response

@@ -9,23 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.forms import BoundField, Form
 from django.http import HttpRequest
 
+from balancedue import presentation
 from balancedue.advice.report import RealSection, Report
-from balancedue.cases.records import CaseFile, JournalKind, JournalRecord
-from balancedue.engine.money import format_money
-from balancedue.services.web_support import EDITABLE_FIELDS, CaseView, Dashboard, StagedNotice
+from balancedue.cases.records import CaseFile, JournalRecord
+from balancedue.presentation import day as when
+from balancedue.presentation import days_from_today as days_text
+from balancedue.presentation import field_label, journal_title, money
+from balancedue.services.cases import EDITABLE_FIELDS
+from balancedue.services.casework import CaseView, Dashboard
+from balancedue.web.uploads import StagedNotice
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     """Context of every page: the mode and the navigation."""
     return {
         "practice_mode": settings.PRACTICE_MODE,
+        "sections": {section.key: section.title for section in presentation.SECTIONS},
         "nav": [
             ("dashboard", "Cases"),
             ("desk", "Deadline desk"),
@@ -36,26 +41,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
             ("scam_check", "Scam check"),
         ],
     }
-
-
-def money(value: Decimal | str | None) -> str:
-    if value is None or value == "":
-        return ""
-    return format_money(Decimal(value))
-
-
-def when(value: date | None) -> str:
-    return value.strftime("%B %-d, %Y") if value else ""
-
-
-def days_text(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} ago"
-    if days == 0:
-        return "today"
-    return f"in {days} day{'s' if days != 1 else ''}"
 
 
 # --- dashboard --------------------------------------------------------------------------------
@@ -136,7 +121,7 @@ def review_initial(staged: StagedNotice, client_name: str) -> dict[str, str]:
 
 
 def _read(staged: StagedNotice) -> Any:
-    from balancedue.services.web_support import review_fields
+    from balancedue.services.read import review_fields
 
     return review_fields(staged.notice)
 
@@ -150,7 +135,7 @@ def review_page(staged: StagedNotice, form: Form) -> ReviewPage:
         rows.append(
             ReviewRow(
                 field=form[name],
-                label=name.replace("_", " ").capitalize(),
+                label=field_label(name),
                 confidence=f"{round(item.confidence * 100)}%" if item and item.value is not None else "",
                 level=item.confidence_level if item else "not found",
                 needs_review=bool(item and item.needs_review),
@@ -206,6 +191,14 @@ class JournalRow:
 
 
 @dataclass(frozen=True)
+class NoticeFieldRow:
+    label: str
+    value: str
+    confidence: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     number: int
     name: str
@@ -237,6 +230,9 @@ class CasePage:
     chart_text: str = ""
     do_nothing: list[str] = field(default_factory=list)
     real: RealSection | None = None
+    professional_advised: bool = False
+    professional: list[str] = field(default_factory=list)
+    notice_fields: list[NoticeFieldRow] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
     journal: list[JournalRow] = field(default_factory=list)
     documents: list[DocumentRow] = field(default_factory=list)
@@ -248,18 +244,6 @@ def _verdict(matches: bool | None) -> str:
     return "matches" if matches else "differs" if matches is False else "cannot compare"
 
 
-_JOURNAL_TITLES = {
-    JournalKind.CALL: lambda p: f"Call with {p.get('agent')} (badge {p.get('badge')})",
-    JournalKind.MAIL: lambda p: f"Mailed, tracking {p.get('tracking')}",
-    JournalKind.PAYMENT: lambda p: f"Payment of {money(p.get('amount'))} by {p.get('channel')}",
-    JournalKind.LETTER: lambda p: f"Letter written: {str(p.get('letter_kind', '')).replace('_', ' ')}",
-    JournalKind.NOTE: lambda p: "Note",
-    JournalKind.OPENED: lambda p: "Case opened",
-    JournalKind.DOCUMENT: lambda p: "Document added",
-    JournalKind.STATUS: lambda p: f"Status: {p.get('status', '')}",
-    JournalKind.DEADLINE: lambda p: "Deadline changed",
-    JournalKind.CORRECTION: lambda p: "Correction",
-}
 _JOURNAL_DETAILS = ("summary", "outcome", "follow_up", "phone", "text", "reason", "started_at", "ended_at",
                     "confirmation", "enclosures", "what")
 
@@ -271,8 +255,8 @@ def _journal_row(entry: JournalRecord) -> JournalRow:
         value = payload.get(key)
         if value:
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-            details.append(f"{key.replace('_', ' ').capitalize()}: {shown}")
-    title = _JOURNAL_TITLES.get(JournalKind(entry.kind), lambda p: str(entry.kind))(payload)
+            details.append(f"{presentation.PAYLOAD_LABELS.get(key) or presentation.words(key)}: {shown}")
+    title = journal_title(entry)
     return JournalRow(entry.sequence, str(entry.kind), entry.created_at.strftime("%Y-%m-%d %H:%M UTC"), title, details)
 
 
@@ -293,7 +277,7 @@ def _report_parts(report: Report) -> dict[str, Any]:
         "verification_summary": verification.summary,
         "comparisons": [
             ComparisonRow(
-                c.item.replace("_", " "),
+                field_label(c.item),
                 money(c.notice.amount) if c.notice else "",
                 money(c.recomputed.amount) if c.recomputed else "",
                 money(c.difference.amount) if c.difference else "",
@@ -319,9 +303,25 @@ def _report_parts(report: Report) -> dict[str, Any]:
         "chart_text": "; ".join(chart_lines),
         "do_nothing": [
             *(f"In {p.days} days ({when(p.date)}): {money(p.balance.amount)}" for p in report.if_you_do_nothing.points),
+            *report.if_you_do_nothing.notices_that_follow,
             *report.if_you_do_nothing.risks,
         ],
         "real": report.is_this_real,
+        "professional_advised": report.professional.advised,
+        "professional": [
+            *(f.reason for f in report.professional.findings),
+            *report.professional.taxpayer_advocate,
+            *report.professional.low_income_clinic,
+        ],
+        "notice_fields": [
+            NoticeFieldRow(
+                field_label(f.name),
+                "" if f.value is None else f.value,
+                f.confidence_level,
+                f.reason or "",
+            )
+            for f in report.notice.fields
+        ],
         "next_steps": [f"{when(s.by) + ': ' if s.by else ''}{s.what}" for s in report.next_steps],
         "disclaimer": report.disclaimer,
     }
@@ -391,7 +391,7 @@ def statement_page(statement: Any) -> StatementPage:
         ],
         lines=[
             StatementLine(
-                kind=line.kind.value.replace("_", " "),
+                kind=presentation.words(line.kind.value),
                 period=" to ".join(d.isoformat() for d in (line.start, line.end) if d),
                 base=money(line.base),
                 rate=str(line.rate) if line.rate is not None else "",
@@ -410,6 +410,7 @@ class ScamPage:
     verdict: str
     real: RealSection
     what_not_to_do: list[str]
+    channel: str | None = None
 
 
 def scam_page(verdict: Any) -> ScamPage:
@@ -418,6 +419,7 @@ def scam_page(verdict: Any) -> ScamPage:
         verdict=verdict.verdict.value,
         real=RealSection.model_validate(verdict.as_report_section()),
         what_not_to_do=list(verdict.what_not_to_do),
+        channel=verdict.channel_line,
     )
 
 

@@ -11,14 +11,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from balancedue.cases.errors import CaseNotFoundError
 from balancedue.errors import BalancedueError
+from balancedue.services import casework
 from balancedue.services import review as review_service
-from balancedue.services import web_support
+from balancedue.web.access import request_context, scope_of, sees_everything
 from balancedue.web.forms import today
 
 
 def _page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
-    visible = web_support.visible_client_ids(request.user)
-    queue = review_service.review_queue(visible)
+    scope = scope_of(request.user)
+    queue = review_service.review_queue(set(scope) if scope is not None else None)
     return render(request, "web/review_queue.html", {"queue": queue, "error": error}, status=status)
 
 
@@ -33,7 +34,7 @@ def review_field(request: HttpRequest, number: int) -> HttpResponse:
     try:
         if case is None:
             raise CaseNotFoundError(str(number))
-        web_support.case_number(request.user, case)
+        casework.case_number(scope_of(request.user), case)
     except CaseNotFoundError:
         raise Http404("No such field") from None
     action = request.POST.get("action", "")
@@ -43,7 +44,7 @@ def review_field(request: HttpRequest, number: int) -> HttpResponse:
         elif action == "correct":
             review_service.correct(
                 number, str(request.POST.get("value", ""))[:400], reason=str(request.POST.get("reason", ""))[:1000] or "checked against the notice",
-                today=today(),
+                today=today(), rules=request_context(request).rules,
             )
         else:
             return _page(request, "Choose confirm or correct.", status=400)
@@ -54,10 +55,10 @@ def review_field(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_POST
 def assign_notice(request: HttpRequest, number: int) -> HttpResponse:
-    if not web_support.sees_everything(request.user):
+    if not sees_everything(request.user):
         raise Http404("No such notice")
     try:
-        review_service.assign(str(number), str(request.POST.get("client", ""))[:200])
+        review_service.assign(str(number), str(request.POST.get("client", ""))[:200], request_context(request).rules)
     except BalancedueError as exc:
         return _page(request, exc.message, status=400)
     return HttpResponseRedirect(reverse("review_queue"))
