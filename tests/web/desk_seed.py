@@ -61,6 +61,6 @@ def seed(store: Any) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    from balancedue.services.cases import store as open_store
+    from balancedue.context import build_context
 
-    print(seed(open_store()))
+    print(seed(build_context().store))
