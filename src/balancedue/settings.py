@@ -42,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
             "\"1\" marks the web app's cookies secure (behind a TLS proxy)."),
     Setting("debug", "BALANCEDUE_DEBUG", "",
             "Non-empty shows the traceback of an unexpected error instead of one line."),
+    Setting("lease_seconds", "BALANCEDUE_LEASE_SECONDS", "60",
+            "Seconds a silent batch worker keeps its task before another worker takes it up."),
     Setting("test_pause_at", "BALANCEDUE_TEST_PAUSE_AT", "",
             "For the crash tests only: comma-separated points at which the document store stops and "
             "waits to be killed. Never set it in normal use."),

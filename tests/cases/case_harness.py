@@ -37,7 +37,10 @@ POSTGRES_ALIAS = "postgresql"
 FRESH_ALIAS = "fresh"
 """A second SQLite database, for imports into a fresh store."""
 BACKENDS = ("sqlite", "postgresql")
-TABLES = ("cases_journalentry", "cases_document", "cases_deadline", "cases_case", "cases_client")
+TABLES = (
+    "cases_reviewfield", "cases_intakeitem", "cases_batchrun", "cases_workerbeat", "django_tasks_database_dbtaskresult",
+    "cases_journalentry", "cases_document", "cases_deadline", "cases_case", "cases_client",
+)
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="balancedue-tests-"))
 atexit.register(shutil.rmtree, _DATA_DIR, True)

@@ -141,3 +141,8 @@ class JournalEntry(models.Model):  # type: ignore[misc]
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("journal entries are append-only; write a correction instead")
+
+
+from balancedue.cases.intake_models import BatchRun, IntakeItem, ReviewField, WorkerBeat  # noqa: E402  (batch intake)
+
+__all__ = ["AppendOnlyError", "BatchRun", "Case", "Client", "Deadline", "Document", "IntakeItem", "JournalEntry", "ReviewField", "WorkerBeat"]

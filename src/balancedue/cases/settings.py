@@ -48,7 +48,13 @@ else:
         }
     }
 
-INSTALLED_APPS = ["balancedue.cases"]
+INSTALLED_APPS = ["balancedue.cases", "django_tasks", "django_tasks_db"]
+
+# Batch intake runs as tasks (Django's Tasks interface, ``django-tasks``) kept in the same
+# database as the cases; ``balancedue worker`` (or ``balancedue batch`` itself) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["intake"]}}
+BATCH_LEASE_SECONDS = float(_values["lease_seconds"] or 60)
+"""A worker that has not shown a sign of life for this long is taken for dead; its task is run again."""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"

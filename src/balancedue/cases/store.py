@@ -538,7 +538,10 @@ class CaseStore:
         return restore_triggers(connections[self.using])
 
     def _referenced(self) -> set[str]:
-        return set(Document.objects.using(self.using).values_list("sha256", flat=True).distinct())
+        from balancedue.cases.intake_models import IntakeItem  # notices a batch has yet to file
+
+        kept = set(Document.objects.using(self.using).values_list("sha256", flat=True).distinct())
+        return kept | set(IntakeItem.objects.using(self.using).exclude(status="done").values_list("sha256", flat=True))
 
     def orphan_files(self) -> list[Path]:
         """Files in the document folder that no document row names."""

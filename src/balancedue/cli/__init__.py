@@ -55,6 +55,18 @@ COMMANDS = {
         "balancedue.cli.rules_cmd", "app", "Tax law as data: rates, penalty parameters and the notice catalog."
     ),
     "case": LazyCommand("balancedue.cli.case_cmd", "app", "Cases: documents, deadlines and a tamper-evident journal."),
+    "batch": LazyCommand(
+        "balancedue.cli.batch_cmd", "batch",
+        "Take in a stack of notices: each one read and filed in its client's case, exactly once.",
+    ),
+    "worker": LazyCommand(
+        "balancedue.cli.batch_cmd", "worker",
+        "Run intake tasks from the case database (PostgreSQL via DATABASE_URL for several machines).",
+    ),
+    "review": LazyCommand(
+        "balancedue.cli.batch_cmd", "review_app",
+        "Fields read below high confidence and notices without a client: confirm, correct, assign.",
+    ),
 }
 """Every command, by name: its module is imported only when the command runs (see ``lazy``).
 The summary is the first paragraph of the command's own help (a test keeps them equal)."""

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, DocumentKind, Verification
+from balancedue.cli import desk_cmd
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.errors import InputError
@@ -93,11 +94,25 @@ def list_cases(
     status: Annotated[
         list[str] | None, typer.Option("--status", help=f"Only cases with this status (repeat): {_STATUSES}.")
     ] = None,
+    due_within: Annotated[
+        int | None,
+        typer.Option("--due-within", min=0, help="The desk: open cases overdue or due within DAYS, soonest first."),
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's open cases (the desk).")] = None,
+    csv_output: Annotated[bool, typer.Option("--csv", help="Print the desk as CSV.")] = False,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Only the clients granted to this practice account (the desk).")
+    ] = None,
     today: TodayOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Every case with its next deadline, and the reminders due (7 and 2 days before)."""
     as_of = _today(today)
+    if due_within is not None or client or csv_output or user:
+        desk_cmd.print_desk(
+            as_of, due_within=due_within, client=client, csv_output=csv_output, json_output=json_output, user=user
+        )
+        return
     try:
         statuses = [CaseStatus(s) for s in status or []]
     except ValueError:

@@ -266,6 +266,43 @@ def open_case(
     :func:`notice_corrections`): its deadlines, the notice file, and the reviewed notice kept in
     the journal.  ``scope`` is the set of clients the user may see (``None``: every client); a
     case is not attached to a client of the same name outside it."""
+    new, document, warnings = case_from_notice(
+        notice, corrections, client, today, file=file, rules=rules, received=received
+    )
+    record, name = new.client, new.client.name
+    case_store = store()
+    if scope is not None and any(pk not in scope for pk in case_store.clients_like(record)):
+        raise InputError(f"client name {name!r} belongs to a client you cannot see; give another name or ask for a grant")
+    case = case_store.open_case(new, document)
+    if corrections:
+        listed = "; ".join(
+            f"{field.replace('_', ' ')}: {_shown(getattr(notice, field).value) or '(not read)'} -> {_shown(v) or '(blank)'}"
+            for field, v in corrections.items()
+        )
+        case_store.append(
+            case.number,
+            JournalKind.NOTE,
+            {
+                "text": clean_text(f"Corrected when the notice was reviewed: {listed}", "note") or "",
+                NOTICE_FIELDS_KEY: {field: None if v is None else _shown(v) for field, v in corrections.items()},
+            },
+        )
+    case_file = case_store.case_file(case.number)
+    return OpenedCase(case_file.case, case_file.deadlines, tuple(warnings))
+
+
+def case_from_notice(
+    notice: Notice,
+    corrections: Mapping[str, FieldScalar | None],
+    client: ClientDetails,
+    today: date,
+    *,
+    file: NoticeFile,
+    rules: RuleSet,
+    received: date | None = None,
+) -> tuple[NewCase, NewDocument, list[str]]:
+    """The case and the document a notice already read would open (``open_case`` opens them;
+    batch intake files them in the client's case), and what could not be settled."""
     reviewed = apply_corrections(notice, corrections)
     deadlines, warnings = _notice_deadlines(reviewed, today, rules)
     code = _value(reviewed, "notice_code")
@@ -280,9 +317,6 @@ def open_case(
         address=tuple(filter(None, (clean_text(line, "address line", limit=200) for line in client.address))),
         id_last4=last4 if isinstance(last4, str) and re.fullmatch(r"\d{4}", last4) else None,
     )
-    case_store = store()
-    if scope is not None and any(pk not in scope for pk in case_store.clients_like(record)):
-        raise InputError(f"client name {name!r} belongs to a client you cannot see; give another name or ask for a grant")
     reply = _value(reviewed, "reply_address")
     notice_id = _value(reviewed, "notice_id")
     notice_date = _value(reviewed, "notice_date")
@@ -313,22 +347,7 @@ def open_case(
         media_type=media_type(head, file.name),
         text=notice.text.replace("\x00", ""),
     )
-    case = case_store.open_case(new, document)
-    if corrections:
-        listed = "; ".join(
-            f"{field.replace('_', ' ')}: {_shown(getattr(notice, field).value) or '(not read)'} -> {_shown(v) or '(blank)'}"
-            for field, v in corrections.items()
-        )
-        case_store.append(
-            case.number,
-            JournalKind.NOTE,
-            {
-                "text": clean_text(f"Corrected when the notice was reviewed: {listed}", "note") or "",
-                NOTICE_FIELDS_KEY: {field: None if v is None else _shown(v) for field, v in corrections.items()},
-            },
-        )
-    case_file = case_store.case_file(case.number)
-    return OpenedCase(case_file.case, case_file.deadlines, tuple([*warnings, *notice.warnings]))
+    return new, document, [*warnings, *notice.warnings]
 
 
 def open_case_from_file(

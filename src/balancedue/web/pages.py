@@ -33,6 +33,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "sections": {section.key: section.title for section in presentation.SECTIONS},
         "nav": [
             ("dashboard", "Cases"),
+            ("desk", "Deadline desk"),
+            ("review_queue", "To check"),
             ("new_case", "New case"),
             ("calculator", "Calculator"),
             ("transcripts", "Transcripts"),

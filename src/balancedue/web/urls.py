@@ -6,13 +6,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from balancedue.web import views
+from balancedue.web import desk, review_queue, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/<str:token>", views.token_login, name="token_login"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk", desk.desk, name="desk"),
+    path("desk/calendar.ics", desk.desk_calendar, name="desk_calendar"),
+    path("review", review_queue.review_queue, name="review_queue"),
+    path("review/<int:number>", review_queue.review_field, name="review_field"),
+    path("review/notices/<int:number>/assign", review_queue.assign_notice, name="assign_notice"),
     path("cases/new", views.new_case, name="new_case"),
     path("cases/new/review", views.review_case, name="review_case"),
     path("cases/<int:number>", views.case_page, name="case"),
