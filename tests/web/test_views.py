@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from web_harness import SAMPLE_NOTICE, make_user, open_sample_case
 
-PUBLIC = {"login", "token_login"}  # the two ways to log in
+PUBLIC = {"login", "token_login", "favicon"}  # the two ways to log in, and the icon (a redirect to a static file)
 
 
 def _patterns(resolver: Any, prefix: str = "") -> list[tuple[str, URLPattern]]:

@@ -7,8 +7,10 @@ the Django admin (``/admin/``); ``--add-staff NAME`` creates a staff account and
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import socket
 import threading
 import webbrowser
 from typing import Annotated
@@ -29,6 +31,22 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def lan_address() -> str:
+    """This computer's address on the local network (the one its default route leaves from).
+
+    A UDP socket is only "connected" to pick the outgoing interface; nothing is sent.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # not law: TEST-NET-1, never routed anywhere real
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = ""
+    if not address or ipaddress.ip_address(address).is_loopback:
+        raise InputError("no local network address was found; connect to a network, or leave out --lan")
+    return address
 
 
 def _url_host(host: str) -> str:
@@ -74,10 +92,22 @@ def serve(
         str | None, typer.Option("--add-staff", metavar="NAME", help="Create a staff account (practice mode) and exit.")
     ] = None,
     threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the server.")] = 8,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help="Single-user mode on your local network, so a phone on the same Wi-Fi can use its camera: "
+            "the one-time login link is printed as a QR code and is still required.",
+        ),
+    ] = False,
     today: Annotated[str | None, typer.Option(help="Work as if today were this date (YYYY-MM-DD).")] = None,
 ) -> None:
     """Run the web app: upload a notice, see its deadlines and options, write letters, log calls."""
-    if not practice and add_staff is None and not is_loopback(host):
+    if lan:
+        if practice:
+            raise fail("--lan is for single-user mode; practice mode listens where --host says", 2)
+        host = lan_address()
+    elif not practice and add_staff is None and not is_loopback(host):
         raise fail(
             f"--host {host} would open the single-user app to the network; use 127.0.0.1, "
             "or --practice for accounts with passwords",
@@ -98,6 +128,14 @@ def serve(
 
     load_rules()  # once, before many threads ask for it at the same moment
 
+    try:
+        server = waitress.create_server(
+            application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue"
+        )
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise fail(f"port {port} is already in use on {host}; choose another with --port (for example --port {port + 1})", 2) from None
+        raise fail(f"cannot listen on {host} port {port}: {exc.strerror or exc}; choose another with --host or --port", 2) from None
     base = f"http://{_url_host(host)}:{port}"
     if practice:
         link = f"{base}/"
@@ -106,7 +144,12 @@ def serve(
         link = f"{base}/login/{login_token.issue()}"
         typer.echo("balancedue is running for you alone on this computer. Open this link to log in (it works once):")
         typer.echo(f"  {link}")
+        if lan:
+            import segno
+
+            typer.echo("On your phone (same network), scan this code to open the link:")
+            segno.make(link, error="l").terminal(compact=True)
     typer.echo("Press Ctrl+C to stop.", err=True)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(link,)).start()
-    waitress.serve(application, host=host.strip("[]"), port=port, threads=threads, ident="balancedue", _quiet=True)
+    server.run()

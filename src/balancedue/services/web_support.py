@@ -204,7 +204,7 @@ _staged: OrderedDict[str, StagedNotice] = OrderedDict()
 _staged_lock = threading.Lock()
 
 
-def _uploads_dir() -> Path:
+def uploads_dir() -> Path:
     from django.conf import settings
 
     folder = Path(settings.UPLOADS_DIR)
@@ -226,7 +226,7 @@ def stage_notice(user: Any, name: str, chunks: Iterable[bytes], rules: RuleSet |
     now = time.monotonic()
     _forget_old(now)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:] or "notice"
-    folder = Path(tempfile.mkdtemp(prefix="staged-", dir=_uploads_dir()))
+    folder = Path(tempfile.mkdtemp(prefix="staged-", dir=uploads_dir()))
     path = folder / safe
     with path.open("wb") as stream:
         for chunk in chunks:
@@ -517,7 +517,7 @@ def case_document(user: Any, ref: str | int, document_number: int) -> FileDownlo
 def write_case_letter(user: Any, ref: str | int, kind: str, *, today: date, facts: str | None = None) -> FileDownload:
     """Write a letter from the case (kept in the case, PDF and DOCX) and hand back its PDF."""
     number = case_number(user, ref)
-    with tempfile.TemporaryDirectory(prefix="letter-", dir=_uploads_dir()) as folder:
+    with tempfile.TemporaryDirectory(prefix="letter-", dir=uploads_dir()) as folder:
         request = case_letters.LetterRequest(kind=kind, today=today, facts=facts)
         written = case_letters.write_letter(str(number), request, Path(folder))
         pdf = written.files[0]
@@ -527,7 +527,7 @@ def write_case_letter(user: Any, ref: str | int, kind: str, *, today: date, fact
 def case_calendar(user: Any, ref: str | int) -> FileDownload:
     """The case's deadlines as an iCalendar file."""
     number = case_number(user, ref)
-    with tempfile.TemporaryDirectory(prefix="calendar-", dir=_uploads_dir()) as folder:
+    with tempfile.TemporaryDirectory(prefix="calendar-", dir=uploads_dir()) as folder:
         out = Path(folder) / f"balancedue-case-{number}.ics"
         case_letters.write_calendar(out, str(number))
         return FileDownload(out.name, "text/calendar", out.read_bytes())
@@ -586,7 +586,7 @@ def analyze_transcript_upload(name: str, chunks: Iterable[bytes], as_of: date | 
     from balancedue.services import transcripts
 
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:] or "transcript.txt"
-    with tempfile.TemporaryDirectory(prefix="transcript-", dir=_uploads_dir()) as folder:
+    with tempfile.TemporaryDirectory(prefix="transcript-", dir=uploads_dir()) as folder:
         path = Path(folder) / safe
         with path.open("wb") as stream:
             for chunk in chunks:
