@@ -183,3 +183,34 @@ def test_favicon_is_served(logged_in: Client) -> None:
     assert response.status_code == 301
     assert response["Location"].endswith("/static/balancedue/favicon.svg")
     assert Path(ROOT / "src/balancedue/web/static/balancedue/favicon.svg").read_text().startswith("<svg")
+
+
+def test_letter_lists_the_enclosures_given(logged_in: Client) -> None:
+    import pdfplumber
+
+    number = open_sample_case(logged_in)
+    response = logged_in.post(f"/cases/{number}/letters", {
+        "kind": "dispute", "facts": "The payment of June 1 is missing.",
+        "enclosures": "Copy of the canceled check\nCopy of the bank statement\n"})
+    assert response.status_code == 200, response.content[:2000]
+    with pdfplumber.open(io.BytesIO(response.content)) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    assert "Copy of the canceled check" in text
+    assert "Copy of the bank statement" in text
+
+
+def test_the_case_is_exported_as_a_zip(logged_in: Client) -> None:
+    import zipfile
+
+    number = open_sample_case(logged_in)
+    response = logged_in.get(f"/cases/{number}/export.zip")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert any(name.endswith(".pdf") for name in names)
+
+
+def test_call_form_starts_with_today(logged_in: Client) -> None:
+    number = open_sample_case(logged_in)
+    form = logged_in.get(f"/cases/{number}/calls/new").context["form"]
+    assert str(form.initial["started_at"]).startswith("2025-06-10T")

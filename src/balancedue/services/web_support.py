@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -514,11 +514,13 @@ def case_document(user: Any, ref: str | int, document_number: int) -> FileDownlo
     return FileDownload(document.name, document.media_type, cases.store().documents.read(document.sha256))
 
 
-def write_case_letter(user: Any, ref: str | int, kind: str, *, today: date, facts: str | None = None) -> FileDownload:
+def write_case_letter(
+    user: Any, ref: str | int, kind: str, *, today: date, facts: str | None = None, enclosures: Sequence[str] = ()
+) -> FileDownload:
     """Write a letter from the case (kept in the case, PDF and DOCX) and hand back its PDF."""
     number = case_number(user, ref)
     with tempfile.TemporaryDirectory(prefix="letter-", dir=uploads_dir()) as folder:
-        request = case_letters.LetterRequest(kind=kind, today=today, facts=facts)
+        request = case_letters.LetterRequest(kind=kind, today=today, facts=facts, enclosures=tuple(enclosures))
         written = case_letters.write_letter(str(number), request, Path(folder))
         pdf = written.files[0]
         return FileDownload(pdf.name, case_letters.PDF_TYPE, pdf.read_bytes())

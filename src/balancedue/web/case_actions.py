@@ -179,3 +179,17 @@ def attach_transcript(request: HttpRequest, number: int) -> HttpResponse:
                       "The transcript is kept with the case and its figures are recomputed, line by line.",
                       "Attach and check it", multipart=True)
     return _action(request, number, CaseTranscriptForm, page, save, anchor="docs")
+
+
+@require_http_methods(["GET"])
+@_not_found_for_hidden_cases
+def export_case(request: HttpRequest, number: int) -> HttpResponse:
+    """The whole case as a zip (documents, journal, report), the same archive as ``case export``."""
+    visible = web_support.case_number(request.user, number)
+    with tempfile.TemporaryDirectory(prefix="export-", dir=web_support.uploads_dir()) as folder:
+        out = Path(folder) / f"balancedue-case-{visible}.zip"
+        cases.export_case(str(visible), out, today=today())
+        data = out.read_bytes()
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{out.name}"'
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -220,7 +221,8 @@ def case_letter(request: HttpRequest, number: int) -> HttpResponse:
         try:
             return _download(
                 web_support.write_case_letter(
-                    request.user, number, form.cleaned_data["kind"], today=today(), facts=form.cleaned_data["facts"]
+                    request.user, number, form.cleaned_data["kind"], today=today(), facts=form.cleaned_data["facts"],
+                    enclosures=form.enclosure_list(),
                 )
             )
         except CaseNotFoundError:
@@ -234,7 +236,9 @@ def case_letter(request: HttpRequest, number: int) -> HttpResponse:
 @_not_found_for_hidden_cases
 def log_call(request: HttpRequest, number: int) -> HttpResponse:
     web_support.case_number(request.user, number)
-    form = CallForm(data=request.POST if request.method == "POST" else None)
+    now = datetime.now().astimezone()  # the user's local time: the call is logged as it happens
+    started = datetime.combine(today(), now.time()).strftime("%Y-%m-%dT%H:%M")
+    form = CallForm(data=request.POST if request.method == "POST" else None, initial={"started_at": started})
     if request.method == "POST" and form.is_valid():
         try:
             web_support.log_case_call(request.user, number, **form.cleaned_data)
