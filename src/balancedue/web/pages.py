@@ -91,14 +91,14 @@ def dashboard_page(board: Dashboard, today: date) -> DashboardPage:
                 status=r.summary.status.value,
                 next_what=r.summary.next_what or "No deadline ahead",
                 next_due=when(r.summary.next_due),
-                days_left=days_text(r.days_left),
+                days_left=_deadline_days(r.days_left) if r.days_left is not None else "",
                 urgency=r.urgency,
                 amount_due=money(r.amount_due),
             )
             for r in board.rows
         ],
         reminders=[
-            f"Case {r.case_number}: {r.what} is due {when(r.due)} ({days_text(r.days_left)})" for r in board.reminders
+            f"Case {r.case_number}: {r.what} is due {when(r.due)} ({_deadline_days(r.days_left)})" for r in board.reminders
         ],
         total_due=money(board.total_due),
         closed=board.closed,
