@@ -214,3 +214,16 @@ def test_call_form_starts_with_today(logged_in: Client) -> None:
     number = open_sample_case(logged_in)
     form = logged_in.get(f"/cases/{number}/calls/new").context["form"]
     assert str(form.initial["started_at"]).startswith("2025-06-10T")
+
+
+def test_transcript_tool_shows_every_recomputed_figure(logged_in: Client) -> None:
+    import make_transcripts
+
+    fixture = make_transcripts.balance_due()
+    response = logged_in.post("/tools/transcripts", {"transcript": _upload("account.txt", fixture.text().encode())})
+    assert response.status_code == 200
+    details = response.context["result"].details
+    # The hand-worked file: tax 9,400.00 assessed with the return (TC 150) and recomputed the same.
+    assert any(d.startswith("return tax") or "$9,400.00" in d for d in details), details
+    assert any("every figure agrees to the cent" in d for d in details), details
+    assert b"Attach a transcript" in response.content

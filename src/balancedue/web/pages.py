@@ -499,6 +499,7 @@ class TranscriptRow:
 class TranscriptPage:
     rows: list[TranscriptRow]
     warnings: list[str]
+    details: list[str] = field(default_factory=list)
 
 
 def transcript_page(report: Any) -> TranscriptPage:
@@ -518,4 +519,6 @@ def transcript_page(report: Any) -> TranscriptPage:
                 fta=str(period.fta.verdict.value).replace("_", " ") if period.fta is not None else "",
             )
         )
-    return TranscriptPage(rows, list(report.warnings))
+    from balancedue.services.case_transcripts import transcript_check_lines
+
+    return TranscriptPage(rows, list(report.warnings), transcript_check_lines(report))
