@@ -32,7 +32,7 @@ demo: $(STAMP)  ## Analyze the bundled sample notice and write its PDF and HTML 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests benchmarks
 
-typecheck: $(STAMP)  ## mypy (strict for rules/ and engine/)
+typecheck: $(STAMP)  ## mypy (strict for the whole package; Django calls in web/ are untyped)
 	$(BIN)/mypy
 
 unit: $(STAMP)  ## pytest only (the case-store tests also run on a private PostgreSQL server when one can be had)

@@ -22,6 +22,9 @@ import make_notices  # noqa: E402
 
 from balancedue.intake import read_document  # noqa: E402
 from balancedue.intake.ocr import warm_up  # noqa: E402
+from balancedue.rules import load_rules  # noqa: E402
+
+RULES = load_rules()
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,7 @@ def test_text_pdf(benchmark: Any, capsys: Any, corpus: tuple[Path, list[dict[str
     state = {"n": 0}
 
     def read_one() -> None:
-        read_document(files[state["n"] % len(files)])
+        read_document(files[state["n"] % len(files)], rules=RULES)
         state["n"] += 1
 
     benchmark.pedantic(read_one, rounds=30, iterations=1, warmup_rounds=2)
@@ -53,7 +56,7 @@ def test_photo_page(benchmark: Any, capsys: Any, corpus: tuple[Path, list[dict[s
     state = {"n": 0}
 
     def read_one() -> None:
-        read_document(files[state["n"] % len(files)])
+        read_document(files[state["n"] % len(files)], rules=RULES)
         state["n"] += 1
 
     benchmark.pedantic(read_one, rounds=5, iterations=1, warmup_rounds=0)
@@ -67,7 +70,7 @@ def test_ocr_peak_memory(benchmark: Any, capsys: Any, corpus: tuple[Path, list[d
 
     def read_traced() -> int:
         tracemalloc.start()
-        read_document(photo)
+        read_document(photo, rules=RULES)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         return peak
@@ -82,6 +85,6 @@ def test_huge_photo(benchmark: Any, capsys: Any, corpus: tuple[Path, list[dict[s
     folder, items = corpus
     huge = next(folder / i["file"] for i in items if "huge" in i["tags"])
     warm_up()
-    benchmark.pedantic(lambda: read_document(huge), rounds=1, iterations=1)
+    benchmark.pedantic(lambda: read_document(huge, rules=RULES), rounds=1, iterations=1)
     with capsys.disabled():
         print(f"\n50-megapixel photo: {benchmark.stats.stats.median:.2f} s")

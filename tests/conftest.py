@@ -18,3 +18,12 @@ def _trap_float_operations() -> Iterator[None]:
         yield
     finally:
         context.traps[decimal.FloatOperation] = previous
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/fixtures/golden/ from the current output (a deliberate change of report output)",
+    )

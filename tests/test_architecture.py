@@ -11,19 +11,29 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "balancedue"
 
-# Which first-party packages each layer may import (besides itself).
+# Which first-party packages and modules each floor may import (besides itself).  Every package
+# and top-level module of src/balancedue has an entry; docs/architecture.md draws what they do.
 ALLOWED: dict[str, set[str]] = {
-    "rules": {"errors", "rules"},
-    "engine": {"errors", "rules", "engine"},
-    "intake": {"errors", "rules", "engine", "intake"},
-    "advice": {"errors", "rules", "engine", "advice", "intake"},
-    "letters": {"errors", "rules", "engine", "advice", "letters"},
-    "reports": {"errors", "rules", "engine", "advice", "reports", "cases"},
-    "cases": {"errors", "cases"},
-    # The web app sits beside the command line: pages over services, records and report types.
-    "web": {"web", "services", "cases", "errors", "engine", "advice"},
-    "services": {"errors", "rules", "engine", "intake", "advice", "letters", "reports", "services", "cases"},
+    "__init__": set(),
+    "settings": set(),
+    "errors": set(),
+    "rules": {"errors"},
+    "engine": {"errors", "rules"},
+    "intake": {"errors", "rules", "engine"},
+    "advice": {"errors", "rules", "engine", "intake"},
+    "letters": {"errors", "rules", "engine", "advice"},
+    "cases": {"errors", "settings"},
+    "presentation": {"errors", "rules", "engine", "intake", "advice", "letters", "cases"},
+    "reports": {"errors", "rules", "advice", "cases", "presentation"},
+    "services": {"errors", "rules", "engine", "intake", "advice", "letters", "reports", "cases", "presentation"},
+    "context": {"errors", "settings", "rules", "cases"},
+    # The interfaces: the command line and the web app, over services, records and presentation.
+    "web": {"errors", "settings", "rules", "advice", "cases", "presentation", "reports", "services", "context"},
+    "cli": {"errors", "rules", "advice", "cases", "presentation", "reports", "services", "context", "web", "__init__"},
 }
+INTERFACES = {"cli", "web"}
+FORBIDDEN_TO_INTERFACES = {"engine", "intake"}
+DJANGO_FLOORS = {"cases", "web"}
 # Third-party packages the pure core may use.
 CORE_THIRD_PARTY: dict[str, set[str]] = {
     "rules": {"pydantic", "yaml", "holidays"},
@@ -33,31 +43,64 @@ CORE_THIRD_PARTY: dict[str, set[str]] = {
 NEUTRAL_DECIMALS = {"0", "1", "0.01", "100", "0.00", "-1"}
 
 
+def _floor(path: Path) -> str:
+    return path.relative_to(SRC).parts[0].removesuffix(".py")
+
+
 def _modules() -> Iterator[tuple[str, Path, ast.Module]]:
     for path in sorted(SRC.rglob("*.py")):
-        parts = path.relative_to(SRC).parts
-        layer = parts[0].removesuffix(".py") if parts else ""
-        yield layer, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        yield _floor(path), path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def _imports(tree: ast.Module) -> Iterator[str]:
+    """Every module named by an import, at any depth (inside functions too)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield node.module
+            if node.module == "balancedue":
+                for alias in node.names:
+                    known = (SRC / alias.name).is_dir() or (SRC / f"{alias.name}.py").is_file()
+                    yield f"balancedue.{alias.name}" if known else "balancedue"
+            else:
+                yield node.module
 
 
-def test_layers_import_in_one_direction() -> None:
+def _target(name: str) -> str | None:
+    """The floor a first-party import points at (``balancedue`` itself is ``__init__``)."""
+    if name == "balancedue":
+        return "__init__"
+    if name.startswith("balancedue."):
+        return name.split(".")[1]
+    return None
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Which floor imports which, as the code stands (docs/architecture.md draws it)."""
+    graph: dict[str, set[str]] = {}
+    for floor, _, tree in _modules():
+        targets = graph.setdefault(floor, set())
+        for name in _imports(tree):
+            target = _target(name)
+            if target is not None and target != floor:
+                targets.add(target)
+    return graph
+
+
+def test_every_package_has_its_rules() -> None:
+    floors = {_floor(path) for path in SRC.rglob("*.py")}
+    assert floors - set(ALLOWED) == set(), "add the new package to ALLOWED and docs/architecture.md"
+    assert set(ALLOWED) - floors == set()
+
+
+def test_floors_import_in_one_direction() -> None:
     problems = []
     for layer, path, tree in _modules():
-        if layer not in ALLOWED:
-            continue
         for name in _imports(tree):
-            if name.startswith("balancedue."):
-                target = name.split(".")[1]
-                if target not in ALLOWED[layer]:
+            target = _target(name)
+            if target is not None:
+                if target != layer and target not in ALLOWED[layer]:
                     problems.append(f"{path.relative_to(SRC)} imports {name}")
             elif layer in CORE_THIRD_PARTY:
                 top = name.split(".")[0]
@@ -70,10 +113,70 @@ def test_layers_import_in_one_direction() -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_django_stays_out_of_the_core() -> None:
+def test_interfaces_reach_the_core_through_services() -> None:
+    for interface in INTERFACES:
+        assert not ALLOWED[interface] & FORBIDDEN_TO_INTERFACES, interface
+
+
+def test_the_floors_have_no_cycle() -> None:
+    graph = {floor: set(allowed) - {"__init__"} for floor, allowed in ALLOWED.items()}
+    done: set[str] = set()
+
+    def visit(floor: str, path: tuple[str, ...]) -> None:
+        assert floor not in path, " -> ".join((*path, floor))
+        if floor in done:
+            return
+        for target in graph[floor]:
+            visit(target, (*path, floor))
+        done.add(floor)
+
+    for floor in graph:
+        visit(floor, ())
+
+
+def test_django_only_in_the_store_and_the_web_app() -> None:
+    problems = []
     for layer, path, tree in _modules():
-        if layer in {"rules", "engine", "intake", "advice", "letters"}:
-            assert not any(n.split(".")[0] == "django" for n in _imports(tree)), path
+        if layer in DJANGO_FLOORS:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if any(n.split(".")[0] == "django" for n in _imports(tree)) or "django" in text:
+            problems.append(str(path.relative_to(SRC)))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_guard_catches_what_it_should() -> None:
+    sample = ast.parse("def f():\n    from balancedue.engine.money import format_money\nimport django.db\n")
+    names = list(_imports(sample))
+    assert "balancedue.engine.money" in names
+    assert "django.db" in names
+    assert _target("balancedue.engine.money") == "engine"
+    assert "engine" not in ALLOWED["cli"]
+    assert "engine" not in ALLOWED["web"]
+
+
+def test_only_the_application_context_loads_the_rules() -> None:
+    callers = []
+    for _, path, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "load_rules":
+                callers.append(str(path.relative_to(SRC)))
+    assert callers == ["context.py"]
+
+
+def mermaid() -> str:
+    """The import graph of the floors as a Mermaid diagram (docs/architecture.md holds it)."""
+    lines = ["flowchart TD"]
+    for floor, targets in sorted(import_graph().items()):
+        for target in sorted(targets - {"errors", "__init__"}):
+            lines.append(f"    {floor} --> {target}")
+    return "\n".join(lines)
+
+
+def test_the_diagram_in_the_docs_is_the_code() -> None:
+    doc = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    drawn = doc.split("```mermaid\n", 1)[1].split("```", 1)[0].strip()
+    assert drawn == mermaid(), "regenerate it: python tests/test_architecture.py > the block in docs/architecture.md"
 
 
 def _law_like_literals(tree: ast.Module, source: str = "") -> Iterator[tuple[int, str]]:
@@ -129,3 +232,7 @@ def test_the_literal_scan_catches_what_it_should() -> None:
     assert sorted(found) == sorted(
         ["Decimal('0.005')", "year-like literal 2024", "float literal 0.5"]
     )
+
+
+if __name__ == "__main__":
+    print(mermaid())

@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 from case_harness import POSTGRES_ALIAS, alias_of, flip_one_byte, make_store, raw_sql, sqlite_path
 
+from balancedue.cases import backup as backup_service
 from balancedue.cases.archive import fingerprint
+from balancedue.cases.backup import BackupError, BackupToolError, backup_store, restore_store
 from balancedue.cases.blobs import DocumentFolder
 from balancedue.cases.records import (
     CaseStatus,
@@ -32,8 +34,6 @@ from balancedue.cases.records import (
     NewDocument,
 )
 from balancedue.errors import InputError
-from balancedue.services import backup as backup_service
-from balancedue.services.backup import BackupError, BackupToolError, backup_store, restore_store
 
 CLI = Path(sys.executable).with_name("balancedue")
 

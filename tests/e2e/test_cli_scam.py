@@ -194,7 +194,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_pdf_needs_the_notice_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scam_service, "notice_reader", lambda: None)
+    monkeypatch.setattr(scam_service, "notice_reader", lambda rules: None)
     path = tmp_path / "notice.pdf"
     path.write_bytes(b"%PDF-1.7\n")
     code, _, err = _run("scam-check", "--file", str(path))
@@ -211,7 +211,7 @@ def test_the_notice_reader_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         read.append(file)
         return "BUREAU OF TAX ENFORCEMENT. Pay within 24 hours.", False
 
-    monkeypatch.setattr(scam_service, "notice_reader", lambda: reader)
+    monkeypatch.setattr(scam_service, "notice_reader", lambda rules: reader)
     code, out, _ = _run("scam-check", "--file", str(path), "--json")
     assert code == 0
     assert read == [path]
@@ -229,7 +229,7 @@ def test_scanned_letters_skip_spelling_signals(
         "Department of the Treasury, lnternal Revenue Servlce\nNotice CP14  Tax year 2023  "
         "SSN XXX-XX-4821\nPay to the United States Treasury. If you disagree, call 800-829-1040."
     )
-    monkeypatch.setattr(scam_service, "notice_reader", lambda: lambda _file: (text, True))
+    monkeypatch.setattr(scam_service, "notice_reader", lambda rules: lambda _file: (text, True))
     code, out, _ = _run("scam-check", "--file", str(path), "--json")
     assert code == 0
     data = json.loads(out)

@@ -14,6 +14,9 @@ import pytest
 from notices.evaluate import Tally
 
 from balancedue.intake import HIGH_CONFIDENCE, read_document
+from balancedue.rules import load_rules
+
+RULES = load_rules()
 
 TEXT_PDF_TARGET = 0.99
 PHOTO_TARGET = 0.95
@@ -25,7 +28,7 @@ def _measure(corpus: tuple[Path, list[dict[str, Any]]], kinds: set[str]) -> Tall
     for item in items:
         if item["kind"] not in kinds:
             continue
-        notice = read_document(folder / item["file"])
+        notice = read_document(folder / item["file"], rules=RULES)
         tally.add(item["file"], item["truth"], notice.fields, HIGH_CONFIDENCE)
         tally.add_periods(item["periods"], notice.tax_periods)
     return tally

@@ -11,6 +11,9 @@ import pytest
 
 from balancedue.errors import NotAnIrsNoticeError
 from balancedue.intake import HIGH_CONFIDENCE, read_text
+from balancedue.rules import load_rules
+
+RULES = load_rules()
 
 # A CP14 typed from the layout of the IRS sample (fictional taxpayer and figures).
 CP14 = (Path(__file__).resolve().parents[1] / "fixtures" / "intake" / "cp14_layout.txt").read_text()
@@ -18,7 +21,7 @@ FULL_ID = re.search(r"\d{3}-\d{2}-\d{4}", CP14).group()  # the fixture prints a 
 
 
 def test_cp14_fields() -> None:
-    notice = read_text(CP14)
+    notice = read_text(CP14, rules=RULES)
     expected = {
         "notice_code": "CP14",
         "notice_date": date(2024, 6, 10),
@@ -49,7 +52,7 @@ def test_cp14_fields() -> None:
 
 
 def test_full_ssn_never_survives() -> None:
-    notice = read_text(CP14)
+    notice = read_text(CP14, rules=RULES)
     assert FULL_ID not in notice.text
     assert "XXX-XX-4321" in notice.text
     assert all("900-01" not in (f.source_text or "") for f in notice.fields.values())
@@ -57,7 +60,7 @@ def test_full_ssn_never_survives() -> None:
 
 def test_breakdown_that_does_not_add_up_is_not_trusted() -> None:
     # Interest changed from $30.00 to $35.00: the summary no longer adds up to $1,060.00.
-    notice = read_text(CP14.replace("Interest charges                               $30.00", "Interest charges   $35.00"))
+    notice = read_text(CP14.replace("Interest charges                               $30.00", "Interest charges   $35.00"), rules=RULES)
     assert notice.interest.value == Decimal("35.00")
     for name in ("amount_due", "tax", "penalties", "interest", "payments_and_credits"):
         assert notice.fields[name].confidence < HIGH_CONFIDENCE, name
@@ -67,7 +70,7 @@ def test_breakdown_that_does_not_add_up_is_not_trusted() -> None:
 def test_conflicting_dates_are_flagged() -> None:
     # The coupon shows another notice date than the header.
     text = CP14.replace("Notice date  June 10, 2024", "Notice date  June 17, 2024")
-    notice = read_text(text)
+    notice = read_text(text, rules=RULES)
     assert notice.notice_date.confidence < HIGH_CONFIDENCE
     assert any("different values" in w for w in notice.warnings)
 
@@ -84,7 +87,7 @@ Tax form   Tax period ending     Amount you owe
 1040       December 31, 2022     $3,500.50
 Total amount you owe             $5,500.50
 """
-    notice = read_text(text)
+    notice = read_text(text, rules=RULES)
     assert notice.notice_code.value == "LT11"
     assert [(p.tax_form, p.tax_period_end, p.amount) for p in notice.tax_periods] == [
         ("1040", date(2021, 12, 31), Decimal("2000.00")),
@@ -98,7 +101,7 @@ Total amount you owe             $5,500.50
 
 def test_unknown_code_is_read_but_not_trusted() -> None:
     text = CP14.replace("CP14", "CP9999")
-    notice = read_text(text)
+    notice = read_text(text, rules=RULES)
     assert notice.notice_code.value == "CP9999"
     assert notice.notice_code.confidence < HIGH_CONFIDENCE
     assert notice.catalog is None
@@ -107,11 +110,11 @@ def test_unknown_code_is_read_but_not_trusted() -> None:
 def test_a_letter_from_someone_else_is_not_an_irs_notice() -> None:
     text = "Riverbend Water Cooperative\nPast due reminder\nAmount due: $184.22\nPay by March 24, 2025\n"
     with pytest.raises(NotAnIrsNoticeError) as caught:
-        read_text(text)
+        read_text(text, rules=RULES)
     assert caught.value.exit_code == 3
 
 
 def test_a_pay_by_date_before_the_notice_date_is_not_trusted() -> None:
-    notice = read_text(CP14.replace("July 1, 2024", "May 1, 2024"))
+    notice = read_text(CP14.replace("July 1, 2024", "May 1, 2024"), rules=RULES)
     assert notice.pay_by_date.value == date(2024, 5, 1)
     assert notice.pay_by_date.confidence < HIGH_CONFIDENCE

@@ -18,6 +18,9 @@ from balancedue.errors import (
 )
 from balancedue.intake import SourceKind, read_document
 from balancedue.intake.detect import DocumentKind, detect_kind
+from balancedue.rules import load_rules
+
+RULES = load_rules()
 
 Corpus = tuple[Path, list[dict[str, Any]]]
 
@@ -32,7 +35,7 @@ def _item(corpus: Corpus, **match: object) -> tuple[Path, dict[str, Any]]:
 
 def test_multipage_pdf(corpus: Corpus) -> None:
     path, item = _item(corpus, kind="text_pdf", tag="multipage")
-    notice = read_document(path)
+    notice = read_document(path, rules=RULES)
     assert notice.page_count == 3
     assert notice.source is SourceKind.TEXT_PDF
     assert str(notice.amount_due.value) == item["truth"]["amount_due"]
@@ -40,14 +43,14 @@ def test_multipage_pdf(corpus: Corpus) -> None:
 
 def test_bytes_and_path_give_the_same_notice(corpus: Corpus) -> None:
     path, _ = _item(corpus, kind="text_pdf", tag="cp2000")
-    from_path = read_document(path)
-    from_bytes = read_document(path.read_bytes(), name=path.name)
+    from_path = read_document(path, rules=RULES)
+    from_bytes = read_document(path.read_bytes(), name=path.name, rules=RULES)
     assert from_path == from_bytes
 
 
 def test_cp2000_says_it_is_not_a_bill(corpus: Corpus) -> None:
     path, item = _item(corpus, kind="text_pdf", tag="cp2000")
-    notice = read_document(path)
+    notice = read_document(path, rules=RULES)
     assert notice.notice_code.value == "CP2000"
     assert notice.says_not_a_bill
     assert notice.pay_by_date.value is None
@@ -56,7 +59,7 @@ def test_cp2000_says_it_is_not_a_bill(corpus: Corpus) -> None:
 
 def test_letter_1058_is_the_final_notice(corpus: Corpus) -> None:
     path, _ = _item(corpus, kind="text_pdf", tag="letter1058")
-    notice = read_document(path)
+    notice = read_document(path, rules=RULES)
     assert notice.notice_code.value == "LTR1058"
     assert notice.respond_by_date.found
 
@@ -64,7 +67,7 @@ def test_letter_1058_is_the_final_notice(corpus: Corpus) -> None:
 @pytest.mark.slow
 def test_quarter_turned_photo(corpus: Corpus) -> None:
     path, item = _item(corpus, kind="photo", tag="rotated")
-    notice = read_document(path)
+    notice = read_document(path, rules=RULES)
     assert notice.source is SourceKind.IMAGE
     assert notice.notice_code.value == item["code"]
     assert str(notice.amount_due.value) == item["truth"]["amount_due"]
@@ -86,7 +89,7 @@ def test_hostile_files(corpus: Corpus, file: str, error: type[BalancedueError]) 
     folder, items = corpus
     expected_exit = next(i["expect_exit"] for i in items if i["file"] == file)
     with pytest.raises(error) as caught:
-        read_document(folder / file)
+        read_document(folder / file, rules=RULES)
     assert caught.value.exit_code == expected_exit
     assert file in caught.value.message
     assert "\n" not in caught.value.message
@@ -94,7 +97,7 @@ def test_hostile_files(corpus: Corpus, file: str, error: type[BalancedueError]) 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(UnreadableDocumentError, match="no such file"):
-        read_document(tmp_path / "nowhere.pdf")
+        read_document(tmp_path / "nowhere.pdf", rules=RULES)
 
 
 def test_kind_comes_from_the_bytes_not_the_name() -> None:

@@ -10,12 +10,15 @@ from docx import Document
 from letter_samples import SAMPLES
 
 from balancedue.letters import LetterKind, RenderedLetter, render_letter
+from balancedue.rules import load_rules
+
+RULES = load_rules()
 
 
 @cache
 def rendered(kind: LetterKind) -> RenderedLetter:
     """The sample letter of ``kind``, rendered once per test run."""
-    return render_letter(SAMPLES[kind])
+    return render_letter(SAMPLES[kind], RULES)
 
 
 def squash(text: str) -> str:

@@ -22,6 +22,10 @@ from balancedue.letters import IdKind, LetterKind, find_full_ids, mask_id, rende
 _sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "fixtures"))
 import sample_ids
 
+from balancedue.rules import load_rules
+
+RULES = load_rules()
+
 KINDS = list(LetterKind)
 # Independent of the code under test: nine digits, bare or grouped 3-2-4 (same separator
 # twice) or 2-7.  A ZIP+4 (5-4) is not an id.
@@ -45,7 +49,7 @@ def test_full_id_in_facts_is_refused_without_echoing_it(kind: LetterKind, full_i
     ctx = SAMPLES[kind]
     bad = replace(ctx, facts=f"{ctx.facts}\n\nMy number is {full_id}.".strip())
     with pytest.raises(InputError) as caught:
-        render_letter(bad)
+        render_letter(bad, RULES)
     message = str(caught.value)
     assert "facts" in message
     assert _digits(full_id) not in _digits(message), "the message must not repeat the full id"
@@ -68,14 +72,14 @@ def test_full_id_in_facts_is_refused_without_echoing_it(kind: LetterKind, full_i
 def test_full_id_in_any_field_is_refused(field: str, value: object) -> None:
     bad = replace(SAMPLES[LetterKind.DISPUTE], **{field: value})
     with pytest.raises(InputError, match=field):
-        render_letter(bad)
+        render_letter(bad, RULES)
 
 
 def test_full_id_in_a_cp2000_item_is_refused() -> None:
     ctx = SAMPLES[LetterKind.CP2000_RESPONSE]
     bad = replace(ctx, cp2000_items=((f"W-2 for SSN {sample_ids.THIRD_SSN}", "disagree", "Not mine."),))
     with pytest.raises(InputError, match=r"cp2000_items\[1\]"):
-        render_letter(bad)
+        render_letter(bad, RULES)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +93,7 @@ def test_full_id_in_a_cp2000_item_is_refused() -> None:
 )
 def test_numbers_that_are_not_ids_pass(harmless: str) -> None:
     assert find_full_ids(harmless) == []
-    render_letter(replace(SAMPLES[LetterKind.DISPUTE], facts=harmless))
+    render_letter(replace(SAMPLES[LetterKind.DISPUTE], facts=harmless), RULES)
 
 
 def test_masks_show_only_the_last_four() -> None:
@@ -98,6 +102,6 @@ def test_masks_show_only_the_last_four() -> None:
 
 
 def test_ein_letter_names_the_ein() -> None:
-    letter = render_letter(replace(SAMPLES[LetterKind.DISPUTE], id_kind=IdKind.EIN))
+    letter = render_letter(replace(SAMPLES[LetterKind.DISPUTE], id_kind=IdKind.EIN), RULES)
     assert "EIN ending 1234" in letter.text
     assert "SSN" not in letter.text

@@ -15,6 +15,9 @@ from letter_samples import SAMPLES
 
 from balancedue.letters import LetterKind
 from balancedue.letters.layout import TEXT_WIDTH
+from balancedue.rules import load_rules
+
+RULES = load_rules()
 
 GOLDEN = Path(__file__).parent / "golden"
 KINDS = list(LetterKind)
@@ -93,8 +96,8 @@ def test_pdf_and_docx_are_real_files(kind: LetterKind) -> None:
 def test_pdf_is_the_same_bytes_each_run() -> None:
     from balancedue.letters import render_letter
 
-    first = render_letter(SAMPLES[LetterKind.DISPUTE])
-    second = render_letter(SAMPLES[LetterKind.DISPUTE])
+    first = render_letter(SAMPLES[LetterKind.DISPUTE], RULES)
+    second = render_letter(SAMPLES[LetterKind.DISPUTE], RULES)
     assert first.pdf == second.pdf
     assert first.text == second.text
 

@@ -16,7 +16,10 @@ import pii
 import pytest
 from fuzz_sandbox import Sandbox
 
+from balancedue.rules import load_rules
 from conftest import TALLY, run_cli
+
+RULES = load_rules()
 
 TODAY = "2025-06-10"
 
@@ -113,20 +116,21 @@ def test_debug_logs_of_the_services_hold_no_full_number(documents: make_pii.PiiS
     files = documents.files
     caplog.set_level("DEBUG")
     today = date.fromisoformat(TODAY)
-    read_notice(files["notice.pdf"])
-    read_pasted_notice(files["notice.txt"].read_text(encoding="utf-8"))
+    read_notice(files["notice.pdf"], RULES)
+    read_pasted_notice(files["notice.txt"].read_text(encoding="utf-8"), RULES)
     report = analyze.analyze(
         analyze.AnalysisInputs(
             notice=files["notice.pdf"], today=today, records=files["records.json"],
             finances=files["finances.json"], transcripts=(files["transcript.txt"],),
-        )
+        ),
+        RULES,
     )
-    transcripts.report_to_json(transcripts.analyze_files([files["transcript.txt"]], as_of=today))
-    compute.compute_statement(compute.load_scenario(files["scenario.json"]), None)
-    scam.scam_check(file=files["message.eml"], today=today)
+    transcripts.report_to_json(transcripts.analyze_files([files["transcript.txt"]], as_of=today, rules=RULES), RULES)
+    compute.compute_statement(compute.load_scenario(files["scenario.json"]), None, rules=RULES)
+    scam.scam_check(file=files["message.eml"], today=today, rules=RULES)
     damaged = files["notice.png"].read_bytes()
     with contextlib.suppress(BalancedueError):  # a damaged copy: the reader logs why it refused it
-        read_document(damaged[: len(damaged) // 2], name="damaged.png")
+        read_document(damaged[: len(damaged) // 2], name="damaged.png", rules=RULES)
     assert report.notice is not None
     assert any(r.levelname == "DEBUG" for r in caplog.records), "nothing was logged at DEBUG: the scan would prove nothing"
     leaks = pii.scan_text(caplog.text, "log records", documents.numbers)

@@ -48,8 +48,10 @@ def _zip_leaks(path: Path, planted: list[str], inputs: set[str]) -> list[pii.Lea
 def test_no_full_number_in_the_store_exports_backups_or_pages(web: Any, tmp_path: Path) -> None:
     from django.test import Client
 
+    from balancedue.cases import backup
     from balancedue.cases.records import DocumentKind
-    from balancedue.services import backup, cases
+    from balancedue.rules import load_rules
+    from balancedue.services import cases
 
     documents = make_pii.build(tmp_path / "inputs")
     files = documents.files
@@ -57,10 +59,13 @@ def test_no_full_number_in_the_store_exports_backups_or_pages(web: Any, tmp_path
     say = make_pii.fictional_numbers(make_pii.random.Random(2))
     free_text = f"My SSN is {say['ssn_000']} and the EIN {next(v for k, v in say.items() if 'ein' in k)}."
 
-    opened = cases.open_case(files["notice.pdf"], today=TODAY, client_name="Pat Example", address=["1 Main St", "Springfield IL 62701"])
+    rules = load_rules()
+    opened = cases.open_case_from_file(
+        files["notice.pdf"], cases.ClientDetails("Pat Example", ["1 Main St", "Springfield IL 62701"]), TODAY, rules=rules
+    )
     ref = str(opened.case.number)
-    cases.open_case(files["notice.txt"], today=TODAY)
-    cases.add_document(ref, files["transcript.txt"], DocumentKind.CORRESPONDENCE, today=TODAY)
+    cases.open_case_from_file(files["notice.txt"], cases.ClientDetails(), TODAY, rules=rules)
+    cases.add_document(ref, files["transcript.txt"], DocumentKind.CORRESPONDENCE, today=TODAY, rules=rules)
     cases.log_call(
         ref, agent="A. Agent", badge="1000123", summary=free_text, outcome=free_text,
         started_at=datetime(2025, 6, 10, 9, 0, tzinfo=UTC),

@@ -165,7 +165,7 @@ def test_the_whole_journey(server: str, browser: Any, notice_photo: Path, tmp_pa
     page.fill("#id_client_name", "Jordan Sample")
     page.fill("#id_client_address", "12 Elm Street\nSpringfield IL 62704")
     page.click("button:has-text('Save the case')")
-    page.wait_for_selector("h2:has-text('Dates that matter')")
+    page.wait_for_selector("h2:has-text('Deadlines')")
 
     # The deadline and the options chart.
     deadlines = page.inner_text(".deadlines")

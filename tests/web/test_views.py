@@ -11,6 +11,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from web_harness import SAMPLE_NOTICE, make_user, open_sample_case
 
+from balancedue.rules import load_rules
+
+RULES = load_rules()
+
 PUBLIC = {"login", "token_login", "favicon"}  # the two ways to log in, and the icon (a redirect to a static file)
 
 
@@ -203,7 +207,7 @@ def test_a_corrected_field_is_saved_and_journaled(logged_in: Client) -> None:
     assert "amount due: 4076.99 -&gt; 4077.99" in text
     # The recomputation (from the notice's own lines, $4,076.99) now differs by the $1.00 changed.
     comparisons = {c.item: c for c in page.context["page"].comparisons}
-    assert comparisons["amount due"].difference == "$1.00"
+    assert comparisons["Amount due"].difference == "$1.00"
 
 
 def test_a_wrong_correction_is_shown_next_to_its_field(logged_in: Client) -> None:
@@ -316,7 +320,7 @@ def test_calculator_matches_the_engine(logged_in: Client) -> None:
             {"date": "2024-07-20", "type": "withholding", "amount": "8000.00"},
             {"date": "2024-07-20", "type": "return_filed", "tax": "12000.00"},
         ]}),
-        date(2025, 6, 30),
+        date(2025, 6, 30), rules=RULES
     )
     rows = dict(response.context["result"].rows)
     assert rows["Balance"] == format_money(expected.balance)

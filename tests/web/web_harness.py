@@ -41,17 +41,18 @@ def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     reset_database("default")
     from django.conf import settings
 
-    from balancedue.services import web_support
+    from balancedue.services import casework
+    from balancedue.web import uploads
 
     monkeypatch.setattr(settings, "DOCUMENTS_DIR", tmp_path / "documents")
     monkeypatch.setattr(settings, "UPLOADS_DIR", tmp_path / "uploads")
     monkeypatch.setattr(settings, "WEB_TODAY", TODAY)
     monkeypatch.setattr(settings, "ALLOWED_HOSTS", [*settings.ALLOWED_HOSTS, "testserver"])
-    web_support._reports.clear()
-    web_support._staged.clear()
+    casework.forget_reports()
+    uploads.forget_all()
     yield settings
-    web_support._reports.clear()
-    web_support._staged.clear()
+    casework.forget_reports()
+    uploads.forget_all()
 
 
 def make_user(name: str, *, superuser: bool = False) -> Any:

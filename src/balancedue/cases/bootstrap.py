@@ -1,7 +1,8 @@
 """Start the case store on first use: configure Django, create the data folder, migrate.
 
-The command line (and later the web app) calls :func:`open_store`; everything it needs comes
-from :mod:`balancedue.web.settings`.  Migrations run the first time a database is used, and
+The command line and the web app call :func:`open_store`.  The store's Django settings are
+:mod:`balancedue.cases.settings`; the application context (:mod:`balancedue.context`) names the
+settings of the whole application with :func:`use_settings` before the store is first opened.  Migrations run the first time a database is used, and
 again only when a newer version brings new ones; a lock file keeps two processes from
 migrating the same database at once.
 """
@@ -22,16 +23,23 @@ from balancedue.cases.errors import StoreUnavailableError
 if TYPE_CHECKING:
     from balancedue.cases.store import CaseStore
 
-SETTINGS_MODULE = "balancedue.web.settings"
+SETTINGS_MODULE = "balancedue.cases.settings"
 SUPPORTED_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
 PAUSE_SECONDS = 120
 
 _migrated: set[str] = set()
+_settings_module = SETTINGS_MODULE
+
+
+def use_settings(module: str) -> None:
+    """The Django settings module to start with (the store's own by default)."""
+    global _settings_module
+    _settings_module = module
 
 
 def configure() -> None:
     """Set up Django with the balancedue settings (idempotent)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", _settings_module)
     import django
     from django.apps import apps
     from django.conf import settings

@@ -7,6 +7,7 @@ database rows never leave the app.  Money is :class:`~decimal.Decimal`, days are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -256,3 +257,4 @@ class NewCase:
     amount_due: Decimal | None = None
     reply_address: tuple[str, ...] = ()
     deadlines: tuple[NewDeadline, ...] = ()
+    reviewed_notice: Mapping[str, Any] | None = None  # the notice as read and reviewed, kept in the journal

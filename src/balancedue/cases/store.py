@@ -321,7 +321,7 @@ class CaseStore:
             )
             case.save(using=self.using, force_insert=True)
             deadlines = self._add_deadlines(case, new.deadlines)
-            opened = {
+            opened: dict[str, Any] = {
                 "title": new.title,
                 "client": new.client.name,
                 "tax_year": new.tax_year,
@@ -332,6 +332,8 @@ class CaseStore:
                 "amount_due": format(new.amount_due, "f") if new.amount_due is not None else None,
                 "deadlines": [{"number": d.number, "what": d.what, "due": d.due.isoformat()} for d in deadlines],
             }
+            if new.reviewed_notice is not None:
+                opened["reviewed_notice"] = dict(new.reviewed_notice)
             self._append(case, JournalKind.OPENED, opened, created_at=now)
             if notice is not None and blob is not None:
                 self._insert_document(case, notice, blob, now)
@@ -554,3 +556,25 @@ class CaseStore:
         except IntegrityError:
             raise CaseConflictError(f"case {record.uid[:12]} was imported at the same moment by another process") from None
         return self.get_case(case.pk)
+
+    # --- who may see what ------------------------------------------------------------------------
+    # ``scope`` is a set of client ids, or ``None`` for every client.
+
+    def client_of_case(self, number: int) -> int | None:
+        """The id of the case's client, or None when there is no such case."""
+        found = Case.objects.using(self.using).filter(pk=number).values_list("client_id", flat=True).first()
+        return int(found) if found is not None else None
+
+    def amounts_due(self, scope: frozenset[int] | None) -> dict[int, Decimal | None]:
+        """The amount due of every case within ``scope``, by case number."""
+        rows = Case.objects.using(self.using).all()
+        if scope is not None:
+            rows = rows.filter(client_id__in=scope)
+        return {int(pk): amount for pk, amount in rows.values_list("pk", "amount_due")}
+
+    def clients_like(self, client: ClientRecord) -> list[int]:
+        """The ids of the clients with this name, address and last four digits."""
+        found = Client.objects.using(self.using).filter(
+            name=client.name, address="\n".join(client.address), id_last4=client.id_last4 or ""
+        ).values_list("pk", flat=True)
+        return [int(pk) for pk in found]

@@ -19,7 +19,7 @@ from balancedue.cli import (
     serve_cmd,
     transcript_cmd,
 )
-from balancedue.cli.common import configure_logging
+from balancedue.cli.common import configure_logging, start
 
 app = typer.Typer(
     name="balancedue",
@@ -53,6 +53,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show debug logging (no personal data).")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -60,6 +61,7 @@ def root(
 ) -> None:
     """Read, verify and answer IRS balance-due notices."""
     configure_logging(verbose)
+    start(ctx)
 
 
 def main() -> None:

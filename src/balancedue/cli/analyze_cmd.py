@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.reports.terminal import print_report
 from balancedue.services import analyze as service
 from balancedue.services.report_files import write_html, write_pdf
@@ -42,7 +42,7 @@ def analyze(
     )
     progress = nullcontext() if json_output else console.status("Reading and analyzing the notice...", spinner="dots")
     with progress:
-        report = service.analyze(inputs)
+        report = service.analyze(inputs, app_context().rules)
     if json_output:
         emit_json(report.model_dump(mode="json"))
     else:

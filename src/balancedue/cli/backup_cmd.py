@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from balancedue.cases import backup as backup_service
 from balancedue.cli.common import console, handle_errors
-from balancedue.services import backup as backup_service
 
 
 @handle_errors

@@ -14,10 +14,9 @@ import typer
 from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, DocumentKind, Verification
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
-from balancedue.engine.money import format_money
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.errors import InputError
-from balancedue.reports.case_pdf import describe_entry
+from balancedue.presentation import days_from_today, journal_line, money
 from balancedue.services import cases as case_service
 from balancedue.services import sealed_export
 
@@ -42,11 +41,7 @@ def _moment(text: str, field: str) -> datetime:
 
 
 def _days(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} ago"
-    return f"in {days} day{'s' if days != 1 else ''}"
+    return days_from_today(days)
 
 
 @app.command("new")
@@ -69,9 +64,9 @@ def new(
 ) -> None:
     """Read a notice, open a case for it and set its deadlines."""
     as_of = _today(today)
-    opened = case_service.open_case(
-        notice, today=as_of, client_name=client, address=address or [],
-        received=parse_date(received, "--received") if received else None, id_last4=id_last4,
+    opened = case_service.open_case_from_file(
+        notice, case_service.ClientDetails(name=client, address=address or [], id_last4=id_last4), as_of,
+        rules=app_context().rules, received=parse_date(received, "--received") if received else None,
     )
     if json_output:
         emit_json(opened)
@@ -151,8 +146,8 @@ def show(ref: CaseArg, today: TodayOption = None, json_output: JsonOption = Fals
         f"Received: {case.date_received.isoformat()}",
         f"Notice date: {case.notice_date.isoformat()}" if case.notice_date else "",
         f"Notice number: {case.notice_id}" if case.notice_id else "",
-        f"Amount due on the notice: {format_money(case.amount_due)}" if case.amount_due is not None else "",
-        f"Paid so far (journal): {format_money(case_service.total_paid(case_file))}",
+        f"Amount due on the notice: {money(case.amount_due)}" if case.amount_due is not None else "",
+        f"Paid so far (journal): {money(case_service.total_paid(case_file))}",
         f"Id: {case.uid}",
     ]
     for fact in filter(None, facts):
@@ -175,7 +170,7 @@ def show(ref: CaseArg, today: TodayOption = None, json_output: JsonOption = Fals
         table.add_column(column)
     for entry in case_file.journal:
         table.add_row(str(entry.sequence), entry.created_at.strftime("%Y-%m-%d %H:%M"), str(entry.kind),
-                      describe_entry(entry))
+                      journal_line(entry))
     console.print(table)
     for reminder in case_service.case_reminders(ref, as_of):
         console.print(f"Reminder: {reminder.what} - due {reminder.due.isoformat()} ({_days(reminder.days_left)})",
@@ -196,7 +191,7 @@ def add_doc(
         document_kind = DocumentKind(kind)
     except ValueError:
         raise InputError(f"unknown document kind {kind!r}; use one of {_KINDS}") from None
-    added = case_service.add_document(ref, file, document_kind, today=_today(today))
+    added = case_service.add_document(ref, file, document_kind, today=_today(today), rules=app_context().rules)
     if json_output:
         emit_json(added)
         return

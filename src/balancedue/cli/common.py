@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -13,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
+from balancedue.context import AppContext, build_context
 from balancedue.errors import BalancedueError, InvalidDateError
 from balancedue.services.serialize import dumps
 
@@ -24,6 +24,23 @@ err_console = Console(stderr=True, highlight=False)
 log = logging.getLogger("balancedue.cli")
 
 INTERNAL_ERROR_EXIT = 70
+
+
+_context: AppContext | None = None
+
+
+def start(ctx: typer.Context) -> None:
+    """Build the application context once, when the command line starts."""
+    global _context
+    _context = ctx.obj = build_context()
+
+
+def app_context() -> AppContext:
+    """The application context of the running command (built by :func:`start`)."""
+    global _context
+    if _context is None:  # a command called as a plain function, without the entry point
+        _context = build_context()
+    return _context
 
 
 def parse_date(text: str, field: str = "date") -> date:
@@ -64,7 +81,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
         except Exception as exc:  # the last line of defence: one line, never a traceback
-            if os.environ.get("BALANCEDUE_DEBUG"):
+            if app_context().settings["debug"]:
                 raise
             log.debug("unexpected error", exc_info=True)
             raise fail(

@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
-from balancedue.engine import Statement
-from balancedue.engine.money import format_money, format_rate
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.errors import InputError
+from balancedue.presentation import money as format_money
+from balancedue.presentation import rate as format_rate
+from balancedue.presentation import words
 from balancedue.services import compute as compute_service
+from balancedue.services.compute import Statement
 from balancedue.services.serialize import to_jsonable
 
 
@@ -31,7 +33,7 @@ def _print_statement(statement: Statement) -> None:
         table.add_row(
             line.start.isoformat() if line.start else "",
             line.end.isoformat() if line.end and line.end != line.start else "",
-            line.kind.value.replace("_", " ") + f" [dim]{line.rule}[/dim]",
+            words(line.kind.value) + f" [dim]{line.rule}[/dim]",
             format_money(line.base) if line.base is not None else "",
             format_rate(line.rate) if line.rate is not None else "",
             count,
@@ -82,14 +84,14 @@ def compute(
         raise InputError("give a SCENARIO file, or --estimated-tax FILE")
     loaded = compute_service.load_scenario(scenario)
     when = parse_date(as_of, "--as-of") if as_of else None
-    statement = compute_service.compute_statement(loaded, when)
+    statement = compute_service.compute_statement(loaded, when, app_context().rules)
     if project is None:
         if json_output:
             emit_json(compute_service.statement_to_json(statement))
         else:
             _print_statement(statement)
         return
-    points = compute_service.project(loaded, statement.as_of, parse_date(project, "--project"), step)
+    points = compute_service.project(loaded, statement.as_of, parse_date(project, "--project"), step, app_context().rules)
     if json_output:
         emit_json({"as_of": statement.as_of, "step": step.value, "points": to_jsonable(points)})
         return
@@ -111,7 +113,7 @@ def compute(
 def _estimated_tax(path: Path, json_output: bool) -> None:
     from balancedue.services import estimated_tax as service
 
-    result = service.estimated_tax_penalty(path)
+    result = service.estimated_tax_penalty(path, app_context().rules)
     if json_output:
         emit_json(service.estimated_tax_to_json(result))
         return

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.errors import InputError
 from balancedue.services import case_letters
 
@@ -76,6 +76,7 @@ def letter(
             direct_debit=direct_debit, cp2000_items=item or [],
         ),
         out,
+        app_context().rules,
     )
     if json_output:
         emit_json({"case": written.case_number, "files": [str(p) for p in written.files],

@@ -10,10 +10,15 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from balancedue.cli.common import console, emit_json, handle_errors
-from balancedue.intake import HIGH_CONFIDENCE, FieldValue, Notice
-from balancedue.intake.confidence import band
-from balancedue.services.read import read_notice, read_pasted_notice
+from balancedue.cli.common import app_context, console, emit_json, handle_errors
+from balancedue.presentation import confidence_word, field_label
+from balancedue.services.read import (
+    HIGH_CONFIDENCE,
+    FieldValue,
+    Notice,
+    read_notice,
+    read_pasted_notice,
+)
 from balancedue.services.serialize import to_jsonable
 
 
@@ -23,7 +28,7 @@ def read(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (money as strings) instead of a table.")] = False,
 ) -> None:
     """Read an IRS notice: code, dates, amounts, tax periods, with a confidence and the source text for each."""
-    notice = read_pasted_notice(sys.stdin.read()) if file == "-" else read_notice(Path(file))
+    notice = read_pasted_notice(sys.stdin.read(), app_context().rules) if file == "-" else read_notice(Path(file), app_context().rules)
     if json_output:
         emit_json(notice_payload(notice))
         return
@@ -32,7 +37,7 @@ def read(
 
 def confidence_level(field: FieldValue) -> str:
     """``high``, ``medium``, ``low`` or ``none``, from the intake thresholds."""
-    return str(band(field.confidence, found=field.found))
+    return confidence_word(field.confidence, found=field.found)
 
 
 def notice_payload(notice: Notice) -> dict[str, Any]:
@@ -71,7 +76,7 @@ def show_notice(notice: Notice) -> None:
         value = Text(str(field.value)) if field.found else Text("-", style="dim")
         confidence = Text(f"{level} {field.confidence:.2f}" if field.found else "not found", style=styles[level])
         source = Text(field.source_text or "") if field.found else Text(field.reason or "", style="dim")
-        table.add_row(name.replace("_", " "), value, confidence, source)
+        table.add_row(field_label(name), value, confidence, source)
     console.print(table)
     if len(notice.tax_periods) > 1:
         periods = Table(title="Tax periods")

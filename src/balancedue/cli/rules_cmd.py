@@ -9,7 +9,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.services import rules as rules_service
 
 app = typer.Typer(
@@ -32,7 +32,7 @@ def check(
 ) -> None:
     """Validate every rules file and report counts, rate coverage and weakly sourced figures."""
     as_of = parse_date(today, "--today") if today else date.today()  # noqa: DTZ011 - local date is meant
-    report = rules_service.check_rules(as_of)
+    report = rules_service.check_rules(as_of, app_context().rules)
     if json_output:
         emit_json(report)
     else:
@@ -67,7 +67,7 @@ def rate(
     json_output: JsonOption = False,
 ) -> None:
     """The IRS underpayment interest rate (IRC 6621(a)(2)) in force on DATE, with its source."""
-    answer = rules_service.rate_on(parse_date(on))
+    answer = rules_service.rate_on(parse_date(on), app_context().rules)
     if json_output:
         emit_json(answer)
         return
@@ -91,7 +91,7 @@ def notice(
     json_output: JsonOption = False,
 ) -> None:
     """The plain-language card of an IRS notice or letter."""
-    entry = rules_service.notice_card(code)
+    entry = rules_service.notice_card(code, app_context().rules)
     if json_output:
         emit_json(entry)
         return

@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.errors import InputError
 from balancedue.services import scam as scam_service
 from balancedue.services.scam import InputKind, ScamVerdict, Verdict
@@ -69,7 +69,7 @@ def scam_check(
     if text == "-":
         text = sys.stdin.read()
     verdict = scam_service.scam_check(
-        text=text, file=file, phone=phone, url=url, kind=input_kind, today=as_of
+        text=text, file=file, phone=phone, url=url, kind=input_kind, today=as_of, rules=app_context().rules
     )
     if json_output:
         emit_json(verdict)

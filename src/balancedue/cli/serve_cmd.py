@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import os
 import socket
 import threading
 import webbrowser
@@ -18,7 +17,7 @@ from typing import Annotated
 import typer
 
 from balancedue.cli.common import fail, handle_errors, parse_date
-from balancedue.errors import InputError
+from balancedue.context import AppContext, build_context
 
 LOOPBACK_NAMES = {"localhost"}
 
@@ -45,7 +44,7 @@ def lan_address() -> str:
         except OSError:
             address = ""
     if not address or ipaddress.ip_address(address).is_loopback:
-        raise InputError("no local network address was found; connect to a network, or leave out --lan")
+        raise fail("no local network address was found; connect to a network, or leave out --lan", 2)
     return address
 
 
@@ -53,32 +52,23 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
-def _prepare(host: str, practice: bool, today: str | None) -> None:
-    """Settings the web app reads from its environment; set before Django starts."""
-    if practice:
-        os.environ["BALANCEDUE_WEB_PRACTICE"] = "1"
-    if today:
-        os.environ["BALANCEDUE_WEB_TODAY"] = parse_date(today, "--today").isoformat()
+def _prepare(host: str, practice: bool, today: str | None) -> AppContext:
+    """The application context of the web app, with the settings of this command line."""
     hosts = {"127.0.0.1", "localhost", "[::1]", _url_host(host)}
-    os.environ["BALANCEDUE_ALLOWED_HOSTS"] = ",".join(sorted(hosts))
+    overrides = {"allowed_hosts": ",".join(sorted(hosts))}
+    if practice:
+        overrides["practice"] = "1"
+    if today:
+        overrides["today"] = parse_date(today, "--today").isoformat()
+    return build_context(overrides=overrides)
 
 
 def _add_staff(username: str) -> None:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
+    from balancedue.web import accounts
 
-    users = get_user_model()
-    if users.objects.filter(username=username).exists():
-        raise InputError(f"an account named {username!r} already exists; choose another name")
+    accounts.check_new_name(username)
     password = typer.prompt(f"Password for {username}", hide_input=True, confirmation_prompt=True)
-    user = users(username=username, is_staff=True, is_superuser=True)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise InputError("the password was refused: " + " ".join(exc.messages)) from None
-    user.set_password(password)
-    user.save()
+    accounts.add_staff(username, password)
     typer.echo(f"Staff account {username!r} created. Start the server with: balancedue serve --practice")
 
 
@@ -113,7 +103,7 @@ def serve(
             "or --practice for accounts with passwords",
             2,
         )
-    _prepare(host, practice or add_staff is not None, today)
+    context = _prepare(host, practice or add_staff is not None, today)
     from balancedue.cases.bootstrap import ensure_database
 
     ensure_database()
@@ -122,11 +112,12 @@ def serve(
         return
     import waitress
 
-    from balancedue.rules import load_rules
-    from balancedue.web import login_token, views  # noqa: F401 - every page's imports, before the threads start
+    from balancedue.web import access, login_token, views  # noqa: F401 - every page's imports, before the threads start
+
+    access.install(context)
     from balancedue.web.wsgi import application
 
-    load_rules()  # once, before many threads ask for it at the same moment
+    context.rules  # noqa: B018 - loaded once, before many threads ask for them at the same moment
 
     try:
         server = waitress.create_server(

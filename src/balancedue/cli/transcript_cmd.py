@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from balancedue.cli.common import console, emit_json, handle_errors, parse_date
-from balancedue.engine.money import ZERO, format_money
-from balancedue.rules import load_rules
+from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
+from balancedue.presentation import money as format_money
 from balancedue.services import transcripts as service
 
 
@@ -24,8 +24,8 @@ def _print_period(period: service.PeriodReport) -> None:
     for label, value in (
         ("Request / response date", f"{t.request_date or '-'} / {t.response_date or '-'}"),
         ("Account balance", format_money(t.account_balance) if t.account_balance is not None else "-"),
-        ("Accrued interest", f"{format_money(t.accrued_interest or ZERO)} as of {t.accrued_interest_as_of or '-'}"),
-        ("Accrued penalty", f"{format_money(t.accrued_penalty or ZERO)} as of {t.accrued_penalty_as_of or '-'}"),
+        ("Accrued interest", f"{format_money(t.accrued_interest or Decimal(0))} as of {t.accrued_interest_as_of or '-'}"),
+        ("Accrued penalty", f"{format_money(t.accrued_penalty or Decimal(0))} as of {t.accrued_penalty_as_of or '-'}"),
         ("Balance plus accruals", format_money(t.balance_plus_accruals) if t.balance_plus_accruals is not None else "-"),
         ("Return", "not present" if not t.return_present else (t.filing_status or "present")),
     ):
@@ -103,9 +103,9 @@ def transcript(
 ) -> None:
     """Read IRS account transcripts: reconcile the balance, CSED per assessment, first-time abatement."""
     when = parse_date(as_of, "--as-of") if as_of else None
-    report = service.analyze_files(files, as_of=when)
+    report = service.analyze_files(files, as_of=when, rules=app_context().rules)
     if json_output:
-        emit_json(service.report_to_json(report, load_rules()))
+        emit_json(service.report_to_json(report, app_context().rules))
         return
     for period in report.periods:
         _print_period(period)

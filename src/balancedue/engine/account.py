@@ -44,7 +44,7 @@ from balancedue.engine.penalties import (
 from balancedue.engine.scenario import Component, Event, EventType, Scenario
 from balancedue.engine.statement import Line, LineKind, Statement, Unpaid
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 
 MAX_ALLOCATION_ROUNDS = 6
 _KIND_ORDER = {kind: position for position, kind in enumerate(LineKind)}
@@ -284,7 +284,7 @@ def compute(
     scenario: Scenario,
     as_of: date | None = None,
     *,
-    rules: RuleSet | None = None,
+    rules: RuleSet,
     daily_reference: bool = False,
 ) -> Statement:
     """The account of ``scenario`` recomputed as of ``as_of`` (default: the scenario's own).
@@ -292,7 +292,6 @@ def compute(
     ``daily_reference=True`` multiplies interest factors one day at a time instead of in closed
     form: the slow reference the closed form is checked against.
     """
-    rules = rules or load_rules()
     law = AccountLaw(rules)
     when = as_of or scenario.as_of
     if when is None:

@@ -39,7 +39,7 @@ from balancedue.intake.models import (
     SourceKind,
 )
 from balancedue.intake.pdf import read_pdf, render_page
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ MAX_OCR_PAGES = 8
 """Pages read by OCR from one document; a notice rarely has more, and each takes seconds."""
 
 
-def read_document(source: Path | bytes, *, name: str | None = None, rules: RuleSet | None = None) -> Notice:
+def read_document(source: Path | bytes, *, name: str | None = None, rules: RuleSet) -> Notice:
     """Read a notice from a file path or from the file's bytes."""
     if isinstance(source, Path):
         name = name or source.name
@@ -55,12 +55,12 @@ def read_document(source: Path | bytes, *, name: str | None = None, rules: RuleS
     else:
         data = source
         name = name or "document"
-    return read_notice_bytes(data, name, rules or load_rules())
+    return read_notice_bytes(data, name, rules)
 
 
-def read_text(text: str, *, name: str = "pasted text", rules: RuleSet | None = None) -> Notice:
+def read_text(text: str, *, name: str = "pasted text", rules: RuleSet) -> Notice:
     """Read a notice from text pasted from an e-mail or typed in."""
-    return _finish(_plain_text(text, name), rules or load_rules())
+    return _finish(_plain_text(text, name), rules)
 
 
 def read_notice_bytes(data: bytes, name: str, rules: RuleSet) -> Notice:

@@ -17,7 +17,7 @@ from balancedue.letters.layout import format_text, parse_blocks
 from balancedue.letters.pdf import render_pdf
 from balancedue.letters.validation import check_context, refuse_full_ids, refuse_unprintable
 from balancedue.letters.views import LetterView, build_view
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 
 ENVIRONMENT = Environment(
     loader=PackageLoader("balancedue.letters", "templates"),
@@ -50,9 +50,8 @@ def filename_stem(ctx: LetterContext) -> str:
     return "-".join(part for part in parts if part)
 
 
-def render_letter(ctx: LetterContext, rules: RuleSet | None = None) -> RenderedLetter:
+def render_letter(ctx: LetterContext, rules: RuleSet) -> RenderedLetter:
     """The letter as text, PDF and DOCX.  Raises ``InputError`` for a context it cannot use."""
-    rules = rules or load_rules()
     check_context(ctx, rules)
     view = build_view(ctx, rules)
     blocks = parse_blocks(render_template(ctx.kind, view))

@@ -7,10 +7,7 @@ digits of the taxpayer id appear.  The PDF is reproducible: the same case gives 
 from __future__ import annotations
 
 import io
-import json
 from datetime import date
-from decimal import Decimal
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -19,8 +16,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from balancedue.cases.records import CaseFile, JournalRecord
-from balancedue.engine.money import format_money
+from balancedue.cases.records import CaseFile
+from balancedue.presentation import journal_line, money
 
 _STYLES = getSampleStyleSheet()
 _BODY = ParagraphStyle("case-body", parent=_STYLES["BodyText"], fontSize=9, leading=11.5)
@@ -39,14 +36,6 @@ _TABLE = TableStyle(
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
     ]
 )
-_PAYLOAD_LABELS = {
-    "agent": "Agent", "badge": "Badge", "phone": "Phone", "started_at": "From", "ended_at": "To",
-    "summary": "Summary", "outcome": "Outcome", "follow_up": "Follow-up", "tracking": "Tracking",
-    "sent_on": "Sent", "enclosures": "Enclosures", "paid_on": "Paid", "amount": "Amount",
-    "channel": "Channel", "confirmation": "Confirmation", "text": "Note", "reason": "Reason",
-}
-
-
 def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
     return Paragraph(escape(text), style)
 
@@ -55,41 +44,6 @@ def _table(rows: list[list[object]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
     table.setStyle(_TABLE)
     return table
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(_value(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return "" if value is None else str(value)
-
-
-def describe_entry(entry: JournalRecord) -> str:
-    """One line of what an entry says, in the order a reader wants it."""
-    payload = entry.payload
-    if entry.kind == "document":
-        return f"Added document #{payload.get('number')}: {payload.get('name')} ({payload.get('kind')})"
-    if entry.kind == "correction":
-        return f"Corrects entry #{payload.get('corrects')}: {payload.get('reason')} -> {_value(payload.get('replacement'))}"
-    if entry.kind == "opened":
-        codes = ", ".join(payload.get("notice_codes") or [])
-        return f"Case opened: {payload.get('title')} ({codes})"
-    parts = []
-    for key, label in _PAYLOAD_LABELS.items():
-        if key in payload and payload[key] not in (None, "", []):
-            value = payload[key]
-            if key == "amount" and isinstance(value, str):
-                value = format_money(Decimal(value))
-            parts.append(f"{label}: {_value(value)}")
-    if payload.get("deadlines"):
-        parts.append("Deadline " + ", ".join(f"#{d.get('number')} on {d.get('due')}" for d in payload["deadlines"]))
-    if payload.get("documents"):
-        parts.append("Documents " + ", ".join(f"#{d.get('number')} {d.get('name')}" for d in payload["documents"]))
-    for key in sorted(set(payload) - set(_PAYLOAD_LABELS) - {"deadlines", "documents"}):
-        if payload[key] not in (None, "", []):
-            parts.append(f"{key.replace('_', ' ')}: {_value(payload[key])}")
-    return ". ".join(parts)
 
 
 def render_case_report(case_file: CaseFile, today: date) -> bytes:
@@ -115,7 +69,7 @@ def render_case_report(case_file: CaseFile, today: date) -> bytes:
         f"Notice number: {case.notice_id}" if case.notice_id else "",
         f"Notice date: {case.notice_date.isoformat()}" if case.notice_date else "",
         f"Received: {case.date_received.isoformat()}",
-        f"Amount due on the notice: {format_money(case.amount_due)}" if case.amount_due is not None else "",
+        f"Amount due on the notice: {money(case.amount_due)}" if case.amount_due is not None else "",
         f"Status: {case.status.value}",
     ]
     story.extend(_p(fact) for fact in facts if fact)
@@ -126,7 +80,7 @@ def render_case_report(case_file: CaseFile, today: date) -> bytes:
         )
         story.append(_p(
             f"Tax period: Form {period.tax_form or '?'}, {when}"
-            + (f", {format_money(period.amount)}" if period.amount is not None else "")
+            + (f", {money(period.amount)}" if period.amount is not None else "")
         ))
 
     story.append(_p("Deadlines", _H2))
@@ -149,7 +103,7 @@ def render_case_report(case_file: CaseFile, today: date) -> bytes:
     rows = [["#", "When (UTC)", "Kind", "What"]]
     for entry in case_file.journal:
         rows.append([
-            str(entry.sequence), entry.created_at.strftime("%Y-%m-%d %H:%M"), str(entry.kind), _p(describe_entry(entry)),
+            str(entry.sequence), entry.created_at.strftime("%Y-%m-%d %H:%M"), str(entry.kind), _p(journal_line(entry)),
         ])
     story.append(_table(rows, [0.3, 1.1, 0.8, 4.9]))
     story.append(_p(

@@ -7,12 +7,12 @@ from decimal import Decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from balancedue.advice.report import Figure, Report
-from balancedue.engine.money import format_money
+from balancedue.presentation import field_label, heading, money
 from balancedue.reports.chart import balance_chart_svg
 
 
 def _money(figure: Figure | None) -> str:
-    return format_money(Decimal(figure.amount)) if figure is not None else ""
+    return money(Decimal(figure.amount)) if figure is not None else ""
 
 
 def _verdict(matches: bool | None) -> str:
@@ -25,7 +25,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.globals.update(money=_money, verdict=_verdict)
+_ENV.globals.update(money=_money, verdict=_verdict, heading=heading, field_label=field_label)
 
 
 def render_html(report: Report) -> str:

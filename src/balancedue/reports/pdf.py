@@ -13,7 +13,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from balancedue.advice.report import Figure, Report
-from balancedue.engine.money import format_money
+from balancedue.presentation import field_label, heading, money
 from balancedue.reports.chart import balance_chart
 
 _STYLES = getSampleStyleSheet()
@@ -38,7 +38,7 @@ def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
 
 
 def _money(figure: Figure | None) -> str:
-    return format_money(Decimal(figure.amount)) if figure is not None else ""
+    return money(Decimal(figure.amount)) if figure is not None else ""
 
 
 def _table(rows: list[list[object]], widths: list[float]) -> Table:
@@ -57,7 +57,7 @@ def render_pdf(report: Report) -> bytes:
         _p(f"balancedue report, {report.today.isoformat()}", _SMALL),
         _p(title, _H1),
         _p(report.disclaimer, _SMALL),
-        _p("1. What this is", _H2),
+        _p(heading("what_this_is"), _H2),
         _p(report.what_this_is.meaning),
     ]
     w = report.what_this_is
@@ -68,7 +68,7 @@ def render_pdf(report: Report) -> bytes:
     story.extend(_p(f"Right: {right}") for right in w.rights)
     story.append(_p("Sources: " + "; ".join(w.sources), _SMALL))
 
-    story.append(_p("2. Deadlines", _H2))
+    story.append(_p(heading("deadlines"), _H2))
     story.append(_p("First step: write today's date on the notice, the day you received it."))
     rows: list[list[object]] = [["Date", "Days left", "What", "Kind", "Why this date"]]
     for d in report.deadlines:
@@ -77,12 +77,12 @@ def render_pdf(report: Report) -> bytes:
     story.append(_table(rows, [0.8, 0.6, 2.9, 0.7, 2.1]))
 
     v = report.verification
-    story.append(_p("3. Is the amount right?", _H2))
+    story.append(_p(heading("verification"), _H2))
     story.append(_p(v.summary))
     rows = [["Item", "Notice", "Recomputed", "Difference", "Verdict"]]
     for c in v.comparisons:
         verdict = "matches" if c.matches else "differs" if c.matches is False else "cannot compare"
-        rows.append([c.item.replace("_", " "), _money(c.notice), _money(c.recomputed), _money(c.difference),
+        rows.append([field_label(c.item), _money(c.notice), _money(c.recomputed), _money(c.difference),
                      _p(verdict + ("; " + "; ".join(c.likely_reasons) if c.likely_reasons else ""), _SMALL)])
     story.append(_table(rows, [1.2, 0.9, 0.9, 0.9, 3.2]))
     story.extend(_p("Assumption: " + a, _SMALL) for a in v.assumptions)
@@ -91,8 +91,8 @@ def render_pdf(report: Report) -> bytes:
         story.append(_p("Documents to gather: " + "; ".join(v.documents_to_gather)))
 
     chart = balance_chart(report)
-    heading = [_p("4. Your options", _H2)]
-    story.append(KeepTogether([*heading, chart]) if chart is not None else heading[0])
+    options_heading = [_p(heading("options"), _H2)]
+    story.append(KeepTogether([*options_heading, chart]) if chart is not None else options_heading[0])
     rows = [["Option", "Eligible", "Fee", "Monthly", "Months", _p("Interest and penalties", _SMALL), "Total"]]
     for o in report.options.options:
         rows.append([_p(o.title + ". " + o.next_step, _SMALL), _p(o.eligible + ("; " + "; ".join(o.reasons) if o.reasons else ""), _SMALL),
@@ -102,33 +102,33 @@ def render_pdf(report: Report) -> bytes:
     story.extend(_p(n, _SMALL) for n in report.options.notes)
 
     n = report.if_you_do_nothing
-    story.append(_p("5. If you do nothing", _H2))
+    story.append(_p(heading("if_you_do_nothing"), _H2))
     rows = [["After", "Date", "Balance"]]
     rows.extend([f"{p.days} days", p.date.isoformat(), _money(p.balance)] for p in n.points)
     story.append(_table(rows, [1.0, 1.0, 1.2]))
     story.extend(_p(line) for line in [*n.notices_that_follow, *n.risks])
 
     r = report.is_this_real
-    story.append(_p("6. Is this real?", _H2))
+    story.append(_p(heading("is_this_real"), _H2))
     story.append(_p(f"{r.verdict}: {r.summary}"))
     story.extend(_p(f"- {s.title} ({s.source})", _SMALL) for s in r.signals)
     story.extend(_p(line, _SMALL) for line in r.how_to_verify)
 
     pro = report.professional
-    story.append(_p("7. When to call a professional", _H2))
+    story.append(_p(heading("professional"), _H2))
     story.append(_p("Professional help is advised." if pro.advised else "Nothing here requires a professional."))
     story.extend(_p(f"- {f.reason} ({f.source})") for f in pro.findings)
     story.extend(_p(t, _SMALL) for t in [*pro.taxpayer_advocate, *pro.low_income_clinic])
 
-    story.append(_p("8. Next steps", _H2))
+    story.append(_p(heading("next_steps"), _H2))
     for number, step in enumerate(report.next_steps, start=1):
         when = f"By {step.by.isoformat()}: " if step.by else ""
         story.append(_p(f"{number}. {when}{step.what}" + (f" - {step.detail}" if step.detail else "")))
     story.append(Spacer(1, 8))
-    story.append(_p("What was read from the notice", _H2))
+    story.append(_p(heading("notice"), _H2))
     rows = [["Field", "Value", "Confidence"]]
     for f in report.notice.fields:
-        rows.append([f.name.replace("_", " "), _p(f.value if f.value is not None else "- " + (f.reason or ""), _SMALL),
+        rows.append([field_label(f.name), _p(f.value if f.value is not None else "- " + (f.reason or ""), _SMALL),
                      f.confidence_level + (" (check it)" if f.needs_review else "")])
     story.append(_table(rows, [1.5, 4.0, 1.3]))
     doc.build(story)

@@ -9,13 +9,13 @@ from rich.panel import Panel
 from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
-from balancedue.engine.money import format_money
+from balancedue.presentation import field_label, heading, money
 
 TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan"}
 
 
 def _money(figure: Figure | None) -> str:
-    return format_money(Decimal(figure.amount)) if figure is not None else ""
+    return money(Decimal(figure.amount)) if figure is not None else ""
 
 
 def print_report(report: Report, console: Console) -> None:
@@ -24,7 +24,7 @@ def print_report(report: Report, console: Console) -> None:
     console.print(Panel(f"[bold]{w.title}[/bold]\n\n{w.meaning}", title=w.code or "Notice", expand=False))
     console.print(f"[dim]{report.disclaimer}[/dim]\n")
 
-    console.rule("1. What this is")
+    console.rule(heading("what_this_is"))
     if w.stage:
         console.print(f"Stage: {w.stage}" + (f" (step {w.sequence} of the balance-due stream)" if w.sequence else ""))
     if w.severity:
@@ -34,7 +34,7 @@ def print_report(report: Report, console: Console) -> None:
     for right in w.rights:
         console.print(f"Right: {right}")
 
-    console.rule("2. Deadlines")
+    console.rule(heading("deadlines"))
     console.print("[bold]First step: write today's date on the notice, the day you received it.[/bold]")
     table = Table(show_lines=False)
     for column in ("Date", "Days left", "What", "Kind"):
@@ -46,14 +46,14 @@ def print_report(report: Report, console: Console) -> None:
     console.print(table)
 
     v = report.verification
-    console.rule("3. Is the amount right?")
+    console.rule(heading("verification"))
     console.print(v.summary)
     table = Table()
     for column in ("Item", "Notice", "Recomputed", "Difference", "Verdict"):
         table.add_column(column, justify="right" if column in ("Notice", "Recomputed", "Difference") else "left")
     for c in v.comparisons:
         verdict = "[green]matches[/green]" if c.matches else "[red]differs[/red]" if c.matches is False else "-"
-        table.add_row(c.item.replace("_", " "), _money(c.notice), _money(c.recomputed), _money(c.difference), verdict)
+        table.add_row(field_label(c.item), _money(c.notice), _money(c.recomputed), _money(c.difference), verdict)
     console.print(table)
     for text in v.assumptions:
         console.print(f"[dim]Assumption: {text}[/dim]")
@@ -61,11 +61,11 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"[red]{text}[/red]")
     for c in v.comparisons:
         for why in c.likely_reasons:
-            console.print(f"  - {c.item.replace('_', ' ')}: {why}")
+            console.print(f"  - {field_label(c.item)}: {why}")
     if v.documents_to_gather:
         console.print("Documents to gather: " + "; ".join(v.documents_to_gather))
 
-    console.rule("4. Your options")
+    console.rule(heading("options"))
     table = Table()
     for column in ("Option", "Eligible", "Fee", "Monthly", "Months", "Interest+penalty", "Total cost"):
         table.add_column(column, justify="left" if column in ("Option", "Eligible") else "right")
@@ -81,14 +81,14 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"[dim]{note}[/dim]")
 
     n = report.if_you_do_nothing
-    console.rule("5. If you do nothing")
+    console.rule(heading("if_you_do_nothing"))
     for p in n.points:
         console.print(f"After {p.days} days ({p.date.isoformat()}): {_money(p.balance)}")
     for line in [*n.notices_that_follow, *n.risks]:
         console.print(f"- {line}")
 
     r = report.is_this_real
-    console.rule("6. Is this real?")
+    console.rule(heading("is_this_real"))
     console.print(f"[bold]{r.verdict}[/bold]: {r.summary}")
     for s in r.signals:
         console.print(f"  - {s.title}: {s.explanation}")
@@ -96,22 +96,29 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"  * {line}")
 
     pro = report.professional
-    console.rule("7. When to call a professional")
+    console.rule(heading("professional"))
     console.print("[bold]Professional help is advised.[/bold]" if pro.advised else "Nothing here requires a professional.")
     for f in pro.findings:
         console.print(f"  - {f.reason}")
     for line in [*pro.taxpayer_advocate, *pro.low_income_clinic]:
         console.print(f"  {line}")
 
-    console.rule("8. Next steps")
+    console.rule(heading("next_steps"))
     for number, step in enumerate(report.next_steps, start=1):
         when = f"[bold]by {step.by.isoformat()}[/bold] " if step.by else ""
         console.print(f"{number}. {when}{step.what}" + (f"\n   [dim]{step.detail}[/dim]" if step.detail else ""))
+    console.rule(heading("notice"))
+    table = Table()
+    for column in ("Field", "Value", "Confidence"):
+        table.add_column(column)
+    for item in report.notice.fields:
+        table.add_row(field_label(item.name), "-" if item.value is None else item.value, item.confidence_level)
+    console.print(table)
     review = [item for item in report.notice.fields if item.needs_review]
     if review:
         console.rule("Please check")
         for item in review:
             console.print(
-                f"[yellow]{item.name.replace('_', ' ')}[/yellow] was read as {item.value!r} with "
+                f"[yellow]{field_label(item.name)}[/yellow] was read as {item.value!r} with "
                 f"{item.confidence_level} confidence; check it on the notice."
             )

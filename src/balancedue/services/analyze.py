@@ -17,7 +17,7 @@ from balancedue.advice.report import RealSection, Report
 from balancedue.advice.verification import NoticeFigures, Records, parse_records, verify_notice
 from balancedue.engine import Scenario
 from balancedue.intake.models import Notice, SourceKind
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.rules.scam_signals import Verdict
 from balancedue.services import transcripts as transcripts_service
 from balancedue.services.documents import read_structured_file
@@ -123,9 +123,8 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
     )
 
 
-def analyze(inputs: AnalysisInputs, rules: RuleSet | None = None) -> Report:
+def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
     """Read the notice and the user's files, then build every section of the report."""
-    rules = rules or load_rules()
     notice = read_notice(inputs.notice, rules=rules)
     return analyze_notice(
         notice,
@@ -141,14 +140,13 @@ def analyze_notice(
     notice: Notice,
     today: date,
     *,
-    rules: RuleSet | None = None,
+    rules: RuleSet,
     records: Records | None = None,
     transcripts: Sequence[Path] = (),
     finances: Finances | None = None,
 ) -> Report:
     """Every section of the report for a notice already read (and, when given, the records,
     transcripts and finances already loaded)."""
-    rules = rules or load_rules()
     code = notice.notice_code.value if isinstance(notice.notice_code.value, str) else None
     entry = rules.notices.find(code) if code else None
     figures = figures_of(notice)

@@ -36,6 +36,7 @@ from balancedue.letters import (
     build_calendar,
     render_letter,
 )
+from balancedue.rules import RuleSet
 from balancedue.services.cases import clean_text, store
 
 PDF_TYPE = "application/pdf"
@@ -167,12 +168,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-def write_letter(ref: str, request: LetterRequest, out_dir: Path) -> WrittenLetter:
+def write_letter(ref: str, request: LetterRequest, out_dir: Path, rules: RuleSet) -> WrittenLetter:
     """Render the letter, write its PDF and DOCX to ``out_dir`` and keep both in the case."""
     case_store = store()
     case_file = case_store.case_file(ref)
     context = letter_context(case_file, request)
-    rendered = render_letter(context)
+    rendered = render_letter(context, rules)
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / f"{rendered.filename_stem}.pdf"
     docx_path = out_dir / f"{rendered.filename_stem}.docx"

@@ -12,6 +12,7 @@ from datetime import date
 from balancedue.cases.records import DocumentRecord, JournalKind, JournalRecord
 from balancedue.engine.money import format_money
 from balancedue.errors import BalancedueError
+from balancedue.rules import RuleSet
 from balancedue.services import cases, transcripts
 
 
@@ -46,10 +47,10 @@ def transcript_check_lines(report: transcripts.TranscriptReport) -> list[str]:
     return lines
 
 
-def record_transcript_check(ref: str, document: DocumentRecord, *, today: date) -> JournalRecord:
+def record_transcript_check(ref: str, document: DocumentRecord, *, today: date, rules: RuleSet) -> JournalRecord:
     """Recompute a transcript already kept in case ``ref`` and journal what was found."""
     try:
-        report = transcripts.analyze([(document.name, document.text)], as_of=today)
+        report = transcripts.analyze([(document.name, document.text)], as_of=today, rules=rules)
     except BalancedueError as exc:
         payload = {"text": f"{document.name} was kept, but not read as a transcript: {exc.message}",
                    "document": document.number}

@@ -7,9 +7,10 @@ gives, masks any full taxpayer id in free text, and turns command-line values in
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -42,12 +43,13 @@ from balancedue.cases.records import (
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, decode_text
-from balancedue.intake.models import Notice
+from balancedue.intake.models import FieldScalar, FieldValue, Notice, SourceKind
 from balancedue.intake.pdf import read_pdf
 from balancedue.intake.values import mask_ids
 from balancedue.reports.case_pdf import render_case_report
-from balancedue.rules import RuleSet, load_rules
-from balancedue.services.read import read_notice
+from balancedue.rules import RuleSet
+from balancedue.services.notice_record import PAYLOAD_KEY, notice_from_payload, notice_payload
+from balancedue.services.read import read_notice, read_pasted_notice
 
 if TYPE_CHECKING:
     from balancedue.cases.store import CaseStore
@@ -223,63 +225,239 @@ def _title(code: str | None, year: int | None, form: str | None) -> str:
     return ", ".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class ClientDetails:
+    """Who the case is for, as the user gave it; blanks are filled from the notice."""
+
+    name: str | None = None
+    address: Sequence[str] = ()
+    id_last4: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFile:
+    """The file the notice was read from, kept in the case under ``name``."""
+
+    path: Path
+    name: str
+
+
 def open_case(
-    notice_path: Path,
-    *,
+    notice: Notice,
+    corrections: Mapping[str, FieldScalar | None],
+    client: ClientDetails,
     today: date,
-    client_name: str | None = None,
-    address: Sequence[str] = (),
+    *,
+    file: NoticeFile,
+    rules: RuleSet,
     received: date | None = None,
-    id_last4: str | None = None,
-    rules: RuleSet | None = None,
+    scope: frozenset[int] | None = None,
 ) -> OpenedCase:
-    """Read the notice, open a case for it with its deadlines, and keep the notice in it."""
-    rules = rules or load_rules()
-    _check_file(notice_path)
-    notice = read_notice(notice_path, rules=rules)
-    deadlines, warnings = _notice_deadlines(notice, today, rules)
-    code = _value(notice, "notice_code")
-    year = _value(notice, "tax_year")
-    form = _value(notice, "tax_form")
-    last4 = last_four(id_last4) or _value(notice, "taxpayer_id_last4")
-    name = clean_text(client_name, "client name", limit=200) or (
+    """Open a case for a notice already read, with the user's corrections (already checked, see
+    :func:`notice_corrections`): its deadlines, the notice file, and the reviewed notice kept in
+    the journal.  ``scope`` is the set of clients the user may see (``None``: every client); a
+    case is not attached to a client of the same name outside it."""
+    reviewed = apply_corrections(notice, corrections)
+    deadlines, warnings = _notice_deadlines(reviewed, today, rules)
+    code = _value(reviewed, "notice_code")
+    year = _value(reviewed, "tax_year")
+    form = _value(reviewed, "tax_form")
+    last4 = last_four(client.id_last4) or _value(reviewed, "taxpayer_id_last4")
+    name = clean_text(client.name, "client name", limit=200) or (
         f"Taxpayer ending {last4}" if isinstance(last4, str) else "Taxpayer"
     )
-    reply = _value(notice, "reply_address")
-    notice_id = _value(notice, "notice_id")
+    record = ClientRecord(
+        name=name,
+        address=tuple(filter(None, (clean_text(line, "address line", limit=200) for line in client.address))),
+        id_last4=last4 if isinstance(last4, str) and re.fullmatch(r"\d{4}", last4) else None,
+    )
+    case_store = store()
+    if scope is not None and any(pk not in scope for pk in case_store.clients_like(record)):
+        raise InputError(f"client name {name!r} belongs to a client you cannot see; give another name or ask for a grant")
+    reply = _value(reviewed, "reply_address")
+    notice_id = _value(reviewed, "notice_id")
+    notice_date = _value(reviewed, "notice_date")
+    amount_due = _value(reviewed, "amount_due")
     new = NewCase(
-        client=ClientRecord(
-            name=name,
-            address=tuple(filter(None, (clean_text(line, "address line", limit=200) for line in address))),
-            id_last4=last4 if isinstance(last4, str) and re.fullmatch(r"\d{4}", last4) else None,
-        ),
+        client=record,
         title=_title(code if isinstance(code, str) else None, year if isinstance(year, int) else None,
                      form if isinstance(form, str) else None),
         date_received=received or today,
         tax_year=year if isinstance(year, int) else None,
         tax_periods=tuple(
-            TaxPeriodRecord(p.tax_form, p.tax_period_end, p.tax_year, p.amount) for p in notice.tax_periods
+            TaxPeriodRecord(p.tax_form, p.tax_period_end, p.tax_year, p.amount) for p in reviewed.tax_periods
         ),
         notice_codes=(code,) if isinstance(code, str) else (),
         notice_id=notice_id if isinstance(notice_id, str) else None,
-        notice_date=_value(notice, "notice_date"),
-        amount_due=_value(notice, "amount_due"),
+        notice_date=notice_date if isinstance(notice_date, date) else None,
+        amount_due=amount_due if isinstance(amount_due, Decimal) else None,
         reply_address=address_lines(str(reply)) if reply else (),
         deadlines=tuple(deadlines),
+        reviewed_notice=notice_payload(reviewed),
     )
-    with notice_path.open("rb") as stream:
+    with file.path.open("rb") as stream:
         head = stream.read(4096)
     document = NewDocument(
-        source=notice_path,
+        source=file.path,
         kind=DocumentKind.NOTICE,
-        name=document_name(notice_path),
-        media_type=media_type(head, notice_path.name),
+        name=file.name,
+        media_type=media_type(head, file.name),
         text=notice.text.replace("\x00", ""),
     )
-    case_store = store()
     case = case_store.open_case(new, document)
+    if corrections:
+        listed = "; ".join(
+            f"{field.replace('_', ' ')}: {_shown(getattr(notice, field).value) or '(not read)'} -> {_shown(v) or '(blank)'}"
+            for field, v in corrections.items()
+        )
+        case_store.append(
+            case.number,
+            JournalKind.NOTE,
+            {
+                "text": clean_text(f"Corrected when the notice was reviewed: {listed}", "note") or "",
+                NOTICE_FIELDS_KEY: {field: None if v is None else _shown(v) for field, v in corrections.items()},
+            },
+        )
     case_file = case_store.case_file(case.number)
-    return OpenedCase(case, case_file.deadlines, tuple([*warnings, *notice.warnings]))
+    return OpenedCase(case_file.case, case_file.deadlines, tuple([*warnings, *notice.warnings]))
+
+
+def open_case_from_file(
+    path: Path,
+    client: ClientDetails,
+    today: date,
+    *,
+    rules: RuleSet,
+    received: date | None = None,
+) -> OpenedCase:
+    """Read the notice in ``path`` and open its case (``balancedue case new``)."""
+    _check_file(path)
+    notice = read_notice(path, rules=rules)
+    return open_case(notice, {}, client, today, file=NoticeFile(path, document_name(path)), rules=rules,
+                     received=received)
+
+
+# --- the notice as reviewed ---------------------------------------------------------------------
+
+NOTICE_FIELDS_KEY = "notice_fields"
+"""Key of a journal note's payload that holds the notice fields corrected by the user."""
+
+DATE_FIELDS = frozenset({"notice_date", "tax_period_end", "pay_by_date", "respond_by_date"})
+MONEY_FIELDS = frozenset({"amount_due", "tax", "penalties", "interest", "payments_and_credits"})
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "notice_code",
+    "notice_date",
+    "tax_year",
+    "tax_form",
+    "amount_due",
+    "pay_by_date",
+    "respond_by_date",
+    "tax",
+    "penalties",
+    "interest",
+    "payments_and_credits",
+    "taxpayer_id_last4",
+    "notice_id",
+    "reply_address",
+)
+"""The fields a person may correct after reading, in display order."""
+
+
+def parse_field(name: str, text: str) -> FieldScalar:
+    """A corrected field's value from what the person typed."""
+    if name in DATE_FIELDS:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+    if name in MONEY_FIELDS:
+        return parse_money(text, name.replace("_", " "))
+    if name == "tax_year":
+        if not re.fullmatch(r"(19|20)\d\d", text):
+            raise InputError(f"{text!r} is not a tax year; write the four digits, like 2024")
+        return int(text)
+    if name == "taxpayer_id_last4":
+        if not re.fullmatch(r"\d{4}", text):
+            raise InputError("give only the last four digits of the taxpayer id")
+        return text
+    if name == "notice_code":
+        return text.upper().replace(" ", "")
+    return clean_text(text, name.replace("_", " "), limit=400) or ""
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def notice_corrections(
+    notice: Notice, submitted: Mapping[str, str]
+) -> tuple[dict[str, FieldScalar | None], dict[str, str]]:
+    """The fields the user changed, parsed, and the errors by field (empty when all is well)."""
+    changed: dict[str, FieldScalar | None] = {}
+    errors: dict[str, str] = {}
+    for name in EDITABLE_FIELDS:
+        if name not in submitted:
+            continue
+        text = submitted[name].strip()
+        current = getattr(notice, name).value
+        if text == _shown(current):
+            continue
+        if not text:
+            changed[name] = None
+            continue
+        try:
+            changed[name] = parse_field(name, text)
+        except InputError as exc:
+            errors[name] = exc.message
+    return changed, errors
+
+
+def apply_corrections(notice: Notice, changed: Mapping[str, FieldScalar | None]) -> Notice:
+    """The notice with the user's values in place of what was read."""
+    updates: dict[str, FieldValue] = {}
+    for name, value in changed.items():
+        old: FieldValue = getattr(notice, name)
+        updates[name] = dataclasses.replace(
+            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0  # not law: certainty
+        )
+    return dataclasses.replace(notice, **updates) if updates else notice  # type: ignore[arg-type]
+
+
+def reviewed_notice(case_file: CaseFile) -> Notice | None:
+    """The case's notice as it was reviewed when the case was opened, without reading it again;
+    None for a case opened before the journal kept it (see :func:`kept_notice`)."""
+    opened = next((e for e in case_file.journal if e.kind == JournalKind.OPENED), None)
+    payload = opened.payload.get(PAYLOAD_KEY) if opened is not None else None
+    if not isinstance(payload, dict):
+        return None
+    document = next((d for d in case_file.documents if d.kind == DocumentKind.NOTICE), None)
+    return notice_from_payload(payload, document.text if document is not None else "")
+
+
+def kept_notice(case_file: CaseFile, rules: RuleSet) -> Notice | None:
+    """The case's first notice: as reviewed (kept in the journal), or, for a case opened before
+    the journal kept it, read again from the text kept with it, corrections applied."""
+    found = reviewed_notice(case_file)
+    if found is not None:
+        return found
+    document = next((d for d in case_file.documents if d.kind == DocumentKind.NOTICE and d.text.strip()), None)
+    if document is None:
+        return None
+    notice = read_pasted_notice(document.text, rules=rules)
+    if document.media_type.startswith("image/"):
+        notice = dataclasses.replace(notice, source=SourceKind.IMAGE)
+    changed: dict[str, FieldScalar | None] = {}
+    for entry in case_file.journal:
+        fields = entry.payload.get(NOTICE_FIELDS_KEY) if entry.kind == JournalKind.NOTE else None
+        if isinstance(fields, dict):
+            for name, text in fields.items():
+                if name in EDITABLE_FIELDS:
+                    changed[name] = None if text is None else parse_field(name, str(text))
+    return apply_corrections(notice, changed)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -324,7 +502,7 @@ class AddedDocument:
     warnings: tuple[str, ...]
 
 
-def add_document(ref: str, path: Path, kind: DocumentKind, *, today: date, rules: RuleSet | None = None) -> AddedDocument:
+def add_document(ref: str, path: Path, kind: DocumentKind, *, today: date, rules: RuleSet) -> AddedDocument:
     """Keep a copy of a file in the case; a notice is read and brings its code and deadlines."""
     _check_file(path)
     case_store = store()
@@ -333,7 +511,6 @@ def add_document(ref: str, path: Path, kind: DocumentKind, *, today: date, rules
     code: str | None = None
     deadlines: list[NewDeadline] = []
     if kind is DocumentKind.NOTICE:
-        rules = rules or load_rules()
         try:
             notice = read_notice(path, rules=rules)
         except BalancedueError as exc:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from balancedue.engine import Scenario, Statement, compute, parse_scenario
+from balancedue.engine import Scenario, compute, parse_scenario
+from balancedue.engine import Statement as Statement  # the computed account, for the interfaces
 from balancedue.engine.dates import add_months
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.services.documents import read_structured_file
 from balancedue.services.serialize import to_jsonable
 
@@ -39,9 +41,9 @@ def load_scenario(path: Path) -> Scenario:
     return parse_scenario(raw)
 
 
-def compute_statement(scenario: Scenario, as_of: date | None, rules: RuleSet | None = None) -> Statement:
+def compute_statement(scenario: Scenario, as_of: date | None, rules: RuleSet) -> Statement:
     """The account as of ``as_of`` (or the scenario's own as-of date)."""
-    return compute(scenario, as_of, rules=rules or load_rules())
+    return compute(scenario, as_of, rules=rules)
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,8 @@ def projection_dates(start: date, until: date, step: Step) -> list[date]:
     return points
 
 
-def project(scenario: Scenario, as_of: date, until: date, step: Step, rules: RuleSet | None = None) -> list[ProjectionPoint]:
+def project(scenario: Scenario, as_of: date, until: date, step: Step, rules: RuleSet) -> list[ProjectionPoint]:
     """How the balance grows from ``as_of`` to ``until`` if nothing else happens."""
-    rules = rules or load_rules()
     points = []
     for day in projection_dates(as_of, until, step):
         statement = compute(scenario, day, rules=rules)
@@ -141,3 +142,31 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
             for line in statement.lines
         ],
     }
+
+
+def penalty_statement(
+    *,
+    form: str,
+    tax_year: int,
+    filed_on: date,
+    tax: Decimal,
+    withholding: Decimal,
+    paid_on: date | None,
+    paid: Decimal | None,
+    as_of: date,
+    rules: RuleSet,
+) -> Statement:
+    """Penalties and interest to ``as_of`` for a return filed on ``filed_on`` showing ``tax``,
+    with withholding (deemed paid on the due date) and one later payment (the web calculator)."""
+    events: list[dict[str, Any]] = []
+    if withholding > 0:
+        events.append({"date": filed_on.isoformat(), "type": "withholding", "amount": format(withholding, "f")})
+    events.append({"date": filed_on.isoformat(), "type": "return_filed", "tax": format(tax, "f")})
+    if paid_on is not None and paid is not None and paid > 0:
+        if paid_on < filed_on:
+            raise InputError("the payment date is before the filing date; give a payment made after filing")
+        events.append({"date": paid_on.isoformat(), "type": "payment", "amount": format(paid, "f")})
+    if as_of < filed_on:
+        raise InputError(f"the 'as of' date {as_of.isoformat()} is before the filing date {filed_on.isoformat()}")
+    scenario = parse_scenario({"form": form, "tax_year": tax_year, "as_of": as_of.isoformat(), "events": events})
+    return compute_statement(scenario, as_of, rules=rules)

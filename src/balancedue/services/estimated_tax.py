@@ -37,7 +37,7 @@ from balancedue.engine.estimated_tax import (
 )
 from balancedue.engine.money import ZERO, parse_money
 from balancedue.errors import DateOutsideRulesError, InputError, InvalidDateError
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.services.documents import read_structured_file
 from balancedue.services.serialize import to_jsonable
 
@@ -56,10 +56,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def load_estimated_tax_input(
-    mapping: Mapping[str, Any], rules: RuleSet | None = None
+    mapping: Mapping[str, Any], rules: RuleSet
 ) -> EstimatedTaxInput:
     """Validate a mapping (parsed JSON or YAML) into an :class:`EstimatedTaxInput`."""
-    rules = rules or load_rules()
     if not isinstance(mapping, Mapping):
         raise InputError("the estimated-tax input must be a mapping of fields to values")
     unknown = [str(key) for key in mapping if key not in KEYS]
@@ -147,10 +146,9 @@ def load_estimated_tax_input(
 
 
 def estimated_tax_penalty(
-    source: str | Path | Mapping[str, Any], rules: RuleSet | None = None
+    source: str | Path | Mapping[str, Any], rules: RuleSet
 ) -> EstimatedTaxResult:
     """The IRC 6654 penalty for the year described by a JSON/YAML file or a mapping."""
-    rules = rules or load_rules()
     mapping = _read(Path(source)) if isinstance(source, (str, Path)) else source
     inp = load_estimated_tax_input(mapping, rules)
     try:

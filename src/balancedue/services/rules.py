@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from balancedue.rules import NoticeEntry, RuleSet, Source, Verification, load_rules
+from balancedue.rules import NoticeEntry, RuleSet, Source, Verification
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,8 @@ class RulesReport:
     triage_rules: int = 0
 
 
-def rate_on(day: dt.date, rules: RuleSet | None = None) -> RateAnswer:
+def rate_on(day: dt.date, rules: RuleSet) -> RateAnswer:
     """The IRC 6621(a)(2) underpayment rate in force on ``day``."""
-    rules = rules or load_rules()
     period = rules.rates.period_on(day)
     return RateAnswer(
         date=day,
@@ -64,15 +63,13 @@ def rate_on(day: dt.date, rules: RuleSet | None = None) -> RateAnswer:
     )
 
 
-def notice_card(code: str, rules: RuleSet | None = None) -> NoticeEntry:
+def notice_card(code: str, rules: RuleSet) -> NoticeEntry:
     """The catalog entry for a notice code or alias; an error with suggestions when unknown."""
-    rules = rules or load_rules()
     return rules.notices.get(code)
 
 
-def check_rules(today: dt.date, rules: RuleSet | None = None) -> RulesReport:
+def check_rules(today: dt.date, rules: RuleSet) -> RulesReport:
     """Validate every rules file (by loading it) and report counts, coverage and weak sources."""
-    rules = rules or load_rules()
     verification: Counter[str] = Counter()
     weak: list[str] = []
     values = 0

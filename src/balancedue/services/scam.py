@@ -19,7 +19,7 @@ from pathlib import Path
 
 from balancedue.advice.scam import ScamVerdict, check_message, check_phone, check_url
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.rules.scam_signals import InputKind, Verdict
 
 __all__ = [
@@ -93,7 +93,7 @@ def read_email(data: bytes, what: str) -> str:
     return text
 
 
-def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
+def read_file(path: Path, rules: RuleSet) -> tuple[str, InputKind | None, bool]:
     """The text of a letter or message file, the kind it implies (``.eml`` -> message), and
     whether it was read by the notice reader (a scan or photo: spelling is not reliable)."""
     if not path.exists():
@@ -109,7 +109,7 @@ def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
         return read_email(path.read_bytes(), what), InputKind.MESSAGE, False
     if suffix in TEXT_SUFFIXES or suffix == "":
         return decode_text(path.read_bytes(), what), None, False
-    reader = notice_reader()
+    reader = notice_reader(rules)
     if reader is not None:
         text, scanned = reader(path)
         return text, InputKind.LETTER, scanned
@@ -119,7 +119,7 @@ def read_file(path: Path) -> tuple[str, InputKind | None, bool]:
     )
 
 
-def notice_reader() -> DocumentReader | None:
+def notice_reader(rules: RuleSet) -> DocumentReader | None:
     """The notice reader for PDFs and photos, or ``None`` where it is not installed."""
     try:
         from balancedue.intake import SourceKind, read_document  # type: ignore[import-not-found,unused-ignore]
@@ -128,7 +128,7 @@ def notice_reader() -> DocumentReader | None:
     scanned_sources = {SourceKind.SCANNED_PDF, SourceKind.IMAGE}
 
     def read(path: Path) -> tuple[str, bool]:
-        notice = read_document(path)
+        notice = read_document(path, rules=rules)
         return str(notice.text), notice.source in scanned_sources
 
     return read
@@ -142,7 +142,7 @@ def scam_check(
     url: str | None = None,
     kind: InputKind | None = None,
     today: date,
-    rules: RuleSet | None = None,
+    rules: RuleSet,
 ) -> ScamVerdict:
     """Check exactly one of: a text, a file, a phone number or a link."""
     given = [
@@ -155,25 +155,24 @@ def scam_check(
             "give exactly one thing to check: TEXT, --file, --phone or --url"
             + (f" (got {', '.join(given)})" if given else "")
         )
-    rules = rules or load_rules()
     if phone is not None:
         return check_phone(phone, rules, as_of=today)
     if url is not None:
         return check_url(url, rules, as_of=today)
     if file is not None:
-        content, implied, scanned = read_file(file)
+        content, implied, scanned = read_file(file, rules)
         return check_message(content, rules, kind=kind or implied, as_of=today, from_ocr=scanned)
     assert text is not None
     return check_message(text, rules, kind=kind, as_of=today)
 
 
 def check_notice_text(
-    text: str, today: date, *, from_ocr: bool, rules: RuleSet | None = None
+    text: str, today: date, *, from_ocr: bool, rules: RuleSet
 ) -> ScamVerdict:
     """The "Is this real?" section of an analysis: the scam check of a notice's text.
 
     ``from_ocr``: the text came from a scan or photo (spelling-based signals are skipped).
     """
     return check_message(
-        text, rules or load_rules(), kind=InputKind.LETTER, as_of=today, from_ocr=from_ocr
+        text, rules, kind=InputKind.LETTER, as_of=today, from_ocr=from_ocr
     )

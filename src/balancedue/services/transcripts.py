@@ -41,7 +41,7 @@ from balancedue.intake.transcripts import (
     WageAndIncomeTranscript,
     parse_transcripts,
 )
-from balancedue.rules import RuleSet, load_rules
+from balancedue.rules import RuleSet
 from balancedue.rules.transaction_codes import PenaltyKind
 from balancedue.services.serialize import to_jsonable
 
@@ -144,15 +144,14 @@ def read_transcript_file(path: Path) -> str:
         raise InputError(f"transcript file {path.name!r} is neither UTF-8 text nor a PDF") from None
 
 
-def analyze_files(paths: Sequence[Path], *, as_of: date | None = None, rules: RuleSet | None = None) -> TranscriptReport:
+def analyze_files(paths: Sequence[Path], *, as_of: date | None = None, rules: RuleSet) -> TranscriptReport:
     """Read every file and analyze the transcripts in them."""
     documents = [(path.name, read_transcript_file(path)) for path in paths]
     return analyze(documents, as_of=as_of, rules=rules)
 
 
-def analyze(documents: Sequence[tuple[str, str]], *, as_of: date | None = None, rules: RuleSet | None = None) -> TranscriptReport:
+def analyze(documents: Sequence[tuple[str, str]], *, as_of: date | None = None, rules: RuleSet) -> TranscriptReport:
     """Parse, reconcile, compute the CSED and check first-time abatement for ``(name, text)`` pairs."""
-    rules = rules or load_rules()
     found: list[tuple[str, AccountTranscript]] = []
     income: list[WageAndIncomeTranscript] = []
     warnings: list[str] = []
@@ -350,9 +349,8 @@ def period_to_json(period: PeriodReport, rules: RuleSet) -> dict[str, Any]:
     }
 
 
-def report_to_json(report: TranscriptReport, rules: RuleSet | None = None) -> dict[str, Any]:
+def report_to_json(report: TranscriptReport, rules: RuleSet) -> dict[str, Any]:
     """The documented JSON shape of a transcript report: money as strings."""
-    rules = rules or load_rules()
     return {
         "version": REPORT_VERSION,
         "sources": list(report.sources),

@@ -9,7 +9,8 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from balancedue.services.web_support import EDITABLE_FIELDS
+from balancedue.presentation import field_label, letter_label
+from balancedue.services.cases import EDITABLE_FIELDS
 
 # What an upload may be: its name's ending and the bytes it starts with.
 UPLOAD_KINDS: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {
@@ -97,7 +98,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in EDITABLE_FIELDS:
-            self.fields[name] = forms.CharField(required=False, max_length=400, label=name.replace("_", " "))
+            self.fields[name] = forms.CharField(required=False, max_length=400, label=field_label(name))
 
 
 class CallForm(forms.Form):
@@ -141,7 +142,7 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, k.replace("_", " ").capitalize()) for k in kinds]
+        self.fields["kind"].choices = [(k, letter_label(k)) for k in kinds]
 
 
 class CalculatorForm(forms.Form):

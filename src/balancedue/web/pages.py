@@ -9,23 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.forms import BoundField, Form
 from django.http import HttpRequest
 
+from balancedue import presentation
 from balancedue.advice.report import RealSection, Report
-from balancedue.cases.records import CaseFile, JournalKind, JournalRecord
-from balancedue.engine.money import format_money
-from balancedue.services.web_support import EDITABLE_FIELDS, CaseView, Dashboard, StagedNotice
+from balancedue.cases.records import CaseFile, JournalRecord
+from balancedue.presentation import day as when
+from balancedue.presentation import days_from_today as days_text
+from balancedue.presentation import field_label, journal_title, money
+from balancedue.services.cases import EDITABLE_FIELDS
+from balancedue.services.casework import CaseView, Dashboard
+from balancedue.web.uploads import StagedNotice
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     """Context of every page: the mode and the navigation."""
     return {
         "practice_mode": settings.PRACTICE_MODE,
+        "sections": {section.key: section.title for section in presentation.SECTIONS},
         "nav": [
             ("dashboard", "Cases"),
             ("new_case", "New case"),
@@ -34,26 +39,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
             ("scam_check", "Scam check"),
         ],
     }
-
-
-def money(value: Decimal | str | None) -> str:
-    if value is None or value == "":
-        return ""
-    return format_money(Decimal(value))
-
-
-def when(value: date | None) -> str:
-    return value.strftime("%B %-d, %Y") if value else ""
-
-
-def days_text(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} ago"
-    if days == 0:
-        return "today"
-    return f"in {days} day{'s' if days != 1 else ''}"
 
 
 # --- dashboard --------------------------------------------------------------------------------
@@ -91,14 +76,14 @@ def dashboard_page(board: Dashboard, today: date) -> DashboardPage:
                 status=r.summary.status.value,
                 next_what=r.summary.next_what or "No deadline ahead",
                 next_due=when(r.summary.next_due),
-                days_left=_deadline_days(r.days_left) if r.days_left is not None else "",
+                days_left=presentation.due_in(r.days_left) if r.days_left is not None else "",
                 urgency=r.urgency,
                 amount_due=money(r.amount_due),
             )
             for r in board.rows
         ],
         reminders=[
-            f"Case {r.case_number}: {r.what} is due {when(r.due)} ({_deadline_days(r.days_left)})" for r in board.reminders
+            f"Case {r.case_number}: {r.what} is due {when(r.due)} ({presentation.due_in(r.days_left)})" for r in board.reminders
         ],
         total_due=money(board.total_due),
         closed=board.closed,
@@ -134,7 +119,7 @@ def review_initial(staged: StagedNotice, client_name: str) -> dict[str, str]:
 
 
 def _read(staged: StagedNotice) -> Any:
-    from balancedue.services.web_support import review_fields
+    from balancedue.services.read import review_fields
 
     return review_fields(staged.notice)
 
@@ -148,7 +133,7 @@ def review_page(staged: StagedNotice, form: Form) -> ReviewPage:
         rows.append(
             ReviewRow(
                 field=form[name],
-                label=name.replace("_", " ").capitalize(),
+                label=field_label(name),
                 confidence=f"{round(item.confidence * 100)}%" if item and item.value is not None else "",
                 level=item.confidence_level if item else "not found",
                 needs_review=bool(item and item.needs_review),
@@ -205,6 +190,14 @@ class JournalRow:
 
 
 @dataclass(frozen=True)
+class NoticeFieldRow:
+    label: str
+    value: str
+    confidence: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     number: int
     name: str
@@ -250,6 +243,9 @@ class CasePage:
     chart_text: str = ""
     do_nothing: list[str] = field(default_factory=list)
     real: RealSection | None = None
+    professional_advised: bool = False
+    professional: list[str] = field(default_factory=list)
+    notice_fields: list[NoticeFieldRow] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
     journal: list[JournalRow] = field(default_factory=list)
     documents: list[DocumentRow] = field(default_factory=list)
@@ -262,29 +258,8 @@ def _verdict(matches: bool | None) -> str:
     return "matches" if matches else "differs" if matches is False else "cannot compare"
 
 
-_JOURNAL_TITLES = {
-    JournalKind.CALL: lambda p: f"Call with {p.get('agent')} (badge {p.get('badge')})",
-    JournalKind.MAIL: lambda p: f"Mailed, tracking {p.get('tracking')}",
-    JournalKind.PAYMENT: lambda p: f"Payment of {money(p.get('amount'))} by {p.get('channel')}",
-    JournalKind.LETTER: lambda p: f"Letter written: {str(p.get('letter_kind', '')).replace('_', ' ')}",
-    JournalKind.NOTE: lambda p: "Note",
-    JournalKind.OPENED: lambda p: "Case opened",
-    JournalKind.DOCUMENT: lambda p: f"Document added: {p.get('name', '')} ({p.get('kind', '')})",
-    JournalKind.STATUS: lambda p: f"Status: {p.get('new', '')}",
-    JournalKind.DEADLINE: lambda p: (
-        f"Date moved: {p.get('what', '')}, from {when(_iso(p.get('old_due')))} to {when(_iso(p.get('new_due')))}"
-    ),
-    JournalKind.CORRECTION: lambda p: "Correction",
-}
 _JOURNAL_DETAILS = ("summary", "outcome", "follow_up", "phone", "text", "reason", "started_at", "ended_at",
                     "confirmation", "enclosures", "what", "checks")
-
-
-def _iso(text: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(text))
-    except ValueError:
-        return None
 
 
 def _journal_row(entry: JournalRecord) -> JournalRow:
@@ -297,8 +272,8 @@ def _journal_row(entry: JournalRecord) -> JournalRow:
             continue
         if value:
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-            details.append(f"{key.replace('_', ' ').capitalize()}: {shown}")
-    title = _JOURNAL_TITLES.get(JournalKind(entry.kind), lambda p: str(entry.kind))(payload)
+            details.append(f"{presentation.PAYLOAD_LABELS.get(key) or presentation.words(key)}: {shown}")
+    title = journal_title(entry)
     return JournalRow(entry.sequence, str(entry.kind), entry.created_at.strftime("%Y-%m-%d %H:%M UTC"), title, details)
 
 
@@ -319,7 +294,7 @@ def _report_parts(report: Report) -> dict[str, Any]:
         "verification_summary": verification.summary,
         "comparisons": [
             ComparisonRow(
-                c.item.replace("_", " "),
+                field_label(c.item),
                 money(c.notice.amount) if c.notice else "",
                 money(c.recomputed.amount) if c.recomputed else "",
                 money(c.difference.amount) if c.difference else "",
@@ -345,16 +320,28 @@ def _report_parts(report: Report) -> dict[str, Any]:
         "chart_text": "; ".join(chart_lines),
         "do_nothing": [
             *(f"In {p.days} days ({when(p.date)}): {money(p.balance.amount)}" for p in report.if_you_do_nothing.points),
+            *report.if_you_do_nothing.notices_that_follow,
             *report.if_you_do_nothing.risks,
         ],
         "real": report.is_this_real,
+        "professional_advised": report.professional.advised,
+        "professional": [
+            *(f.reason for f in report.professional.findings),
+            *report.professional.taxpayer_advocate,
+            *report.professional.low_income_clinic,
+        ],
+        "notice_fields": [
+            NoticeFieldRow(
+                field_label(f.name),
+                "" if f.value is None else f.value,
+                f.confidence_level,
+                f.reason or "",
+            )
+            for f in report.notice.fields
+        ],
         "next_steps": [f"{when(s.by) + ': ' if s.by else ''}{s.what}" for s in report.next_steps],
         "disclaimer": report.disclaimer,
     }
-
-
-def _deadline_days(days: int) -> str:
-    return f"overdue by {-days} day{'s' if days != -1 else ''}" if days < 0 else days_text(days)
 
 
 def _pay_today(report: Report | None, today: date) -> tuple[str, str]:
@@ -382,9 +369,9 @@ def first_screen(case_file: CaseFile, report: Report | None, today: date) -> Fir
         what=what,
         next_what=nxt.what if nxt else "",
         next_due=when(nxt.due) if nxt else "",
-        next_days=_deadline_days((nxt.due - today).days) if nxt else "",
+        next_days=presentation.due_in((nxt.due - today).days) if nxt else "",
         overdue=bool(nxt and nxt.due < today),
-        passed=[f"{d.what}: {when(d.due)} ({_deadline_days((d.due - today).days)})" for d in passed],
+        passed=[f"{d.what}: {when(d.due)} ({presentation.due_in((d.due - today).days)})" for d in passed],
         pay_today=pay,
         pay_note=note,
     )
@@ -405,7 +392,7 @@ def case_page(view: CaseView, today: date) -> CasePage:
         notice_date=when(case.notice_date),
         received=when(case.date_received),
         deadlines=[
-            DeadlineRow(d.number, d.what, when(d.due), _deadline_days((d.due - today).days), d.due < today,
+            DeadlineRow(d.number, d.what, when(d.due), presentation.due_in((d.due - today).days), d.due < today,
                         d.tag, d.basis, d.consequence or "", d.source)
             for d in case_file.deadlines
         ],
@@ -455,7 +442,7 @@ def statement_page(statement: Any) -> StatementPage:
         ],
         lines=[
             StatementLine(
-                kind=line.kind.value.replace("_", " "),
+                kind=presentation.words(line.kind.value),
                 period=" to ".join(d.isoformat() for d in (line.start, line.end) if d),
                 base=money(line.base),
                 rate=str(line.rate) if line.rate is not None else "",

@@ -1,81 +1,36 @@
-"""Django settings of balancedue (module ``balancedue.web.settings``).
+"""Django settings of the whole application (module ``balancedue.web.settings``): the case
+store's (``balancedue.cases.settings``), then the web app's.
 
-This is the only place where the case store reads its environment:
-
-* ``BALANCEDUE_DATA_DIR`` - the folder of the database and the stored documents; by default the
-  user's data directory (``platformdirs``), for example ``~/.local/share/balancedue``.
-* ``DATABASE_URL`` - a PostgreSQL URL (``postgresql://user:password@host:5432/name``) to keep the
-  cases in PostgreSQL instead of the SQLite file ``balancedue.sqlite3`` in the data folder.
-* ``BALANCEDUE_TEST_PAUSE_AT`` - for the crash tests only: a comma-separated list of points at
-  which the document store stops and waits to be killed (see ``balancedue.cases.blobs``).
-  Never set it in normal use.
+No environment variable is read here: every value comes from the declared settings
+(:mod:`balancedue.settings`; ``balancedue rules``-style help for each is in that table).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
-import dj_database_url
-import platformdirs
+from balancedue.cases.settings import *  # noqa: F403 - the case store's settings, then the web app's
+from balancedue.cases.settings import DATA_DIR, INSTALLED_APPS
+from balancedue.settings import active
 
-DATA_DIR = Path(os.environ.get("BALANCEDUE_DATA_DIR") or platformdirs.user_data_dir("balancedue", appauthor=False))
-DOCUMENTS_DIR = DATA_DIR / "documents"
-
-SQLITE_OPTIONS = {
-    # WAL keeps readers going while a writer commits; FULL makes every commit durable on disk.
-    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL",
-    # Take the write lock when a transaction starts, so two writers queue instead of failing.
-    "transaction_mode": "IMMEDIATE",
-    "timeout": 30,
-}
-
-_database_url = os.environ.get("DATABASE_URL", "").strip()
-if _database_url:
-    DATABASES = {"default": dict(dj_database_url.parse(_database_url, conn_max_age=0))}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "balancedue.sqlite3",
-            "OPTIONS": dict(SQLITE_OPTIONS),
-        }
-    }
-
-INSTALLED_APPS = ["balancedue.cases"]
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-USE_TZ = True
-TIME_ZONE = "UTC"
-USE_I18N = False
-
-# No views yet, so no SECRET_KEY: the web app will read its own from the environment.
-ALLOWED_HOSTS: list[str] = []
-DEBUG = False
-
-# The command line configures logging itself; Django must not add handlers of its own.
-LOGGING_CONFIG = None
-
-BALANCEDUE_TEST_PAUSE_AT = tuple(
-    point.strip() for point in os.environ.get("BALANCEDUE_TEST_PAUSE_AT", "").split(",") if point.strip()
-)
+_values = active()
 
 # --- the web app (``balancedue serve``) ----------------------------------------------------------
 # Everything below is read by the web app only; the command line never serves a request.
-# ``balancedue serve`` sets these variables before Django starts:
-#
-# * ``BALANCEDUE_SECRET_KEY`` - the key that signs sessions and CSRF tokens (kept in the data
-#   folder, created on first start); a random one per process when unset.
-# * ``BALANCEDUE_WEB_PRACTICE`` - "1" for practice mode (accounts and client grants).
-# * ``BALANCEDUE_ALLOWED_HOSTS`` - comma-separated host names the server answers to.
-import secrets  # noqa: E402
+# The values come from the declared settings (``balancedue.settings``), which ``balancedue serve``
+# installs through the application context before Django starts: ``secret_key`` (signs sessions
+# and CSRF tokens; kept in the data folder in practice mode), ``practice`` (accounts and client
+# grants), ``allowed_hosts``, ``secure_cookies`` and ``today``.
 
-PRACTICE_MODE = os.environ.get("BALANCEDUE_WEB_PRACTICE", "") == "1"
+PRACTICE_MODE = _values.flag("practice")
 
 
 def _secret_key() -> str:
     """Practice mode keeps its key in the data folder so logins survive a restart; single-user
     mode needs none that lasts (each start prints a new login link)."""
-    given = os.environ.get("BALANCEDUE_SECRET_KEY", "").strip()
+    given = _values["secret_key"]
     if given:
         return given
     if not PRACTICE_MODE:
@@ -90,11 +45,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("BALANCEDUE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
-    if host.strip()
-]
+ALLOWED_HOSTS = list(_values.items("allowed_hosts"))
 
 INSTALLED_APPS = [
     *INSTALLED_APPS,
@@ -158,7 +109,7 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_USE_SESSIONS = True
 # Served on loopback over plain HTTP; behind a TLS proxy set BALANCEDUE_SECURE_COOKIES=1.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("BALANCEDUE_SECURE_COOKIES", "") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _values.flag("secure_cookies")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -191,7 +142,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 UPLOADS_DIR = DATA_DIR / "uploads"
-WEB_TODAY = os.environ.get("BALANCEDUE_WEB_TODAY", "")
+WEB_TODAY = _values["today"]
 """A fixed "today" (YYYY-MM-DD) for demonstrations and tests; empty means the real date."""
 
 # Failed logins (password form and login link), see ``balancedue.web.login_throttle``: after

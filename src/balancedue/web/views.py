@@ -20,9 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balancedue.cases.errors import CaseNotFoundError
 from balancedue.errors import BalancedueError
+from balancedue.services import cases as case_service
+from balancedue.services import casework
+from balancedue.services import compute as compute_service
 from balancedue.services import scam as scam_service
-from balancedue.services import web_support
-from balancedue.web import login_throttle, login_token, pages
+from balancedue.services import transcripts as transcript_service
+from balancedue.web import login_throttle, login_token, pages, uploads
+from balancedue.web.access import grant_client, request_context
 from balancedue.web.forms import (
     CalculatorForm,
     CallForm,
@@ -51,7 +55,7 @@ def _not_found_for_hidden_cases(view: Callable[..., HttpResponse]) -> Callable[.
     return wrapped
 
 
-def _download(file: web_support.FileDownload, *, inline: bool = False) -> HttpResponse:
+def _download(file: casework.FileDownload, *, inline: bool = False) -> HttpResponse:
     response = HttpResponse(file.data, content_type=file.media_type)
     disposition = "inline" if inline else "attachment"
     safe = "".join(c for c in file.name if c.isalnum() or c in "._-") or "download"
@@ -112,8 +116,9 @@ class LoginView(auth_views.LoginView):
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = web_support.dashboard(request.user, today())
-    return render(request, "web/dashboard.html", {"page": pages.dashboard_page(board, today())})
+    context = request_context(request)
+    board = casework.dashboard(context.scope, context.today())
+    return render(request, "web/dashboard.html", {"page": pages.dashboard_page(board, context.today())})
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +135,9 @@ def new_case(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             upload = form.upload()
             try:
-                staged = web_support.stage_notice(request.user, upload.name or "notice", upload.chunks())
+                staged = uploads.stage_notice(
+                    request.user.pk, upload.name or "notice", upload.chunks(), request_context(request).rules
+                )
             except CaseNotFoundError:
                 raise
             except BalancedueError as exc:
@@ -150,7 +157,7 @@ def review_case(request: HttpRequest) -> HttpResponse:
     if not review.is_valid():
         raise Http404("No such upload")
     try:
-        staged = web_support.staged_notice(request.user, review.cleaned_data["token"])
+        staged = uploads.staged_notice(request.user.pk, review.cleaned_data["token"])
     except CaseNotFoundError:
         raise
     except BalancedueError as exc:
@@ -158,21 +165,29 @@ def review_case(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error(None, exc.message)
         return render(request, "web/new_case.html", {"form": form, "limit": limit_text()}, status=400)
-    _, errors = web_support.notice_corrections(staged.notice, review.cleaned_data)
+    corrections, errors = case_service.notice_corrections(staged.notice, review.cleaned_data)
     for name, message in errors.items():
         review.add_error(name, message)
     if not errors:
+        context = request_context(request)
+        client = case_service.ClientDetails(
+            name=review.cleaned_data.get("client_name"),
+            address=(review.cleaned_data.get("client_address") or "").splitlines(),
+        )
         try:
-            opened = web_support.open_reviewed_case(
-                request.user, staged.token, review.cleaned_data, today=today(),
-                client_name=review.cleaned_data.get("client_name"),
-                client_address=review.cleaned_data.get("client_address"),
+            opened = case_service.open_case(
+                staged.notice, corrections, client, context.today(),
+                file=case_service.NoticeFile(staged.path, staged.name), rules=context.rules, scope=context.scope,
             )
         except CaseNotFoundError:
             raise
         except BalancedueError as exc:
             review.add_error("client_name", exc.message)
         else:
+            client_id = case_service.store().client_of_case(opened.case.number)
+            if client_id is not None:
+                grant_client(request.user, client_id)
+            uploads.discard(staged)
             return HttpResponseRedirect(reverse("case", args=[opened.case.number]))
     return render(request, "web/review.html", {"page": pages.review_page(staged, review)}, status=400)
 
@@ -180,16 +195,18 @@ def review_case(request: HttpRequest) -> HttpResponse:
 @require_GET
 @_not_found_for_hidden_cases
 def case_page(request: HttpRequest, number: int) -> HttpResponse:
-    view = web_support.case_view(request.user, number, today())
+    context = request_context(request)
+    view = casework.case_view(context.scope, number, context.today(), context.rules)
     letter = LetterForm(kinds=view.letter_kinds, initial={"kind": "dispute"})
-    return render(request, "web/case.html", {"page": pages.case_page(view, today()), "letter_form": letter})
+    return render(request, "web/case.html", {"page": pages.case_page(view, context.today()), "letter_form": letter})
 
 
 @require_GET
 @csp_update({"style-src": ["'unsafe-inline'"]})  # the chart's own style attributes; still no outside origin
 @_not_found_for_hidden_cases
 def case_chart(request: HttpRequest, number: int) -> HttpResponse:
-    svg = web_support.case_chart_svg(request.user, number, today())
+    context = request_context(request)
+    svg = casework.case_chart_svg(context.scope, number, context.today(), context.rules)
     if svg is None:
         raise Http404("No chart for this case")
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -198,14 +215,15 @@ def case_chart(request: HttpRequest, number: int) -> HttpResponse:
 @require_GET
 @_not_found_for_hidden_cases
 def case_document(request: HttpRequest, number: int, document: int) -> HttpResponse:
-    return _download(web_support.case_document(request.user, number, document))
+    return _download(casework.case_document(request_context(request).scope, number, document))
 
 
 @require_GET
 @_not_found_for_hidden_cases
 def case_calendar(request: HttpRequest, number: int) -> HttpResponse:
     try:
-        return _download(web_support.case_calendar(request.user, number))
+        with uploads.work_folder("calendar-") as work:
+            return _download(casework.case_calendar(request_context(request).scope, number, work))
     except CaseNotFoundError:
         raise
     except BalancedueError as exc:
@@ -215,33 +233,38 @@ def case_calendar(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 @_not_found_for_hidden_cases
 def case_letter(request: HttpRequest, number: int) -> HttpResponse:
-    view = web_support.case_view(request.user, number, today())
+    context = request_context(request)
+    view = casework.case_view(context.scope, number, context.today(), context.rules)
     form = LetterForm(data=request.POST, kinds=view.letter_kinds)
     if form.is_valid():
         try:
-            return _download(
-                web_support.write_case_letter(
-                    request.user, number, form.cleaned_data["kind"], today=today(), facts=form.cleaned_data["facts"],
-                    enclosures=form.enclosure_list(),
+            with uploads.work_folder("letter-") as work:
+                return _download(
+                    casework.write_case_letter(
+                        context.scope, number, form.cleaned_data["kind"], today=context.today(),
+                        facts=form.cleaned_data["facts"], work=work, rules=context.rules,
+                        enclosures=form.enclosure_list(),
+                    )
                 )
-            )
         except CaseNotFoundError:
             raise
         except BalancedueError as exc:
             form.add_error("kind", exc.message)
-    return render(request, "web/case.html", {"page": pages.case_page(view, today()), "letter_form": form}, status=400)
+    return render(request, "web/case.html", {"page": pages.case_page(view, context.today()), "letter_form": form}, status=400)
 
 
 @require_http_methods(["GET", "POST"])
 @_not_found_for_hidden_cases
 def log_call(request: HttpRequest, number: int) -> HttpResponse:
-    web_support.case_number(request.user, number)
+    context = request_context(request)
+    scope = context.scope
+    casework.case_number(scope, number)
     now = datetime.now().astimezone()  # the user's local time: the call is logged as it happens
-    started = datetime.combine(today(), now.time()).strftime("%Y-%m-%dT%H:%M")
+    started = datetime.combine(context.today(), now.time()).strftime("%Y-%m-%dT%H:%M")
     form = CallForm(data=request.POST if request.method == "POST" else None, initial={"started_at": started})
     if request.method == "POST" and form.is_valid():
         try:
-            web_support.log_case_call(request.user, number, **form.cleaned_data)
+            casework.log_case_call(scope, number, **form.cleaned_data)
         except CaseNotFoundError:
             raise
         except BalancedueError as exc:
@@ -255,7 +278,7 @@ def log_call(request: HttpRequest, number: int) -> HttpResponse:
 @require_GET
 @_not_found_for_hidden_cases
 def verify_case(request: HttpRequest, number: int) -> HttpResponse:
-    result = web_support.verify_visible_case(request.user, number)
+    result = casework.verify_case(request_context(request).scope, number)
     return render(request, "web/verify.html", {"result": result, "number": number})
 
 
@@ -271,9 +294,10 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if bound and form.is_valid():
         data = form.cleaned_data
         try:
-            statement = web_support.penalty_statement(
+            statement = compute_service.penalty_statement(
                 form=data["form"], tax_year=data["tax_year"], filed_on=data["filed_on"], tax=data["tax"],
                 withholding=data["withholding"] or Decimal(0), paid_on=data["paid_on"], paid=data["paid"], as_of=data["as_of"],
+                rules=request_context(request).rules,
             )
         except CaseNotFoundError:
             raise
@@ -294,7 +318,7 @@ def scam_check(request: HttpRequest) -> HttpResponse:
         try:
             verdict = scam_service.scam_check(
                 text=data["text"].strip() or None, phone=data["phone"].strip() or None,
-                url=data["url"].strip() or None, today=today(),
+                url=data["url"].strip() or None, today=today(), rules=request_context(request).rules,
             )
         except CaseNotFoundError:
             raise
@@ -312,9 +336,11 @@ def transcripts(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["transcript"]
         try:
-            report = web_support.analyze_transcript_upload(
-                upload.name or "transcript.txt", upload.chunks(), form.cleaned_data["as_of"]
-            )
+            with uploads.work_folder("transcript-") as work:
+                path = uploads.save(work, uploads.safe_name(upload.name or "", "transcript.txt"), upload.chunks())
+                report = transcript_service.analyze_files(
+                    [path], as_of=form.cleaned_data["as_of"], rules=request_context(request).rules
+                )
         except CaseNotFoundError:
             raise
         except BalancedueError as exc:

@@ -13,6 +13,8 @@ from balancedue.engine.interest import interest_on
 from balancedue.errors import DateOutsideRulesError, InputError
 from balancedue.rules import load_rules
 
+RULES = load_rules()
+
 D = Decimal
 
 
@@ -25,7 +27,7 @@ def test_timely_full_payment_owes_nothing() -> None:
         {"date": "2025-04-01", "type": "return_filed", "tax": "5000.00"},
         {"date": "2025-04-10", "type": "payment", "amount": "5000.00"},
     ])
-    st = compute(s, date(2026, 1, 1))
+    st = compute(s, date(2026, 1, 1), rules=RULES)
     assert (st.failure_to_file, st.failure_to_pay, st.interest, st.balance) == (D(0), D(0), D(0), D(0))
 
 
@@ -35,7 +37,7 @@ def test_withholding_is_deemed_paid_on_the_due_date() -> None:
         {"date": "2024-06-30", "type": "withholding", "amount": "3000.00"},
         {"date": "2025-04-15", "type": "return_filed", "tax": "3000.00"},
     ])
-    assert compute(s, date(2025, 12, 31)).balance == D(0)
+    assert compute(s, date(2025, 12, 31), rules=RULES).balance == D(0)
 
 
 def test_irc_7503_payment_on_the_next_business_day_is_timely() -> None:
@@ -48,7 +50,7 @@ def test_irc_7503_payment_on_the_next_business_day_is_timely() -> None:
         ],
         tax_year=2022,
     )
-    st = compute(s, date(2024, 1, 1))
+    st = compute(s, date(2024, 1, 1), rules=RULES)
     assert st.balance == D(0)
     assert st.return_due_date == date(2023, 4, 15)
 
@@ -62,7 +64,7 @@ def test_late_payment_draws_interest_from_the_nominal_due_date() -> None:
         ],
         tax_year=2022,
     )
-    st = compute(s, date(2023, 4, 19))
+    st = compute(s, date(2023, 4, 19), rules=RULES)
     assert st.interest == interest_on(D("10000.00"), load_rules().rates, date(2023, 4, 15), date(2023, 4, 19))
     assert st.failure_to_pay == D("50.00")  # one month or fraction at 0.5%
 
@@ -71,7 +73,7 @@ def test_failure_to_file_is_reduced_by_failure_to_pay_notice_433() -> None:
     # IRS Notice 433: late filing is 4.5% a month when the 0.5% late payment applies too; after
     # 5 months the FTF is 22.5% and FTP keeps running to 25%.
     s = scenario([{"date": "2025-11-15", "type": "return_filed", "tax": "10000.00"}])
-    st = compute(s, date(2025, 11, 15))
+    st = compute(s, date(2025, 11, 15), rules=RULES)
     assert st.failure_to_pay == D("350.00")  # 7 months (4/16-11/15) x 0.5%
     assert st.failure_to_file == D("2250.00")  # 5 x 5% = 25%, less 5 x 0.5% = 22.5%
 
@@ -81,7 +83,7 @@ def test_minimum_failure_to_file_for_a_return_more_than_60_days_late() -> None:
     # in 2025) or 100% of the tax due.
     def ftf(tax: str) -> Decimal:
         s = scenario([{"date": "2025-07-10", "type": "return_filed", "tax": tax}])
-        return compute(s, date(2025, 7, 10)).failure_to_file
+        return compute(s, date(2025, 7, 10), rules=RULES).failure_to_file
 
     assert ftf("300.00") == D("300.00")  # 3 x 4.5% of 300 = 40.50; minimum = lesser of 510 and 300
     assert ftf("800.00") == D("510.00")  # 3 x 4.5% of 800 = 108; minimum 510
@@ -90,7 +92,7 @@ def test_minimum_failure_to_file_for_a_return_more_than_60_days_late() -> None:
 
 def test_minimum_does_not_apply_within_60_days() -> None:
     s = scenario([{"date": "2025-06-10", "type": "return_filed", "tax": "800.00"}])
-    st = compute(s, date(2025, 6, 10))
+    st = compute(s, date(2025, 6, 10), rules=RULES)
     assert st.failure_to_file == D("72.00")  # 2 months x (5% - 0.5%) of 800
 
 
@@ -100,7 +102,7 @@ def test_extension_moves_failure_to_file_but_not_interest_or_failure_to_pay() ->
         [{"date": "2025-10-15", "type": "return_filed", "tax": "2000.00"}],
         extended_due_date="2025-10-15",
     )
-    st = compute(s, date(2025, 10, 15))
+    st = compute(s, date(2025, 10, 15), rules=RULES)
     assert st.failure_to_file == D(0)
     assert st.failure_to_pay == D("60.00")  # 6 months x 0.5% x 2000
     assert st.interest == interest_on(D("2000.00"), load_rules().rates, date(2025, 4, 15), date(2025, 10, 15))
@@ -112,7 +114,7 @@ def test_installment_agreement_rate_for_a_timely_filed_return() -> None:
         {"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"},
         {"date": "2025-06-01", "type": "installment_agreement"},
     ])
-    st = compute(s, date(2025, 9, 15))
+    st = compute(s, date(2025, 9, 15), rules=RULES)
     # months from 4/16, 5/16 at 0.5% (50 + 50), from 6/16, 7/16, 8/16 at 0.25% (3 x 25)
     assert st.failure_to_pay == D("175.00")
 
@@ -122,7 +124,7 @@ def test_installment_agreement_rate_not_for_a_late_return() -> None:
         {"date": "2025-05-20", "type": "return_filed", "tax": "10000.00"},
         {"date": "2025-06-01", "type": "installment_agreement"},
     ])
-    assert compute(s, date(2025, 9, 15)).failure_to_pay == D("250.00")
+    assert compute(s, date(2025, 9, 15), rules=RULES).failure_to_pay == D("250.00")
 
 
 def test_failure_to_pay_base_falls_only_from_the_next_month() -> None:
@@ -131,14 +133,14 @@ def test_failure_to_pay_base_falls_only_from_the_next_month() -> None:
         {"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"},
         {"date": "2025-05-20", "type": "payment", "amount": "6000.00"},
     ])
-    st = compute(s, date(2025, 6, 20))
+    st = compute(s, date(2025, 6, 20), rules=RULES)
     # months from 4/16 (base 10000), 5/16 (10000: paid 5/20), 6/16 (4000) -> 50 + 50 + 20
     assert st.failure_to_pay == D("120.00")
 
 
 def test_failure_to_pay_is_capped_at_25_percent() -> None:
     s = scenario([{"date": "2019-04-15", "type": "return_filed", "tax": "1000.00"}], tax_year=2018)
-    st = compute(s, date(2026, 6, 1))
+    st = compute(s, date(2026, 6, 1), rules=RULES)
     assert st.failure_to_pay == D("250.00")
 
 
@@ -149,16 +151,16 @@ def test_payment_within_21_days_of_notice_stops_interest_after_the_notice() -> N
         {"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"},
         {"date": "2025-06-02", "type": "notice_and_demand"},
     ]
-    at_notice = compute(scenario(base), date(2025, 6, 2))
+    at_notice = compute(scenario(base), date(2025, 6, 2), rules=RULES)
     paid = scenario([*base, {"date": "2025-06-20", "type": "payment", "amount": str(at_notice.balance)}])
-    st = compute(paid, date(2025, 12, 31))
+    st = compute(paid, date(2025, 12, 31), rules=RULES)
     assert st.interest == at_notice.interest
     # What is left is the failure-to-pay of the month that began 06-16, before the payment.
     assert st.balance == D("50.00")
     assert any("6601(e)(3)" in note for note in st.notes)
     # A payment on day 22 does not get the benefit.
     late = scenario([*base, {"date": "2025-06-24", "type": "payment", "amount": str(at_notice.balance)}])
-    assert compute(late, date(2025, 12, 31)).interest > at_notice.interest
+    assert compute(late, date(2025, 12, 31), rules=RULES).interest > at_notice.interest
 
 
 def test_large_amounts_get_10_business_days() -> None:
@@ -166,12 +168,12 @@ def test_large_amounts_get_10_business_days() -> None:
         {"date": "2025-04-15", "type": "return_filed", "tax": "200000.00"},
         {"date": "2025-06-02", "type": "notice_and_demand"},
     ]
-    at_notice = compute(scenario(base), date(2025, 6, 2))
+    at_notice = compute(scenario(base), date(2025, 6, 2), rules=RULES)
     # 10 business days after Monday 2025-06-02 is 2025-06-16 (Juneteenth is later).
     on_time = scenario([*base, {"date": "2025-06-16", "type": "payment", "amount": str(at_notice.balance)}])
-    assert compute(on_time, date(2025, 12, 31)).interest == at_notice.interest
+    assert compute(on_time, date(2025, 12, 31), rules=RULES).interest == at_notice.interest
     too_late = scenario([*base, {"date": "2025-06-17", "type": "payment", "amount": str(at_notice.balance)}])
-    assert compute(too_late, date(2025, 12, 31)).interest > at_notice.interest
+    assert compute(too_late, date(2025, 12, 31), rules=RULES).interest > at_notice.interest
 
 
 def test_failure_to_pay_draws_interest_only_from_notice_and_demand() -> None:
@@ -180,8 +182,8 @@ def test_failure_to_pay_draws_interest_only_from_notice_and_demand() -> None:
         {"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"},
         {"date": "2025-07-01", "type": "notice_and_demand"},
     ])
-    a = compute(without_notice, date(2025, 12, 31))
-    b = compute(with_notice, date(2025, 12, 31))
+    a = compute(without_notice, date(2025, 12, 31), rules=RULES)
+    b = compute(with_notice, date(2025, 12, 31), rules=RULES)
     assert b.failure_to_pay == a.failure_to_pay
     assert b.interest > a.interest  # interest on the $150 of FTP demanded on 7/1
     extra = b.interest - a.interest
@@ -193,13 +195,13 @@ def test_abating_failure_to_pay_removes_it_and_its_interest() -> None:
         {"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"},
         {"date": "2025-07-01", "type": "notice_and_demand"},
     ]
-    before = compute(scenario(events), date(2025, 12, 1))
+    before = compute(scenario(events), date(2025, 12, 1), rules=RULES)
     after = compute(
         scenario([*events, {"date": "2025-12-01", "type": "abatement", "of": "failure_to_pay"}]),
-        date(2025, 12, 1),
+        date(2025, 12, 1), rules=RULES
     )
     assert after.failure_to_pay == D(0)
-    untouched = compute(scenario([{"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"}]), date(2025, 12, 1))
+    untouched = compute(scenario([{"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"}]), date(2025, 12, 1), rules=RULES)
     assert after.interest == untouched.interest  # interest on the abated penalty is gone
     assert after.balance < before.balance
 
@@ -213,7 +215,7 @@ def test_additional_assessment_has_its_own_grace_and_interest_from_the_due_date(
         {"date": "2025-09-01", "type": "additional_tax", "amount": "3000.00"},
         {"date": "2025-09-15", "type": "payment", "amount": "3200.00"},
     ])
-    st = compute(s, date(2025, 12, 31))
+    st = compute(s, date(2025, 12, 31), rules=RULES)
     assert st.failure_to_pay == D(0)
     assert st.interest > D(0)
     interest_lines = [line for line in st.lines if line.kind is LineKind.INTEREST]
@@ -226,7 +228,7 @@ def test_every_line_has_a_rule_and_a_source() -> None:
         {"date": "2025-09-01", "type": "notice_and_demand"},
         {"date": "2025-10-01", "type": "payment", "amount": "2000.00"},
     ])
-    st = compute(s, date(2026, 3, 31))
+    st = compute(s, date(2026, 3, 31), rules=RULES)
     assert st.lines
     for line in st.lines:
         assert line.rule, line
@@ -240,15 +242,15 @@ def test_every_line_has_a_rule_and_a_source() -> None:
 def test_as_of_past_the_rate_table_is_an_error() -> None:
     s = scenario([{"date": "2025-04-15", "type": "return_filed", "tax": "1.00"}])
     with pytest.raises(DateOutsideRulesError):
-        compute(s, date(2099, 1, 1))
+        compute(s, date(2099, 1, 1), rules=RULES)
 
 
 def test_due_date_before_the_rate_table_is_an_error() -> None:
     s = scenario([{"date": "1981-04-15", "type": "return_filed", "tax": "1.00"}], tax_year=1980)
     with pytest.raises(DateOutsideRulesError):
-        compute(s, date(1990, 1, 1))
+        compute(s, date(1990, 1, 1), rules=RULES)
 
 
 def test_missing_as_of_is_an_input_error() -> None:
     with pytest.raises(InputError, match="as-of"):
-        compute(scenario([]))
+        compute(scenario([]), rules=RULES)

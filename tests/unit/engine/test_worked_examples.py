@@ -20,6 +20,8 @@ from balancedue.engine.interest import SuppliedRates, interest_factor, interest_
 from balancedue.engine.money import quantize_cents
 from balancedue.rules import load_rules
 
+RULES = load_rules()
+
 EXAMPLES_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "pi_examples.json"
 EXAMPLES: list[dict[str, Any]] = json.loads(EXAMPLES_FILE.read_text())["examples"]
 
@@ -38,7 +40,7 @@ def test_shared_reference_copy_is_unchanged() -> None:
 
 @pytest.mark.parametrize("example", _examples("account"))
 def test_account_examples(example: dict[str, Any]) -> None:
-    statement = compute(parse_scenario(example["input"]))
+    statement = compute(parse_scenario(example["input"]), rules=RULES)
     for key, expected in example["expected"].items():
         assert getattr(statement, key) == Decimal(expected), key
 

@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 from balancedue.errors import InputError
+from balancedue.rules import load_rules
 from balancedue.services.estimated_tax import estimated_tax_penalty, load_estimated_tax_input
 from balancedue.services.serialize import to_jsonable
+
+RULES = load_rules()
 
 # Publication 505 (Rev. February 2006), Figure 4-B (Ben Brown): penalty $68.51.
 SAMPLE: dict[str, Any] = {
@@ -43,17 +46,17 @@ _DROP = object()
 
 
 def test_the_sample_reads_and_reproduces_pub_505() -> None:
-    inp = load_estimated_tax_input(SAMPLE)
+    inp = load_estimated_tax_input(SAMPLE, RULES)
     assert inp.tax_year == 2005
     assert inp.withholding == Decimal("3228.00")
     assert inp.installment_due_dates is not None
     assert inp.installment_due_dates[-1] == date(2006, 1, 15)
-    assert estimated_tax_penalty(SAMPLE).penalty == Decimal("68.51")
+    assert estimated_tax_penalty(SAMPLE, RULES).penalty == Decimal("68.51")
 
 
 def test_optional_fields_may_be_left_out() -> None:
     minimal = {"tax_year": 2005, "required_annual_payment": "6116", "withholding": "3228"}
-    inp = load_estimated_tax_input(minimal)
+    inp = load_estimated_tax_input(minimal, RULES)
     assert inp.installment_due_dates is None
     assert inp.payments == ()
     assert inp.paid_in_full_date is None
@@ -67,14 +70,14 @@ def test_dated_withholding_may_stand_alone() -> None:
             {"date": "2005-12-31", "amount": "2421"},
         ],
     )
-    inp = load_estimated_tax_input(data)
+    inp = load_estimated_tax_input(data, RULES)
     assert inp.withholding == Decimal("3228.00")
     assert inp.withholding_dates is not None
     assert len(inp.withholding_dates) == 2
 
 
 def test_json_shape_keeps_money_as_strings() -> None:
-    shaped = to_jsonable(estimated_tax_penalty(SAMPLE))
+    shaped = to_jsonable(estimated_tax_penalty(SAMPLE, RULES))
     assert shaped["penalty"] == "68.51"
     first = shaped["lines"][0]
     assert (first["installment"], first["from_date"], first["to_date"], first["days"]) == (
@@ -246,7 +249,7 @@ def test_json_shape_keeps_money_as_strings() -> None:
 )
 def test_malformed_input_is_refused_naming_the_field(data: dict[str, Any], field: str) -> None:
     with pytest.raises(InputError) as caught:
-        estimated_tax_penalty(data)
+        estimated_tax_penalty(data, RULES)
     message = str(caught.value)
     assert field in message
     assert "\n" not in message
@@ -256,20 +259,20 @@ def test_a_year_before_the_april_rule_is_in_the_data_is_refused() -> None:
     # The rates go back to 1983, but IRC 6621(b)(2)(B) is carried from 1987 only.
     data = {"tax_year": 1985, "required_annual_payment": "4000"}
     with pytest.raises(InputError, match="tax_year 1985"):
-        estimated_tax_penalty(data)
+        estimated_tax_penalty(data, RULES)
 
 
 def test_the_top_level_must_be_a_mapping() -> None:
     with pytest.raises(InputError, match="mapping"):
-        load_estimated_tax_input(["tax_year", 2005])  # type: ignore[arg-type]
+        load_estimated_tax_input(["tax_year", 2005], RULES)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
 def test_files_are_read_as_json_or_yaml(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"year{suffix}"
     path.write_text(json.dumps(SAMPLE), encoding="utf-8")
-    assert estimated_tax_penalty(path).penalty == Decimal("68.51")
-    assert estimated_tax_penalty(str(path)).penalty == Decimal("68.51")
+    assert estimated_tax_penalty(path, RULES).penalty == Decimal("68.51")
+    assert estimated_tax_penalty(str(path), RULES).penalty == Decimal("68.51")
 
 
 def test_yaml_dates_may_be_unquoted(tmp_path: Path) -> None:
@@ -283,14 +286,14 @@ def test_yaml_dates_may_be_unquoted(tmp_path: Path) -> None:
         '  - {date: 2006-01-12, amount: "1000"}\n',
         encoding="utf-8",
     )
-    assert estimated_tax_penalty(path).penalty == Decimal("68.51")
+    assert estimated_tax_penalty(path, RULES).penalty == Decimal("68.51")
 
 
 def test_unquoted_yaml_money_is_a_float_and_refused(tmp_path: Path) -> None:
     path = tmp_path / "year.yaml"
     path.write_text("tax_year: 2005\nrequired_annual_payment: 6116.00\n", encoding="utf-8")
     with pytest.raises(InputError, match="required_annual_payment"):
-        estimated_tax_penalty(path)
+        estimated_tax_penalty(path, RULES)
 
 
 @pytest.mark.parametrize(
@@ -307,4 +310,4 @@ def test_unreadable_files(tmp_path: Path, name: str, text: str | None, message: 
     if text is not None:
         path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=message):
-        estimated_tax_penalty(path)
+        estimated_tax_penalty(path, RULES)

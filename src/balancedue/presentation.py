@@ -1,0 +1,231 @@
+"""How the product speaks to a person: one place for every interface.
+
+The terminal, the PDF and HTML reports, the case report and the web pages all write money,
+rates, dates, "in 3 days", confidence words, journal lines, section titles and field names
+through these functions, so the same thing reads the same everywhere and no internal name
+(``intent_to_levy``, ``taxpayer_id_last4``) reaches a person.  JSON keeps the data's own names.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from balancedue.cases.records import JournalKind, JournalRecord
+from balancedue.engine.money import format_money, format_rate
+from balancedue.intake.confidence import band
+from balancedue.letters import LetterKind
+from balancedue.letters.views import SUBJECTS
+
+# --- figures, dates and days ---------------------------------------------------------------------
+
+
+def money(value: Decimal | str | None) -> str:
+    """``Decimal("-1234.5")`` or ``"-1234.50"`` -> ``"-$1,234.50"``; nothing -> ``""``."""
+    if value is None or value == "":
+        return ""
+    return format_money(Decimal(value))
+
+
+def rate(value: Decimal | None) -> str:
+    """A fraction as a percentage: ``Decimal("0.005")`` -> ``"0.5%"``; nothing -> ``""``."""
+    return format_rate(value) if value is not None else ""
+
+
+def day(value: date | None) -> str:
+    """A date written out: ``"June 2, 2025"``; nothing -> ``""``."""
+    return value.strftime("%B %-d, %Y") if value else ""
+
+
+def due_in(days: int) -> str:
+    """Days to a deadline: ``-3`` -> ``"overdue by 3 days"``, ``0`` -> ``"today"``, ``2`` -> ``"in 2 days"``."""
+    return f"overdue by {-days} day{'s' if days != -1 else ''}" if days < 0 else days_from_today(days)
+
+
+def days_from_today(days: int | None) -> str:
+    """``-3`` -> ``"3 days ago"``, ``0`` -> ``"today"``, ``1`` -> ``"in 1 day"``; nothing -> ``""``."""
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} ago"
+    if days == 0:
+        return "today"
+    return f"in {days} day{'s' if days != 1 else ''}"
+
+
+def confidence_word(score: float, *, found: bool = True) -> str:
+    """The word for a reading confidence (one set of bands: :func:`balancedue.intake.confidence.band`)."""
+    return band(score, found=found).value
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+FIELD_LABELS: dict[str, str] = {
+    "notice_code": "Notice code",
+    "notice_date": "Notice date",
+    "tax_year": "Tax year",
+    "tax_period_end": "End of the tax period",
+    "tax_form": "Tax form",
+    "amount_due": "Amount due",
+    "pay_by_date": "Pay by",
+    "respond_by_date": "Respond by",
+    "tax": "Tax",
+    "penalties": "Penalties",
+    "interest": "Interest",
+    "payments_and_credits": "Payments and credits",
+    "taxpayer_id_last4": "Last four digits of the taxpayer ID",
+    "phone": "Phone number",
+    "reply_address": "Reply address",
+    "notice_id": "Notice number",
+}
+"""Every field read from a notice, as a person calls it."""
+
+ACRONYMS = {"cdp": "CDP", "irs": "IRS", "csed": "CSED", "fta": "FTA", "ein": "EIN", "ssn": "SSN", "itin": "ITIN",
+            "id": "ID", "oic": "OIC", "tas": "TAS", "lit": "LIT", "ftf": "FTF", "ftp": "FTP"}
+
+
+def words(name: str) -> str:
+    """An internal name in plain words: ``"intent_to_levy"`` -> ``"Intent to levy"``,
+    ``"cdp_hearing"`` -> ``"CDP hearing"``."""
+    parts = [ACRONYMS.get(part, part) for part in str(name).split("_") if part]
+    if not parts:
+        return ""
+    first = parts[0]
+    return " ".join([first if first.isupper() else first.capitalize(), *parts[1:]])
+
+
+def field_label(name: str) -> str:
+    """The label of a notice field (or of a comparison item, which is one)."""
+    return FIELD_LABELS.get(name) or words(name)
+
+
+def letter_label(kind: str) -> str:
+    """What a letter kind is called: ``"cdp_hearing"`` -> its subject line."""
+    try:
+        return SUBJECTS[LetterKind(kind)]
+    except ValueError:
+        return words(kind)
+
+
+# --- the sections of the analysis report ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of the analysis report: its key in the JSON report and its title."""
+
+    key: str
+    title: str
+    number: int | None = None
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("what_this_is", "What this is", 1),
+    Section("deadlines", "Deadlines", 2),
+    Section("verification", "Is the amount right?", 3),
+    Section("options", "Your options", 4),
+    Section("if_you_do_nothing", "If you do nothing", 5),
+    Section("is_this_real", "Is this real?", 6),
+    Section("professional", "When to call a professional", 7),
+    Section("next_steps", "Next steps", 8),
+    Section("notice", "What was read from the notice"),
+)
+"""Every section of the report, in order; every renderer shows each under this heading."""
+
+SECTION = {section.key: section for section in SECTIONS}
+
+
+def heading(key: str) -> str:
+    """The heading of a report section: ``"deadlines"`` -> ``"2. Deadlines"``."""
+    return SECTION[key].heading
+
+
+# --- the case journal ----------------------------------------------------------------------------
+
+PAYLOAD_LABELS = {
+    "agent": "Agent", "badge": "Badge", "phone": "Phone", "started_at": "From", "ended_at": "To",
+    "summary": "Summary", "outcome": "Outcome", "follow_up": "Follow-up", "tracking": "Tracking",
+    "sent_on": "Sent", "enclosures": "Enclosures", "paid_on": "Paid", "amount": "Amount",
+    "channel": "Channel", "confirmation": "Confirmation", "text": "Note", "reason": "Reason",
+}
+"""The fields of a journal entry, as a person calls them."""
+
+_NOT_SHOWN = frozenset({"deadlines", "documents", "reviewed_notice"})
+
+_TITLES = {
+    JournalKind.NOTE: "Note",
+    JournalKind.OPENED: "Case opened",
+    JournalKind.DOCUMENT: "Document added",
+    JournalKind.DEADLINE: "Deadline changed",
+    JournalKind.CORRECTION: "Correction",
+}
+
+
+def journal_title(entry: JournalRecord) -> str:
+    """A short title of a journal entry: "Call with A. Agent (badge 1000123)"."""
+    p = entry.payload
+    kind = JournalKind(entry.kind)
+    if kind is JournalKind.CALL:
+        return f"Call with {p.get('agent')} (badge {p.get('badge')})"
+    if kind is JournalKind.MAIL:
+        return f"Mailed, tracking {p.get('tracking')}"
+    if kind is JournalKind.PAYMENT:
+        return f"Payment of {money(p.get('amount'))} by {p.get('channel')}"
+    if kind is JournalKind.LETTER:
+        return f"Letter written: {letter_label(str(p.get('letter_kind', '')))}"
+    if kind is JournalKind.STATUS:
+        return f"Status: {p.get('new') or p.get('status', '')}"
+    if kind is JournalKind.DOCUMENT and p.get("name"):
+        return f"Document added: {p.get('name')} ({p.get('kind', '')})"
+    if kind is JournalKind.DEADLINE and p.get("new_due"):
+        return f"Date moved: {p.get('what', '')}, from {_iso_day(p.get('old_due'))} to {_iso_day(p.get('new_due'))}"
+    return _TITLES.get(kind, str(entry.kind))
+
+
+def _iso_day(text: Any) -> str:
+    try:
+        return day(date.fromisoformat(str(text)))
+    except ValueError:
+        return str(text or "")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def journal_line(entry: JournalRecord) -> str:
+    """One line of what a journal entry says, in the order a reader wants it."""
+    payload = entry.payload
+    if entry.kind == JournalKind.DOCUMENT:
+        return f"Added document #{payload.get('number')}: {payload.get('name')} ({payload.get('kind')})"
+    if entry.kind == JournalKind.CORRECTION:
+        return f"Corrects entry #{payload.get('corrects')}: {payload.get('reason')} -> {_value(payload.get('replacement'))}"
+    if entry.kind == JournalKind.OPENED:
+        codes = ", ".join(payload.get("notice_codes") or [])
+        return f"Case opened: {payload.get('title')} ({codes})"
+    parts = []
+    for key, label in PAYLOAD_LABELS.items():
+        if key in payload and payload[key] not in (None, "", []):
+            value = payload[key]
+            if key == "amount" and isinstance(value, str):
+                value = money(value)
+            parts.append(f"{label}: {_value(value)}")
+    if payload.get("deadlines"):
+        parts.append("Deadline " + ", ".join(f"#{d.get('number')} on {d.get('due')}" for d in payload["deadlines"]))
+    if payload.get("documents"):
+        parts.append("Documents " + ", ".join(f"#{d.get('number')} {d.get('name')}" for d in payload["documents"]))
+    for key in sorted(set(payload) - set(PAYLOAD_LABELS) - _NOT_SHOWN):
+        if payload[key] not in (None, "", []):
+            parts.append(f"{key.replace('_', ' ')}: {_value(payload[key])}")
+    return ". ".join(parts)
