@@ -75,7 +75,7 @@ def _open_case(page: Any, base: str, notice: Path, size: str) -> None:
     page.fill("#id_client_name", f"Jordan Sample ({size})")
     page.fill("#id_client_address", "12 Elm Street\nSpringfield IL 62704")
     page.click("button:has-text('Save the case')")
-    page.wait_for_selector("h2:has-text('Dates that matter')")
+    page.wait_for_selector("#deadlines")
 
 
 def _work_the_case(page: Any, base: str, size: str, tmp_path: Path) -> None:
@@ -174,6 +174,7 @@ def _work_the_case(page: Any, base: str, size: str, tmp_path: Path) -> None:
 def test_work_a_case_at_desktop_and_phone_sizes(server: str, browser: Any, notice_photo: Path, tmp_path: Path) -> None:  # noqa: F811
     base = server.split("/login/")[0]
     desktop = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    desktop.set_default_timeout(180_000)  # reading a photo on a busy machine can take a while
     page = desktop.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -186,6 +187,7 @@ def test_work_a_case_at_desktop_and_phone_sizes(server: str, browser: Any, notic
 
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, accept_downloads=True,
                                 storage_state=desktop.storage_state())
+    phone.set_default_timeout(180_000)
     small = phone.new_page()
     small.on("pageerror", lambda e: problems.append(str(e)))
     _open_case(small, base, ROOT / "examples" / "sample-cp14.pdf", "phone")
