@@ -227,3 +227,19 @@ def test_transcript_tool_shows_every_recomputed_figure(logged_in: Client) -> Non
     assert any(d.startswith("return tax") or "$9,400.00" in d for d in details), details
     assert any("every figure agrees to the cent" in d for d in details), details
     assert b"Attach a transcript" in response.content
+
+
+def test_uploads_are_read_in_a_separate_process(web: Any) -> None:
+    import os
+
+    from balancedue.errors import NotAnIrsNoticeError
+    from balancedue.web import uploads
+
+    notice = uploads.read_in_worker(ROOT / "examples" / "sample-cp14.pdf")
+    assert notice.fields["notice_code"].value == "CP14"
+    worker = uploads._executor()._processes  # the one reading process, not this one
+    assert worker and os.getpid() not in worker
+    # The reader's own error comes back as itself, with its message.
+    other = ROOT / "tests" / "fixtures" / "not-a-notice.txt"
+    with pytest.raises(NotAnIrsNoticeError):
+        uploads.read_in_worker(other)

@@ -118,6 +118,9 @@ def serve(
     from balancedue.web.wsgi import application
 
     context.rules  # noqa: B018 - loaded once, before many threads ask for them at the same moment
+    from balancedue.web import uploads
+
+    uploads.start_reader()
 
     try:
         server = waitress.create_server(

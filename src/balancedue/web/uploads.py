@@ -7,6 +7,7 @@ a transcript, a letter or a calendar lives only as long as its request.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import re
 import secrets
 import shutil
@@ -15,17 +16,21 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
-from balancedue.errors import InputError
+from balancedue import errors
+from balancedue.errors import BalancedueError, InputError
 from balancedue.rules import RuleSet
 from balancedue.services.read import Notice, read_notice
 
 STAGED_KEEP_SECONDS = 3600
 _STAGED_LIMIT = 64
+READS_PER_WORKER = 20  # not law: the reading process starts afresh after this many documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +100,7 @@ def stage_notice(owner: int, name: str, chunks: Iterable[bytes], rules: RuleSet)
     folder = Path(tempfile.mkdtemp(prefix="staged-", dir=uploads_dir()))
     path = save(folder, safe, chunks)
     try:
-        notice = read_notice(path, rules=rules)
+        notice = read_in_worker(path) if settings.READ_IN_WORKER else read_notice(path, rules=rules)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -119,3 +124,80 @@ def discard(staged: StagedNotice) -> None:
     with _staged_lock:
         _staged.pop(staged.token, None)
     shutil.rmtree(staged.path.parent, ignore_errors=True)
+
+
+# --- reading in a separate process --------------------------------------------------------------
+#
+# Reading a photo loads the OCR models and works on page images of hundreds of megabytes; a
+# long-running server that did it in its own process would keep that memory for good.  The
+# server reads uploads in one worker process instead, which starts afresh after
+# READS_PER_WORKER documents, so the server's own memory stays where it started.
+
+_reader: ProcessPoolExecutor | None = None
+_reader_lock = threading.Lock()
+_worker_rules: RuleSet | None = None
+
+
+def _read_file(path: str) -> tuple[str, Notice | None, str]:
+    """In the worker: the notice, or the name and message of the error the reader raised."""
+    global _worker_rules
+    from balancedue.context import build_context
+
+    if _worker_rules is None:
+        _worker_rules = build_context().rules
+    try:
+        return "ok", read_notice(Path(path), rules=_worker_rules), ""
+    except BalancedueError as exc:
+        return type(exc).__name__, None, exc.message
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _reader
+    with _reader_lock:
+        if _reader is None:
+            _reader = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=READS_PER_WORKER
+            )
+        return _reader
+
+
+def read_in_worker(path: Path) -> Notice:
+    """Read the notice at ``path`` in the reading process; its errors come back as they were."""
+    global _reader
+    try:
+        status, notice, message = _executor().submit(_read_file, str(path)).result()
+    except BrokenProcessPool:
+        with _reader_lock:
+            _reader = None
+        raise InputError("reading the notice stopped before it ended (the reader ran out of memory?); "
+                         "try a smaller photo or scan") from None
+    if status == "ok" and notice is not None:
+        return notice
+    kind = getattr(errors, status, None)
+    if not (isinstance(kind, type) and issubclass(kind, BalancedueError)):
+        kind = BalancedueError
+    error = kind.__new__(kind)  # the reader's own class, whatever its constructor takes
+    BalancedueError.__init__(error, message)
+    raise error
+
+
+def start_reader() -> None:
+    """Start the reading process ahead of the first upload (it loads the rules once)."""
+    _executor().submit(_warm)
+
+
+def _warm() -> None:
+    global _worker_rules
+    from balancedue.context import build_context
+
+    if _worker_rules is None:
+        _worker_rules = build_context().rules
+
+
+def stop_reader() -> None:
+    """Stop the reading process (the server is stopping)."""
+    global _reader
+    with _reader_lock:
+        if _reader is not None:
+            _reader.shutdown(wait=False, cancel_futures=True)
+            _reader = None
