@@ -40,6 +40,11 @@ def day(value: date | None) -> str:
     return value.strftime("%B %-d, %Y") if value else ""
 
 
+def due_in(days: int) -> str:
+    """Days to a deadline: ``-3`` -> ``"overdue by 3 days"``, ``0`` -> ``"today"``, ``2`` -> ``"in 2 days"``."""
+    return f"overdue by {-days} day{'s' if days != -1 else ''}" if days < 0 else days_from_today(days)
+
+
 def days_from_today(days: int | None) -> str:
     """``-3`` -> ``"3 days ago"``, ``0`` -> ``"today"``, ``1`` -> ``"in 1 day"``; nothing -> ``""``."""
     if days is None:
@@ -176,8 +181,19 @@ def journal_title(entry: JournalRecord) -> str:
     if kind is JournalKind.LETTER:
         return f"Letter written: {letter_label(str(p.get('letter_kind', '')))}"
     if kind is JournalKind.STATUS:
-        return f"Status: {p.get('status', '')}"
+        return f"Status: {p.get('new') or p.get('status', '')}"
+    if kind is JournalKind.DOCUMENT and p.get("name"):
+        return f"Document added: {p.get('name')} ({p.get('kind', '')})"
+    if kind is JournalKind.DEADLINE and p.get("new_due"):
+        return f"Date moved: {p.get('what', '')}, from {_iso_day(p.get('old_due'))} to {_iso_day(p.get('new_due'))}"
     return _TITLES.get(kind, str(entry.kind))
+
+
+def _iso_day(text: Any) -> str:
+    try:
+        return day(date.fromisoformat(str(text)))
+    except ValueError:
+        return str(text or "")
 
 
 def _value(value: Any) -> str:

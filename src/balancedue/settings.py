@@ -40,6 +40,9 @@ SETTINGS: tuple[Setting, ...] = (
             "(practice mode) or a new one per start."),
     Setting("secure_cookies", "BALANCEDUE_SECURE_COOKIES", "",
             "\"1\" marks the web app's cookies secure (behind a TLS proxy)."),
+    Setting("read_in_worker", "BALANCEDUE_READ_IN_WORKER", "1",
+            "\"1\" reads uploaded notices in a separate process, started afresh every 20 documents, so the web "
+            "server's memory stays where it started; \"0\" reads them in the server's own process."),
     Setting("debug", "BALANCEDUE_DEBUG", "",
             "Non-empty shows the traceback of an unexpected error instead of one line."),
     Setting("lease_seconds", "BALANCEDUE_LEASE_SECONDS", "60",

@@ -15,7 +15,7 @@ from balancedue.rules import load_rules
 
 RULES = load_rules()
 
-PUBLIC = {"login", "token_login", "admin_login"}  # the ways to log in (the admin's page is limited the same way)
+PUBLIC = {"login", "token_login", "admin_login", "favicon"}  # the ways to log in, and the icon (a static redirect)
 
 
 def _patterns(resolver: Any, prefix: str = "") -> list[tuple[str, URLPattern]]:

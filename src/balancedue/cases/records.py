@@ -36,6 +36,7 @@ class DocumentKind(StrEnum):
     PROOF_OF_PAYMENT = "proof-of-payment"
     CORRESPONDENCE = "correspondence"
     MAIL_RECEIPT = "mail-receipt"
+    TRANSCRIPT = "transcript"
 
 
 class JournalKind(StrEnum):

@@ -10,10 +10,12 @@ every client and manages users and grants.
 from __future__ import annotations
 
 import atexit
+import errno
 import html
 import ipaddress
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import webbrowser
@@ -46,6 +48,22 @@ def default_threads() -> int:
     except (AttributeError, OSError):  # not on Linux
         cores = os.cpu_count() or 1
     return max(4, min(8, 2 * cores))
+
+
+def lan_address() -> str:
+    """This computer's address on the local network (the one its default route leaves from).
+
+    A UDP socket is only "connected" to pick the outgoing interface; nothing is sent.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # not law: TEST-NET-1, never routed anywhere real
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = ""
+    if not address or ipaddress.ip_address(address).is_loopback:
+        raise fail("no local network address was found; connect to a network, or leave out --lan", 2)
+    return address
 
 
 def _url_host(host: str) -> str:
@@ -136,10 +154,22 @@ def serve(
     threads: Annotated[
         int | None, typer.Option(min=1, max=64, help="Worker threads of the server (default: two per core, 4 to 8).")
     ] = None,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help="Single-user mode on your local network, so a phone on the same Wi-Fi can use its camera: "
+            "the one-time login link is printed as a QR code and is still required.",
+        ),
+    ] = False,
     today: Annotated[str | None, typer.Option(help="Work as if today were this date (YYYY-MM-DD).")] = None,
 ) -> None:
     """Run the web app: upload a notice, see its deadlines and options, write letters, log calls."""
-    if not practice and add_staff is None and not is_loopback(host):
+    if lan:
+        if practice:
+            raise fail("--lan is for single-user mode; practice mode listens where --host says", 2)
+        host = lan_address()
+    elif not practice and add_staff is None and not is_loopback(host):
         raise fail(
             f"--host {host} would open the single-user app to the network; use 127.0.0.1, "
             "or --practice for accounts with passwords",
@@ -166,6 +196,18 @@ def serve(
 
     uploads.remove_leftovers()  # uploads of an earlier run can no longer be reviewed
 
+    uploads.start_reader()
+
+    try:
+        server = waitress.create_server(
+            application, host=host.strip("[]"), port=port, threads=threads or default_threads(), ident="balancedue",
+            # Refused by the server itself, before any login is checked or the body is kept on disk.
+            max_request_body_size=uploads.max_request_body(),
+        )
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise fail(f"port {port} is already in use on {host}; choose another with --port (for example --port {port + 1})", 2) from None
+        raise fail(f"cannot listen on {host} port {port}: {exc.strerror or exc}; choose another with --host or --port", 2) from None
     base = f"http://{_url_host(host)}:{port}"
     if practice:
         link = f"{base}/"
@@ -174,11 +216,12 @@ def serve(
         link = f"{base}/login/{login_token.issue()}"
         typer.echo("balancedue is running for you alone on this computer. Open this link to log in (it works once):")
         typer.echo(f"  {link}")
+        if lan:
+            import segno
+
+            typer.echo("On your phone (same network), scan this code to open the link:")
+            segno.make(link, error="l").terminal(compact=True)
     typer.echo("Press Ctrl+C to stop.", err=True)
     if open_browser:
         _open_privately(link)
-    waitress.serve(
-        application, host=host.strip("[]"), port=port, threads=threads or default_threads(), ident="balancedue", _quiet=True,
-        # Refused by the server itself, before any login is checked or the body is kept on disk.
-        max_request_body_size=uploads.max_request_body(),
-    )
+    server.run()

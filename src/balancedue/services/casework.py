@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -172,12 +173,13 @@ def case_document(scope: Scope, ref: str | int, document_number: int) -> FileDow
 
 
 def write_case_letter(
-    scope: Scope, ref: str | int, kind: str, *, today: date, facts: str | None, work: Path, rules: RuleSet
+    scope: Scope, ref: str | int, kind: str, *, today: date, facts: str | None, work: Path, rules: RuleSet,
+    enclosures: Sequence[str] = (),
 ) -> FileDownload:
     """Write a letter from the case (kept in the case, PDF and DOCX) in the folder ``work`` and
     hand back its PDF."""
     number = case_number(scope, ref)
-    request = case_letters.LetterRequest(kind=kind, today=today, facts=facts)
+    request = case_letters.LetterRequest(kind=kind, today=today, facts=facts, enclosures=tuple(enclosures))
     written = case_letters.write_letter(str(number), request, work, rules)
     pdf = written.files[0]
     return FileDownload(pdf.name, case_letters.PDF_TYPE, pdf.read_bytes())

@@ -131,6 +131,14 @@ class LetterForm(forms.Form):
         required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3}),
         label="What you want the letter to say (optional)",
     )
+    enclosures = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Enclosures, one a line (optional)",
+        help_text="Copies, not originals. Left empty, the letter lists a copy of the notice.",
+    )
+
+    def enclosure_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("enclosures", "").splitlines() if line.strip()]
 
     def __init__(self, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -78,14 +78,14 @@ def dashboard_page(board: Dashboard, today: date) -> DashboardPage:
                 status=r.summary.status.value,
                 next_what=r.summary.next_what or "No deadline ahead",
                 next_due=when(r.summary.next_due),
-                days_left=days_text(r.days_left),
+                days_left=presentation.due_in(r.days_left) if r.days_left is not None else "",
                 urgency=r.urgency,
                 amount_due=money(r.amount_due),
             )
             for r in board.rows
         ],
         reminders=[
-            f"Case {r.case_number}: {r.what} is due {when(r.due)} ({days_text(r.days_left)})" for r in board.reminders
+            f"Case {r.case_number}: {r.what} is due {when(r.due)} ({presentation.due_in(r.days_left)})" for r in board.reminders
         ],
         total_due=money(board.total_due),
         closed=board.closed,
@@ -150,6 +150,7 @@ def review_page(staged: StagedNotice, form: Form) -> ReviewPage:
 
 @dataclass(frozen=True)
 class DeadlineRow:
+    number: int
     what: str
     due: str
     days_left: str
@@ -208,6 +209,20 @@ class DocumentRow:
 
 
 @dataclass(frozen=True)
+class FirstScreen:
+    """The three answers at the top of a case: what this is, what to do by when, how much."""
+
+    what: str
+    next_what: str = ""
+    next_due: str = ""
+    next_days: str = ""
+    overdue: bool = False
+    passed: list[str] = field(default_factory=list)
+    pay_today: str = ""
+    pay_note: str = ""
+
+
+@dataclass(frozen=True)
 class CasePage:
     number: int
     title: str
@@ -238,6 +253,7 @@ class CasePage:
     documents: list[DocumentRow] = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)
     disclaimer: str = ""
+    first: FirstScreen | None = None
 
 
 def _verdict(matches: bool | None) -> str:
@@ -245,14 +261,17 @@ def _verdict(matches: bool | None) -> str:
 
 
 _JOURNAL_DETAILS = ("summary", "outcome", "follow_up", "phone", "text", "reason", "started_at", "ended_at",
-                    "confirmation", "enclosures", "what")
+                    "confirmation", "enclosures", "what", "checks")
 
 
 def _journal_row(entry: JournalRecord) -> JournalRow:
     payload = entry.payload
-    details = []
+    details: list[str] = []
     for key in _JOURNAL_DETAILS:
         value = payload.get(key)
+        if key == "checks" and isinstance(value, list):
+            details.extend(str(v) for v in value)
+            continue
         if value:
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
             details.append(f"{presentation.PAYLOAD_LABELS.get(key) or presentation.words(key)}: {shown}")
@@ -327,11 +346,45 @@ def _report_parts(report: Report) -> dict[str, Any]:
     }
 
 
+def _pay_today(report: Report | None, today: date) -> tuple[str, str]:
+    """The one figure to pay in full today, and what it holds for."""
+    if report is None:
+        return "", ""
+    pay = next((o for o in report.options.options if o.id == "pay_in_full" and o.total_cost), None)
+    if pay is None or pay.total_cost is None:
+        return "", ""
+    return money(pay.total_cost.amount), f"if paid today, {when(today)}"
+
+
+def first_screen(case_file: CaseFile, report: Report | None, today: date) -> FirstScreen:
+    """What to do by when and how much, from the case's deadlines and its analysis."""
+    case = case_file.case
+    what = report.what_this_is.title if report is not None else case.title
+    open_deadlines = sorted(case_file.deadlines, key=lambda d: d.due)
+    ahead = [d for d in open_deadlines if d.due >= today]
+    passed = [d for d in open_deadlines if d.due < today]
+    pay, note = _pay_today(report, today)
+    if not pay and case.amount_due is not None:
+        pay, note = money(case.amount_due), "the amount printed on the notice"
+    nxt = ahead[0] if ahead else (passed[-1] if passed else None)
+    return FirstScreen(
+        what=what,
+        next_what=nxt.what if nxt else "",
+        next_due=when(nxt.due) if nxt else "",
+        next_days=presentation.due_in((nxt.due - today).days) if nxt else "",
+        overdue=bool(nxt and nxt.due < today),
+        passed=[f"{d.what}: {when(d.due)} ({presentation.due_in((d.due - today).days)})" for d in passed],
+        pay_today=pay,
+        pay_note=note,
+    )
+
+
 def case_page(view: CaseView, today: date) -> CasePage:
     case_file: CaseFile = view.case_file
     case = case_file.case
     parts = _report_parts(view.report) if view.report is not None else {}
     return CasePage(
+        first=first_screen(case_file, view.report, today),
         number=case.number,
         title=case.title,
         client=case.client.name,
@@ -341,8 +394,8 @@ def case_page(view: CaseView, today: date) -> CasePage:
         notice_date=when(case.notice_date),
         received=when(case.date_received),
         deadlines=[
-            DeadlineRow(d.what, when(d.due), days_text((d.due - today).days), d.due < today, d.tag, d.basis,
-                        d.consequence or "", d.source)
+            DeadlineRow(d.number, d.what, when(d.due), presentation.due_in((d.due - today).days), d.due < today,
+                        d.tag, d.basis, d.consequence or "", d.source)
             for d in case_file.deadlines
         ],
         journal=[_journal_row(e) for e in reversed(case_file.journal)],
@@ -437,6 +490,7 @@ class TranscriptRow:
 class TranscriptPage:
     rows: list[TranscriptRow]
     warnings: list[str]
+    details: list[str] = field(default_factory=list)
 
 
 def transcript_page(report: Any) -> TranscriptPage:
@@ -456,4 +510,6 @@ def transcript_page(report: Any) -> TranscriptPage:
                 fta=str(period.fta.verdict.value).replace("_", " ") if period.fta is not None else "",
             )
         )
-    return TranscriptPage(rows, list(report.warnings))
+    from balancedue.services.case_transcripts import transcript_check_lines
+
+    return TranscriptPage(rows, list(report.warnings), transcript_check_lines(report))

@@ -25,6 +25,7 @@ _values = active()
 # grants), ``allowed_hosts``, ``secure_cookies`` and ``today``.
 
 PRACTICE_MODE = _values.flag("practice")
+READ_IN_WORKER = _values.flag("read_in_worker")
 
 
 def _secret_key() -> str:

@@ -7,6 +7,8 @@ a transcript, a letter or a calendar lives only as long as its request.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
 import re
 import secrets
 import shutil
@@ -15,12 +17,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
-from balancedue.errors import InputError
+from balancedue import errors
+from balancedue.errors import BalancedueError, InputError
 from balancedue.identifiers import mask
 from balancedue.rules import RuleSet
 from balancedue.services.read import Notice, read_notice
@@ -28,6 +33,7 @@ from balancedue.services.read import Notice, read_notice
 STAGED_KEEP_SECONDS = 3600
 GONE = "the uploaded notice is no longer waiting for review; upload it again"
 _STAGED_LIMIT = 64
+READS_PER_WORKER = 20  # not law: the reading process starts afresh after this many documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,7 @@ def stage_notice(owner: int, name: str, chunks: Iterable[bytes], rules: RuleSet)
     folder = Path(tempfile.mkdtemp(prefix="staged-", dir=uploads_dir()))
     path = save(folder, safe, chunks)
     try:
-        notice = read_notice(path, rules=rules)
+        notice = read_in_worker(path) if settings.READ_IN_WORKER else read_notice(path, rules=rules)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -165,3 +171,106 @@ def discard(staged: StagedNotice) -> None:
     with _staged_lock:
         _staged.pop(staged.token, None)
     shutil.rmtree(staged.path.parent, ignore_errors=True)
+
+
+# --- reading in a separate process --------------------------------------------------------------
+#
+# Reading a photo loads the OCR models and works on page images of hundreds of megabytes; a
+# long-running server that did it in its own process would keep that memory for good.  The
+# server reads uploads in one worker process instead, which starts afresh after
+# READS_PER_WORKER documents, so the server's own memory stays where it started.
+
+_reader: ProcessPoolExecutor | None = None
+_uses = 0
+_reader_lock = threading.Lock()
+_worker_rules: RuleSet | None = None
+
+
+def _read_file(path: str) -> tuple[str, Notice | None, str]:
+    """In the worker: the notice, or the name and message of the error the reader raised."""
+    global _worker_rules
+    from balancedue.context import build_context
+
+    if _worker_rules is None:
+        _worker_rules = build_context().rules
+    try:
+        return "ok", read_notice(Path(path), rules=_worker_rules), ""
+    except BalancedueError as exc:
+        return type(exc).__name__, None, exc.message
+
+
+def _watch_parent(parent: int) -> None:
+    """In the worker: leave as soon as the server that started it is gone (even killed)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
+def _worker_start(parent: int) -> None:
+    """In the worker, first: let go of the server's terminal and pipes (it prints nothing; its
+    answers travel back through the pool), and end with the server."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _executor() -> ProcessPoolExecutor:
+    """The reading pool: one process, replaced by a fresh one after READS_PER_WORKER uses.  (The
+    pool's own max_tasks_per_child is not used: on Python 3.11 it can hang the pool's shutdown.)"""
+    global _reader, _uses
+    with _reader_lock:
+        if _reader is not None and _uses >= READS_PER_WORKER:
+            _reader.shutdown(wait=False)  # the old process ends once its last read is done
+            _reader = None
+        if _reader is None:
+            _reader = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_start, initargs=(os.getpid(),),
+            )
+            _uses = 0
+        _uses += 1
+        return _reader
+
+
+def read_in_worker(path: Path) -> Notice:
+    """Read the notice at ``path`` in the reading process; its errors come back as they were."""
+    global _reader
+    try:
+        status, notice, message = _executor().submit(_read_file, str(path)).result()
+    except BrokenProcessPool:
+        with _reader_lock:
+            _reader = None
+        raise InputError("reading the notice stopped before it ended (the reader ran out of memory?); "
+                         "try a smaller photo or scan") from None
+    if status == "ok" and notice is not None:
+        return notice
+    kind = getattr(errors, status, None)
+    if not (isinstance(kind, type) and issubclass(kind, BalancedueError)):
+        kind = BalancedueError
+    error = kind.__new__(kind)  # the reader's own class, whatever its constructor takes
+    BalancedueError.__init__(error, message)
+    raise error
+
+
+def start_reader() -> None:
+    """Start the reading process ahead of the first upload (it loads the rules once)."""
+    _executor().submit(_warm)
+
+
+def _warm() -> None:
+    global _worker_rules
+    from balancedue.context import build_context
+
+    if _worker_rules is None:
+        _worker_rules = build_context().rules
+
+
+def stop_reader() -> None:
+    """Stop the reading process (the server is stopping)."""
+    global _reader
+    with _reader_lock:
+        if _reader is not None:
+            _reader.shutdown(wait=False, cancel_futures=True)
+            _reader = None

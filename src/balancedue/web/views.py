@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -255,6 +256,7 @@ def case_letter(request: HttpRequest, number: int) -> HttpResponse:
                     casework.write_case_letter(
                         context.scope, number, form.cleaned_data["kind"], today=context.today(),
                         facts=form.cleaned_data["facts"], work=work, rules=context.rules,
+                        enclosures=form.enclosure_list(),
                     )
                 )
         except CaseNotFoundError:
@@ -267,9 +269,12 @@ def case_letter(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_not_found_for_hidden_cases
 def log_call(request: HttpRequest, number: int) -> HttpResponse:
-    scope = request_context(request).scope
+    context = request_context(request)
+    scope = context.scope
     casework.case_number(scope, number)
-    form = CallForm(data=request.POST if request.method == "POST" else None)
+    now = datetime.now().astimezone()  # the user's local time: the call is logged as it happens
+    started = datetime.combine(context.today(), now.time()).strftime("%Y-%m-%dT%H:%M")
+    form = CallForm(data=request.POST if request.method == "POST" else None, initial={"started_at": started})
     if request.method == "POST" and form.is_valid():
         try:
             casework.log_case_call(scope, number, **form.cleaned_data)
