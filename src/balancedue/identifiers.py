@@ -9,7 +9,7 @@ balancedue, so every layer can use it.
 What counts as a full id, wherever it stands in the text (glued to letters, an underscore or a
 prefix such as ``SSN``, ``TIN``, ``ITIN`` or ``EIN``, at the start, the end or inside a word):
 
-* three, two and four digits (SSN, ITIN) with a separator between the groups: ``123-45-6789``;
+* three, two and four digits (SSN, ITIN) with a separator between the groups: ``NNN-NN-NNNN``;
 * two and seven digits (EIN): ``12-3456789``;
 * nine digits in a row: ``123456789``;
 * after a label (``SSN``, ``TIN``, ``ITIN``, ``EIN``, "social security number", "employer
@@ -24,7 +24,7 @@ script count (``１２３``).  The digits must not touch other digits, so a long
 is left alone unless a label stands before it.
 
 The mask keeps the length and the separators and replaces every digit but the last four with
-``X``: ``123-45-6789`` becomes ``XXX-XX-6789``, ``12-3456789`` becomes ``XX-XXX6789``.  Offsets
+``X``: ``NNN-NN-6789`` becomes ``XXX-XX-6789``, ``12-3456789`` becomes ``XX-XXX6789``.  Offsets
 into a masked text therefore stay valid.
 """
 

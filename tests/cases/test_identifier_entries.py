@@ -1,6 +1,6 @@
 """No full taxpayer id kept, sealed or written, whichever way it came in.
 
-The findings reproduced here: a file named ``Smith 123-45-6789 CP14`` or ``CP14_123-45-6789``; an
+The findings reproduced here: a file named ``Smith NNN-NN-NNNN CP14`` or ``CP14_NNN-NN-NNNN`` (digits in place of N); an
 id written with an en dash, dots, a glued ``SSN``/``SSN_`` prefix in the kept text, a note, a call
 summary, a deadline's reason, a letter's facts; a case archive holding full ids (imported
 unmasked before); a store written to directly.  After each, the database, the journal, the export,
@@ -34,12 +34,15 @@ from balancedue.cases.records import (  # noqa: E402
     NewDocument,
 )
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+import sample_ids  # noqa: E402
+
 TODAY = date(2025, 6, 10)
 # Fictional numbers (area 900-999 is never issued as an SSN; 98 is not an EIN prefix in use here).
 SSN, ITIN, EIN = "987654321", "912785432", "983456789"
 PLANTED = [SSN, ITIN, EIN]
 WRITTEN = [
-    "987-65-4321",
+    sample_ids.THIRD_SSN,
     "987\u201365\u20134321",  # en dashes
     "SSN987.65.4321",  # glued prefix, dots
     "SSN_987-65-4321",
@@ -182,7 +185,7 @@ def test_files_notes_calls_letters_and_exports_through_the_services(data_dir: Pa
 
     rules = load_rules()
     pdf, _ = notice_pdf(tmp_path)
-    named = tmp_path / "Smith 987-65-4321 CP14.pdf"
+    named = tmp_path / f"Smith {sample_ids.THIRD_SSN} CP14.pdf"
     named.write_bytes(pdf.read_bytes())
     client = cases.ClientDetails(name=f"Pat {WRITTEN[2]}", address=["1 Main St", "Springfield IL 62701"])
     opened = cases.open_case_from_file(named, client, TODAY, rules=rules)

@@ -3,7 +3,7 @@
 Findings reproduced: HTTP 500 on a review sent twice and on an expired upload; a control character
 in a letter's facts; abandoned uploads kept forever; no ``Cache-Control: no-store`` on case pages
 and downloads; Django tracebacks on the console for client errors; request bodies of any size
-read before login; a file named ``Smith 123-45-6789 CP14`` shown and stored as it was.
+read before login; a file named ``Smith NNN-NN-NNNN CP14`` (digits in place of N) shown and stored as it was.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ if str(TRUST) not in sys.path:
     sys.path.insert(0, str(TRUST))
 
 import pii  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+import sample_ids  # noqa: E402
 
 
 def _logged_in(superuser: bool = True) -> Any:
@@ -104,7 +107,7 @@ def test_case_pages_and_downloads_are_not_cached(web: Any) -> None:
 
 def test_a_file_name_with_a_full_ssn_is_masked_everywhere(web: Any) -> None:
     client = _logged_in()
-    name = "Smith 987-65-4321 CP14.pdf"
+    name = f"Smith {sample_ids.THIRD_SSN} CP14.pdf"
     review = _upload(client, name)
     leaks = pii.scan_text(review.content.decode(), "review page", ["987654321"])
     response = client.post("/cases/new/review", _review_data(review))

@@ -74,7 +74,7 @@ def read_text(text: str, *, name: str = "pasted text", rules: RuleSet) -> Notice
 
 def read_notice_bytes(data: bytes, name: str, rules: RuleSet) -> Notice:
     """Run every step on the bytes of one document."""
-    name = mask_ids(name)  # a file name may hold a full id ("Smith 123-45-6789 CP14.pdf")
+    name = mask_ids(name)  # a file name may hold a full id ("Smith NNN-NN-NNNN CP14.pdf", with digits)
     kind = detect_kind(data, name)
     if kind is DocumentKind.PDF:
         document = _pdf_text(data, name)

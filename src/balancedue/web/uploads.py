@@ -61,7 +61,7 @@ def uploads_dir() -> Path:
 
 def safe_name(name: str, default: str) -> str:
     """The file name kept on disk: letters, digits, dot, dash and underscore; at most 100; a full
-    taxpayer id in it masked ("Smith 123-45-6789 CP14.pdf" is kept as "Smith_XXX-XX-6789_CP14.pdf")."""
+    taxpayer id in it masked ("Smith NNN-NN-6789 CP14.pdf", with digits, is kept as "Smith_XXX-XX-6789_CP14.pdf")."""
     return mask(re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-100:]) or default
 
 
