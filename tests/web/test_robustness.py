@@ -161,10 +161,15 @@ def test_the_server_refuses_large_bodies_before_reading_them(web: Any, monkeypat
     from balancedue.cli import serve_cmd
 
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: seen.update(kwargs))
-    from balancedue.web import access
+    class Server:
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(waitress, "create_server", lambda app, **kwargs: seen.update(kwargs) or Server())
+    from balancedue.web import access, uploads
 
     monkeypatch.setattr(access, "install", lambda context: None)  # the test process keeps its own context
+    monkeypatch.setattr(uploads, "start_reader", lambda: None)
     serve_cmd.serve.__wrapped__(host="127.0.0.1", port=8765, open_browser=False, practice=False,  # type: ignore[attr-defined]
-                                add_staff=None, superuser=False, threads=2, today=None)
+                                add_staff=None, superuser=False, threads=2, lan=False, today=None)
     assert seen["max_request_body_size"] == web.MAX_UPLOAD_BYTES + 1024 * 1024
