@@ -52,7 +52,7 @@ PARSER_VERSION = "1.0"
 PARSER = f"{PARSER_NAME}/{PARSER_VERSION}"
 
 RETURN_FORMS = frozenset(
-    {"1040", "1040-SR", "1040-NR", "1040-X", "1041", "1065", "1120", "1120-S", "940", "941", "943", "944", "945", "720", "990", "2290", "706", "709", "CT-1"}
+    {"1040", "1040-SR", "1040-NR", "1040-X", "1040-A", "1040-EZ", "1041", "1065", "1120", "1120-S", "940", "941", "943", "944", "945", "720", "990", "2290", "706", "709", "CT-1"}
 )
 """Return forms a bare ``Form NNNN`` may name; other form numbers on a notice are forms to send."""
 
@@ -195,7 +195,7 @@ FORM_RULES = [
 
 _SUBJECT = (
     r"(?:changes?\s*to|changed|correct(?:ed|ing)?|audit(?:ed|ing)?|examin(?:e|ed|ing)|review(?:ed|ing)?|adjust(?:ed|ing)?"
-    r"|proposed\s*changes\s*to|reported\s*on|unpaid\s*tax(?:es)?\s*(?:on|for)|balance\s*due\s*(?:on|for)|you\s*owe\s*on)"
+    r"|proposed\s*changes\s*to|reported\s*on|unpaid\s*tax(?:es)?(?:\s*,?\s*(?:and/or|and|or)?\s*(?:penal\s?ties|interest))*\s*(?:on|for)|balance\s*due\s*(?:on|for)|you\s*owe\s*on)"
 )
 SUBJECT_FORM_RULES = [
     rule(rf"\b{_SUBJECT}\s*your\s*(?:(?:19|20)\d{{2}}\s*)?Form\s*(?P<v>{FORM})", 95 / 100),
@@ -210,7 +210,26 @@ for the tax period ending December 31, 2017 Form 941``).  A form named in passin
 1099-K``, ``2025 Form 1040-ES``, ``your 2016 Form 1040 overpayment``) or only in the payment
 instructions is not the notice's tax form."""
 
-SENTENCE_WINDOW = 3
+INSTRUCTION_AMOUNT_RULES = [
+    rule(rf"\bpay\s*the\s*(?:full\s*)?amount\s*(?:due|you\s*owe)\s*of\s*(?P<v>{MONEY})", 95 / 100),
+]
+INSTRUCTION_PAY_BY_RULES = [
+    rule(rf"\bpay\s*the\s*(?:full\s*)?amount\s*(?:due|you\s*owe)\s*of\s*{MONEY}\s*,?\s*by\s*(?P<v>{DATE})", 95 / 100),
+]
+"""The notice's own instruction ``Pay the amount due of $9,999.99 by February 20, 2025``: a
+sentence rather than a labelled box, so a little weaker, but it is this notice's figure and date
+(the billing box may be missing from the text, or printed far from its label)."""
+
+PAYMENT_NOTE_YEAR_RULES = [rule(r"\bthe\s*tax\s*year\s*\(\s*(?P<v>(?:19|20)\d{2})\s*\)", 9 / 10)]
+PAYMENT_NOTE_FORM_RULES = [rule(rf"\bform\s*number\s*\(\s*(?:Form\s*)?(?P<v>{FORM})\s*\)", 9 / 10)]
+"""The payment instructions fill in the notice's own year and return: ``Write your social
+security number (nnn-nn-nnnn), the tax year (2024), and form number (1040) on your payment``.
+Only a value printed in the brackets counts; the bare instruction names no year or form.  The
+year is read from it; the form only backs up a return the notice names as its subject (the note
+is what to write on a check, and the notice's tax form is reported only when the notice says
+which return it is about)."""
+
+SENTENCE_WINDOW = 4
 """Lines joined to match a phrase that the layout wrapped over several lines."""
 
 _CODE_CELL = re.compile(
@@ -226,19 +245,38 @@ _FLATTENED_CODE = re.compile(
 The label must be capitalised and the code must end the line, as it does in a header."""
 FLATTENED_CODE_WEIGHT = 9 / 10
 
+_HEADER_CODE = re.compile(
+    rf"(?:^|\s)(?P<label>Notice|Letter|NOTICE|LETTER)(?:\s*(?:number|no\.?))?\s*:\s*(?P<v>{CODE}|\d{{2,5}}[A-Z]{{0,2}})"
+    r"(?=\s+(?:Tax\s*(?:year|period)|Notice\s*date|Letter\s*date|TIN|SSN|EIN|ITIN|Social\s*security|Employer|Taxpayer|Page)\b)"
+)
+"""``Notice: CP503 Tax year: 2020 Notice date: December 9, 2024 TIN: XXX-XX-0000 Page 2 of 5``: the
+running header of a continuation page, every field on one line.  The label needs its colon and
+the code must be followed by the next header label, so a sentence (``notice CP504 told you``)
+does not count."""
+
 _LABELLED_BARE_CODE = re.compile(r"^(?P<label>Notice|Letter)(?:\s*(?:number|no\.?))?[\s:]*(?P<v>\d{2,5}[A-Z]{0,2})$", re.IGNORECASE)
 
 _ROW = re.compile(rf"^\s*(?P<label>[A-Za-z][^$]*?)\s+(?P<v>{MONEY})\s*$")
 _TOTAL_LABEL = re.compile(r"amount\s*due|owe\b|total|balance", re.IGNORECASE)
 BREAKDOWN_LABELS = {
     "tax": re.compile(
-        r"^(?:tax\s*you\s*owed|amount\s*you\s*owed|unpaid\s*tax|tax\s*owed|increase\s*in\s*tax|deficiency|tax|balance\s*of\s*tax)$",
+        r"^(?:tax\s*you\s*owed|unpaid\s*tax|tax\s*owed|increase\s*in\s*tax|deficiency|tax|balance\s*of\s*tax)$",
         re.IGNORECASE,
     ),
     "payments_and_credits": re.compile(r"\b(?:payments?|credits?)\b", re.IGNORECASE),
     "penalties": re.compile(r"penalt", re.IGNORECASE),
     "interest": re.compile(r"\binterest\b", re.IGNORECASE),
 }
+EARLIER_BALANCE_LABEL = re.compile(
+    r"^(?:amount\s*you\s*owed|unpaid\s*amount\s*from\s*prior\s*notices?|account\s*balance\s*before\s*this\s*change"
+    r"|(?:previous|prior)\s*balance|balance\s*(?:from|on|shown\s*on)\s*(?:your\s*|our\s*)?(?:last|previous|prior)\s*notice)$",
+    re.IGNORECASE,
+)
+"""The first line of a reminder's billing summary (CP501, CP503, CP504, the final notices) or of
+an account-change notice: the balance carried from an earlier notice, which already holds the
+tax and the penalties and interest charged so far.  The lines after it are only what was added
+(or taken off) since, so none of them is the tax, the penalties or the interest of the account."""
+
 _NOT_A_BILL = re.compile(rf"{label('This is not a bill')}|{label('Proposed amount due')}|{label('Notice of deficiency')}", re.IGNORECASE)
 
 
@@ -260,8 +298,11 @@ def read_fields(printed: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -
 
     take("notice_code", _code_candidates(lines, catalog), "no notice or letter code (such as CP14 or LT11) was found")
     for name, rules in DATE_RULES.items():
-        take(name, find_candidates(lines, rules, _date), f"no {name.replace('_', ' ')} is printed")
-    amounts = find_candidates(lines, AMOUNT_RULES, _money)
+        found_dates = find_candidates(lines, rules, _date)
+        if name == "pay_by_date":
+            found_dates += _windowed(lines, INSTRUCTION_PAY_BY_RULES, _date)
+        take(name, found_dates, f"no {name.replace('_', ' ')} is printed")
+    amounts = find_candidates(lines, AMOUNT_RULES, _money) + _windowed(lines, INSTRUCTION_AMOUNT_RULES, _money)
     for _label, amount_line in distant_amounts(lines):
         parsed = _money(amount_line.text)
         if parsed is not None:
@@ -309,6 +350,13 @@ def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Cand
                 if nxt is not None and nxt.groupdict().get("label") is None:
                     label_of, value, end = label_cell.group("label"), nxt.group("v"), following.end
             if value is None:
+                for header in _HEADER_CODE.finditer(cell.text):
+                    found.append(
+                        Candidate(
+                            canonical(header.group("v"), header.group("label")), 1, line,
+                            cell.start + header.start("v"), cell.start + header.end("v"),
+                        )
+                    )
                 continue
             found.append(Candidate(canonical(value, label_of), 1, line, start, end))
         last = row[-1] if row else None
@@ -327,11 +375,15 @@ def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Cand
 
 def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[str, FieldValue]:
     rows: dict[str, list[Candidate]] = {name: [] for name in BREAKDOWN_LABELS}
+    earlier: list[tuple[str, Line]] = []
     for line in lines:
         match = _ROW.match(line.text)
         if not match:
             continue
         row_label = " ".join(match.group("label").split()).rstrip(":")
+        if EARLIER_BALANCE_LABEL.match(row_label):
+            earlier.append((row_label, line))
+            continue
         if _TOTAL_LABEL.search(row_label) and not BREAKDOWN_LABELS["tax"].match(row_label):
             continue
         parsed = _money(match.group("v"))
@@ -344,6 +396,8 @@ def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[st
             if hit:
                 rows[name].append(Candidate(amount, 1, line, 0, len(line.text), repaired))
                 break
+    if earlier:
+        return _since_earlier_balance(rows, earlier, warnings)
     result: dict[str, FieldValue] = {}
     for name, found in rows.items():
         not_found = "no breakdown line for it is printed"
@@ -366,6 +420,43 @@ def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[st
         value, more = resolve(name, found, ocr=ocr, parser=PARSER, not_found=not_found)
         result[name] = value
         warnings.extend(more)
+    return result
+
+
+_ADDED_WHAT = {"penalties": "penalty", "interest": "interest", "payments_and_credits": "payments and credits"}
+
+
+def _since_earlier_balance(
+    rows: dict[str, list[Candidate]], earlier: list[tuple[str, Line]], warnings: list[str]
+) -> dict[str, FieldValue]:
+    """The breakdown of a summary that starts from an earlier notice's balance: left to the person.
+
+    Read as tax, ``Amount you owed $63,000.00`` would be a confident wrong meaning (it already
+    holds earlier penalties and interest), and ``Interest $700.00`` below it is only the interest
+    added since.  Each field says what is printed and why it is not used."""
+    _, line = earlier[0]
+    shown = source_text(line)
+    result = {
+        "tax": missing(
+            "tax",
+            f"the billing summary starts from an earlier balance ({shown}) that already includes earlier penalties "
+            "and interest; the tax alone is not printed",
+            PARSER,
+        )
+    }
+    for name, what in _ADDED_WHAT.items():
+        found = rows[name]
+        reason = (
+            f"only the {what} added since the earlier balance is printed ({' + '.join(source_text(c.line) for c in found)}); "
+            "the total for the account is not"
+            if found
+            else "no breakdown line for it is printed"
+        )
+        result[name] = missing(name, reason, PARSER)
+    warnings.append(
+        f"breakdown: the billing summary starts from an earlier balance ({shown}); the lines below it are only what "
+        "was added since, so the tax, penalties and interest are not read from it (an account transcript shows them)"
+    )
     return result
 
 
@@ -460,6 +551,10 @@ def _periods(
         *find_candidates(lines, FORM_RULES, _form),
         *_windowed(lines, SUBJECT_FORM_RULES, _return_form),
     ]
+    # The payment note only backs up a form the notice names as its subject; on its own it is
+    # not taken as the notice's tax form (see PAYMENT_NOTE_FORM_RULES).
+    named = {c.value for c in form_found}
+    form_found += [c for c in _windowed(lines, PAYMENT_NOTE_FORM_RULES, _return_form) if c.value in named]
     table_forms = [Candidate(p.tax_form, 1, _line_of(lines, p), 0, 0) for p in table if p.tax_form]
     form, more = resolve("tax_form", [*form_found, *table_forms], ocr=ocr, parser=PARSER, not_found="no tax form is printed")
     warnings.extend(more)
@@ -488,7 +583,11 @@ def _periods(
         single = periods[0]
         end = FieldValue("tax_period_end", single.tax_period_end, single.confidence, single.source_text, single.page, parser=PARSER)
     values["tax_period_end"] = end
-    year_found = find_candidates(lines, TAX_YEAR_RULES, _year) + _years_by_return_form(lines)
+    year_found = [
+        *find_candidates(lines, TAX_YEAR_RULES, _year),
+        *_years_by_return_form(lines),
+        *_windowed(lines, PAYMENT_NOTE_YEAR_RULES, _year),
+    ]
     year, more = resolve("tax_year", year_found, ocr=ocr, parser=PARSER, not_found="no tax year is printed")
     if not year.found and isinstance(end.value, date):
         if (end.value.month, end.value.day) == (12, 31):
