@@ -249,7 +249,7 @@ def find_links(prepared: PreparedText, rules: LinkRules) -> list[Link]:
     text = prepared.text
     hits: list[tuple[int, str]] = []
     for pattern in (_SCHEME_URL, _WWW_URL):
-        hits += [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+        hits += [(m.start(), _rejoined(text, m, rules)) for m in pattern.finditer(text)]
     addresses = [(m.start(), m.group("host")) for m in _EMAIL.finditer(text)]
     address_hits = set(addresses)
     hits += addresses
@@ -277,6 +277,22 @@ def find_links(prepared: PreparedText, rules: LinkRules) -> list[Link]:
             if len(links) >= _MAX_LINKS:
                 break
     return links
+
+
+def _rejoined(text: str, match: re.Match[str], rules: LinkRules) -> str:
+    """The link, with the rest of its site name when a text layer broke it at a line end.
+
+    ``www.ir`` / ``s.gov/payments``: a PDF text layer splits words where the printed line or
+    span ends.  When the link stops at a bare site name and the next word completes it into a
+    government site (``.gov``), the two pieces are one link; the fragment alone would read as
+    some other site."""
+    raw = match.group(0)
+    if "/" in raw.split("://", 1)[-1] or not rules.government_suffixes:
+        return raw
+    suffixes = "|".join(re.escape(suffix) for suffix in rules.government_suffixes)
+    rest = re.compile(rf" (?P<rest>[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}}){{0,4}}\.(?:{suffixes})(?![a-z0-9-])[^\s<>\"'()\[\]{{}}]{{0,300}})")
+    tail = rest.match(text, match.end())
+    return raw + tail.group("rest") if tail else raw
 
 
 def _is_ip(host: str) -> bool:
