@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
+from balancedue.errors import NotAnIrsNoticeError
 from balancedue.intake import HIGH_CONFIDENCE, REVIEW_CONFIDENCE, read_text
 from balancedue.rules import load_rules
 
@@ -173,3 +176,59 @@ Form 1040.
 """
     notice = read_text(text, rules=RULES)
     assert notice.tax_form.value == "1040"
+
+
+LATER_PAGE = """\
+Explanation of the changes
+The wages your employer reported do not match the wages on your return.
+Reported by Fictional Widget Co.   $3,200.00
+Shown on your return   $0.00
+CP2000 (Rev. 11-2021)   Page 4 of 6
+"""
+
+
+def test_a_later_page_with_the_form_footer_is_read() -> None:
+    # No letterhead on this page; the footer "CP2000 (Rev. 11-2021)" is printed on every page.
+    notice = read_text(LATER_PAGE, rules=RULES)
+    assert notice.notice_code.value == "CP2000"
+    assert notice.amount_due.value is None
+
+
+def test_a_code_without_the_footer_shape_is_not_enough() -> None:
+    with pytest.raises(NotAnIrsNoticeError):
+        read_text(LATER_PAGE.replace("CP2000 (Rev. 11-2021)", "See CP2000"), rules=RULES)
+
+
+def test_a_summary_row_flattened_with_the_body_column_keeps_its_label() -> None:
+    # Two columns flattened into single-spaced lines: the body sentence on the left, the billing
+    # summary on the right ("... of your return: Tax you owed $2,410.00").
+    text = """\
+Department of the Treasury Tax year 2023
+Internal Revenue Service Notice date March 4, 2024
+Notice CP11
+Changes to your 2023 Form 1040
+Amount due: $716.35
+We found miscalculations on your 2023 Billing Summary
+Form 1040, which affect the following areas
+of your return: Tax you owed $2,410.00
+Payments you made -1,800.00
+Failure-to-file penalty 90.00
+Interest charges 16.35
+Amount due by March 25, 2024 $716.35
+"""
+    # 2,410.00 - 1,800.00 + 90.00 + 16.35 = 716.35
+    notice = read_text(text, rules=RULES)
+    assert notice.tax.value == Decimal("2410.00")
+    assert notice.tax.confidence >= HIGH_CONFIDENCE
+    assert notice.payments_and_credits.value == Decimal("1800.00")
+
+
+def test_a_sentence_ending_in_the_words_of_a_label_is_not_a_summary_row() -> None:
+    text = """\
+Department of the Treasury
+Internal Revenue Service
+Notice CP14
+We applied your payment to the tax you owed $300.00
+"""
+    notice = read_text(text, rules=RULES)
+    assert notice.tax.value is None

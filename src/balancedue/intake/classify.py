@@ -35,6 +35,11 @@ _HEADER_NUMBER = re.compile(
     rf"(?:^|\s{{3}})(?:Notice|Letter)(?:\s*(?:number|no\.?))?[\s:]*(?:{CODE}|\d{{2,5}}[A-Z]{{0,2}})\s*$",
     re.MULTILINE,
 )
+_REVISION_FOOTER = re.compile(rf"(?:{CODE})\s*\(\s*Rev\.?\s*\d", re.IGNORECASE)
+REVISION_FOOTER_POINTS = 2
+"""Points for the form footer every IRS notice page prints, ``CP2000 (Rev. 11-2004)``: with the
+code it makes a page without the letterhead (a later page, a cropped scan) readable."""
+
 HEADER_NUMBER_POINTS = 2
 """Points for a ``Notice <number>`` / ``Letter <number>`` header line whose code is not in the catalog."""
 
@@ -80,6 +85,8 @@ def irs_score(lines: Sequence[Line], catalog: NoticeCatalog) -> int:
         score += 3
     elif _HEADER_NUMBER.search(text):
         score += HEADER_NUMBER_POINTS  # a notice or letter number the catalog does not know yet
+    if _REVISION_FOOTER.search(text):
+        score += REVISION_FOOTER_POINTS
     return score
 
 

@@ -277,6 +277,14 @@ an account-change notice: the balance carried from an earlier notice, which alre
 tax and the penalties and interest charged so far.  The lines after it are only what was added
 (or taken off) since, so none of them is the tax, the penalties or the interest of the account."""
 
+_FLATTENED_ROW_LABEL = re.compile(
+    r"(?:^|\s)(?P<label>Tax\s+you\s+owed|Unpaid\s+tax|Tax\s+owed|Increase\s+in\s+tax|Balance\s+of\s+tax|Amount\s+you\s+owed"
+    r"|Unpaid\s+amount\s+from\s+prior\s+notices?|Account\s+balance\s+before\s+this\s+change)$"
+)
+"""A summary label at the end of a line that a text layer flattened with the body column beside
+it: ``of your return: Tax you owed $1,828.00``.  Only the capitalised multi-word labels count,
+so a sentence ending in "... the tax you owed" does not."""
+
 _NOT_A_BILL = re.compile(rf"{label('This is not a bill')}|{label('Proposed amount due')}|{label('Notice of deficiency')}", re.IGNORECASE)
 
 
@@ -381,6 +389,9 @@ def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[st
         if not match:
             continue
         row_label = " ".join(match.group("label").split()).rstrip(":")
+        flattened = _FLATTENED_ROW_LABEL.search(row_label)
+        if flattened is not None:
+            row_label = flattened.group("label")
         if EARLIER_BALANCE_LABEL.match(row_label):
             earlier.append((row_label, line))
             continue
