@@ -78,3 +78,22 @@ def test_a_path_link_is_not_joined_with_the_next_word(rules: RuleSet) -> None:
     text = "IRS: settle now at www.example-pay.com/irs s.gov is not needed"
     verdict = check_message(text, rules, channel=Channel.TEXT, as_of=AS_OF)
     assert "link.official" not in {s.id for s in verdict.signals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IRS: Your account has now been put on hold. Unusual Activity Report. Solutions: [link]",
+        "IRS notice: your return is under review. Restore access at <URL removed>",
+    ],
+)
+def test_a_published_copy_with_its_link_redacted_still_asks_for_a_click(rules: RuleSet, text: str) -> None:
+    # Warnings and news stories print scam texts with the link taken out; the ask is still there.
+    verdict = check_message(text, rules, channel=Channel.TEXT, as_of=AS_OF)
+    assert "channel.electronic_demand" in {s.id for s in verdict.signals}
+    assert verdict.verdict is Verdict.LIKELY_SCAM
+
+
+def test_a_bracketed_word_that_is_not_a_link_is_not_a_click(rules: RuleSet) -> None:
+    verdict = check_message("IRS: a message about your taxes [linked accounts]", rules, channel=Channel.TEXT, as_of=AS_OF)
+    assert "channel.electronic_demand" not in {s.id for s in verdict.signals}
