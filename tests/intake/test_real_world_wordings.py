@@ -61,7 +61,7 @@ def test_a_reminder_summary_starts_from_the_earlier_balance_not_the_tax() -> Non
         assert field.value is None, name
         assert field.reason, name
     assert "12,480.20" in (notice.tax.reason or "")
-    assert "added since" in (notice.interest.reason or "")
+    assert "since the earlier balance" in (notice.interest.reason or "")
     assert any("earlier balance" in warning for warning in notice.warnings)
 
 
@@ -231,4 +231,25 @@ Notice CP14
 We applied your payment to the tax you owed $300.00
 """
     notice = read_text(text, rules=RULES)
+    assert notice.tax.value is None
+
+
+def test_an_account_change_summary_is_not_read_as_charges() -> None:
+    # An account-change notice: the balance before the change, then what the change took off.
+    text = """\
+Department of the Treasury
+Internal Revenue Service
+Notice CP21A
+Tax year 2023
+Notice date May 12, 2025
+Billing Summary
+Account balance before this change $905.40
+Decrease in tax – 700.00
+Decrease in interest – 52.10
+Amount due by June 2, 2025 $153.30
+"""
+    # 905.40 - 700.00 - 52.10 = 153.30; "Decrease in interest" is not interest charged.
+    notice = read_text(text, rules=RULES)
+    assert notice.amount_due.value == Decimal("153.30")
+    assert notice.interest.value is None
     assert notice.tax.value is None

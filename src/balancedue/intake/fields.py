@@ -458,7 +458,7 @@ def _since_earlier_balance(
     for name, what in _ADDED_WHAT.items():
         found = rows[name]
         reason = (
-            f"only the {what} added since the earlier balance is printed ({' + '.join(source_text(c.line) for c in found)}); "
+            f"only the {what} added or taken off since the earlier balance is printed ({' + '.join(source_text(c.line) for c in found)}); "
             "the total for the account is not"
             if found
             else "no breakdown line for it is printed"
