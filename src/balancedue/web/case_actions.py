@@ -181,7 +181,8 @@ def correct_notice(request: HttpRequest, number: int) -> HttpResponse:
     page = ActionPage(number, "Correct the notice",
                       "Change a field read from the notice. The value read stays in the journal beside the correction; "
                       "the deadlines counted from the notice date move with it.", "Save the correction")
-    return _action(request, number, NoticeFieldForm, page, save,
+    form_class = type("CaseNoticeFieldForm", (NoticeFieldForm,), {"current": current})
+    return _action(request, number, form_class, page, save,
                    initial={"field": chosen, "value": current.get(chosen, "")}, anchor="deadlines")
 
 

@@ -3,6 +3,7 @@ deadlines and transcripts.  Each maps onto one case service, the same one the CL
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -119,6 +120,14 @@ class NoticeFieldForm(forms.Form):
     )
     reason = forms.CharField(max_length=400, label="Why it is corrected",
                              help_text="For example: the notice date was misread; the notice says June 3, 2025.")
+
+    current: dict[str, str] = {}
+    """The fields as they stand: choosing a field puts its value in the box (static/app.js)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.current:
+            self.fields["value"].widget.attrs.update({"data-values": json.dumps(self.current), "data-values-for": "id_field"})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
