@@ -340,6 +340,18 @@ def test_a_notice_field_is_corrected_from_the_case_page(logged_in: Client) -> No
     assert logged_in.get(f"/cases/{number}/notice?field=notice_date").context["form"]["value"].value() == "2025-06-03"
 
 
+def test_a_corrected_printed_date_moves_the_deadline_taken_from_it(logged_in: Client) -> None:
+    number = open_sample_case(logged_in)
+    response = logged_in.post(f"/cases/{number}/notice", {
+        "field": "pay_by_date", "value": "2025-06-30", "reason": "The stub says June 30, 2025",
+    })
+    assert response.status_code == 302
+    after = {d.what: d.due for d in logged_in.get(f"/cases/{number}").context["page"].deadlines}
+    assert after["Pay by the date printed on the notice"] == "June 30, 2025"
+    # Counted from the notice date (2025-06-02, unchanged): 2025-06-02 + 21 days = June 23.
+    assert after["Pay within 21 calendar days of the notice date to stop interest on the amount billed"] == "June 23, 2025"
+
+
 def test_a_bad_correction_is_explained_next_to_the_field(logged_in: Client) -> None:
     number = open_sample_case(logged_in)
     for data, words in (

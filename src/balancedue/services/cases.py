@@ -710,7 +710,8 @@ def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str],
             replacement[field] = clean_text(value, field)
         if old.kind == JournalKind.OPENED.value and field in CORRECTABLE_CASE_FIELDS:
             case_fields[field] = _case_value(field, replacement[field])
-    redate = _redated_deadlines(case_file, case_fields, rules) if case_fields else []
+    printed = {f: _printed_date(replacement[f]) for f in PRINTED_DATES if opening and f in replacement}
+    redate = _redated_deadlines(case_file, case_fields, rules, printed) if case_fields or printed else []
     return case_store.correct(
         case_file.case.number, sequence, clean_text(reason, "reason", required=True) or "", replacement,
         case_fields=case_fields, redate=redate,
@@ -756,21 +757,42 @@ def _case_value(field: str, value: Any) -> Any:
     return value
 
 
-def _redated_deadlines(case_file: CaseFile, case_fields: Mapping[str, Any], rules: RuleSet) -> list[tuple[int, date]]:
-    """Deadlines counted from the notice date that move with the corrected notice date.
+PRINTED_DATES = ("pay_by_date", "respond_by_date")
+"""Dates printed on the notice that deadlines are taken from."""
 
-    Deadlines changed by hand keep their date; dates printed on the notice do not depend on it.
+
+def _printed_date(text: Any) -> date | None:
+    return date.fromisoformat(str(text)) if text else None
+
+
+def _redated_deadlines(
+    case_file: CaseFile, case_fields: Mapping[str, Any], rules: RuleSet, printed: Mapping[str, date | None]
+) -> list[tuple[int, date]]:
+    """Deadlines that move with a corrected notice date, or with a corrected date printed on the
+    notice (pay by, respond by).
+
+    Each deadline is worked out again from the notice as corrected; deadlines changed by hand
+    keep their date.
     """
-    notice_date = case_fields.get("notice_date")
-    if notice_date is None or notice_date == case_file.case.notice_date:
+    old_date = case_file.case.notice_date
+    notice_date = case_fields.get("notice_date") or old_date
+    if notice_date is None or (notice_date == old_date and not printed):
         return []
+    notice = reviewed_notice(case_file)
+
+    def printed_date(name: str) -> date | None:
+        if name in printed:
+            return printed[name]
+        value = getattr(notice, name).value if notice is not None else None
+        return value if isinstance(value, date) else None
+
     redate = []
     for deadline in case_file.deadlines:
         entry = rules.notices.find(deadline.notice_code or "")
         if entry is None or deadline.changed:
             continue
         found, _ = notice_deadlines(
-            entry, notice_date=notice_date, pay_by=None, respond_by=None,
+            entry, notice_date=notice_date, pay_by=printed_date("pay_by_date"), respond_by=printed_date("respond_by_date"),
             amount_due=case_fields.get("amount_due", case_file.case.amount_due), today=notice_date, rules=rules,
         )
         same = next((d for d in found if d.what == deadline.what), None)

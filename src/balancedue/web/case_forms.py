@@ -4,7 +4,7 @@ deadlines and transcripts.  Each maps onto one case service, the same one the CL
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -121,7 +121,7 @@ class NoticeFieldForm(forms.Form):
     reason = forms.CharField(max_length=400, label="Why it is corrected",
                              help_text="For example: the notice date was misread; the notice says June 3, 2025.")
 
-    current: dict[str, str] = {}
+    current: ClassVar[dict[str, str]] = {}
     """The fields as they stand: choosing a field puts its value in the box (static/app.js)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
