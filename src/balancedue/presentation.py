@@ -119,7 +119,7 @@ class Section:
 
     key: str
     title: str
-    number: int | None = None
+    number: int | str | None = None
 
     @property
     def heading(self) -> str:
@@ -127,17 +127,22 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
+    Section("pay_in_full_today", "To pay in full today"),
+    Section("where_you_stand", "Where you stand today"),
     Section("what_this_is", "What this is", 1),
     Section("deadlines", "Deadlines", 2),
     Section("verification", "Is the amount right?", 3),
+    Section("return_check", "The proposed changes, re-run on your return", "3a"),
     Section("options", "Your options", 4),
     Section("if_you_do_nothing", "If you do nothing", 5),
     Section("is_this_real", "Is this real?", 6),
     Section("professional", "When to call a professional", 7),
+    Section("rights_and_routes", "Your rights and routes"),
     Section("next_steps", "Next steps", 8),
     Section("notice", "What was read from the notice"),
 )
-"""Every section of the report, in order; every renderer shows each under this heading."""
+"""Every section of the report, in order; every renderer shows each under this heading (a
+section the report leaves empty, such as the return check without a return, is left out)."""
 
 SECTION = {section.key: section for section in SECTIONS}
 
@@ -186,7 +191,31 @@ def journal_title(entry: JournalRecord) -> str:
         return f"Document added: {p.get('name')} ({p.get('kind', '')})"
     if kind is JournalKind.DEADLINE and p.get("new_due"):
         return f"Date moved: {p.get('what', '')}, from {_iso_day(p.get('old_due'))} to {_iso_day(p.get('new_due'))}"
+    if kind is JournalKind.CORRECTION and isinstance(p.get("replacement"), dict) and p["replacement"]:
+        return "Corrected: " + "; ".join(f"{field_label(k)}, now {_field_value(k, v)}" for k, v in p["replacement"].items())
     return _TITLES.get(kind, str(entry.kind))
+
+
+def _field_value(name: str, value: Any) -> str:
+    """A corrected value as a person reads it: a date written out, an amount in dollars."""
+    text = "" if value is None else str(value)
+    if name.endswith("date") or name == "tax_period_end":
+        return _iso_day(text)
+    if name in ("amount", "amount_due", "tax", "penalties", "interest", "payments_and_credits"):
+        try:
+            return money(text)
+        except ArithmeticError:
+            return text
+    return text or "(blank)"
+
+
+def redated_lines(payload: dict[str, Any]) -> list[str]:
+    """The deadlines a correction re-dated: "Date moved: Pay by, from June 23, 2025 to June 24, 2025"."""
+    moved = payload.get("redated")
+    if not isinstance(moved, list):
+        return []
+    return [f"Date moved: {m.get('what', '')}, from {_iso_day(m.get('old_due'))} to {_iso_day(m.get('new_due'))}"
+            for m in moved if isinstance(m, dict)]
 
 
 def _iso_day(text: Any) -> str:

@@ -154,10 +154,10 @@ def test_the_pdf_and_html_reports_carry_the_return_check(tmp_path: Path) -> None
                                  "--today", "2026-10-10", "--pdf", str(pdf), "--html", str(html)])
     assert result.exit_code == 0, result.output
     page = html.read_text(encoding="utf-8")
-    assert "3a. The proposed changes, re-run on your 2024 return" in page
+    assert "3a. The proposed changes, re-run on your return for 2024" in page
     assert "$11,647.00" in page  # income tax as the notice proposes
     text = _pdf_text(pdf)
-    assert "3a. The proposed changes, re-run on your 2024 return" in text
+    assert "3a. The proposed changes, re-run on your return for 2024" in text
     assert "partly agree (overstated)" in text
 
 

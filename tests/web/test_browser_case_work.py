@@ -1,7 +1,7 @@
 """Working a whole case from the browser, at desktop and phone sizes (Debian's Chromium).
 
-Opens a case from a photo, corrects the notice date on the review page (the deadlines follow
-it), then documents everything from the case page: a proof of payment, a payment, a certified
+Opens a case from a photo, corrects the notice date on the review page and again on the case
+page (the deadlines follow it each time), then documents everything from the case page: a proof of payment, a payment, a certified
 mailing, a transcript, a status change, a letter with enclosures and the export.  On a phone
 screen every figure stays on the screen (nothing wider than the viewport) and the first screen
 shows the next deadline and the amount to pay.  Screenshots of every step at both sizes go to
@@ -45,6 +45,16 @@ def _fits(page: Any, where: str) -> None:
     assert not found["wide"], (where, found)
 
 
+TWENTY_ONE_DAYS = "Pay within 21 calendar days of the notice date"
+
+
+def _deadline(page: Any, what: str) -> str:
+    """The text of the one deadline of the case page whose description starts with ``what``."""
+    found = page.locator(".deadlines .deadline", has_text=what)
+    assert found.count() == 1, (what, page.inner_text(".deadlines"))
+    return str(found.inner_text())
+
+
 def _first_screen_shows_what_to_do(page: Any, where: str) -> None:
     """The next deadline and the amount to pay are on the first screen, without scrolling."""
     page.evaluate("window.scrollTo(0, 0)")
@@ -81,10 +91,33 @@ def _open_case(page: Any, base: str, notice: Path, size: str) -> None:
 def _work_the_case(page: Any, base: str, size: str, tmp_path: Path) -> None:
     case_url = page.url.split("#")[0]
     _shot(page, f"work-{size}-02-case")
-    # The corrected date moved the 21-day interest-free date: 2025-06-03 + 21 days = 2025-06-24.
-    assert "June 24, 2025" in page.inner_text(".deadlines")
+    # The date corrected on the review page moved the 21-day interest-free date: read as
+    # 2025-06-02 it would be 2025-06-23; corrected to 2025-06-03 it is 2025-06-24 (a Tuesday).
+    assert "June 24, 2025" in _deadline(page, TWENTY_ONE_DAYS)
+    assert "June 23, 2025" not in _deadline(page, TWENTY_ONE_DAYS)
     _first_screen_shows_what_to_do(page, f"{size} case page")
     _fits(page, f"{size} case page")
+
+    # The notice date, corrected again from the case page: 2025-06-05 + 21 days = 2025-06-26 (a Thursday).
+    page.click("text=Correct the notice")
+    page.wait_for_selector("h1:has-text('Correct the notice')")
+    assert page.input_value("#id_field") == "notice_date"
+    assert page.input_value("#id_value") == "2025-06-03"
+    page.select_option("#id_field", "tax_year")  # the box follows the field chosen
+    assert page.input_value("#id_value") == "2024"
+    page.select_option("#id_field", "notice_date")
+    assert page.input_value("#id_value") == "2025-06-03"
+    page.fill("#id_value", "2025-06-05")
+    page.fill("#id_reason", "The notice is dated June 5, 2025")
+    _fits(page, f"{size} correct the notice")
+    _shot(page, f"work-{size}-02b-correct-notice")
+    page.click("button:has-text('Save the correction')")
+    page.wait_for_selector("#deadlines")
+    assert "June 26, 2025" in _deadline(page, TWENTY_ONE_DAYS)
+    assert "June 24, 2025" not in _deadline(page, TWENTY_ONE_DAYS)
+    assert "Corrected: Notice date, now June 5, 2025" in page.inner_text(".timeline")
+    assert "from June 24, 2025 to June 26, 2025" in page.inner_text(".timeline")
+    _shot(page, f"work-{size}-02c-case-corrected")
 
     # A proof of payment.
     page.click("text=Add a document")
@@ -137,6 +170,7 @@ def _work_the_case(page: Any, base: str, size: str, tmp_path: Path) -> None:
     page.click("text=Change status")
     page.select_option("#id_status", "waiting")
     page.fill("#id_reason", "Dispute mailed; waiting for the IRS")
+    _shot(page, f"work-{size}-06b-status")
     page.click("button:has-text('Change the status')")
     page.wait_for_selector("h2:has-text('Journal')")
     assert "Status: waiting" in page.inner_text(".timeline")
@@ -147,6 +181,8 @@ def _work_the_case(page: Any, base: str, size: str, tmp_path: Path) -> None:
     page.fill("#id_facts", "The payment of June 12, 2025 is not on the notice.")
     page.fill("#id_enclosures", "Copy of the Direct Pay confirmation\nCopy of the bank statement")
     _fits(page, f"{size} letter form")
+    page.locator("#letters").scroll_into_view_if_needed()
+    _shot(page, f"work-{size}-06c-letter")
     with page.expect_download() as letter:
         page.click("button:has-text('Write and download the letter')")
     letter_path = tmp_path / f"letter-{size}.pdf"

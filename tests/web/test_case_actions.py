@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def _upload(name: str, data: bytes) -> io.BytesIO:
 def test_every_action_page_opens(logged_in: Client) -> None:
     number = open_sample_case(logged_in)
     for url in ("documents/new", "payments/new", "mailings/new", "notes/new", "status", "transcripts/new",
-                "deadlines/1"):
+                "deadlines/1", "notice"):
         response = logged_in.get(f"/cases/{number}/{url}")
         assert response.status_code == 200, url
         assert b"csrfmiddlewaretoken" in response.content
@@ -138,7 +139,7 @@ def test_another_users_case_cannot_be_worked(web: Any) -> None:
     bob.force_login(make_user("bob"))
     number = open_sample_case(alice)
     for url in ("documents/new", "payments/new", "mailings/new", "notes/new", "status", "transcripts/new",
-                "deadlines/1"):
+                "deadlines/1", "notice"):
         assert bob.get(f"/cases/{number}/{url}").status_code == 404, url
     assert bob.post(f"/cases/{number}/notes/new", {"text": "sneaky"}).status_code == 404
     assert bob.post(f"/cases/{number}/status", {"status": "closed", "reason": "x"}).status_code == 404
@@ -275,3 +276,94 @@ def test_the_reading_process_ends_with_the_server(tmp_path: Path) -> None:
     else:
         os.kill(child, signal.SIGKILL)
         pytest.fail("the reading process outlived the server")
+
+
+def test_first_screen_gives_the_amount_to_pay_today_and_until_when(logged_in: Client) -> None:
+    number = open_sample_case(logged_in)
+    first = logged_in.get(f"/cases/{number}").context["page"].first
+    # The sample CP14 bills $4,076.99 on 2025-06-02. Paid in full within 21 calendar days of the
+    # notice (IRC 6601(e)(3)), no more interest: 2025-06-02 + 21 days = 2025-06-23, a Monday.
+    # Today (2025-06-10) is inside that window, so today's figure is the printed amount.
+    assert first.pay_today == "$4,076.99"
+    assert first.pay_note.startswith("holds until June 23, 2025")
+
+
+def test_list_rows_show_the_amount_to_pay_today_not_the_printed_one(
+    logged_in: Client, web: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from balancedue.intake import pipeline
+    from balancedue.services import cases as case_service
+
+    number = open_sample_case(logged_in)
+    # Three months on, interest and the failure-to-pay penalty have run since the notice: today's
+    # figure is more than the $4,076.99 printed on it.
+    monkeypatch.setattr(web, "WEB_TODAY", "2025-09-15")
+    reads: list[str] = []
+    for module, name in ((pipeline, "read_text"), (pipeline, "read_document"), (case_service, "read_pasted_notice")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: reads.append(_name) or _real(*a, **k))
+    row = next(r for r in logged_in.get("/").context["page"].rows if r.number == number)
+    line = next(r for r in logged_in.get("/desk").context["lines"] if r.number == number)
+    first = logged_in.get(f"/cases/{number}").context["page"].first
+    assert reads == []  # the lists and the case page work from the notice kept in the journal
+    assert row.amount_due == "$4,076.99"
+    assert row.pay_today != "$4,076.99"
+    assert Decimal(row.pay_today.strip("$").replace(",", "")) > Decimal("4076.99")
+    # The lists' quick figure is the case page's figure (the whole analysis), to the cent.
+    assert row.pay_today == line.pay_today == first.pay_today
+    assert row.pay_note == first.pay_note
+
+
+def test_a_notice_field_is_corrected_from_the_case_page(logged_in: Client) -> None:
+    number = open_sample_case(logged_in)
+    before = {d.what: d.due for d in logged_in.get(f"/cases/{number}").context["page"].deadlines}
+    page = logged_in.get(f"/cases/{number}/notice?field=notice_date")
+    assert page.status_code == 200
+    assert page.context["form"]["value"].value() == "2025-06-02"  # the date read from the sample notice
+    response = logged_in.post(f"/cases/{number}/notice", {
+        "field": "notice_date", "value": "2025-06-03", "reason": "The notice is dated June 3, 2025",
+    })
+    assert response.status_code == 302
+    view = logged_in.get(f"/cases/{number}").context["page"]
+    after = {d.what: d.due for d in view.deadlines}
+    moved = {what: (before[what], after[what]) for what in after if after[what] != before[what]}
+    # Counted from the notice date, one day later: 2025-06-02 + 21 = June 23; 2025-06-03 + 21 = June 24.
+    assert ("June 23, 2025", "June 24, 2025") in moved.values(), moved
+    # The date printed on the notice ("pay by June 23, 2025") does not depend on the notice date.
+    assert after["Pay by the date printed on the notice"] == "June 23, 2025"
+    assert view.notice_date == "June 3, 2025"
+    assert any(f.label == "Notice date" and f.value == "2025-06-03" for f in view.notice_fields)
+    entry = view.journal[0]
+    assert entry.title == "Corrected: Notice date, now June 3, 2025"
+    assert any(d.startswith("Date moved:") and d.endswith("from June 23, 2025 to June 24, 2025") for d in entry.details)
+    # The form opens with the corrected value.
+    assert logged_in.get(f"/cases/{number}/notice?field=notice_date").context["form"]["value"].value() == "2025-06-03"
+
+
+def test_a_corrected_printed_date_moves_the_deadline_taken_from_it(logged_in: Client) -> None:
+    number = open_sample_case(logged_in)
+    response = logged_in.post(f"/cases/{number}/notice", {
+        "field": "pay_by_date", "value": "2025-06-30", "reason": "The stub says June 30, 2025",
+    })
+    assert response.status_code == 302
+    after = {d.what: d.due for d in logged_in.get(f"/cases/{number}").context["page"].deadlines}
+    assert after["Pay by the date printed on the notice"] == "June 30, 2025"
+    # Counted from the notice date (2025-06-02, unchanged): 2025-06-02 + 21 days = June 23.
+    assert after["Pay within 21 calendar days of the notice date to stop interest on the amount billed"] == "June 23, 2025"
+
+
+def test_a_bad_correction_is_explained_next_to_the_field(logged_in: Client) -> None:
+    number = open_sample_case(logged_in)
+    for data, words in (
+        ({"field": "notice_date", "value": "June 3rd", "reason": "misread"}, "is not a date; write it as YYYY-MM-DD"),
+        ({"field": "amount_due", "value": "four thousand", "reason": "misread"}, "amount"),
+        ({"field": "tax_year", "value": "24", "reason": "misread"}, "is not a tax year"),
+        ({"field": "no_such_field", "value": "1", "reason": "misread"}, "Select a valid choice"),
+        ({"field": "notice_date", "value": "2025-06-03", "reason": ""}, "This field is required"),
+    ):
+        response = logged_in.post(f"/cases/{number}/notice", data)
+        assert response.status_code == 400, data
+        assert words in response.content.decode(), (data, response.content.decode()[:300])
+    assert logged_in.get("/cases/999/notice").status_code == 404
+    journal = logged_in.get(f"/cases/{number}").context["page"].journal
+    assert not any(e.title.startswith("Corrected") for e in journal)

@@ -31,7 +31,7 @@ from balancedue.advice.report import (
     TriageFindingItem,
 )
 from balancedue.advice.routes import OPTION_TRADEOFFS
-from balancedue.advice.simulation import rules_for_projection, with_events
+from balancedue.advice.simulation import ProjectionRules, rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
 from balancedue.advice.verification import Basis, Verification, return_due_date
 from balancedue.engine import Event, EventType, Scenario, compute, parse_scenario
@@ -214,6 +214,81 @@ def professional_section(findings: list[TriageFinding]) -> ProfessionalSection:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class AccountToday:
+    """The account as the options start from it, and the one figure to pay today."""
+
+    scenario: Scenario
+    projection_rules: ProjectionRules
+    pay: PayToday
+    authority: bool
+    anchor_note: str | None
+    history_note: str | None
+
+
+def account_today(
+    *,
+    entry: NoticeEntry | None,
+    notice_date: date | None,
+    verification: Verification,
+    today: date,
+    rules: RuleSet,
+    printed: Decimal | None,
+    tax_year: int | None,
+    pay_by: date | None,
+) -> AccountToday | None:
+    """The rebuilt account with what the notice did and what has most likely happened since, and
+    the figure to pay in full today; None when the account cannot be rebuilt."""
+    code = entry.code.value if entry else None
+    base = verification.scenario
+    if base is None and printed is not None and notice_date is not None and tax_year is not None:
+        base = minimal_scenario(tax_year, notice_date, rules)
+    if base is None:
+        return None
+    scenario = account_with_notice(base, entry, notice_date)
+    projection_rules = rules_for_projection(rules, today)
+    anchor_note: str | None = None
+    authority = verification.basis in (Basis.ASSUMPTIONS, Basis.NONE) and printed is not None
+    if authority:
+        anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
+        scenario, anchor_note = anchored.scenario, anchored.note
+    history_note: str | None = None
+    if notice_date is not None and entry is not None and entry.stage not in LEVY_STAGES:
+        # An old notice: a notice of intent to levy has most likely been sent since (estimated date).
+        levy = next((n for n in expected_notices(code, notice_date, rules, today)
+                     if (e := rules.notices.find(n.code)) is not None and e.stage is Stage.INTENT_TO_LEVY), None)
+        if levy is not None:
+            scenario = with_events(scenario, [Event(date=levy.expected_on, type=EventType.LEVY_NOTICE)])
+            history_note = (f"Today's figures assume the notice of intent to levy ({levy.code}) was sent around "
+                            f"{levy.expected_on.isoformat()} (estimated): failure-to-pay at 1% a month from the month "
+                            "starting more than 10 days later (IRC 6651(d)).")
+    pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
+                            is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
+                            printed_until=pay_by if code == "CP14C" else None)
+    return AccountToday(scenario, projection_rules, pay, authority, anchor_note, history_note)
+
+
+def pay_today_section(
+    *,
+    entry: NoticeEntry | None,
+    notice_date: date | None,
+    verification: Verification,
+    today: date,
+    rules: RuleSet,
+    printed: Decimal | None = None,
+    tax_year: int | None = None,
+    business_payroll: bool = False,
+    pay_by: date | None = None,
+) -> PayInFull | None:
+    """The report's first figure alone, as :func:`build_decision_sections` gives it, without
+    comparing the options (a small part of the work: for lists of cases)."""
+    if business_payroll:
+        return payroll_sections(entry, notice_date, today, rules, printed).pay_today
+    account = account_today(entry=entry, notice_date=notice_date, verification=verification, today=today, rules=rules,
+                            printed=printed, tax_year=tax_year, pay_by=pay_by)
+    return pay_section(account.pay) if account is not None else None
+
+
 def build_decision_sections(
     *,
     entry: NoticeEntry | None,
@@ -238,37 +313,18 @@ def build_decision_sections(
     code = entry.code.value if entry else None
     if business_payroll:
         return payroll_sections(entry, notice_date, today, rules, printed)
-    base = verification.scenario
-    if base is None and printed is not None and notice_date is not None and tax_year is not None:
-        base = minimal_scenario(tax_year, notice_date, rules)
-    if base is None:
+    account = account_today(entry=entry, notice_date=notice_date, verification=verification, today=today, rules=rules,
+                            printed=printed, tax_year=tax_year, pay_by=pay_by)
+    if account is None:
         empty_projection = DoNothingSection(points=[], risks=["The account could not be rebuilt from the notice."])
         return DecisionSections(
             OptionsSection(options=[], notes=["No options could be computed: the notice's tax or date was not read."]),
             empty_projection,
             ProfessionalSection(advised=False),
         )
-    scenario = account_with_notice(base, entry, notice_date)
-    projection_rules = rules_for_projection(rules, today)
-    anchor_note: str | None = None
-    authority = verification.basis in (Basis.ASSUMPTIONS, Basis.NONE) and printed is not None
-    if authority:
-        anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
-        scenario, anchor_note = anchored.scenario, anchored.note
-    history_note: str | None = None
-    if notice_date is not None and entry is not None and entry.stage not in LEVY_STAGES:
-        # An old notice: a notice of intent to levy has most likely been sent since (estimated date).
-        levy = next((n for n in expected_notices(code, notice_date, rules, today)
-                     if (e := rules.notices.find(n.code)) is not None and e.stage is Stage.INTENT_TO_LEVY), None)
-        if levy is not None:
-            scenario = with_events(scenario, [Event(date=levy.expected_on, type=EventType.LEVY_NOTICE)])
-            history_note = (f"Today's figures assume the notice of intent to levy ({levy.code}) was sent around "
-                            f"{levy.expected_on.isoformat()} (estimated): failure-to-pay at 1% a month from the month "
-                            "starting more than 10 days later (IRC 6651(d)).")
+    scenario, projection_rules, pay = account.scenario, account.projection_rules, account.pay
+    anchor_note, history_note, authority = account.anchor_note, account.history_note, account.authority
     statement = compute(scenario, today, rules=projection_rules.rules)
-    pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
-                            is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
-                            printed_until=pay_by if code == "CP14C" else None)
     facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta,
                         pay_today=pay.amount, pay_today_until=pay.holds_until)
     options = compare_options(scenario, statement, today, rules, finances=finances, facts=facts)

@@ -60,12 +60,12 @@ def render_pdf(report: Report) -> bytes:
     pay = report.pay_in_full_today
     if pay is not None:
         until = "today only" if pay.holds_until == report.today else f"until {pay.holds_until.isoformat()}"
-        story.append(_p(f"To pay in full today: {_money(pay.amount)} (holds {until}). {pay.basis}."))
+        story.append(_p(f"{heading('pay_in_full_today')}: {_money(pay.amount)} (holds {until}). {pay.basis}."))
         if pay.next_date is not None and pay.next_amount is not None:
             story.append(_p(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}.", _SMALL))
     stand = report.where_you_stand
     if stand is not None:
-        story.append(_p("Where you stand today", _H2))
+        story.append(_p(heading("where_you_stand"), _H2))
         for line in [*(f"Passed: {x}" for x in stand.passed), *(f"Most likely since: {x}" for x in stand.likely_since),
                      *(f"Check first: {x}" for x in stand.check_first), *stand.today_figures]:
             story.append(_p(line, _SMALL))
@@ -138,6 +138,14 @@ def render_pdf(report: Report) -> bytes:
     story.append(_p("Professional help is advised." if pro.advised else "Nothing here requires a professional."))
     story.extend(_p(f"- {f.reason} ({f.source})") for f in pro.findings)
     story.extend(_p(t, _SMALL) for t in [*pro.taxpayer_advocate, *pro.low_income_clinic])
+
+    if report.rights_and_routes:
+        story.append(_p(heading("rights_and_routes"), _H2))
+        for route in report.rights_and_routes:
+            when = f" (by {route.deadline_date.isoformat()}{', passed' if route.passed else ''})" if route.deadline_date else ""
+            story.append(_p(f"{route.title}{when}: {route.when}. How: {route.how.rstrip('.')}. Deadline: {route.deadline}."))
+            story.extend(_p(f"Trade-off: {t}", _SMALL) for t in route.tradeoffs)
+            story.append(_p(route.source, _SMALL))
 
     story.append(_p(heading("next_steps"), _H2))
     for number, step in enumerate(report.next_steps, start=1):

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from balancedue.advice.report import Figure, ReturnCheckSection, ReturnEffect
-from balancedue.presentation import money
+from balancedue.presentation import heading, money
 
 ANSWERS = {"agree": "agree", "partly_agree": "partly agree", "disagree": "disagree", "undetermined": "undetermined"}
 
@@ -32,7 +32,7 @@ def _effect(effect: ReturnEffect) -> str:
 
 def print_return_check(section: ReturnCheckSection, console: Console) -> None:
     """The recomputation beside the notice's figures, with the answer per item."""
-    console.rule(f"3a. The proposed changes, re-run on your {section.tax_year} return")
+    console.rule(f"{heading('return_check')} for {section.tax_year}")
     console.print(section.summary, markup=False)
     if section.runs:
         table = Table(title="The return run three ways")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from balancedue.advice.report import ReturnCheckSection
+from balancedue.presentation import heading
 from balancedue.reports.pdf import _H2, _SMALL, _money, _p, _table
 
 LINES = (("AGI", "agi"), ("Taxable income", "taxable_income"), ("Income tax", "income_tax"),
@@ -12,7 +13,7 @@ LINES = (("AGI", "agi"), ("Taxable income", "taxable_income"), ("Income tax", "i
 
 def return_check_story(section: ReturnCheckSection) -> list[object]:
     """The flowables of the section: the three runs, the figures and each item's answer."""
-    story: list[object] = [_p(f"3a. The proposed changes, re-run on your {section.tax_year} return", _H2), _p(section.summary)]
+    story: list[object] = [_p(f"{heading('return_check')} for {section.tax_year}", _H2), _p(section.summary)]
     if section.runs:
         rows: list[list[object]] = [["Line", *(_p(run.name, _SMALL) for run in section.runs)]]
         rows.extend([label, *(_money(getattr(run, name)) for run in section.runs)] for label, name in LINES)

@@ -26,7 +26,7 @@ def print_report(report: Report, console: Console) -> None:
     pay = report.pay_in_full_today
     if pay is not None:
         until = "today only" if pay.holds_until == report.today else f"until {pay.holds_until.isoformat()}"
-        console.print(f"[bold]To pay in full today: {_money(pay.amount)}[/bold] (holds {until})")
+        console.print(f"[bold]{heading('pay_in_full_today')}: {_money(pay.amount)}[/bold] (holds {until})")
         console.print(f"[dim]{escape(pay.basis)}[/dim]")
         if pay.next_date is not None and pay.next_amount is not None:
             console.print(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}")
@@ -34,7 +34,7 @@ def print_report(report: Report, console: Console) -> None:
             console.print(f"[dim]{escape(note)}[/dim]")
     stand = report.where_you_stand
     if stand is not None:
-        console.rule(f"Where you stand today (the notice is {stand.notice_age_days} days old)")
+        console.rule(f"{heading('where_you_stand')} (the notice is {stand.notice_age_days} days old)")
         for line in stand.passed:
             console.print(f"Passed: {escape(line)}")
         for line in stand.likely_since:
@@ -133,7 +133,7 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"  {line}")
 
     if report.rights_and_routes:
-        console.rule("Your rights and routes")
+        console.rule(heading("rights_and_routes"))
         for route in report.rights_and_routes:
             when = f" - by {route.deadline_date.isoformat()}" if route.deadline_date else ""
             passed = " [red](passed)[/red]" if route.passed else ""

@@ -13,8 +13,8 @@ from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
 from balancedue.advice.fta import Verdict as FtaVerdict
 from balancedue.advice.payroll import is_payroll
-from balancedue.advice.plan import build_decision_sections
-from balancedue.advice.report import RealSection, Report, RouteItem, Step
+from balancedue.advice.plan import build_decision_sections, pay_today_section
+from balancedue.advice.report import PayInFull, RealSection, Report, RouteItem, Step
 from balancedue.advice.routes import rights_and_routes
 from balancedue.advice.standing import where_you_stand
 from balancedue.advice.verification import (
@@ -29,7 +29,7 @@ from balancedue.advice.verification import (
 from balancedue.engine import Scenario
 from balancedue.intake.given import Asker
 from balancedue.intake.models import Notice, SourceKind
-from balancedue.rules import RuleSet
+from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.scam_signals import Verdict
 from balancedue.services import return_check
 from balancedue.services import transcripts as transcripts_service
@@ -185,6 +185,38 @@ def _missing_key_fields(figures: NoticeFigures, code: str | None, period_end: da
     return notes
 
 
+def _is_payroll(notice: Notice) -> bool:
+    return is_payroll([p.tax_form for p in notice.tax_periods] + [_text(notice, "tax_form")])
+
+
+def _verification(figures: NoticeFigures, entry: NoticeEntry | None, payroll: bool, rules: RuleSet,
+                  records: Records | None, history: TranscriptHistory) -> Verification:
+    if payroll:
+        return Verification(
+            Basis.NONE, figures.notice_date, (), None, (), (),
+            summary=("A payroll (employment) tax notice: its penalties and interest are not recomputed here (the engine "
+                     "recomputes individual income tax); the printed amount is used. Check each deposit against the "
+                     "EFTPS record."),
+        )
+    return verify_notice(
+        figures, rules, records, transcript_account=history.account, transcript_notes=history.notes, entry=entry
+    )
+
+
+def pay_in_full_today(notice: Notice, today: date, *, rules: RuleSet) -> PayInFull | None:
+    """The first figure of :func:`analyze_notice`'s report for a notice already read (no records,
+    transcripts or finances, as a case page analyses it), without the rest of the report: what a
+    list of cases shows beside each case."""
+    code = notice.notice_code.value if isinstance(notice.notice_code.value, str) else None
+    entry = rules.notices.find(code) if code else None
+    figures = figures_of(notice)
+    payroll = _is_payroll(notice)
+    verification = _verification(figures, entry, payroll, rules, None, transcript_history((), figures.tax_year, rules))
+    return pay_today_section(entry=entry, notice_date=figures.notice_date, verification=verification, today=today,
+                             rules=rules, printed=figures.amount_due, tax_year=figures.tax_year, business_payroll=payroll,
+                             pay_by=figures.pay_by)
+
+
 def analyze_notice(
     notice: Notice,
     today: date,
@@ -214,18 +246,8 @@ def analyze_notice(
         else ([], ["The notice code is unknown, so no deadline could be computed from it."])
     )
     history = transcript_history(transcripts, figures.tax_year, rules)
-    payroll = is_payroll([p.tax_form for p in notice.tax_periods] + [_text(notice, "tax_form")])
-    if payroll:
-        verification = Verification(
-            Basis.NONE, figures.notice_date, (), None, (), (),
-            summary=("A payroll (employment) tax notice: its penalties and interest are not recomputed here (the engine "
-                     "recomputes individual income tax); the printed amount is used. Check each deposit against the "
-                     "EFTPS record."),
-        )
-    else:
-        verification = verify_notice(
-            figures, rules, records, transcript_account=history.account, transcript_notes=history.notes, entry=entry
-        )
+    payroll = _is_payroll(notice)
+    verification = _verification(figures, entry, payroll, rules, records, history)
     verdict = check_notice_text(
         notice.text, today, from_ocr=notice.source in (SourceKind.IMAGE, SourceKind.SCANNED_PDF), rules=rules
     )

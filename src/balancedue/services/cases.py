@@ -470,7 +470,34 @@ def reviewed_notice(case_file: CaseFile) -> Notice | None:
     if not isinstance(payload, dict):
         return None
     document = next((d for d in case_file.documents if d.kind == DocumentKind.NOTICE), None)
-    return notice_from_payload(payload, document.text if document is not None else "")
+    notice = notice_from_payload(payload, document.text if document is not None else "")
+    return apply_corrections(notice, _later_corrections(case_file))
+
+
+def notice_values(case_file: CaseFile) -> dict[str, str]:
+    """The case's notice fields as they stand (read, reviewed and corrected), as text to edit;
+    from the journal, without reading the notice again (empty for a case that does not keep it)."""
+    notice = reviewed_notice(case_file)
+    if notice is None:
+        return {}
+    return {name: _shown(getattr(notice, name).value) for name in EDITABLE_FIELDS}
+
+
+def _later_corrections(case_file: CaseFile) -> dict[str, FieldScalar | None]:
+    """The notice fields corrected in the case since it was opened (corrections of its opening
+    entry), the latest value of each."""
+    opened = next((e for e in case_file.journal if e.kind == JournalKind.OPENED), None)
+    changed: dict[str, FieldScalar | None] = {}
+    if opened is None:
+        return changed
+    for entry in case_file.journal:
+        if entry.kind != JournalKind.CORRECTION or entry.payload.get("corrects") != opened.sequence:
+            continue
+        replacement = entry.payload.get("replacement")
+        for name, text in (replacement.items() if isinstance(replacement, dict) else ()):
+            if name in EDITABLE_FIELDS:
+                changed[name] = None if text in (None, "") else parse_field(name, str(text))
+    return changed
 
 
 def kept_notice(case_file: CaseFile, rules: RuleSet) -> Notice | None:
@@ -492,7 +519,7 @@ def kept_notice(case_file: CaseFile, rules: RuleSet) -> Notice | None:
             for name, text in fields.items():
                 if name in EDITABLE_FIELDS:
                     changed[name] = None if text is None else parse_field(name, str(text))
-    return apply_corrections(notice, changed)
+    return apply_corrections(notice, {**changed, **_later_corrections(case_file)})
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -665,9 +692,11 @@ def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str],
         raise InputError("a correction needs at least one --set FIELD=VALUE")
     replacement: dict[str, Any] = {}
     case_fields: dict[str, Any] = {}
+    opening = old.kind == JournalKind.OPENED.value
     for field, value in changes.items():
-        if field not in old.payload:
-            known = ", ".join(sorted(old.payload))
+        notice_field = opening and field in EDITABLE_FIELDS and PAYLOAD_KEY in old.payload
+        if field not in old.payload and not notice_field:
+            known = ", ".join(sorted(set(old.payload) - {PAYLOAD_KEY}))
             raise InputError(f"entry #{sequence} ({old.kind}) has no field {field!r}; its fields are {known}")
         if field in ("amount", "amount_due"):
             replacement[field] = format(parse_money(value, field), "f")
@@ -675,15 +704,36 @@ def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str],
             replacement[field] = _iso_date(value, field).isoformat()
         elif field == "tax_year" and old.kind == JournalKind.OPENED.value:
             replacement[field] = _year(value)
+        elif notice_field:
+            replacement[field] = _shown(parse_field(field, value.strip()))
         else:
             replacement[field] = clean_text(value, field)
         if old.kind == JournalKind.OPENED.value and field in CORRECTABLE_CASE_FIELDS:
             case_fields[field] = _case_value(field, replacement[field])
-    redate = _redated_deadlines(case_file, case_fields, rules) if case_fields else []
+    printed = {f: _printed_date(replacement[f]) for f in PRINTED_DATES if opening and f in replacement}
+    redate = _redated_deadlines(case_file, case_fields, rules, printed) if case_fields or printed else []
     return case_store.correct(
         case_file.case.number, sequence, clean_text(reason, "reason", required=True) or "", replacement,
         case_fields=case_fields, redate=redate,
     )
+
+
+def correct_notice_field(ref: str, field: str, value: str, reason: str, rules: RuleSet) -> JournalRecord:
+    """Correct one field of a case's notice after the case was opened (a correction of its opening
+    entry, journaled with the old entry kept): the case page shows the corrected notice, and a
+    corrected notice date re-dates the deadlines counted from it (see :func:`correct_entry`)."""
+    if field not in EDITABLE_FIELDS:
+        raise InputError(f"{field!r} is not a field of the notice; choose one of {', '.join(EDITABLE_FIELDS)}")
+    if not value.strip():
+        raise InputError(f"give the corrected {field.replace('_', ' ')}")
+    case_file = store().case_file(ref)
+    opened = next((e for e in case_file.journal if e.kind == JournalKind.OPENED), None)
+    if opened is None:
+        raise InputError(f"case {case_file.case.number} has no opening entry to correct")
+    if field not in opened.payload and PAYLOAD_KEY not in opened.payload:
+        raise InputError(f"case {case_file.case.number} was opened before its notice was kept; "
+                         f"correct it with: balancedue case correct {case_file.case.number} {opened.sequence} --set ...")
+    return correct_entry(ref, opened.sequence, reason, {field: value.strip()}, rules)
 
 
 def _iso_date(value: str, field: str) -> date:
@@ -707,21 +757,42 @@ def _case_value(field: str, value: Any) -> Any:
     return value
 
 
-def _redated_deadlines(case_file: CaseFile, case_fields: Mapping[str, Any], rules: RuleSet) -> list[tuple[int, date]]:
-    """Deadlines counted from the notice date that move with the corrected notice date.
+PRINTED_DATES = ("pay_by_date", "respond_by_date")
+"""Dates printed on the notice that deadlines are taken from."""
 
-    Deadlines changed by hand keep their date; dates printed on the notice do not depend on it.
+
+def _printed_date(text: Any) -> date | None:
+    return date.fromisoformat(str(text)) if text else None
+
+
+def _redated_deadlines(
+    case_file: CaseFile, case_fields: Mapping[str, Any], rules: RuleSet, printed: Mapping[str, date | None]
+) -> list[tuple[int, date]]:
+    """Deadlines that move with a corrected notice date, or with a corrected date printed on the
+    notice (pay by, respond by).
+
+    Each deadline is worked out again from the notice as corrected; deadlines changed by hand
+    keep their date.
     """
-    notice_date = case_fields.get("notice_date")
-    if notice_date is None or notice_date == case_file.case.notice_date:
+    old_date = case_file.case.notice_date
+    notice_date = case_fields.get("notice_date") or old_date
+    if notice_date is None or (notice_date == old_date and not printed):
         return []
+    notice = reviewed_notice(case_file)
+
+    def printed_date(name: str) -> date | None:
+        if name in printed:
+            return printed[name]
+        value = getattr(notice, name).value if notice is not None else None
+        return value if isinstance(value, date) else None
+
     redate = []
     for deadline in case_file.deadlines:
         entry = rules.notices.find(deadline.notice_code or "")
         if entry is None or deadline.changed:
             continue
         found, _ = notice_deadlines(
-            entry, notice_date=notice_date, pay_by=None, respond_by=None,
+            entry, notice_date=notice_date, pay_by=printed_date("pay_by_date"), respond_by=printed_date("respond_by_date"),
             amount_due=case_fields.get("amount_due", case_file.case.amount_due), today=notice_date, rules=rules,
         )
         same = next((d for d in found if d.what == deadline.what), None)

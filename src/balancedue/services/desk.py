@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from balancedue.advice.report import PayInFull
 from balancedue.letters.calendar import CalendarDeadline, build_calendar
 from balancedue.rules import RuleSet
-from balancedue.services import cases
+from balancedue.services import cases, casework
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class DeskEntry:
     days_left: int | None
     band: str  # "overdue", "this week", "later", "no deadline"
     assigned: tuple[str, ...]
+    pay_today: PayInFull | None = None
 
 
 WEEK_DAYS = 7  # not law: the desk's "this week" band
@@ -77,9 +79,11 @@ def desk(
     offset: int = 0,
     limit: int | None = None,
     rules: RuleSet,
+    pay_today: bool = False,
 ) -> Desk:
     """The open cases by next deadline (overdue first), filtered by who may see them
-    (``client_ids``), client name or id, assignee and horizon (``due_within`` days)."""
+    (``client_ids``), client name or id, assignee and horizon (``due_within`` days); with
+    ``pay_today``, the amount to pay in full today of each (see :func:`casework.pay_today`)."""
     store = cases.store()
     from balancedue.cases.intake import client_ids_named, desk_rows, grants_by_client
 
@@ -106,6 +110,7 @@ def desk(
                 case_number=r.case_number, client=r.client_name, client_id=r.client_id, title=r.title,
                 stage=stages[r.notice_codes], notice_codes=r.notice_codes, amount_due=r.amount_due,
                 due=r.due, what=r.what, days_left=days, band=_band(days), assigned=tuple(sorted(grants.get(r.client_id, []))),
+                pay_today=casework.pay_today(cases.show_case(str(r.case_number)), today, rules) if pay_today else None,
             )
         )
     return Desk(total, entries)

@@ -27,6 +27,7 @@ from balancedue.web.case_forms import (
     DocumentForm,
     MailForm,
     NoteForm,
+    NoticeFieldForm,
     PaymentForm,
     StatusForm,
 )
@@ -160,6 +161,29 @@ def move_deadline(request: HttpRequest, number: int, deadline: int) -> HttpRespo
 
     page = ActionPage(number, "Move a date", f"{found.what} (now {found.due.strftime('%B %-d, %Y')}).", "Move the date")
     return _action(request, number, DeadlineForm, page, save, initial={"due": found.due.isoformat()}, anchor="deadlines")
+
+
+@require_http_methods(["GET", "POST"])
+@_not_found_for_hidden_cases
+def correct_notice(request: HttpRequest, number: int) -> HttpResponse:
+    """Correct a field of the notice from the case page: journaled (the old value stays), and a
+    corrected notice date re-dates the deadlines counted from it."""
+    visible = casework.case_number(request_context(request).scope, number)
+
+    def save(context: AppContext, case: int, form: django_forms.Form) -> None:
+        data = form.cleaned_data
+        cases.correct_notice_field(str(case), data["field"], data["value"], data["reason"], context.rules)
+
+    current = cases.notice_values(cases.show_case(str(visible)))
+    chosen = str(request.GET.get("field") or "notice_date")
+    if chosen not in cases.EDITABLE_FIELDS:
+        chosen = "notice_date"
+    page = ActionPage(number, "Correct the notice",
+                      "Change a field read from the notice. The value read stays in the journal beside the correction; "
+                      "the deadlines counted from the notice date move with it.", "Save the correction")
+    form_class = type("CaseNoticeFieldForm", (NoticeFieldForm,), {"current": current})
+    return _action(request, number, form_class, page, save,
+                   initial={"field": chosen, "value": current.get(chosen, "")}, anchor="deadlines")
 
 
 @require_http_methods(["GET", "POST"])

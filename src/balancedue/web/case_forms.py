@@ -3,12 +3,16 @@ deadlines and transcripts.  Each maps onto one case service, the same one the CL
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from balancedue.cases.records import CaseStatus, DocumentKind
+from balancedue.errors import InputError
+from balancedue.presentation import field_label
+from balancedue.services.cases import EDITABLE_FIELDS, parse_field
 from balancedue.web.forms import ACCEPT, check_upload
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -104,3 +108,33 @@ class CaseTranscriptForm(forms.Form):
 
     def clean_transcript(self) -> UploadedFile:
         return check_upload(self.cleaned_data["transcript"], ("PDF", "TXT"))
+
+
+class NoticeFieldForm(forms.Form):
+    """One field of the notice, corrected after the case was opened."""
+
+    field = forms.ChoiceField(choices=[(name, field_label(name)) for name in EDITABLE_FIELDS], label="Field of the notice")
+    value = forms.CharField(
+        max_length=400, label="Corrected value",
+        help_text="As printed on the notice. Dates as YYYY-MM-DD (2025-06-03), amounts as 4076.99, a tax year as 2024.",
+    )
+    reason = forms.CharField(max_length=400, label="Why it is corrected",
+                             help_text="For example: the notice date was misread; the notice says June 3, 2025.")
+
+    current: ClassVar[dict[str, str]] = {}
+    """The fields as they stand: choosing a field puts its value in the box (static/app.js)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.current:
+            self.fields["value"].widget.attrs.update({"data-values": json.dumps(self.current), "data-values-for": "id_field"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name, value = data.get("field"), (data.get("value") or "").strip()
+        if name and value:
+            try:
+                parse_field(name, value)
+            except InputError as exc:
+                self.add_error("value", exc.message)
+        return data

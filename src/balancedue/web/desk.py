@@ -20,6 +20,7 @@ from balancedue.presentation import money
 from balancedue.services import desk as desk_service
 from balancedue.web.access import request_context, scope_of
 from balancedue.web.forms import today
+from balancedue.web.pages import pay_today_cell
 
 PAGE_SIZE = 100
 CLIENT_CHOICES = 200
@@ -40,6 +41,8 @@ class DeskLine:
     band: str
     urgency: str
     assigned: str
+    pay_today: str = ""
+    pay_note: str = ""
 
 
 def _visible(request: HttpRequest) -> set[int] | None:
@@ -62,20 +65,22 @@ def desk(request: HttpRequest) -> HttpResponse:
     as_of = today()
     found = desk_service.desk(
         as_of, client_ids=visible, client_id=chosen, client=name, assignee=assignee, offset=(number - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE, rules=request_context(request).rules,
+        limit=PAGE_SIZE, rules=request_context(request).rules, pay_today=True,
     )
     pages = max(1, -(-found.total // PAGE_SIZE))
     if number > pages:  # past the end: the last page
         number = pages
         found = desk_service.desk(
             as_of, client_ids=visible, client_id=chosen, client=name, assignee=assignee,
-            offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, rules=request_context(request).rules,
+            offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, rules=request_context(request).rules, pay_today=True,
         )
     lines = [
         DeskLine(
             number=e.case_number, client=e.client, title=e.title, stage=e.stage, amount_due=money(e.amount_due),
             what=e.what or "No deadline", due=when(e.due), days_left=days_text(e.days_left), band=e.band,
             urgency=BAND_CLASS[e.band], assigned=", ".join(e.assigned),
+            pay_today=pay_today_cell(e.pay_today, e.amount_due, as_of)[0],
+            pay_note=pay_today_cell(e.pay_today, e.amount_due, as_of)[1],
         )
         for e in found.entries
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.forms import BoundField, Form
 from django.http import HttpRequest
 
 from balancedue import presentation
-from balancedue.advice.report import RealSection, Report
+from balancedue.advice.report import PayInFull, RealSection, Report, ReturnCheckSection
 from balancedue.cases.records import CaseFile, JournalRecord
 from balancedue.presentation import day as when
 from balancedue.presentation import days_from_today as days_text
@@ -57,6 +58,18 @@ class CaseRow:
     days_left: str
     urgency: str
     amount_due: str
+    pay_today: str = ""
+    pay_note: str = ""
+
+
+def pay_today_cell(pay: PayInFull | None, printed: Decimal | None, today: date) -> tuple[str, str]:
+    """A list's "to pay today" cell: today's figure and how long it holds, or, for a case whose
+    journal does not keep its notice, the amount printed on it, said so."""
+    if pay is not None:
+        return money(pay.amount.amount), pay_today_note(pay, today)
+    if printed is not None:
+        return money(printed), "printed on the notice; today's figure is not known"
+    return "", ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,8 @@ def dashboard_page(board: Dashboard, today: date) -> DashboardPage:
                 days_left=presentation.due_in(r.days_left) if r.days_left is not None else "",
                 urgency=r.urgency,
                 amount_due=money(r.amount_due),
+                pay_today=pay_today_cell(r.pay_today, r.amount_due, today)[0],
+                pay_note=pay_today_cell(r.pay_today, r.amount_due, today)[1],
             )
             for r in board.rows
         ],
@@ -197,6 +212,8 @@ class NoticeFieldRow:
     value: str
     confidence: str
     reason: str
+    name: str = ""
+    correctable: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +223,42 @@ class DocumentRow:
     kind: str
     size: str
     added: str
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """A right or a route (appeal, hearing, court), with its deadline."""
+
+    title: str
+    when: str
+    how: str
+    deadline: str
+    due: str
+    passed: bool
+    tradeoffs: list[str]
+    source: str
+
+
+@dataclass(frozen=True)
+class ReturnCheckFigureRow:
+    item: str
+    notice: str
+    recomputed: str
+    yours: str
+    verdict: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ReturnCheckView:
+    """The proposed changes re-run on the person's return (a CP2000 with a return given)."""
+
+    tax_year: str
+    summary: str
+    figures: list[ReturnCheckFigureRow]
+    items: list[str]
+    notes: list[str]
+    answer: str
 
 
 @dataclass(frozen=True)
@@ -254,6 +307,10 @@ class CasePage:
     reminders: list[str] = field(default_factory=list)
     disclaimer: str = ""
     first: FirstScreen | None = None
+    stand_title: str = ""
+    stand: list[str] = field(default_factory=list)
+    routes: list[RouteRow] = field(default_factory=list)
+    return_check: ReturnCheckView | None = None
 
 
 def _verdict(matches: bool | None) -> str:
@@ -275,6 +332,7 @@ def _journal_row(entry: JournalRecord) -> JournalRow:
         if value:
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
             details.append(f"{presentation.PAYLOAD_LABELS.get(key) or presentation.words(key)}: {shown}")
+    details.extend(presentation.redated_lines(payload))
     title = journal_title(entry)
     return JournalRow(entry.sequence, str(entry.kind), entry.created_at.strftime("%Y-%m-%d %H:%M UTC"), title, details)
 
@@ -283,8 +341,32 @@ def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
 
 
+_ANSWERS = {"agree": "agree", "partly_agree": "partly agree", "disagree": "disagree"}
+
+
+def _return_check(section: ReturnCheckSection) -> ReturnCheckView:
+    return ReturnCheckView(
+        tax_year=str(section.tax_year),
+        summary=section.summary,
+        figures=[
+            ReturnCheckFigureRow(c.item, money(c.notice.amount) if c.notice else "",
+                                 money(c.recomputed.amount) if c.recomputed else "",
+                                 money(c.yours.amount) if c.yours else "", _verdict(c.matches), c.note or "")
+            for c in section.comparisons
+        ],
+        items=[
+            f"{i.number}. Form {i.form} from {i.payer}: notice {money(i.irs_amount.amount)}, your facts "
+            f"{money(i.your_amount.amount)}: {_ANSWERS.get(i.answer, presentation.words(i.answer))} ({i.verdict})"
+            for i in section.items
+        ],
+        notes=[*section.notes, *(f"Send: {d}" for i in section.items for d in i.send)],
+        answer=_ANSWERS.get(section.answer, presentation.words(section.answer)),
+    )
+
+
 def _report_parts(report: Report) -> dict[str, Any]:
     verification = report.verification
+    stand = report.where_you_stand
     chart_lines = [
         f"{o.title}: {money(o.series[-1].balance)} by {when(o.series[-1].date)}" for o in report.options.options if o.series
     ]
@@ -338,22 +420,47 @@ def _report_parts(report: Report) -> dict[str, Any]:
                 "" if f.value is None else f.value,
                 f.confidence_level,
                 f.reason or "",
+                name=f.name,
+                correctable=f.name in EDITABLE_FIELDS,
             )
             for f in report.notice.fields
         ],
         "next_steps": [f"{when(s.by) + ': ' if s.by else ''}{s.what}" for s in report.next_steps],
         "disclaimer": report.disclaimer,
+        "stand_title": f"the notice is {stand.notice_age_days} days old" if stand is not None else "",
+        "stand": [
+            *(f"Passed: {line}" for line in stand.passed),
+            *(f"Most likely since: {line}" for line in stand.likely_since),
+            *(f"Check first: {line}" for line in stand.check_first),
+            *stand.today_figures,
+        ] if stand is not None else [],
+        "routes": [
+            RouteRow(
+                title=r.title, when=r.when, how=r.how.rstrip("."), deadline=r.deadline,
+                due=when(r.deadline_date) if r.deadline_date else "", passed=bool(r.passed),
+                tradeoffs=list(r.tradeoffs), source=r.source,
+            )
+            for r in report.rights_and_routes
+        ],
+        "return_check": _return_check(report.return_check) if report.return_check is not None else None,
     }
 
 
+def pay_today_note(pay: PayInFull, today: date) -> str:
+    """How long the figure to pay today holds: "holds today only" or "holds until June 23, 2025",
+    and what it becomes next."""
+    note = "holds today only" if pay.holds_until <= today else f"holds until {when(pay.holds_until)}"
+    if pay.next_date is not None and pay.next_amount is not None:
+        note += f"; from {when(pay.next_date)}: {money(pay.next_amount.amount)}"
+    return note
+
+
 def _pay_today(report: Report | None, today: date) -> tuple[str, str]:
-    """The one figure to pay in full today, and what it holds for."""
-    if report is None:
+    """The one figure to pay in full today (the report's first figure), and how long it holds."""
+    if report is None or report.pay_in_full_today is None:
         return "", ""
-    pay = next((o for o in report.options.options if o.id == "pay_in_full" and o.total_cost), None)
-    if pay is None or pay.total_cost is None:
-        return "", ""
-    return money(pay.total_cost.amount), f"if paid today, {when(today)}"
+    pay = report.pay_in_full_today
+    return money(pay.amount.amount), pay_today_note(pay, today)
 
 
 def first_screen(case_file: CaseFile, report: Report | None, today: date) -> FirstScreen:

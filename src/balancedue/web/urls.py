@@ -36,6 +36,7 @@ urlpatterns = [
     path("cases/<int:number>/notes/new", case_actions.add_note, name="case_note"),
     path("cases/<int:number>/status", case_actions.change_status, name="case_status"),
     path("cases/<int:number>/deadlines/<int:deadline>", case_actions.move_deadline, name="case_deadline"),
+    path("cases/<int:number>/notice", case_actions.correct_notice, name="case_correct_notice"),
     path("cases/<int:number>/transcripts/new", case_actions.attach_transcript, name="case_transcript"),
     path("cases/<int:number>/export.zip", case_actions.export_case, name="case_export"),
     path("tools/calculator", views.calculator, name="calculator"),

@@ -122,7 +122,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = request_context(request)
-    board = casework.dashboard(context.scope, context.today())
+    board = casework.dashboard(context.scope, context.today(), context.rules)
     return render(request, "web/dashboard.html", {"page": pages.dashboard_page(board, context.today())})
 
 

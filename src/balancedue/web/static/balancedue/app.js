@@ -1,6 +1,18 @@
-// balancedue web app: drag and drop onto the notice field and a progress line for slow forms.
+// balancedue web app: drag and drop onto the notice field, a progress line for slow forms, and
+// the value of the notice field chosen for a correction.
 "use strict";
-document.addEventListener("DOMContentLoaded", function () { bindDropzones(document); bindBusy(document); });
+document.addEventListener("DOMContentLoaded", function () { bindDropzones(document); bindBusy(document); bindFieldValues(document); });
+
+// A box marked data-values follows the field chosen in the list data-values-for names: choosing
+// "Tax year" puts the tax year as it stands in the box, ready to correct.
+function bindFieldValues(root) {
+  root.querySelectorAll("[data-values]").forEach(function (input) {
+    var values = JSON.parse(input.dataset.values);
+    var select = document.getElementById(input.dataset.valuesFor);
+    if (!select) { return; }
+    select.addEventListener("change", function () { input.value = values[select.value] || ""; });
+  });
+}
 
 // A form marked data-busy shows its progress line while the server works (reading a photo takes seconds).
 function bindBusy(root) {
