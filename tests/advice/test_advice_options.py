@@ -25,13 +25,8 @@ from advice_cases import (
 from balancedue.advice.figures import Verdict
 from balancedue.advice.finances import read_finances
 from balancedue.advice.offer import Likelihood
-from balancedue.advice.options import (
-    OptionFacts,
-    OptionId,
-    OptionsReport,
-    compare_options,
-    comparison_rows,
-)
+from balancedue.advice.option_types import OptionFacts, OptionId, OptionsReport, comparison_rows
+from balancedue.advice.options import compare_options
 from balancedue.advice.simulation import rules_for_projection
 from balancedue.engine import compute, parse_scenario
 from balancedue.engine.dates import add_months

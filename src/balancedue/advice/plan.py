@@ -10,12 +10,8 @@ from decimal import Decimal
 from balancedue.advice import figures as advice_figures
 from balancedue.advice.authority import PayToday, anchor_to_notice, pay_in_full_today
 from balancedue.advice.finances import Finances
-from balancedue.advice.options import (
-    OptionFacts,
-    OptionId,
-    OptionsReport,
-    compare_options,
-)
+from balancedue.advice.option_types import OptionFacts, OptionId, OptionsReport
+from balancedue.advice.options import compare_options
 from balancedue.advice.payroll import TFRP_WARNING, payroll_options
 from balancedue.advice.projection import DoNothingProjection, expected_notices, project_do_nothing
 from balancedue.advice.relief import FtaVerdictLike
