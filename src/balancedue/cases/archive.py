@@ -44,6 +44,7 @@ from balancedue.cases.chain import (
     format_moment,
 )
 from balancedue.cases.errors import CaseArchiveError, CaseConflictError
+from balancedue.cases.integrity import case_data
 from balancedue.cases.records import (
     CaseFile,
     CaseRecord,
@@ -84,67 +85,9 @@ _SHA = r"^[0-9a-f]{64}$"
 # --- the case as JSON -------------------------------------------------------------------------
 
 
-def _money(value: Decimal | None) -> str | None:
-    return format(value, "f") if value is not None else None
-
-
 def case_json(case_file: CaseFile) -> dict[str, Any]:
     """The case, its client, deadlines and documents' details as JSON-native data."""
-    case = case_file.case
-    return {
-        "uid": case.uid,
-        "title": case.title,
-        "client": {"name": case.client.name, "address": list(case.client.address), "id_last4": case.client.id_last4},
-        "tax_year": case.tax_year,
-        "tax_periods": [
-            {
-                "tax_form": p.tax_form,
-                "period_end": p.period_end.isoformat() if p.period_end else None,
-                "tax_year": p.tax_year,
-                "amount": _money(p.amount),
-            }
-            for p in case.tax_periods
-        ],
-        "notice_codes": list(case.notice_codes),
-        "notice_id": case.notice_id,
-        "notice_date": case.notice_date.isoformat() if case.notice_date else None,
-        "date_received": case.date_received.isoformat(),
-        "status": case.status.value,
-        "amount_due": _money(case.amount_due),
-        "reply_address": list(case.reply_address),
-        "created_at": format_moment(case.created_at),
-        "journal_length": case.journal_length,
-        "journal_head": case.journal_head,
-        "deadlines": [
-            {
-                "number": d.number,
-                "what": d.what,
-                "due": d.due.isoformat(),
-                "computed_due": d.computed_due.isoformat(),
-                "tag": d.tag,
-                "basis": d.basis,
-                "consequence": d.consequence,
-                "rule": d.rule,
-                "source": d.source,
-                "notice_code": d.notice_code,
-                "changed_reason": d.changed_reason,
-            }
-            for d in case_file.deadlines
-        ],
-        "documents": [
-            {
-                "number": d.number,
-                "sha256": d.sha256,
-                "size": d.size,
-                "kind": d.kind.value,
-                "name": d.name,
-                "media_type": d.media_type,
-                "added_at": format_moment(d.added_at),
-                "text": d.text,
-            }
-            for d in case_file.documents
-        ],
-    }
+    return case_data(case_file.case, case_file.deadlines, case_file.documents)
 
 
 def journal_json(entries: Sequence[JournalRecord]) -> list[dict[str, Any]]:
