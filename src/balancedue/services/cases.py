@@ -276,7 +276,7 @@ def open_case(
     case = case_store.open_case(new, document)
     if corrections:
         listed = "; ".join(
-            f"{field.replace('_', ' ')}: {_shown(getattr(notice, field).value) or '(not read)'} -> {_shown(v) or '(blank)'}"
+            f"{field.replace('_', ' ')}: {field_text(getattr(notice, field).value) or '(not read)'} -> {field_text(v) or '(blank)'}"
             for field, v in corrections.items()
         )
         case_store.append(
@@ -284,7 +284,7 @@ def open_case(
             JournalKind.NOTE,
             {
                 "text": clean_text(f"Corrected when the notice was reviewed: {listed}", "note") or "",
-                NOTICE_FIELDS_KEY: {field: None if v is None else _shown(v) for field, v in corrections.items()},
+                NOTICE_FIELDS_KEY: {field: None if v is None else field_text(v) for field, v in corrections.items()},
             },
         )
     case_file = case_store.case_file(case.number)
@@ -397,8 +397,10 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 """The fields a person may correct after reading, in display order."""
 
 
-def parse_field(name: str, text: str) -> FieldScalar:
-    """A corrected field's value from what the person typed."""
+def parse_field(name: str, text: str, *, required: bool = False) -> FieldScalar:
+    """A corrected field's value from what the person typed (``required``: a blank text is an
+    error, not an empty value)."""
+    text = text.strip()
     if name in DATE_FIELDS:
         try:
             return date.fromisoformat(text)
@@ -416,10 +418,11 @@ def parse_field(name: str, text: str) -> FieldScalar:
         return text
     if name == "notice_code":
         return text.upper().replace(" ", "")
-    return clean_text(text, name.replace("_", " "), limit=400) or ""
+    return clean_text(text, name.replace("_", " "), required=required, limit=400) or ""
 
 
-def _shown(value: Any) -> str:
+def field_text(value: Any) -> str:
+    """A field's value as typed and stored: a date in ISO form, nothing for no value."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -438,7 +441,7 @@ def notice_corrections(
             continue
         text = submitted[name].strip()
         current = getattr(notice, name).value
-        if text == _shown(current):
+        if text == field_text(current):
             continue
         if not text:
             changed[name] = None
