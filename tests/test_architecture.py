@@ -237,5 +237,71 @@ def test_the_literal_scan_catches_what_it_should() -> None:
     )
 
 
+# -- size: a module a newcomer can read, a function that fits on a screen --------------------------
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+# Units still above the limits, each at most its present size (a unit may shrink, never grow).
+# Each is a sequence of steps that reads top to bottom; splitting it is open work, not a licence.
+LONG_MODULES: dict[str, int] = {
+    "cases/archive.py": 606,
+    "cases/store.py": 663,
+    "intake/fields.py": 621,
+    "intake/transcripts.py": 667,
+    "rules/scam_signals.py": 651,
+    "services/cases.py": 798,
+}
+LONG_FUNCTIONS: dict[str, int] = {
+    "advice/deadlines.py:notice_deadlines": 82,
+    "advice/offer.py:screen_offer": 101,
+    "advice/plan.py:build_decision_sections": 90,
+    "advice/verification.py:verify_notice": 114,
+    "cases/store.py:insert_case_file": 81,
+    "cli/letter_cmd.py:letter": 81,
+    "cli/serve_cmd.py:serve": 89,
+    "engine/accrual.py:accrue_interest": 120,
+    "engine/penalties.py:failure_to_pay_charges": 84,
+    "reports/pdf.py:render_pdf": 105,
+    "reports/terminal.py:print_report": 141,
+    "services/analyze.py:analyze_notice": 113,
+    "services/estimated_tax.py:load_estimated_tax_input": 88,
+    "services/transcripts.py:period_to_json": 110,
+}
+
+
+def _long_units(
+    modules: Iterator[tuple[str, Path, ast.Module]],
+) -> Iterator[tuple[str, int, int]]:
+    """(name, lines, limit) of every module and function over its limit."""
+    for _, path, tree in modules:
+        where = path.relative_to(SRC).as_posix() if path.is_absolute() else path.as_posix()
+        lines = len(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else tree.body[-1].end_lineno or 0
+        yield where, lines, MAX_MODULE_LINES
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
+                yield f"{where}:{node.name}", node.end_lineno - node.lineno + 1, MAX_FUNCTION_LINES
+
+
+def test_no_module_or_function_is_too_long_to_read() -> None:
+    allowed = {**LONG_MODULES, **LONG_FUNCTIONS}
+    problems = []
+    seen = set()
+    for name, lines, limit in _long_units(_modules()):
+        if lines > allowed.get(name, limit):
+            problems.append(f"{name}: {lines} lines (at most {allowed.get(name, limit)})")
+        elif name in allowed and lines <= limit:
+            problems.append(f"{name}: {lines} lines, within the limit now: remove it from the allow-list")
+        seen.add(name)
+    assert not problems, "split it into named steps:\n" + "\n".join(problems)
+    assert set(allowed) <= seen, f"remove from the allow-list: {sorted(set(allowed) - seen)}"
+
+
+def test_the_size_check_catches_what_it_should() -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    tree = ast.parse(f"def long():\n{body}\n")
+    found = {name: (lines, limit) for name, lines, limit in _long_units(iter([("engine", Path("engine/x.py"), tree)]))}
+    assert found["engine/x.py:long"] == (MAX_FUNCTION_LINES + 1, MAX_FUNCTION_LINES)
+
+
 if __name__ == "__main__":
     print(mermaid())
