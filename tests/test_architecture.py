@@ -303,5 +303,37 @@ def test_the_size_check_catches_what_it_should() -> None:
     assert found["engine/x.py:long"] == (MAX_FUNCTION_LINES + 1, MAX_FUNCTION_LINES)
 
 
+# The scenario file parser reads what a person wrote; code builds scenarios from typed events.
+FILE_READERS = {("services/compute.py", "load_scenario")}
+
+
+def _calls_by_function(tree: ast.Module, name: str) -> Iterator[str]:
+    """The functions (by name; ``<module>`` at the top level) that call ``name``."""
+    def visit(node: ast.AST, inside: str) -> Iterator[str]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield from visit(child, child.name)
+                continue
+            if isinstance(child, ast.Call) and getattr(child.func, "id", getattr(child.func, "attr", "")) == name:
+                yield inside
+            yield from visit(child, inside)
+
+    yield from visit(tree, "<module>")
+
+
+def test_only_the_file_readers_parse_scenarios() -> None:
+    callers = {
+        (path.relative_to(SRC).as_posix(), function)
+        for _, path, tree in _modules()
+        for function in _calls_by_function(tree, "parse_scenario")
+    }
+    assert callers == FILE_READERS, f"build typed events with engine.build_scenario instead: {sorted(callers - FILE_READERS)}"
+
+
+def test_the_caller_scan_catches_what_it_should() -> None:
+    tree = ast.parse("def f():\n    return engine.parse_scenario({})\nx = parse_scenario({})\n")
+    assert sorted(_calls_by_function(tree, "parse_scenario")) == ["<module>", "f"]
+
+
 if __name__ == "__main__":
     print(mermaid())

@@ -30,9 +30,9 @@ from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.simulation import rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
 from balancedue.advice.verification import Basis, Verification, return_due_date
-from balancedue.engine import Event, EventType, Scenario, compute, parse_scenario
+from balancedue.engine import Event, EventType, Scenario, build_scenario, compute
 from balancedue.engine.accrual import grace_period_end
-from balancedue.engine.money import quantize_cents
+from balancedue.engine.money import ZERO, quantize_cents
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.notices import Stage
 
@@ -141,8 +141,8 @@ def minimal_scenario(tax_year: int, notice_date: date, rules: RuleSet) -> Scenar
     """An account with no known events, for a notice whose tax was not read: the printed
     balance is then carried as a whole from the notice date."""
     due = return_due_date(tax_year, rules)
-    return parse_scenario({"form": "1040", "tax_year": tax_year, "as_of": notice_date.isoformat(),
-                           "events": [{"date": min(due, notice_date).isoformat(), "type": "return_filed", "tax": "0"}]})
+    filed = Event(min(due, notice_date), EventType.RETURN_FILED, ZERO)
+    return build_scenario(tax_year, [filed], as_of=notice_date)
 
 
 def options_section(report: OptionsReport) -> OptionsSection:

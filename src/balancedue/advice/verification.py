@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from balancedue.advice.authority import implied_history
-from balancedue.engine import Scenario, Statement, compute, parse_scenario
+from balancedue.engine import Event, EventType, Scenario, Statement, build_scenario, compute
 from balancedue.engine.dates import check_year_window
 from balancedue.engine.money import ZERO, format_money, parse_money
 from balancedue.engine.scenario import parse_iso_date
@@ -246,22 +245,14 @@ def return_due_date(tax_year: int, rules: RuleSet) -> date:
 
 def scenario_from_records(records: Records, notice_date: date | None, rules: RuleSet) -> Scenario:
     """The account as the taxpayer's records describe it."""
-    events: list[dict[str, Any]] = []
-    for item in records.withholding:
-        events.append({"date": item.date.isoformat(), "type": "withholding", "amount": str(item.amount)})
-    for item in records.estimated_payments:
-        events.append({"date": item.date.isoformat(), "type": "estimated_payment", "amount": str(item.amount)})
+    events = [Event(item.date, EventType.WITHHOLDING, item.amount) for item in records.withholding]
+    events += [Event(item.date, EventType.ESTIMATED_PAYMENT, item.amount) for item in records.estimated_payments]
     filed = records.return_filed or return_due_date(records.tax_year, rules)
-    events.append({"date": filed.isoformat(), "type": "return_filed", "tax": str(records.tax_on_return)})
-    for item in records.payments:
-        events.append({"date": item.date.isoformat(), "type": "payment", "amount": str(item.amount)})
-    events.sort(key=lambda e: (e["date"], e["type"] != "return_filed"))
-    raw: dict[str, Any] = {"form": "1040", "tax_year": records.tax_year, "events": events}
-    if records.extended_due_date:
-        raw["extended_due_date"] = records.extended_due_date.isoformat()
-    if notice_date:
-        raw["as_of"] = notice_date.isoformat()
-    return parse_scenario(raw)
+    events.append(Event(filed, EventType.RETURN_FILED, records.tax_on_return))
+    events += [Event(item.date, EventType.PAYMENT, item.amount) for item in records.payments]
+    events.sort(key=lambda e: (e.date, e.type is not EventType.RETURN_FILED))
+    return build_scenario(records.tax_year, events, as_of=notice_date or None,
+                          extended_due_date=records.extended_due_date or None)
 
 
 def verify_notice(
@@ -313,13 +304,12 @@ def verify_notice(
         credits = figures.payments_and_credits or ZERO
         due_date = return_due_date(figures.tax_year, rules)
         history = implied_history(entry, as_of, rules)
-        events: list[dict[str, Any]] = [
-            {"date": due_date.isoformat(), "type": "withholding", "amount": str(credits)},
-            {"date": due_date.isoformat(), "type": "return_filed", "tax": str(figures.tax)},
+        events = [
+            Event(due_date, EventType.WITHHOLDING, credits),
+            Event(due_date, EventType.RETURN_FILED, figures.tax),
+            *(Event(h.day, h.type) for h in history if h.day > due_date),
         ]
-        events += [{"date": h.day.isoformat(), "type": h.type.value} for h in history if h.day > due_date]
-        raw = {"form": "1040", "tax_year": figures.tax_year, "as_of": as_of.isoformat(), "events": events}
-        scenario = parse_scenario(raw)
+        scenario = build_scenario(figures.tax_year, events, as_of=as_of)
         basis = Basis.ASSUMPTIONS
         assumptions.extend(
             [

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from balancedue.engine import Scenario, compute, parse_scenario
+from balancedue.engine import Event, EventType, Scenario, build_scenario, compute, parse_scenario
 from balancedue.engine import Statement as Statement  # the computed account, for the interfaces
 from balancedue.engine.dates import add_months
 from balancedue.errors import InputError
@@ -158,15 +158,15 @@ def penalty_statement(
 ) -> Statement:
     """Penalties and interest to ``as_of`` for a return filed on ``filed_on`` showing ``tax``,
     with withholding (deemed paid on the due date) and one later payment (the web calculator)."""
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     if withholding > 0:
-        events.append({"date": filed_on.isoformat(), "type": "withholding", "amount": format(withholding, "f")})
-    events.append({"date": filed_on.isoformat(), "type": "return_filed", "tax": format(tax, "f")})
+        events.append(Event(filed_on, EventType.WITHHOLDING, withholding))
+    events.append(Event(filed_on, EventType.RETURN_FILED, tax))
     if paid_on is not None and paid is not None and paid > 0:
         if paid_on < filed_on:
             raise InputError("the payment date is before the filing date; give a payment made after filing")
-        events.append({"date": paid_on.isoformat(), "type": "payment", "amount": format(paid, "f")})
+        events.append(Event(paid_on, EventType.PAYMENT, paid))
     if as_of < filed_on:
         raise InputError(f"the 'as of' date {as_of.isoformat()} is before the filing date {filed_on.isoformat()}")
-    scenario = parse_scenario({"form": form, "tax_year": tax_year, "as_of": as_of.isoformat(), "events": events})
+    scenario = build_scenario(tax_year, events, form=form, as_of=as_of)
     return compute_statement(scenario, as_of, rules=rules)

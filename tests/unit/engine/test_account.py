@@ -308,3 +308,38 @@ def test_failure_to_pay_doubles_for_months_beginning_more_than_10_days_after_a_l
     assert [line.rate for line in st.lines if line.kind is LineKind.FAILURE_TO_PAY and "IRC 6651(d)" in line.rule] == [
         D("0.01")
     ]
+
+
+def test_a_scenario_built_from_typed_events_equals_the_same_scenario_read_from_a_file() -> None:
+    from balancedue.engine import Event, EventType, build_scenario
+
+    built = build_scenario(
+        2024,
+        [Event(date(2025, 4, 15), EventType.RETURN_FILED, D("5000.00")),
+         Event(date(2025, 6, 1), EventType.PAYMENT, D("1000.00"))],
+        as_of=date(2025, 12, 31),
+    )
+    read = scenario(
+        [{"date": "2025-04-15", "type": "return_filed", "tax": "5000.00"},
+         {"date": "2025-06-01", "type": "payment", "amount": "1000.00"}],
+        as_of="2025-12-31",
+    )
+    assert built == read
+    assert [e.index for e in built.events] == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        ([("2025-06-01", "payment", "10.00"), ("2025-04-15", "return_filed", "1.00")], "out of date order"),
+        ([("2025-04-15", "return_filed", "-1.00")], "events[0].tax is negative"),
+        ([("2025-04-15", "payment", "1.001")], "events[0].amount"),
+        ([("2025-04-15", "return_filed", "1.00"), ("2025-05-15", "return_filed", "1.00")], "one return_filed"),
+    ],
+)
+def test_typed_events_are_held_to_the_file_checks(events: list[tuple[str, str, str]], message: str) -> None:
+    from balancedue.engine import Event, EventType, build_scenario
+
+    typed = [Event(date.fromisoformat(day), EventType(kind), D(amount)) for day, kind, amount in events]
+    with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        build_scenario(2024, typed)
