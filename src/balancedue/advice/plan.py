@@ -29,7 +29,7 @@ from balancedue.advice.report import (
 from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.simulation import rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
-from balancedue.advice.verification import Basis, Verification, return_due_date
+from balancedue.advice.verification import Basis, NoticeVerification, return_due_date
 from balancedue.engine import Event, EventType, Scenario, build_scenario, compute
 from balancedue.engine.accrual import grace_period_end
 from balancedue.engine.money import ZERO, quantize_cents
@@ -215,7 +215,7 @@ def build_decision_sections(
     entry: NoticeEntry | None,
     notice_date: date | None,
     tax_periods: int,
-    verification: Verification,
+    verification: NoticeVerification,
     today: date,
     rules: RuleSet,
     finances: Finances | None = None,

@@ -20,7 +20,7 @@ from balancedue.advice.report import (
     VerificationSection,
     WhatThisIs,
 )
-from balancedue.advice.verification import Verification
+from balancedue.advice.verification import NoticeVerification
 from balancedue.intake.confidence import band, needs_review
 from balancedue.intake.models import Notice
 from balancedue.rules import NoticeEntry
@@ -123,7 +123,7 @@ def _figure(amount: Decimal | None, rule: str, source: str) -> Figure | None:
     return None if amount is None else Figure.of(amount, rule=rule, source=source)
 
 
-def verification_section(v: Verification) -> VerificationSection:
+def verification_section(v: NoticeVerification) -> VerificationSection:
     """Section 3, with the engine lines behind the recomputation."""
     comparisons = [
         ComparisonItem(
@@ -173,7 +173,7 @@ def next_steps(
     tax_year: int | None,
     notice_id: str | None,
     deadlines: Sequence[Deadline],
-    verification: Verification,
+    verification: NoticeVerification,
     options: Sequence[OptionItem],
     scam_suspected: bool,
 ) -> list[Step]:

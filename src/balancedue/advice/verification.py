@@ -149,7 +149,7 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class Verification:
+class NoticeVerification:
     """The verification section of the report."""
 
     basis: Basis
@@ -262,7 +262,7 @@ def verify_notice(
     transcript_account: Scenario | None = None,
     transcript_notes: Sequence[str] = (),
     entry: NoticeEntry | None = None,
-) -> Verification:
+) -> NoticeVerification:
     """Recompute the notice's figures and explain each difference.
 
     ``transcript_account`` is the account rebuilt from the IRS account transcript of the
@@ -282,7 +282,7 @@ def verify_notice(
                 "check the figures read from the notice."
             )
     if figures.notice_date is None or figures.tax_year is None:
-        return Verification(Basis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
+        return NoticeVerification(Basis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The notice date or tax year was not read, so nothing can be recomputed.")
     as_of = figures.notice_date
     if transcript_account is not None:
@@ -321,7 +321,7 @@ def verify_notice(
             ]
         )
     else:
-        return Verification(Basis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
+        return NoticeVerification(Basis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The tax on the notice was not read, so it cannot be recomputed.")
     statement = compute(scenario, as_of, rules=rules)
     evidence = basis is not Basis.ASSUMPTIONS
@@ -356,7 +356,7 @@ def verify_notice(
         for document in comparison.documents:
             if document not in documents:
                 documents.append(document)
-    return Verification(
+    return NoticeVerification(
         basis=basis,
         as_of=as_of,
         comparisons=comparisons,

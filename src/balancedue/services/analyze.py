@@ -20,8 +20,8 @@ from balancedue.advice.standing import where_you_stand
 from balancedue.advice.verification import (
     Basis,
     NoticeFigures,
+    NoticeVerification,
     Records,
-    Verification,
     parse_records,
     return_due_date,
     verify_notice,
@@ -216,7 +216,7 @@ def analyze_notice(
     history = transcript_history(transcripts, figures.tax_year, rules)
     payroll = is_payroll([p.tax_form for p in notice.tax_periods] + [_text(notice, "tax_form")])
     if payroll:
-        verification = Verification(
+        verification = NoticeVerification(
             Basis.NONE, figures.notice_date, (), None, (), (),
             summary=("A payroll (employment) tax notice: its penalties and interest are not recomputed here (the engine "
                      "recomputes individual income tax); the printed amount is used. Check each deposit against the "

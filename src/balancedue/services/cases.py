@@ -29,6 +29,7 @@ from balancedue.cases.records import (
     CaseRecord,
     CaseStatus,
     CaseSummary,
+    CaseVerification,
     ClientRecord,
     DeadlineRecord,
     DocumentKind,
@@ -40,7 +41,6 @@ from balancedue.cases.records import (
     NewDocument,
     Reminder,
     TaxPeriodRecord,
-    Verification,
 )
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
@@ -746,7 +746,7 @@ def set_status(ref: str, status: CaseStatus, reason: str) -> CaseRecord:
 # --- checking, export and import --------------------------------------------------------------
 
 
-def verify_case(ref: str) -> Verification:
+def verify_case(ref: str) -> CaseVerification:
     """Check the journal chain and re-hash every document of the case."""
     return store().verify(ref)
 
