@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from balancedue.advice.return_check import Comparison, ReturnCheck, Verdict, check_return
+from balancedue.advice.return_check import ReturnCheck, ReturnComparison, Verdict, check_return
 from balancedue.advice.return_summary import Position, parse_return_summary
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
@@ -34,7 +34,7 @@ def check(name: str, rules: RuleSet, **notice: Decimal) -> ReturnCheck:
     return check_return(load_return_summary(FIXTURES / name), rules, **notice)
 
 
-def figure(result: ReturnCheck, what: str) -> Comparison:
+def figure(result: ReturnCheck, what: str) -> ReturnComparison:
     return next(c for c in result.comparisons if c.what.startswith(what))
 
 

@@ -29,7 +29,7 @@ from balancedue.advice.report import (
 from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.simulation import rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
-from balancedue.advice.verification import Basis, NoticeVerification, return_due_date
+from balancedue.advice.verification import NoticeVerification, RecomputationBasis, return_due_date
 from balancedue.engine import Event, EventType, Scenario, build_scenario, compute
 from balancedue.engine.accrual import grace_period_end
 from balancedue.engine.money import ZERO, quantize_cents
@@ -247,7 +247,7 @@ def build_decision_sections(
     scenario = account_with_notice(base, entry, notice_date)
     projection_rules = rules_for_projection(rules, today)
     anchor_note: str | None = None
-    authority = verification.basis in (Basis.ASSUMPTIONS, Basis.NONE) and printed is not None
+    authority = verification.basis in (RecomputationBasis.ASSUMPTIONS, RecomputationBasis.NONE) and printed is not None
     if authority:
         anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
         scenario, anchor_note = anchored.scenario, anchored.note

@@ -32,7 +32,7 @@ from balancedue.rules import NoticeEntry, RuleSet
 TOLERANCE = Decimal("0.01")
 
 
-class Basis(StrEnum):
+class RecomputationBasis(StrEnum):
     """What the recomputation rests on."""
 
     TRANSCRIPTS = "transcripts"
@@ -42,7 +42,7 @@ class Basis(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class DatedAmount:
+class RecordedAmount:
     """A payment or credit from the taxpayer's records."""
 
     date: date
@@ -58,9 +58,9 @@ class Records:
     tax_on_return: Decimal
     return_filed: date | None = None
     extended_due_date: date | None = None
-    withholding: tuple[DatedAmount, ...] = ()
-    estimated_payments: tuple[DatedAmount, ...] = ()
-    payments: tuple[DatedAmount, ...] = ()
+    withholding: tuple[RecordedAmount, ...] = ()
+    estimated_payments: tuple[RecordedAmount, ...] = ()
+    payments: tuple[RecordedAmount, ...] = ()
 
 
 _RECORD_FIELDS = {
@@ -83,7 +83,7 @@ def parse_records(raw: object) -> Records:
     if "tax_on_return" not in raw:
         raise InputError("records need 'tax_on_return' (the total tax line of the return)")
 
-    def amounts(key: str, dated: bool) -> tuple[DatedAmount, ...]:
+    def amounts(key: str, dated: bool) -> tuple[RecordedAmount, ...]:
         items = raw.get(key) or []
         if not isinstance(items, list):
             raise InputError(f"records {key} must be a list")
@@ -102,7 +102,7 @@ def parse_records(raw: object) -> Records:
                 raise InputError(f"{where} needs a 'date'")
             day = parse_iso_date(item["date"], f"{where}.date") if "date" in item else date(year + 1, 1, 1) - timedelta(days=1)
             label = str(item.get("what") or item.get("source") or item.get("method") or "")
-            found.append(DatedAmount(day, amount, label))
+            found.append(RecordedAmount(day, amount, label))
         return tuple(sorted(found, key=lambda d: d.date))
 
     tax = parse_money(raw["tax_on_return"], "records tax_on_return")
@@ -152,7 +152,7 @@ class Comparison:
 class NoticeVerification:
     """The verification section of the report."""
 
-    basis: Basis
+    basis: RecomputationBasis
     as_of: date | None
     comparisons: tuple[Comparison, ...]
     arithmetic_ok: bool | None
@@ -282,12 +282,12 @@ def verify_notice(
                 "check the figures read from the notice."
             )
     if figures.notice_date is None or figures.tax_year is None:
-        return NoticeVerification(Basis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
+        return NoticeVerification(RecomputationBasis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The notice date or tax year was not read, so nothing can be recomputed.")
     as_of = figures.notice_date
     if transcript_account is not None:
         scenario = transcript_account
-        basis = Basis.TRANSCRIPTS
+        basis = RecomputationBasis.TRANSCRIPTS
         assumptions.extend(transcript_notes)
         if records is not None:
             assumptions.append("The account transcript was used; the records you gave were not needed.")
@@ -297,7 +297,7 @@ def verify_notice(
                 f"Your records are for tax year {records.tax_year} but the notice is for {figures.tax_year}."
             )
         scenario = scenario_from_records(records, as_of, rules)
-        basis = Basis.RECORDS
+        basis = RecomputationBasis.RECORDS
         if records.return_filed is None:
             assumptions.append("Your records give no filing date: the return is taken as filed on the due date.")
     elif figures.tax is not None:
@@ -310,7 +310,7 @@ def verify_notice(
             *(Event(h.day, h.type) for h in history if h.day > due_date),
         ]
         scenario = build_scenario(figures.tax_year, events, as_of=as_of)
-        basis = Basis.ASSUMPTIONS
+        basis = RecomputationBasis.ASSUMPTIONS
         assumptions.extend(
             [
                 "No records were given: this is a check under stated assumptions, not a correction. The return "
@@ -321,10 +321,10 @@ def verify_notice(
             ]
         )
     else:
-        return NoticeVerification(Basis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
+        return NoticeVerification(RecomputationBasis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The tax on the notice was not read, so it cannot be recomputed.")
     statement = compute(scenario, as_of, rules=rules)
-    evidence = basis is not Basis.ASSUMPTIONS
+    evidence = basis is not RecomputationBasis.ASSUMPTIONS
     comparisons = (
         _compare("tax", figures.tax, statement.tax, "IRC 6201 (assessment)", evidence=evidence),
         _compare("payments_and_credits", figures.payments_and_credits, statement.payments,
@@ -334,7 +334,7 @@ def verify_notice(
         _compare("interest", figures.interest, statement.interest, "IRC 6601, 6621, 6622", evidence=evidence),
         _compare("amount_due", figures.amount_due, statement.balance, "the balance on the notice date", evidence=evidence),
     )
-    if basis is Basis.RECORDS:
+    if basis is RecomputationBasis.RECORDS:
         for comparison in comparisons:
             if comparison.item in ("tax", "payments_and_credits") and comparison.matches is False:
                 contradictions.append(

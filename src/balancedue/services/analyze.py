@@ -18,9 +18,9 @@ from balancedue.advice.report import RealSection, Report, RouteItem, Step
 from balancedue.advice.routes import rights_and_routes
 from balancedue.advice.standing import where_you_stand
 from balancedue.advice.verification import (
-    Basis,
     NoticeFigures,
     NoticeVerification,
+    RecomputationBasis,
     Records,
     parse_records,
     return_due_date,
@@ -217,7 +217,7 @@ def analyze_notice(
     payroll = is_payroll([p.tax_form for p in notice.tax_periods] + [_text(notice, "tax_form")])
     if payroll:
         verification = NoticeVerification(
-            Basis.NONE, figures.notice_date, (), None, (), (),
+            RecomputationBasis.NONE, figures.notice_date, (), None, (), (),
             summary=("A payroll (employment) tax notice: its penalties and interest are not recomputed here (the engine "
                      "recomputes individual income tax); the printed amount is used. Check each deposit against the "
                      "EFTPS record."),
