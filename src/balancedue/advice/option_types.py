@@ -127,7 +127,7 @@ class OptionsReport:
 
 
 @dataclass(frozen=True, slots=True)
-class ComparisonRow:
+class OptionComparisonRow:
     """One line of the options comparison table (``None``: not applicable or not computed)."""
 
     id: OptionId
@@ -140,10 +140,10 @@ class ComparisonRow:
     total_cost: Figure | None
 
 
-def comparison_rows(report: OptionsReport) -> tuple[ComparisonRow, ...]:
+def comparison_rows(report: OptionsReport) -> tuple[OptionComparisonRow, ...]:
     """The comparison table: one row per option, in report order."""
     return tuple(
-        ComparisonRow(o.id, o.title, o.eligibility.verdict, o.setup_fee, o.monthly_payment, o.months,
+        OptionComparisonRow(o.id, o.title, o.eligibility.verdict, o.setup_fee, o.monthly_payment, o.months,
                       o.total_interest_and_penalty, o.total_cost)
         for o in report.options
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from balancedue.advice.deadlines import Deadline
+from balancedue.advice.deadlines import NoticeDeadline
 from balancedue.advice.report import (
     ComparisonItem,
     DeadlineItem,
@@ -101,7 +101,7 @@ def what_this_is(entry: NoticeEntry | None, code_read: str | None) -> WhatThisIs
     )
 
 
-def deadline_items(deadlines: Sequence[Deadline]) -> list[DeadlineItem]:
+def deadline_items(deadlines: Sequence[NoticeDeadline]) -> list[DeadlineItem]:
     """Section 2."""
     return [
         DeadlineItem(
@@ -172,7 +172,7 @@ def next_steps(
     code: str | None,
     tax_year: int | None,
     notice_id: str | None,
-    deadlines: Sequence[Deadline],
+    deadlines: Sequence[NoticeDeadline],
     verification: NoticeVerification,
     options: Sequence[OptionItem],
     scam_suspected: bool,

@@ -20,7 +20,7 @@ from balancedue.services.serialize import to_jsonable
 REPORT_VERSION = "1"
 
 
-class Step(StrEnum):
+class ProjectionStep(StrEnum):
     """How far apart the dates of a projection are."""
 
     DAY = "day"
@@ -47,7 +47,7 @@ def compute_statement(scenario: Scenario, as_of: date | None, rules: RuleSet) ->
 
 
 @dataclass(frozen=True)
-class ProjectionPoint:
+class BalancePoint:
     """The balance on one date of a projection."""
 
     date: date
@@ -58,18 +58,18 @@ class ProjectionPoint:
     balance: Any
 
 
-def projection_dates(start: date, until: date, step: Step) -> list[date]:
+def projection_dates(start: date, until: date, step: ProjectionStep) -> list[date]:
     """``start``, then every step, ending exactly on ``until``."""
     if until < start:
         raise InputError(f"--project {until.isoformat()} is before the as-of date {start.isoformat()}")
     points = [start]
     index = 1
     while True:
-        if step is Step.DAY:
+        if step is ProjectionStep.DAY:
             nxt = start + timedelta(days=index)
-        elif step is Step.WEEK:
+        elif step is ProjectionStep.WEEK:
             nxt = start + timedelta(weeks=index)
-        elif step is Step.MONTH:
+        elif step is ProjectionStep.MONTH:
             nxt = add_months(start, index)
         else:
             nxt = add_months(start, 3 * index)
@@ -87,13 +87,13 @@ def projection_dates(start: date, until: date, step: Step) -> list[date]:
     return points
 
 
-def project(scenario: Scenario, as_of: date, until: date, step: Step, rules: RuleSet) -> list[ProjectionPoint]:
+def project(scenario: Scenario, as_of: date, until: date, step: ProjectionStep, rules: RuleSet) -> list[BalancePoint]:
     """How the balance grows from ``as_of`` to ``until`` if nothing else happens."""
     points = []
     for day in projection_dates(as_of, until, step):
         statement = compute(scenario, day, rules=rules)
         points.append(
-            ProjectionPoint(
+            BalancePoint(
                 day,
                 statement.tax,
                 statement.failure_to_file,
