@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from balancedue.advice.figures import BalanceSeries, Eligibility, Figure, Verdict
+from balancedue.advice.figures import BalanceSeries, CitedAmount, Eligibility, EligibilityVerdict
 from balancedue.advice.offer import FinancialPicture, OfferScreening
 from balancedue.advice.relief import DisputeRoute, FtaVerdictLike, Question, ReliefScreening
 
@@ -33,7 +33,7 @@ class FeeChoice:
 
     channel: str
     direct_debit: bool
-    fee: Figure
+    fee: CitedAmount
     available: bool
     note: str = ""
 
@@ -48,7 +48,7 @@ class ChannelInfo:
     url: str | None
     fee: str
     source: str
-    fee_percent: Figure | None = None
+    fee_percent: CitedAmount | None = None
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,11 @@ class PaymentOption:
     title: str
     eligibility: Eligibility
     next_step: str
-    setup_fee: Figure | None = None
-    monthly_payment: Figure | None = None
+    setup_fee: CitedAmount | None = None
+    monthly_payment: CitedAmount | None = None
     months: int | None = None
-    total_interest_and_penalty: Figure | None = None
-    total_cost: Figure | None = None
+    total_interest_and_penalty: CitedAmount | None = None
+    total_cost: CitedAmount | None = None
     fee_choices: tuple[FeeChoice, ...] = ()
     channels: tuple[ChannelInfo, ...] = ()
     offer: OfferScreening | None = None
@@ -100,7 +100,7 @@ class PaymentOption:
         found: list[str] = []
         for item in fields(self):
             value = getattr(self, item.name)
-            if isinstance(value, (Figure, BalanceSeries)) and value.source not in found:
+            if isinstance(value, (CitedAmount, BalanceSeries)) and value.source not in found:
                 found.append(value.source)
         for choice in self.fee_choices:
             if choice.fee.source not in found:
@@ -113,7 +113,7 @@ class OptionsReport:
     """All options for one account on one day."""
 
     today: date
-    balance: Figure
+    balance: CitedAmount
     options: tuple[PaymentOption, ...]
     finances: FinancialPicture | None = None
     notes: tuple[str, ...] = ()
@@ -132,12 +132,12 @@ class OptionComparisonRow:
 
     id: OptionId
     title: str
-    verdict: Verdict
-    setup_fee: Figure | None
-    monthly_payment: Figure | None
+    verdict: EligibilityVerdict
+    setup_fee: CitedAmount | None
+    monthly_payment: CitedAmount | None
     months: int | None
-    total_interest_and_penalty: Figure | None
-    total_cost: Figure | None
+    total_interest_and_penalty: CitedAmount | None
+    total_cost: CitedAmount | None
 
 
 def comparison_rows(report: OptionsReport) -> tuple[OptionComparisonRow, ...]:

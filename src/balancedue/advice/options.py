@@ -13,7 +13,7 @@
 * penalty relief (first-time abatement, reasonable cause) and the dispute routes.
 
 Each option carries a balance-over-time series for a chart.  Every amount is a
-:class:`~balancedue.advice.figures.Figure` naming its rule and source.
+:class:`~balancedue.advice.figures.CitedAmount` naming its rule and source.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from decimal import ROUND_DOWN, Decimal
 from balancedue.advice.figures import (
     ENGINE_RULE,
     BalanceSeries,
+    CitedAmount,
     Eligibility,
-    Figure,
+    EligibilityVerdict,
     Reason,
-    Verdict,
     combine,
     derived,
     engine_figure,
@@ -93,12 +93,12 @@ def agreement_fees(rules: RuleSet, on: date, *, online_allowed: bool, direct_deb
     return tuple(choices)
 
 
-def _cheapest(choices: tuple[FeeChoice, ...]) -> Figure:
+def _cheapest(choices: tuple[FeeChoice, ...]) -> CitedAmount:
     available = [c for c in choices if c.available] or list(choices)
     return min(available, key=lambda c: c.fee.amount).fee
 
 
-def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run: PlanRun, fee: Figure,
+def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run: PlanRun, fee: CitedAmount,
                  payment_note: str, choices: tuple[FeeChoice, ...], next_step: str,
                  notes: tuple[str, ...] = ()) -> PaymentOption:
     start = run.start_balance
@@ -108,7 +108,7 @@ def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run:
         months = None
         extra = (f"{len(run.payments)} payments of {format_money(run.monthly_payment)} leave "
                  f"{format_money(run.remaining)} unpaid: a partial-payment installment agreement may fit",)
-        paid_off_cost: tuple[Figure | None, Figure | None] = (None, None)
+        paid_off_cost: tuple[CitedAmount | None, CitedAmount | None] = (None, None)
     else:
         months = run.months
         interest = engine_figure(run.total_paid - start, run.start,
@@ -142,7 +142,7 @@ class _Context:
         entry = rules.notices.find(facts.notice_code) if facts.notice_code else None
         self.stage: Stage | None = entry.stage if entry else None
 
-    def p(self, rule_id: str, note: str = "") -> Figure:
+    def p(self, rule_id: str, note: str = "") -> CitedAmount:
         return parameter_figure(self.rules, rule_id, self.today, note)
 
     def common_reasons(self) -> list[tuple[bool | None, Reason]]:
@@ -174,7 +174,7 @@ def _pay_in_full(ctx: _Context) -> PaymentOption:
         channels.append(ChannelInfo(
             id=channel.id, name=channel.name, kind=str(channel.kind), url=channel.url, fee=channel.fee,
             source=source,
-            fee_percent=Figure(Decimal(str(percent)), f"contacts.payment_channels.{channel.id}", source)
+            fee_percent=CitedAmount(Decimal(str(percent)), f"contacts.payment_channels.{channel.id}", source)
             if percent is not None else None,
         ))
     amount = ctx.facts.pay_today if ctx.facts.pay_today is not None else ctx.balance.amount
@@ -185,7 +185,7 @@ def _pay_in_full(ctx: _Context) -> PaymentOption:
         f"holds until {until.isoformat()}" if until else "")
     return PaymentOption(
         id=OptionId.PAY_IN_FULL, title="Pay in full",
-        eligibility=Eligibility(Verdict.YES if amount > ZERO else Verdict.NO,
+        eligibility=Eligibility(EligibilityVerdict.YES if amount > ZERO else EligibilityVerdict.NO,
                                 (Reason("paying in full stops interest and penalties now", ENGINE_RULE),)),
         next_step=f"Pay {format_money(amount)}{when} through IRS Direct Pay or your IRS online account (free), "
                   "or by card through an IRS-authorized processor (the processor charges a fee).",
@@ -200,7 +200,7 @@ def _short_term(ctx: _Context) -> PaymentOption:
     days = ctx.rules.parameters.integer("plans.short_term.max_days", ctx.today)
     limit = ctx.p("plans.short_term.online_max_balance")
     online = ctx.balance.amount < limit.amount
-    eligibility = Eligibility(Verdict.YES if online else Verdict.MAYBE, (
+    eligibility = Eligibility(EligibilityVerdict.YES if online else EligibilityVerdict.MAYBE, (
         Reason(f"pay the full balance within {days} days", "plans.short_term.max_days"),
         Reason(f"balance {'below' if online else 'not below'} {format_money(limit.amount)}: "
                f"{'apply online' if online else 'ask by phone'}", "plans.short_term.online_max_balance"),
@@ -272,7 +272,7 @@ def _agreement(ctx: _Context, option_id: OptionId, title: str, eligibility: Elig
     choices = agreement_fees(ctx.rules, ctx.today, online_allowed=online,
                              direct_debit_required=direct_debit_required, low_income=ctx.low_income)
     fee = _cheapest(choices)
-    if eligibility.verdict is Verdict.NO:
+    if eligibility.verdict is EligibilityVerdict.NO:
         return PaymentOption(id=option_id, title=title, eligibility=eligibility, fee_choices=choices,
                              setup_fee=fee, next_step="Not available: see the reasons.")
     payment = ctx.sim.minimum_payment(term)
@@ -318,7 +318,7 @@ def _non_streamlined(ctx: _Context) -> PaymentOption:
     choices = agreement_fees(ctx.rules, ctx.today, online_allowed=False, direct_debit_required=False,
                              low_income=ctx.low_income)
     fee = _cheapest(choices)
-    if eligibility.verdict is Verdict.NO:
+    if eligibility.verdict is EligibilityVerdict.NO:
         return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
                              fee_choices=choices, setup_fee=fee, next_step="Not needed: see the reasons.")
     term = ctx.rules.parameters.integer("plans.streamlined.max_months", ctx.today)
@@ -392,7 +392,7 @@ def _relief(ctx: _Context) -> tuple[PaymentOption, PaymentOption]:
         next_step="Call the number on the notice and ask for first-time abatement, or write (Form 843 for penalties already paid).",
     )
     has_penalty = screening.penalties.amount > ZERO
-    cause = Eligibility(Verdict.MAYBE if has_penalty else Verdict.NO, (Reason(
+    cause = Eligibility(EligibilityVerdict.MAYBE if has_penalty else EligibilityVerdict.NO, (Reason(
         "relief when ordinary business care and prudence could not prevent the failure"
         if has_penalty else "no failure-to-file or failure-to-pay penalty to remove", "relief.fta.lookback_years"),))
     situations = ReliefScreening(screening.penalties, screening.savings, situations=REASONABLE_CAUSE_SITUATIONS)
@@ -409,7 +409,7 @@ def _relief(ctx: _Context) -> tuple[PaymentOption, PaymentOption]:
 
 def _dispute(ctx: _Context) -> PaymentOption:
     routes = dispute_routes(ctx.stage, ctx.facts.notice_code, ctx.rules, ctx.today)
-    verdict = Verdict.YES if ctx.facts.disputes_balance else Verdict.MAYBE
+    verdict = EligibilityVerdict.YES if ctx.facts.disputes_balance else EligibilityVerdict.MAYBE
     return PaymentOption(
         id=OptionId.DISPUTE, title="Dispute the balance or the collection action",
         eligibility=Eligibility(verdict, (Reason("only if the balance or the action is wrong", "input.facts.disputes_balance"),)),
@@ -435,7 +435,7 @@ def _nothing_owed(ctx: _Context) -> OptionsReport:
     """Nothing is owed today: every payment option is closed; a dispute may still matter."""
     reason = Reason(f"nothing is owed today (balance {format_money(ctx.balance.amount)})", ENGINE_RULE)
     closed = tuple(
-        PaymentOption(id=option_id, title=title, eligibility=Eligibility(Verdict.NO, (reason,)),
+        PaymentOption(id=option_id, title=title, eligibility=Eligibility(EligibilityVerdict.NO, (reason,)),
                       next_step="Nothing to pay; keep the notice and your payment records.")
         for option_id, title in TITLES.items()
     )

@@ -66,7 +66,7 @@ class DecisionSections:
     scenario: Scenario | None = None
 
 
-def _figure(value: advice_figures.Figure | None) -> Figure | None:
+def _figure(value: advice_figures.CitedAmount | None) -> Figure | None:
     if value is None:
         return None
     return Figure.of(quantize_cents(value.amount), rule=value.rule, source=value.source, note=value.note or None)
@@ -106,7 +106,7 @@ def payroll_sections(entry: NoticeEntry | None, notice_date: date | None, today:
     """A payroll (trust fund) notice: worked from the printed amount (the engine recomputes Form 1040 only)."""
     code = entry.code.value if entry else None
     options = payroll_options(printed, notice_date, today, rules)
-    balance = advice_figures.Figure(printed or Decimal(0), "the notice", "the amount printed on the notice")
+    balance = advice_figures.CitedAmount(printed or Decimal(0), "the notice", "the amount printed on the notice")
     findings = professional_help(TriageFacts(balance=balance, notice_code=code, business_trust_fund_taxes=True,
                                              levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES),
                                  rules, today)
