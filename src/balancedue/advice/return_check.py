@@ -83,7 +83,7 @@ CREDIT_ROWS = ("earned income credit", "child tax credit")
 CREDIT_LAW = {"earned income credit": "The EIC Table", "child tax credit": "Schedule 8812"}
 
 
-class Verdict(StrEnum):
+class ItemVerdict(StrEnum):
     """What the recomputation says of one proposed item."""
 
     RIGHT = "right"
@@ -102,7 +102,7 @@ class ItemCheck:
     irs_amount: Decimal
     your_amount: Decimal
     position: Position
-    verdict: Verdict
+    verdict: ItemVerdict
     findings: tuple[str, ...]
     send: tuple[str, ...]
     irs_effect: Computed  # the return with this item alone as the IRS counted it, minus as filed
@@ -400,7 +400,7 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
                 f"Item {number} (Form {item.form} from {item.payer}) is a form the recomputation does not place on the "
                 "return (such as SSA-1099 benefits); give its `income_type` if you know the line, otherwise check it by hand."
             )
-            checks.append(ItemCheck(number, item, Field1040.OTHER, item.amount, item.amount, Position.AGREE, Verdict.UNCHECKED,
+            checks.append(ItemCheck(number, item, Field1040.OTHER, item.amount, item.amount, Position.AGREE, ItemVerdict.UNCHECKED,
                                     ("Not recomputed: the form's line is not known to the recomputation.",), (),
                                     _minus(as_filed, as_filed), _minus(as_filed, as_filed)))
             earlier.append(item)
@@ -411,7 +411,7 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
         corrected = _add(corrected, line, yours, item)
         irs_effect = _minus(runner.run(_add(base, line, item.amount, item)), as_filed)
         your_effect = _minus(runner.run(_add(base, line, yours, item)), as_filed)
-        verdict = Verdict.RIGHT if yours == item.amount else Verdict.WRONG if yours <= ZERO else Verdict.OVERSTATED
+        verdict = ItemVerdict.RIGHT if yours == item.amount else ItemVerdict.WRONG if yours <= ZERO else ItemVerdict.OVERSTATED
         checks.append(ItemCheck(number, item, line, item.amount, yours, position, verdict, findings, send, irs_effect, your_effect))
     as_proposed = runner.run(irs)
     as_corrected = runner.run(corrected)

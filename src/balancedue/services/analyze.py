@@ -11,7 +11,7 @@ from pathlib import Path
 from balancedue.advice import sections
 from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
-from balancedue.advice.fta import Verdict as FtaVerdict
+from balancedue.advice.fta import FtaOutcome
 from balancedue.advice.payroll import is_payroll
 from balancedue.advice.plan import build_decision_sections
 from balancedue.advice.report import RealSection, Report, RouteItem, Step
@@ -133,7 +133,7 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
         )
     fta = None
     if period.fta is not None:
-        decided = {FtaVerdict.QUALIFIES: True, FtaVerdict.UNCERTAIN: None, FtaVerdict.INCOMPLETE: None}
+        decided = {FtaOutcome.QUALIFIES: True, FtaOutcome.UNCERTAIN: None, FtaOutcome.INCOMPLETE: None}
         fta = FtaFromTranscripts(decided.get(period.fta.verdict, False), (*period.fta.reasons, period.fta.citation))
     latest = period.csed.latest
     return TranscriptHistory(
