@@ -27,9 +27,9 @@ from balancedue.rules.scam_signals import (
     Channel,
     Detector,
     InputKind,
-    ScamSignal,
     ScamSignals,
     Scope,
+    SignalDefinition,
 )
 
 
@@ -72,7 +72,7 @@ class SignalChecker:
         self.negated: list[str] = []
         self.quoted: list[str] = []
 
-    def _applies(self, signal: ScamSignal) -> bool:
+    def _applies(self, signal: SignalDefinition) -> bool:
         spec = signal.spec
         if self.kind not in spec.applies_to:
             return False
@@ -81,7 +81,7 @@ class SignalChecker:
     # the two passes over a text
     def run(self, skip: frozenset[str] = frozenset()) -> dict[str, FiredSignal]:
         applicable = [s for s in self.signals if self._applies(s) and s.id not in skip]
-        detectors: dict[Detector, Callable[[ScamSignal], str | None]] = self._text_detectors()
+        detectors: dict[Detector, Callable[[SignalDefinition], str | None]] = self._text_detectors()
         for signal in applicable:
             if signal.second_pass:
                 continue
@@ -129,7 +129,7 @@ class SignalChecker:
         text = note if len(note) <= limit + 1 else note[:limit] + "…"
         self.fired[quoting.id] = FiredSignal(**{**quoting.__dict__, "snippet": text})
 
-    def _fire(self, signal: ScamSignal, snippet: str) -> None:
+    def _fire(self, signal: SignalDefinition, snippet: str) -> None:
         spec = signal.spec
         self.fired[spec.id] = FiredSignal(
             id=spec.id,
@@ -143,7 +143,7 @@ class SignalChecker:
         )
 
     def _match(
-        self, signal: ScamSignal, detectors: dict[Detector, Callable[[ScamSignal], str | None]]
+        self, signal: SignalDefinition, detectors: dict[Detector, Callable[[SignalDefinition], str | None]]
     ) -> str | None:
         spec = signal.spec
         if spec.detector is not None:
@@ -173,16 +173,16 @@ class SignalChecker:
         return None
 
     # detectors that read a text
-    def _text_detectors(self) -> dict[Detector, Callable[[ScamSignal], str | None]]:
+    def _text_detectors(self) -> dict[Detector, Callable[[SignalDefinition], str | None]]:
         prepared = self.prepared
 
-        def foreign(_s: ScamSignal) -> str | None:
+        def foreign(_s: SignalDefinition) -> str | None:
             return first_of([f.value for f in find_foreign_phones(prepared)])
 
-        def mixed(_s: ScamSignal) -> str | None:
+        def mixed(_s: SignalDefinition) -> str | None:
             return first_of([f.value for f in prepared.mixed_script_words()])
 
-        def warning(_s: ScamSignal) -> str | None:
+        def warning(_s: SignalDefinition) -> str | None:
             return (
                 "a red flag mentioned only as something that will never be asked"
                 if self.negated
@@ -204,16 +204,16 @@ class SignalChecker:
             Detector.QUOTED_WARNING: lambda _s: quoted_warning(prepared, self.signals),
         }
 
-    def _link_detectors(self) -> dict[Detector, Callable[[ScamSignal], str | None]]:
+    def _link_detectors(self) -> dict[Detector, Callable[[SignalDefinition], str | None]]:
         links = find_links(self.prepared, self.signals.links)
         link_classes = [
             (link, classify_link(link, self.rules.contacts, self.signals.links)) for link in links
         ]
 
-        def link_of(wanted: str) -> Callable[[ScamSignal], str | None]:
+        def link_of(wanted: str) -> Callable[[SignalDefinition], str | None]:
             return lambda _s: first_of([link.shown for link, c in link_classes if c == wanted])
 
-        def unofficial(_s: ScamSignal) -> str | None:
+        def unofficial(_s: SignalDefinition) -> str | None:
             return first_of(
                 [
                     link.shown
@@ -222,7 +222,7 @@ class SignalChecker:
                 ]
             )
 
-        def unofficial_sender(_s: ScamSignal) -> str | None:
+        def unofficial_sender(_s: SignalDefinition) -> str | None:
             return first_of(
                 [link.shown for link, c in link_classes if c == "unofficial" and link.address]
             )
@@ -238,20 +238,20 @@ class SignalChecker:
             Detector.GOVERNMENT_LINK: link_of("government"),
         }
 
-    def _number_detectors(self) -> dict[Detector, Callable[[ScamSignal], str | None]]:
+    def _number_detectors(self) -> dict[Detector, Callable[[SignalDefinition], str | None]]:
         contacts = self.rules.contacts
         phones = [(found, phone_class(contacts, found.value, self.as_of)) for found in find_us_phones(self.prepared)]
         codes = find_notice_codes(self.prepared)
 
-        def phone_of(wanted: str) -> Callable[[ScamSignal], str | None]:
+        def phone_of(wanted: str) -> Callable[[SignalDefinition], str | None]:
             return lambda _s: first_of(
                 [describe_phone(contacts, f.value) for f, c in phones if c == wanted]
             )
 
-        def known_code(_s: ScamSignal) -> str | None:
+        def known_code(_s: SignalDefinition) -> str | None:
             return first_of([f.value for f in codes if self.rules.notices.find(f.value) is not None])
 
-        def unknown_code(_s: ScamSignal) -> str | None:
+        def unknown_code(_s: SignalDefinition) -> str | None:
             return first_of([f.value for f in codes if self.rules.notices.find(f.value) is None])
 
         return {
@@ -263,7 +263,7 @@ class SignalChecker:
             Detector.UNKNOWN_NOTICE_CODE: unknown_code,
         }
 
-    def _payee_not_treasury(self, signal: ScamSignal) -> str | None:
+    def _payee_not_treasury(self, signal: SignalDefinition) -> str | None:
         accepted = self.signals.data.accepted_payees
         prepared = self.prepared
         negation = self.signals.negation
@@ -282,7 +282,7 @@ class SignalChecker:
                 return prepared.snippet(match.start(), match.end(), self.limit)
         return None
 
-    def _agency_not_listed(self, _signal: ScamSignal) -> str | None:
+    def _agency_not_listed(self, _signal: SignalDefinition) -> str | None:
         if agency_names_found(self.rules, self.prepared, self.as_of):
             return None
         trigger = self.fired.get("pca.claims_assignment")

@@ -30,7 +30,7 @@ from balancedue.intake.candidates import (
     source_text,
 )
 from balancedue.intake.layout import cells
-from balancedue.intake.models import FieldScalar, FieldValue, Line, TaxPeriod
+from balancedue.intake.models import FieldScalar, FieldValue, PageLine, TaxPeriod
 from balancedue.intake.values import (
     CODE,
     DATE,
@@ -242,12 +242,12 @@ BREAKDOWN_LABELS = {
 _NOT_A_BILL = re.compile(rf"{label('This is not a bill')}|{label('Proposed amount due')}|{label('Notice of deficiency')}", re.IGNORECASE)
 
 
-def says_not_a_bill(lines: Sequence[Line]) -> bool:
+def says_not_a_bill(lines: Sequence[PageLine]) -> bool:
     """Whether the notice says of itself that it is not a bill (a proposal or a deficiency)."""
     return any(_NOT_A_BILL.search(line.text) for line in lines)
 
 
-def read_fields(printed: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -> ReadFields:
+def read_fields(printed: Sequence[PageLine], catalog: NoticeCatalog, *, ocr: bool) -> ReadFields:
     """Read every field from the lines of a notice."""
     lines = associate(printed)
     values: dict[str, FieldValue] = {}
@@ -276,7 +276,7 @@ def read_fields(printed: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -
     return ReadFields(values=values, tax_periods=periods, warnings=warnings)
 
 
-def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Candidate]:
+def _code_candidates(lines: Sequence[PageLine], catalog: NoticeCatalog) -> list[Candidate]:
     """The notice's own code: printed as a field of the header, the corner or the stub.
 
     Only a cell that is nothing but the code (``CP14``, ``Notice CP14``, ``Letter 1058``, ``LT11``,
@@ -325,7 +325,7 @@ def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Cand
     ]
 
 
-def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[str, FieldValue]:
+def _breakdown(lines: Sequence[PageLine], ocr: bool, warnings: list[str]) -> dict[str, FieldValue]:
     rows: dict[str, list[Candidate]] = {name: [] for name in BREAKDOWN_LABELS}
     for line in lines:
         match = _ROW.match(line.text)
@@ -380,16 +380,16 @@ _PAYMENT_CUE = re.compile(r"\bsend\s+(?:your\s+)?payments?\s+to\b|\bpayment\s+ad
 PAYMENT_CUE_LINES = 3  # not law: how many lines above an address block may say it is the payment address
 
 
-def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
+def _reply_address(lines: Sequence[PageLine], ocr: bool) -> FieldValue:
     """The IRS address to write to: the correspondence address printed on the notice.
 
     A block introduced as the payment address ("Send your payment to:") is the lockbox that
     processes checks, not where letters go: when the notice prints another IRS address block,
     that one is used, else the issuing center at the top of the notice (after "Department of the
     Treasury").  An unlabelled coupon address is still taken as the reply address."""
-    blocks: list[tuple[list[str], float, Line]] = []
-    letterheads: list[tuple[list[str], float, Line]] = []
-    payments: list[tuple[list[str], float, Line]] = []
+    blocks: list[tuple[list[str], float, PageLine]] = []
+    letterheads: list[tuple[list[str], float, PageLine]] = []
+    payments: list[tuple[list[str], float, PageLine]] = []
     for index, line in enumerate(lines):
         for cell in cells(line):
             if not _IRS_NAME.match(cell.text):
@@ -434,12 +434,12 @@ def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
     )
 
 
-def _cell_x(line: Line, start: int, end: int) -> float:
+def _cell_x(line: PageLine, start: int, end: int) -> float:
     _, bbox = line.evidence(start, end)
     return bbox[0] if bbox else float(start)
 
 
-def _cell_near(line: Line, x0: float) -> tuple[str, float] | None:
+def _cell_near(line: PageLine, x0: float) -> tuple[str, float] | None:
     """The cell of ``line`` that starts near ``x0`` (same column), with its confidence."""
     height = max(1, line.bbox[3] - line.bbox[1])
     for cell in cells(line):
@@ -450,7 +450,7 @@ def _cell_near(line: Line, x0: float) -> tuple[str, float] | None:
 
 
 def _periods(
-    lines: Sequence[Line], values: dict[str, FieldValue], catalog: NoticeCatalog, ocr: bool, warnings: list[str]
+    lines: Sequence[PageLine], values: dict[str, FieldValue], catalog: NoticeCatalog, ocr: bool, warnings: list[str]
 ) -> tuple[TaxPeriod, ...]:
     """Tax periods, tax year, period end and form; several periods come back as a list."""
     del catalog
@@ -522,7 +522,7 @@ def _periods(
     )
 
 
-def _windowed(lines: Sequence[Line], rules: Sequence[Rule], parse: Parser) -> list[Candidate]:
+def _windowed(lines: Sequence[PageLine], rules: Sequence[Rule], parse: Parser) -> list[Candidate]:
     """Matches of phrase rules over a few consecutive lines of a page (a wrapped sentence).
 
     A match counts once: for the line it starts on.
@@ -548,7 +548,7 @@ def _windowed(lines: Sequence[Line], rules: Sequence[Rule], parse: Parser) -> li
     return found
 
 
-def _years_by_return_form(lines: Sequence[Line]) -> list[Candidate]:
+def _years_by_return_form(lines: Sequence[PageLine]) -> list[Candidate]:
     found: list[Candidate] = []
     for line in lines:
         for item in FORM_YEAR_RULES:
@@ -559,7 +559,7 @@ def _years_by_return_form(lines: Sequence[Line]) -> list[Candidate]:
     return found
 
 
-def _line_of(lines: Sequence[Line], period: TaxPeriod) -> Line:
+def _line_of(lines: Sequence[PageLine], period: TaxPeriod) -> PageLine:
     for line in lines:
         if line.page == period.page and source_text(line) == period.source_text:
             return line
@@ -573,7 +573,7 @@ _TABLE_ROW = re.compile(
 )
 
 
-def _period_table(lines: Sequence[Line]) -> tuple[TaxPeriod, ...]:
+def _period_table(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
     """Rows of a table headed ``Tax form / Tax period / Amount you owe``."""
     periods: list[TaxPeriod] = []
     for index, line in enumerate(lines):
@@ -605,7 +605,7 @@ def _period_table(lines: Sequence[Line]) -> tuple[TaxPeriod, ...]:
     return tuple(periods)
 
 
-def _listed_periods(lines: Sequence[Line]) -> tuple[TaxPeriod, ...]:
+def _listed_periods(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
     """Periods listed in the header: ``Tax periods  12/31/2021, 12/31/2022``."""
     for line in lines:
         match = PERIODS_LIST.search(line.text)
