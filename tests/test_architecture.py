@@ -335,5 +335,32 @@ def test_the_caller_scan_catches_what_it_should() -> None:
     assert sorted(_calls_by_function(tree, "parse_scenario")) == ["<module>", "f"]
 
 
+# Django asks every model for its own ``Meta`` and every migration file for its own ``Migration``.
+DJANGO_NAMES = {"Meta", "Migration"}
+
+
+def _class_names(modules: Iterator[tuple[str, Path, ast.Module]]) -> dict[str, list[str]]:
+    where: dict[str, list[str]] = {}
+    for _, path, tree in modules:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                name = path.relative_to(SRC).as_posix() if path.is_absolute() else path.as_posix()
+                where.setdefault(node.name, []).append(f"{name}:{node.lineno}")
+    return where
+
+
+def test_each_class_name_means_one_thing() -> None:
+    twice = {name: places for name, places in _class_names(_modules()).items()
+             if len(places) > 1 and name not in DJANGO_NAMES}
+    assert not twice, "\n".join(f"{name}: {', '.join(places)}" for name, places in sorted(twice.items()))
+
+
+def test_the_class_name_scan_catches_what_it_should() -> None:
+    first, second = ast.parse("class Line:\n    pass\n"), ast.parse("class Line:\n    class Meta:\n        pass\n")
+    found = _class_names(iter([("a", Path("a.py"), first), ("b", Path("b.py"), second)]))
+    assert found["Line"] == ["a.py:1", "b.py:1"]
+    assert found["Meta"] == ["b.py:2"]
+
+
 if __name__ == "__main__":
     print(mermaid())
