@@ -47,7 +47,7 @@ def compute_statement(scenario: Scenario, as_of: date | None, rules: RuleSet) ->
 
 
 @dataclass(frozen=True)
-class ProjectedBalance:
+class ProjectionRow:
     """The balance on one date of a projection."""
 
     date: date
@@ -87,13 +87,13 @@ def projection_dates(start: date, until: date, step: ProjectionStep) -> list[dat
     return points
 
 
-def project(scenario: Scenario, as_of: date, until: date, step: ProjectionStep, rules: RuleSet) -> list[ProjectedBalance]:
+def project(scenario: Scenario, as_of: date, until: date, step: ProjectionStep, rules: RuleSet) -> list[ProjectionRow]:
     """How the balance grows from ``as_of`` to ``until`` if nothing else happens."""
     points = []
     for day in projection_dates(as_of, until, step):
         statement = compute(scenario, day, rules=rules)
         points.append(
-            ProjectedBalance(
+            ProjectionRow(
                 day,
                 statement.tax,
                 statement.failure_to_file,
