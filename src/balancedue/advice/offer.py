@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from balancedue.advice.figures import (
@@ -231,13 +230,3 @@ def screen_not_collectible(balance: CitedAmount, picture: FinancialPicture | Non
         return Eligibility(EligibilityVerdict.NO, tuple(reasons))
     reasons.append(Reason(f"equity of {equity} may have to be used first", "advice.net_realizable_equity"))
     return Eligibility(EligibilityVerdict.MAYBE, tuple(reasons))
-
-
-def screening_figures(picture: FinancialPicture) -> tuple[CitedAmount, ...]:
-    """The headline figures of a financial picture, for a report."""
-    return (picture.expenses.total, picture.disposable_income, picture.equity.total)
-
-
-def zero_floor(amount: Decimal) -> Decimal:
-    """``amount`` or zero, whichever is larger."""
-    return max(amount, ZERO)

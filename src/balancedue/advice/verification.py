@@ -368,14 +368,3 @@ def verify_notice(
         summary=summary,
         documents=tuple(documents),
     )
-
-
-def figures_for_display(comparisons: Sequence[Comparison]) -> list[str]:
-    """Plain lines for a terminal: ``tax: notice $X, recomputed $Y (matches)``."""
-    lines = []
-    for c in comparisons:
-        notice = format_money(c.notice) if c.notice is not None else "not shown"
-        ours = format_money(c.recomputed) if c.recomputed is not None else "-"
-        verdict = c.verdict or ("matches" if c.matches else "differs" if c.matches is False else "cannot compare")
-        lines.append(f"{c.item.replace('_', ' ')}: notice {notice}, recomputed {ours} ({verdict})")
-    return lines

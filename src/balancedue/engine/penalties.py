@@ -104,11 +104,6 @@ class PaidTimeline:
             totals.append(running)
         self._totals = totals
 
-    def paid_on_or_before(self, day: date) -> Decimal:
-        """Total applied on or before ``day``."""
-        index = bisect.bisect_right(self._dates, day)
-        return self._totals[index - 1] if index else ZERO
-
     @property
     def dates(self) -> list[date]:
         """Dates of the payments, oldest first."""

@@ -91,10 +91,6 @@ class Scenario:
     postponement: str | None = None
     abroad: bool = False
 
-    def of_type(self, *types: EventType) -> list[Event]:
-        """Events of the given types, in order."""
-        return [e for e in self.events if e.type in types]
-
 
 _TOP_FIELDS = {
     "form", "tax_year", "return_due_date", "extended_due_date", "as_of", "events", "label", "postponement", "abroad",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from balancedue.intake.layout import COLUMN_GAP
 from balancedue.intake.models import PageLine
@@ -53,12 +52,6 @@ _BARE_CODE = re.compile(rf"^\s*{_BARE_NUMBER}\s*$")
 _LABEL_WORD = re.compile(r"\b(?:due|date|year|period|notice|letter|amount|tax|balance|owe|pay|penalty|interest|total)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;,!?]\s*$")
 _AMOUNT_DUE_BY = re.compile(rf"\bamount\s*due\s*by\s*{DATE}\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class _Kind:
-    money: bool
-    date: bool
 
 
 def normalize_dashes(line: PageLine) -> PageLine:

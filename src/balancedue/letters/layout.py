@@ -108,12 +108,3 @@ def format_text(blocks: tuple[Block, ...]) -> str:
         for line in block.lines:
             out.extend(_wrap(line))
     return "\n".join(out) + "\n"
-
-
-def plain_words(blocks: tuple[Block, ...]) -> str:
-    """Every word of the letter on one line (for comparing the three forms)."""
-    words: list[str] = []
-    for block in blocks:
-        for line in block.lines:
-            words.extend(([line.marker] if line.marker else []) + line.text.split())
-    return " ".join(words)

@@ -72,11 +72,6 @@ class Channel(StrEnum):
             return InputKind.CALL
         return InputKind.MESSAGE
 
-    @property
-    def is_electronic(self) -> bool:
-        """Text, e-mail and social media: channels the IRS does not use to open contact."""
-        return self in {Channel.TEXT, Channel.EMAIL, Channel.SOCIAL}
-
 
 class SignalKind(StrEnum):
     """The family a signal belongs to."""
