@@ -10,7 +10,7 @@ from jinja2 import meta
 from balancedue.letters import LetterKind
 from balancedue.letters.compose import ENVIRONMENT, template_name
 from balancedue.letters.layout import LetterLineKind, format_text, parse_blocks
-from balancedue.letters.views import view_fields
+from balancedue.letters.template_data import view_fields
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "balancedue" / "letters" / "templates"
 BASE = "_letter.txt.j2"
