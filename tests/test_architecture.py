@@ -244,7 +244,6 @@ MAX_FUNCTION_LINES = 80
 # Units still above the limits, each at most its present size (a unit may shrink, never grow).
 # Each is a sequence of steps that reads top to bottom; splitting it is open work, not a licence.
 LONG_MODULES: dict[str, int] = {
-    "cases/archive.py": 606,
     "cases/store.py": 663,
     "intake/fields.py": 621,
     "intake/transcripts.py": 667,
