@@ -258,7 +258,6 @@ LONG_FUNCTIONS: dict[str, int] = {
     "cases/store.py:insert_case_file": 81,
     "cli/letter_cmd.py:letter": 81,
     "cli/serve_cmd.py:serve": 89,
-    "engine/penalties.py:failure_to_pay_charges": 84,
     "reports/pdf.py:render_pdf": 105,
     "reports/terminal.py:print_report": 141,
     "services/analyze.py:analyze_notice": 113,
