@@ -254,7 +254,6 @@ LONG_FUNCTIONS: dict[str, int] = {
     "advice/deadlines.py:notice_deadlines": 82,
     "advice/offer.py:screen_offer": 101,
     "advice/plan.py:build_decision_sections": 90,
-    "advice/verification.py:verify_notice": 113,
     "cases/store.py:insert_case_file": 81,
     "cli/letter_cmd.py:letter": 81,
     "cli/serve_cmd.py:serve": 89,

@@ -270,70 +270,20 @@ def verify_notice(
     """
     contradictions: list[str] = []
     assumptions: list[str] = []
-    arithmetic_ok: bool | None = None
-    parts = (figures.tax, figures.payments_and_credits, figures.penalties, figures.interest, figures.amount_due)
-    if all(p is not None for p in parts):
-        tax, paid, penalties, interest, due = (p or ZERO for p in parts)
-        arithmetic_ok = abs(tax - paid + penalties + interest - due) < TOLERANCE
-        if not arithmetic_ok:
-            contradictions.append(
-                f"The notice's own figures do not add up: {format_money(tax)} - {format_money(paid)} + "
-                f"{format_money(penalties)} + {format_money(interest)} is not {format_money(due)}; "
-                "check the figures read from the notice."
-            )
+    arithmetic_ok = _adds_up(figures, contradictions)
     if figures.notice_date is None or figures.tax_year is None:
         return NoticeVerification(RecomputationBasis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The notice date or tax year was not read, so nothing can be recomputed.")
     as_of = figures.notice_date
-    if transcript_account is not None:
-        scenario = transcript_account
-        basis = RecomputationBasis.TRANSCRIPTS
-        assumptions.extend(transcript_notes)
-        if records is not None:
-            assumptions.append("The account transcript was used; the records you gave were not needed.")
-    elif records is not None:
-        if records.tax_year != figures.tax_year:
-            contradictions.append(
-                f"Your records are for tax year {records.tax_year} but the notice is for {figures.tax_year}."
-            )
-        scenario = scenario_from_records(records, as_of, rules)
-        basis = RecomputationBasis.RECORDS
-        if records.return_filed is None:
-            assumptions.append("Your records give no filing date: the return is taken as filed on the due date.")
-    elif figures.tax is not None:
-        credits = figures.payments_and_credits or ZERO
-        due_date = return_due_date(figures.tax_year, rules)
-        history = implied_history(entry, as_of, rules)
-        events = [
-            Event(due_date, EventType.WITHHOLDING, credits),
-            Event(due_date, EventType.RETURN_FILED, figures.tax),
-            *(Event(h.day, h.type) for h in history if h.day > due_date),
-        ]
-        scenario = build_scenario(figures.tax_year, events, as_of=as_of)
-        basis = RecomputationBasis.ASSUMPTIONS
-        assumptions.extend(
-            [
-                "No records were given: this is a check under stated assumptions, not a correction. The return "
-                "is taken as filed on time and every payment and credit on the notice as paid by the due date "
-                f"({due_date.isoformat()}).",
-                *(f"The notice's stage implies {h.why}." for h in history if h.day > due_date),
-                "Penalties and interest are recomputed to the notice date.",
-            ]
-        )
-    else:
+    account = _account_to_recompute(figures, figures.tax_year, as_of, rules, records, transcript_account,
+                                    transcript_notes, entry, assumptions, contradictions)
+    if account is None:
         return NoticeVerification(RecomputationBasis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The tax on the notice was not read, so it cannot be recomputed.")
+    scenario, basis = account
     statement = compute(scenario, as_of, rules=rules)
     evidence = basis is not RecomputationBasis.ASSUMPTIONS
-    comparisons = (
-        _compare("tax", figures.tax, statement.tax, "IRC 6201 (assessment)", evidence=evidence),
-        _compare("payments_and_credits", figures.payments_and_credits, statement.payments,
-                 "IRC 6513(b); Rev. Proc. 2002-26", evidence=evidence),
-        _compare("penalties", figures.penalties, statement.failure_to_file + statement.failure_to_pay,
-                 "IRC 6651(a)(1), (a)(2)", evidence=evidence),
-        _compare("interest", figures.interest, statement.interest, "IRC 6601, 6621, 6622", evidence=evidence),
-        _compare("amount_due", figures.amount_due, statement.balance, "the balance on the notice date", evidence=evidence),
-    )
+    comparisons = _compare_figures(figures, statement, evidence)
     if basis is RecomputationBasis.RECORDS:
         for comparison in comparisons:
             if comparison.item in ("tax", "payments_and_credits") and comparison.matches is False:
@@ -342,15 +292,6 @@ def verify_notice(
                     f"notice {format_money(comparison.notice or ZERO)}, records {format_money(comparison.recomputed or ZERO)}."
                 )
     mismatched = [c for c in comparisons if c.matches is False]
-    if not mismatched:
-        summary = "The notice's figures match the recomputation."
-    elif not evidence:
-        names = ", ".join(c.item.replace("_", " ") for c in mismatched)
-        summary = (f"Under the stated assumptions the {names} cannot be verified without your records (filing date, "
-                   "payment dates) or an account transcript; the notice's amount is used for every figure to pay.")
-    else:
-        names = ", ".join(c.item.replace("_", " ") for c in mismatched)
-        summary = f"The recomputation differs on: {names}. See the likely reasons and the documents to gather."
     documents: list[str] = []
     for comparison in mismatched:
         for document in comparison.documents:
@@ -365,6 +306,94 @@ def verify_notice(
         contradictions=tuple(contradictions),
         statement=statement,
         scenario=scenario,
-        summary=summary,
+        summary=_summary(mismatched, evidence),
         documents=tuple(documents),
     )
+
+
+def _adds_up(figures: NoticeFigures, contradictions: list[str]) -> bool | None:
+    """Whether tax - payments + penalties + interest is the amount due (None: a figure is missing)."""
+    parts = (figures.tax, figures.payments_and_credits, figures.penalties, figures.interest, figures.amount_due)
+    if not all(p is not None for p in parts):
+        return None
+    tax, paid, penalties, interest, due = (p or ZERO for p in parts)
+    arithmetic_ok = abs(tax - paid + penalties + interest - due) < TOLERANCE
+    if not arithmetic_ok:
+        contradictions.append(
+            f"The notice's own figures do not add up: {format_money(tax)} - {format_money(paid)} + "
+            f"{format_money(penalties)} + {format_money(interest)} is not {format_money(due)}; "
+            "check the figures read from the notice."
+        )
+    return arithmetic_ok
+
+
+def _account_to_recompute(
+    figures: NoticeFigures,
+    tax_year: int,
+    as_of: date,
+    rules: RuleSet,
+    records: Records | None,
+    transcript_account: Scenario | None,
+    transcript_notes: Sequence[str],
+    entry: NoticeEntry | None,
+    assumptions: list[str],
+    contradictions: list[str],
+) -> tuple[Scenario, RecomputationBasis] | None:
+    """The best account to recompute: the transcript's, the records', or the notice's own figures
+    under stated assumptions; None when the notice's tax was not read either."""
+    if transcript_account is not None:
+        assumptions.extend(transcript_notes)
+        if records is not None:
+            assumptions.append("The account transcript was used; the records you gave were not needed.")
+        return transcript_account, RecomputationBasis.TRANSCRIPTS
+    if records is not None:
+        if records.tax_year != tax_year:
+            contradictions.append(
+                f"Your records are for tax year {records.tax_year} but the notice is for {tax_year}."
+            )
+        if records.return_filed is None:
+            assumptions.append("Your records give no filing date: the return is taken as filed on the due date.")
+        return scenario_from_records(records, as_of, rules), RecomputationBasis.RECORDS
+    if figures.tax is None:
+        return None
+    credits = figures.payments_and_credits or ZERO
+    due_date = return_due_date(tax_year, rules)
+    history = implied_history(entry, as_of, rules)
+    events = [
+        Event(due_date, EventType.WITHHOLDING, credits),
+        Event(due_date, EventType.RETURN_FILED, figures.tax),
+        *(Event(h.day, h.type) for h in history if h.day > due_date),
+    ]
+    scenario = build_scenario(tax_year, events, as_of=as_of)
+    assumptions.extend(
+        [
+            "No records were given: this is a check under stated assumptions, not a correction. The return "
+            "is taken as filed on time and every payment and credit on the notice as paid by the due date "
+            f"({due_date.isoformat()}).",
+            *(f"The notice's stage implies {h.why}." for h in history if h.day > due_date),
+            "Penalties and interest are recomputed to the notice date.",
+        ]
+    )
+    return scenario, RecomputationBasis.ASSUMPTIONS
+
+
+def _compare_figures(figures: NoticeFigures, statement: Statement, evidence: bool) -> tuple[Comparison, ...]:
+    return (
+        _compare("tax", figures.tax, statement.tax, "IRC 6201 (assessment)", evidence=evidence),
+        _compare("payments_and_credits", figures.payments_and_credits, statement.payments,
+                 "IRC 6513(b); Rev. Proc. 2002-26", evidence=evidence),
+        _compare("penalties", figures.penalties, statement.failure_to_file + statement.failure_to_pay,
+                 "IRC 6651(a)(1), (a)(2)", evidence=evidence),
+        _compare("interest", figures.interest, statement.interest, "IRC 6601, 6621, 6622", evidence=evidence),
+        _compare("amount_due", figures.amount_due, statement.balance, "the balance on the notice date", evidence=evidence),
+    )
+
+
+def _summary(mismatched: Sequence[Comparison], evidence: bool) -> str:
+    if not mismatched:
+        return "The notice's figures match the recomputation."
+    names = ", ".join(c.item.replace("_", " ") for c in mismatched)
+    if not evidence:
+        return (f"Under the stated assumptions the {names} cannot be verified without your records (filing date, "
+                "payment dates) or an account transcript; the notice's amount is used for every figure to pay.")
+    return f"The recomputation differs on: {names}. See the likely reasons and the documents to gather."
