@@ -237,5 +237,125 @@ def test_the_literal_scan_catches_what_it_should() -> None:
     )
 
 
+# -- size: a module a newcomer can read, a function that fits on a screen --------------------------
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+# Units still above the limits, each at most its present size (a unit may shrink, never grow).
+# Each is a sequence of steps that reads top to bottom; splitting it is open work, not a licence.
+LONG_MODULES: dict[str, int] = {
+    "cases/store.py": 663,
+    "intake/fields.py": 621,
+    "intake/transcripts.py": 667,
+    "rules/scam_signals.py": 646,
+    "services/cases.py": 798,
+}
+LONG_FUNCTIONS: dict[str, int] = {
+    "advice/deadlines.py:notice_deadlines": 82,
+    "advice/offer.py:screen_offer": 101,
+    "cases/store.py:insert_case_file": 81,
+    "cli/letter_cmd.py:letter": 81,
+    "cli/serve_cmd.py:serve": 89,
+    "reports/pdf.py:render_pdf": 105,
+    "reports/terminal.py:print_report": 141,
+    "services/analyze.py:analyze_notice": 113,
+    "services/estimated_tax.py:load_estimated_tax_input": 88,
+    "services/transcripts.py:period_to_json": 110,
+}
+
+
+def _long_units(
+    modules: Iterator[tuple[str, Path, ast.Module]],
+) -> Iterator[tuple[str, int, int]]:
+    """(name, lines, limit) of every module and function over its limit."""
+    for _, path, tree in modules:
+        where = path.relative_to(SRC).as_posix() if path.is_absolute() else path.as_posix()
+        lines = len(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else tree.body[-1].end_lineno or 0
+        yield where, lines, MAX_MODULE_LINES
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
+                yield f"{where}:{node.name}", node.end_lineno - node.lineno + 1, MAX_FUNCTION_LINES
+
+
+def test_no_module_or_function_is_too_long_to_read() -> None:
+    allowed = {**LONG_MODULES, **LONG_FUNCTIONS}
+    problems = []
+    seen = set()
+    for name, lines, limit in _long_units(_modules()):
+        if lines > allowed.get(name, limit):
+            problems.append(f"{name}: {lines} lines (at most {allowed.get(name, limit)})")
+        elif name in allowed and lines <= limit:
+            problems.append(f"{name}: {lines} lines, within the limit now: remove it from the allow-list")
+        seen.add(name)
+    assert not problems, "split it into named steps:\n" + "\n".join(problems)
+    assert set(allowed) <= seen, f"remove from the allow-list: {sorted(set(allowed) - seen)}"
+
+
+def test_the_size_check_catches_what_it_should() -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    tree = ast.parse(f"def long():\n{body}\n")
+    found = {name: (lines, limit) for name, lines, limit in _long_units(iter([("engine", Path("engine/x.py"), tree)]))}
+    assert found["engine/x.py:long"] == (MAX_FUNCTION_LINES + 1, MAX_FUNCTION_LINES)
+
+
+# The scenario file parser reads what a person wrote; code builds scenarios from typed events.
+FILE_READERS = {("services/compute.py", "load_scenario")}
+
+
+def _calls_by_function(tree: ast.Module, name: str) -> Iterator[str]:
+    """The functions (by name; ``<module>`` at the top level) that call ``name``."""
+    def visit(node: ast.AST, inside: str) -> Iterator[str]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield from visit(child, child.name)
+                continue
+            if isinstance(child, ast.Call) and getattr(child.func, "id", getattr(child.func, "attr", "")) == name:
+                yield inside
+            yield from visit(child, inside)
+
+    yield from visit(tree, "<module>")
+
+
+def test_only_the_file_readers_parse_scenarios() -> None:
+    callers = {
+        (path.relative_to(SRC).as_posix(), function)
+        for _, path, tree in _modules()
+        for function in _calls_by_function(tree, "parse_scenario")
+    }
+    assert callers == FILE_READERS, f"build typed events with engine.build_scenario instead: {sorted(callers - FILE_READERS)}"
+
+
+def test_the_caller_scan_catches_what_it_should() -> None:
+    tree = ast.parse("def f():\n    return engine.parse_scenario({})\nx = parse_scenario({})\n")
+    assert sorted(_calls_by_function(tree, "parse_scenario")) == ["<module>", "f"]
+
+
+# Django asks every model for its own ``Meta`` and every migration file for its own ``Migration``.
+DJANGO_NAMES = {"Meta", "Migration"}
+
+
+def _class_names(modules: Iterator[tuple[str, Path, ast.Module]]) -> dict[str, list[str]]:
+    where: dict[str, list[str]] = {}
+    for _, path, tree in modules:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                name = path.relative_to(SRC).as_posix() if path.is_absolute() else path.as_posix()
+                where.setdefault(node.name, []).append(f"{name}:{node.lineno}")
+    return where
+
+
+def test_each_class_name_means_one_thing() -> None:
+    twice = {name: places for name, places in _class_names(_modules()).items()
+             if len(places) > 1 and name not in DJANGO_NAMES}
+    assert not twice, "\n".join(f"{name}: {', '.join(places)}" for name, places in sorted(twice.items()))
+
+
+def test_the_class_name_scan_catches_what_it_should() -> None:
+    first, second = ast.parse("class Line:\n    pass\n"), ast.parse("class Line:\n    class Meta:\n        pass\n")
+    found = _class_names(iter([("a", Path("a.py"), first), ("b", Path("b.py"), second)]))
+    assert found["Line"] == ["a.py:1", "b.py:1"]
+    assert found["Meta"] == ["b.py:2"]
+
+
 if __name__ == "__main__":
     print(mermaid())

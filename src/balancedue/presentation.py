@@ -18,7 +18,7 @@ from balancedue.cases.records import JournalKind, JournalRecord
 from balancedue.engine.money import format_money, format_rate
 from balancedue.intake.confidence import band
 from balancedue.letters import LetterKind
-from balancedue.letters.views import SUBJECTS
+from balancedue.letters.template_data import SUBJECTS
 
 # --- figures, dates and days ---------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from balancedue.advice.figures import BalanceSeries, Figure
+from balancedue.advice.figures import BalanceSeries, CitedAmount
 from balancedue.engine import Scenario, Statement, compute, parse_scenario
 from balancedue.rules import RuleSet
 
@@ -54,7 +54,7 @@ MIAMI_HOUSEHOLD: dict[str, Any] = {
 def walk(value: object, path: str = "report") -> Iterator[tuple[str, object]]:
     """Every (path, value) inside dataclasses, tuples, lists and dicts, depth first."""
     yield path, value
-    if isinstance(value, (Figure, BalanceSeries)):
+    if isinstance(value, (CitedAmount, BalanceSeries)):
         return
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         for item in dataclasses.fields(value):
@@ -68,12 +68,12 @@ def walk(value: object, path: str = "report") -> Iterator[tuple[str, object]]:
 
 
 def uncited_amounts(report: object) -> list[str]:
-    """Paths of Decimals not inside a Figure or BalanceSeries, and of Figures without rule or source."""
+    """Paths of Decimals not inside a CitedAmount or BalanceSeries, and of Figures without rule or source."""
     problems = []
     for path, value in walk(report):
         if isinstance(value, Decimal):
             problems.append(f"{path}: bare amount {value}")
-        if isinstance(value, Figure) and (not value.rule.strip() or not value.source.strip()):
+        if isinstance(value, CitedAmount) and (not value.rule.strip() or not value.source.strip()):
             problems.append(f"{path}: figure without rule or source")
         if isinstance(value, BalanceSeries) and (not value.rule.strip() or not value.source.strip()):
             problems.append(f"{path}: series without rule or source")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from advice_cases import MIAMI_HOUSEHOLD, TODAY, uncited_amounts
 
-from balancedue.advice.figures import Figure
+from balancedue.advice.figures import CitedAmount
 from balancedue.advice.finances import (
     AllowanceMethod,
     ExpenseCategory,
@@ -174,12 +174,12 @@ def test_low_income_without_agi_uses_gross_income(rules: RuleSet) -> None:
 def test_the_citation_walker_finds_a_bare_amount() -> None:
     @dataclass(frozen=True)
     class Sample:
-        cited: Figure
+        cited: CitedAmount
         bare: Decimal
 
-    problems = uncited_amounts(Sample(Figure(Decimal(1), "x.y", "z"), Decimal(2)))
+    problems = uncited_amounts(Sample(CitedAmount(Decimal(1), "x.y", "z"), Decimal(2)))
     assert problems == ["report.bare: bare amount 2"]
-    assert uncited_amounts(Figure(Decimal(1), "", "z")) == ["report: figure without rule or source"]
+    assert uncited_amounts(CitedAmount(Decimal(1), "", "z")) == ["report: figure without rule or source"]
 
 
 def test_expense_results_are_cited(rules: RuleSet) -> None:

@@ -22,16 +22,11 @@ from advice_cases import (
     uncited_amounts,
 )
 
-from balancedue.advice.figures import Verdict
+from balancedue.advice.figures import EligibilityVerdict
 from balancedue.advice.finances import read_finances
 from balancedue.advice.offer import Likelihood
-from balancedue.advice.options import (
-    OptionFacts,
-    OptionId,
-    OptionsReport,
-    compare_options,
-    comparison_rows,
-)
+from balancedue.advice.option_types import OptionFacts, OptionId, OptionsReport, comparison_rows
+from balancedue.advice.options import compare_options
 from balancedue.advice.simulation import rules_for_projection
 from balancedue.engine import compute, parse_scenario
 from balancedue.engine.dates import add_months
@@ -68,7 +63,7 @@ def plan_balance(tax: str, monthly: Decimal, count: int, rules: RuleSet) -> tupl
 def test_8000_guaranteed_agreement_is_open(rules: RuleSet) -> None:
     report = report_for("8000.00", rules)
     option = report.option(OptionId.GUARANTEED_AGREEMENT)
-    assert option.eligibility.verdict is Verdict.YES
+    assert option.eligibility.verdict is EligibilityVerdict.YES
     assert "plans.guaranteed.max_tax" in {r.rule for r in option.eligibility.reasons}
     # IRC 6159(c)(4): paid within 36 months.
     assert option.months is not None
@@ -118,7 +113,7 @@ def test_pay_in_full_costs_todays_balance_and_lists_official_channels(rules: Rul
 def test_short_term_plan_costs_more_than_paying_now_and_less_than_nothing(rules: RuleSet) -> None:
     report = report_for("8000.00", rules)
     option = report.option(OptionId.SHORT_TERM_PLAN)
-    assert option.eligibility.verdict is Verdict.YES  # below the $100,000 online limit (secondary source)
+    assert option.eligibility.verdict is EligibilityVerdict.YES  # below the $100,000 online limit (secondary source)
     assert option.setup_fee is not None
     assert option.setup_fee.amount == 0
     assert option.total_interest_and_penalty is not None
@@ -131,14 +126,14 @@ def test_short_term_plan_costs_more_than_paying_now_and_less_than_nothing(rules:
 def test_45000_streamlined_requires_direct_debit(rules: RuleSet) -> None:
     report = report_for("45000.00", rules)
     streamlined = report.option(OptionId.STREAMLINED_AGREEMENT)
-    assert streamlined.eligibility.verdict is Verdict.YES
+    assert streamlined.eligibility.verdict is EligibilityVerdict.YES
     assert "plans.streamlined.direct_debit_above" in {r.rule for r in streamlined.eligibility.reasons}
     assert all(not c.available for c in streamlined.fee_choices if not c.direct_debit)
     assert any(c.available for c in streamlined.fee_choices if c.direct_debit)
     assert streamlined.months is not None
     assert streamlined.months <= 72
-    assert report.option(OptionId.GUARANTEED_AGREEMENT).eligibility.verdict is Verdict.NO  # tax > $10,000
-    assert report.option(OptionId.NON_STREAMLINED_AGREEMENT).eligibility.verdict is Verdict.NO
+    assert report.option(OptionId.GUARANTEED_AGREEMENT).eligibility.verdict is EligibilityVerdict.NO  # tax > $10,000
+    assert report.option(OptionId.NON_STREAMLINED_AGREEMENT).eligibility.verdict is EligibilityVerdict.NO
 
 
 def test_45000_streamlined_plan_pays_off_with_the_engine(rules: RuleSet) -> None:
@@ -154,12 +149,12 @@ def test_45000_streamlined_plan_pays_off_with_the_engine(rules: RuleSet) -> None
 
 def test_120000_needs_a_non_streamlined_agreement(rules: RuleSet) -> None:
     report = report_for("120000.00", rules)
-    assert report.option(OptionId.STREAMLINED_AGREEMENT).eligibility.verdict is Verdict.NO
-    assert report.option(OptionId.GUARANTEED_AGREEMENT).eligibility.verdict is Verdict.NO
+    assert report.option(OptionId.STREAMLINED_AGREEMENT).eligibility.verdict is EligibilityVerdict.NO
+    assert report.option(OptionId.GUARANTEED_AGREEMENT).eligibility.verdict is EligibilityVerdict.NO
     option = report.option(OptionId.NON_STREAMLINED_AGREEMENT)
     # IRM 5.14.1.4: between $50,000 and $250,000 no financial statement is needed; with every
     # return filed (as these facts say) the agreement is open.
-    assert option.eligibility.verdict is Verdict.YES
+    assert option.eligibility.verdict is EligibilityVerdict.YES
     assert any("without a financial statement" in r.text for r in option.eligibility.reasons)
     # Above $50,000 the agreement is not set up online: the phone/mail direct-debit fee, $107
     # (26 CFR 300.1, T.D. 9798), is the cheapest.
@@ -195,7 +190,7 @@ def test_offer_in_compromise_from_finances(rules: RuleSet) -> None:
     assert offer.lump_sum_initial_payment.amount == Decimal("888.80")  # 20% (IRC 7122(c)(1)(A))
     assert offer.application_fee.amount == Decimal("205.00")  # 26 CFR 300.3(b)(1)
     assert offer.likelihood is Likelihood.LIKELY
-    assert option.eligibility.verdict is Verdict.YES
+    assert option.eligibility.verdict is EligibilityVerdict.YES
 
 
 def test_offer_is_unlikely_when_equity_pays_the_balance(rules: RuleSet) -> None:
@@ -208,7 +203,7 @@ def test_offer_is_unlikely_when_equity_pays_the_balance(rules: RuleSet) -> None:
 
 def test_offer_without_finances_asks_for_them(rules: RuleSet) -> None:
     option = report_for("45000.00", rules).option(OptionId.OFFER_IN_COMPROMISE)
-    assert option.eligibility.verdict is Verdict.MAYBE
+    assert option.eligibility.verdict is EligibilityVerdict.MAYBE
     assert "input.finances" in {r.rule for r in option.eligibility.reasons}
 
 
@@ -240,7 +235,7 @@ def test_first_time_abatement_from_a_supplied_verdict(rules: RuleSet) -> None:
     verdict = TranscriptVerdict(True, ["no penalties in tax years 2022-2024", "all returns filed"])
     report = compare_options(scenario, statement, TODAY, rules, facts=OptionFacts(fta=verdict))  # type: ignore[arg-type]
     option = report.option(OptionId.FIRST_TIME_ABATEMENT)
-    assert option.eligibility.verdict is Verdict.YES
+    assert option.eligibility.verdict is EligibilityVerdict.YES
     assert [r.text for r in option.eligibility.reasons] == list(verdict.reasons)
     assert option.relief is not None
     penalties = statement.failure_to_file + statement.failure_to_pay
@@ -254,7 +249,7 @@ def test_first_time_abatement_without_transcripts_lists_the_questions(rules: Rul
     scenario, _ = late_filer()
     report = compare_options(scenario, statement_of(scenario, rules), TODAY, rules)  # type: ignore[arg-type]
     option = report.option(OptionId.FIRST_TIME_ABATEMENT)
-    assert option.eligibility.verdict is Verdict.MAYBE
+    assert option.eligibility.verdict is EligibilityVerdict.MAYBE
     assert {q.id for q in option.questions} >= {"fta.clean_history", "fta.filed", "fta.paid_or_arranged"}
     assert any("3 tax years" in q.text for q in option.questions)  # IRM 20.1.1.3.3.2.1: three years
 
@@ -278,7 +273,7 @@ def test_currently_not_collectible_when_nothing_is_left(rules: RuleSet) -> None:
     # 1,857 (national, 3) + 270 (3 x 90) + 1,700 + 150 = 3,977 > 3,000 income.
     assert report.finances is not None
     assert report.finances.disposable_income.amount == Decimal("-977.00")
-    assert option.eligibility.verdict is Verdict.YES
+    assert option.eligibility.verdict is EligibilityVerdict.YES
     assert option.series is not None
     assert [b for _, b in option.series.points] == sorted(b for _, b in option.series.points)
 
@@ -349,7 +344,7 @@ def test_nothing_owed_closes_every_payment_option(rules: RuleSet) -> None:
     report = compare_options(scenario, statement_of(scenario, rules), TODAY, rules)
     assert report.balance.amount == 0
     assert [o.id for o in report.options] == list(OptionId)
-    assert all(o.eligibility.verdict is Verdict.NO for o in report.options if o.id is not OptionId.DISPUTE)
+    assert all(o.eligibility.verdict is EligibilityVerdict.NO for o in report.options if o.id is not OptionId.DISPUTE)
 
 
 def test_statement_on_another_day_does_not_change_todays_balance(rules: RuleSet) -> None:

@@ -10,9 +10,9 @@ import pytest
 
 from balancedue.advice.fta import (
     AbatementReason,
+    FtaOutcome,
     PenaltyRecord,
     PeriodHistory,
-    Verdict,
     abatement_reason,
     check_first_time_abatement,
 )
@@ -31,7 +31,7 @@ FTP = PenaltyRecord(PenaltyKind.FTP, D("45.00"))
 def test_generated_histories(fixture: make_transcripts.Fixture, rules: RuleSet) -> None:
     report = analyze([(fixture.name, fixture.text())], rules=rules)
     verdicts = {p.transcript.tax_year: p.fta for p in report.periods}
-    expected = {"qualifies": Verdict.QUALIFIES, "prior_fta": Verdict.PRIOR_FTA, "unfiled": Verdict.UNFILED}
+    expected = {"qualifies": FtaOutcome.QUALIFIES, "prior_fta": FtaOutcome.PRIOR_FTA, "unfiled": FtaOutcome.UNFILED}
     for period, expect in zip(fixture.periods, fixture.expect, strict=True):
         if expect.fta is not None:
             result = verdicts[period.tax_year]
@@ -52,44 +52,44 @@ def test_clean_history_qualifies() -> None:
 def test_prior_penalty_abated_for_reasonable_cause_is_still_clean() -> None:
     prior = PeriodHistory(2023, True, (PenaltyRecord(PenaltyKind.FTF, D("540.00"), D("540.00"), AbatementReason.REASONABLE_CAUSE),))
     result = check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [_clean(2021), _clean(2022), prior], 3)
-    assert result.verdict is Verdict.QUALIFIES
+    assert result.verdict is FtaOutcome.QUALIFIES
 
 
 def test_prior_first_time_abatement_counts() -> None:
     prior = PeriodHistory(2022, True, (PenaltyRecord(PenaltyKind.FTF, D("90.00"), D("90.00"), AbatementReason.FIRST_TIME),))
     result = check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [_clean(2021), prior, _clean(2023)], 3)
-    assert result.verdict is Verdict.PRIOR_FTA
+    assert result.verdict is FtaOutcome.PRIOR_FTA
 
 
 def test_unfiled_prior_return() -> None:
     result = check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [_clean(2021), PeriodHistory(2022, False), _clean(2023)], 3)
-    assert result.verdict is Verdict.UNFILED
+    assert result.verdict is FtaOutcome.UNFILED
 
 
 def test_estimated_tax_penalty_does_not_count_and_older_years_are_not_read() -> None:
     es = PeriodHistory(2023, True, (PenaltyRecord(PenaltyKind.ESTIMATED_TAX, D("96.00")),))
     old = PeriodHistory(2019, True, (PenaltyRecord(PenaltyKind.FTP, D("200.00")),))
     result = check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [old, _clean(2021), _clean(2022), es], 3)
-    assert result.verdict is Verdict.QUALIFIES
+    assert result.verdict is FtaOutcome.QUALIFIES
 
 
 def test_unpaid_tax_without_agreement_and_with_one() -> None:
     history = [_clean(y) for y in (2021, 2022, 2023)]
     unpaid = PeriodHistory(2024, True, (FTP,), tax_unpaid=D("500.00"))
-    assert check_first_time_abatement(unpaid, history, 3).verdict is Verdict.NOT_PAID
+    assert check_first_time_abatement(unpaid, history, 3).verdict is FtaOutcome.NOT_PAID
     arranged = PeriodHistory(2024, True, (FTP,), tax_unpaid=D("500.00"), agreement_in_effect=True)
-    assert check_first_time_abatement(arranged, history, 3).verdict is Verdict.QUALIFIES
+    assert check_first_time_abatement(arranged, history, 3).verdict is FtaOutcome.QUALIFIES
 
 
 def test_missing_year_and_unknown_abatement_reason() -> None:
-    assert check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [_clean(2022), _clean(2023)], 3).verdict is Verdict.INCOMPLETE
+    assert check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [_clean(2022), _clean(2023)], 3).verdict is FtaOutcome.INCOMPLETE
     unknown = PeriodHistory(2023, True, (PenaltyRecord(PenaltyKind.FTP, D("20.00"), D("20.00"), AbatementReason.UNKNOWN),))
     result = check_first_time_abatement(PeriodHistory(2024, True, (FTP,)), [_clean(2021), _clean(2022), unknown], 3)
-    assert result.verdict is Verdict.UNCERTAIN
+    assert result.verdict is FtaOutcome.UNCERTAIN
 
 
 def test_no_penalty_to_abate() -> None:
-    assert check_first_time_abatement(PeriodHistory(2024, True), [], 3).verdict is Verdict.NO_PENALTY
+    assert check_first_time_abatement(PeriodHistory(2024, True), [], 3).verdict is FtaOutcome.NO_PENALTY
 
 
 @pytest.mark.parametrize(

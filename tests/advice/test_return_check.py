@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from balancedue.advice.return_check import Comparison, ReturnCheck, Verdict, check_return
+from balancedue.advice.return_check import ItemVerdict, ReturnCheck, ReturnComparison, check_return
 from balancedue.advice.return_summary import Position, parse_return_summary
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
@@ -34,7 +34,7 @@ def check(name: str, rules: RuleSet, **notice: Decimal) -> ReturnCheck:
     return check_return(load_return_summary(FIXTURES / name), rules, **notice)
 
 
-def figure(result: ReturnCheck, what: str) -> Comparison:
+def figure(result: ReturnCheck, what: str) -> ReturnComparison:
     return next(c for c in result.comparisons if c.what.startswith(what))
 
 
@@ -61,7 +61,7 @@ def test_unreported_1099_nec_adds_income_tax_and_self_employment_tax(rules: Rule
     assert item.irs_effect.agi == D("5576.11")
     assert item.your_effect.se_tax == D("706.48")
     assert item.your_effect.total_tax == D("1258.48")
-    assert (item.position, item.verdict, item.your_amount) == (Position.PARTLY_AGREE, Verdict.OVERSTATED, D("5000.00"))
+    assert (item.position, item.verdict, item.your_amount) == (Position.PARTLY_AGREE, ItemVerdict.OVERSTATED, D("5000.00"))
     assert any("Schedule C" in document for document in item.send)
     assert any("IRC 199A" in note for note in result.notes)  # the QBI deduction is said to be left out
 
@@ -112,7 +112,7 @@ def test_1099_int_already_on_the_return_is_disagreed_with(rules: RuleSet) -> Non
     assert (increase.notice, increase.recomputed, increase.yours) == (D("144.00"), D("144.00"), D("0.00"))
     assert figure(result, "interest").yours == D("0.00")
     (item,) = result.items
-    assert (item.position, item.verdict) == (Position.DISAGREE, Verdict.WRONG)
+    assert (item.position, item.verdict) == (Position.DISAGREE, ItemVerdict.WRONG)
     assert "already reported on Schedule B line 1" in item.explanation()
     assert result.position is Position.DISAGREE
 
@@ -167,7 +167,7 @@ def test_a_proposal_that_is_right_is_agreed_with(rules: RuleSet) -> None:
     assert (increase.notice, increase.recomputed, increase.yours, increase.matches) == (D("60.00"), D("60.00"), D("60.00"), True)
     assert figure(result, "interest").yours == D("4.37")
     (item,) = result.items
-    assert (item.position, item.verdict) == (Position.AGREE, Verdict.RIGHT)
+    assert (item.position, item.verdict) == (Position.AGREE, ItemVerdict.RIGHT)
     assert result.position is Position.AGREE
     assert result.enclosures == ()
     assert "The notice's figure is reproduced" in result.summary
@@ -294,7 +294,7 @@ def test_a_sale_at_a_loss_is_disagreed_with_and_the_loss_lowers_the_tax(rules: R
     })
     result = check_return(summary, rules)
     (item,) = result.items
-    assert (item.position, item.your_amount, item.verdict) == (Position.DISAGREE, D("-2000.00"), Verdict.WRONG)
+    assert (item.position, item.your_amount, item.verdict) == (Position.DISAGREE, D("-2000.00"), ItemVerdict.WRONG)
     assert figure(result, "increase in tax").yours == D("-240.00")
 
 

@@ -136,7 +136,7 @@ def run_scenario(data: bytes, workdir: Path) -> None:
     statement = compute.compute_statement(scenario, None if scenario.as_of else FIXED_TODAY, rules=_rules())
     dumps(compute.statement_to_json(statement))
     until = statement.as_of + timedelta(days=400) if statement.as_of < date(9000, 1, 1) else statement.as_of
-    compute.project(scenario, statement.as_of, until, compute.Step.MONTH, _rules())
+    compute.project(scenario, statement.as_of, until, compute.ProjectionStep.MONTH, _rules())
 
 
 def run_records(data: bytes, workdir: Path) -> None:

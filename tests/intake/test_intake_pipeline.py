@@ -17,7 +17,7 @@ from balancedue.errors import (
     UnreadableDocumentError,
 )
 from balancedue.intake import SourceKind, read_document
-from balancedue.intake.detect import DocumentKind, detect_kind
+from balancedue.intake.detect import FileKind, detect_kind
 from balancedue.rules import load_rules
 
 RULES = load_rules()
@@ -101,6 +101,6 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_kind_comes_from_the_bytes_not_the_name() -> None:
-    assert detect_kind(b"%PDF-1.7\n...", "photo.jpg") is DocumentKind.PDF
-    assert detect_kind(b"\x89PNG\r\n\x1a\n....", "notice.pdf") is DocumentKind.IMAGE
-    assert detect_kind(b"Notice CP14\nAmount due: $5.00\n", "x") is DocumentKind.TEXT
+    assert detect_kind(b"%PDF-1.7\n...", "photo.jpg") is FileKind.PDF
+    assert detect_kind(b"\x89PNG\r\n\x1a\n....", "notice.pdf") is FileKind.IMAGE
+    assert detect_kind(b"Notice CP14\nAmount due: $5.00\n", "x") is FileKind.TEXT

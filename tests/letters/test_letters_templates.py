@@ -9,8 +9,8 @@ from jinja2 import meta
 
 from balancedue.letters import LetterKind
 from balancedue.letters.compose import ENVIRONMENT, template_name
-from balancedue.letters.layout import LineKind, format_text, parse_blocks
-from balancedue.letters.views import view_fields
+from balancedue.letters.layout import LetterLineKind, format_text, parse_blocks
+from balancedue.letters.template_data import view_fields
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "balancedue" / "letters" / "templates"
 BASE = "_letter.txt.j2"
@@ -47,10 +47,10 @@ def test_blocks_lines_and_gaps() -> None:
     assert [b.gap_before for b in blocks] == [0, 1, 1, 3]
     kinds = [[line.kind for line in b.lines] for b in blocks]
     assert kinds == [
-        [LineKind.PLAIN],
-        [LineKind.HEADING, LineKind.INDENTED],
-        [LineKind.PLAIN, LineKind.ITEM, LineKind.ITEM],
-        [LineKind.PLAIN],
+        [LetterLineKind.PLAIN],
+        [LetterLineKind.HEADING, LetterLineKind.INDENTED],
+        [LetterLineKind.PLAIN, LetterLineKind.ITEM, LetterLineKind.ITEM],
+        [LetterLineKind.PLAIN],
     ]
     assert [line.marker for line in blocks[2].lines] == ["", "1.", "-"]
     assert format_text(blocks) == raw

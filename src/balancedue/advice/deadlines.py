@@ -28,7 +28,7 @@ NEXT_NOTICE_INTERVAL = "collection.notice_interval_days"
 
 
 @dataclass(frozen=True, slots=True)
-class Deadline:
+class NoticeDeadline:
     """One dated thing to do."""
 
     what: str
@@ -71,9 +71,9 @@ def notice_deadlines(
     today: date,
     rules: RuleSet,
     payment_due: date | None = None,
-) -> tuple[list[Deadline], list[str]]:
+) -> tuple[list[NoticeDeadline], list[str]]:
     """The notice's deadlines, soonest first, and warnings about those that cannot be dated."""
-    deadlines: list[Deadline] = []
+    deadlines: list[NoticeDeadline] = []
     warnings: list[str] = []
     calendar = rules.calendar
     catalog_source = entry.sources[0].short()
@@ -108,7 +108,7 @@ def notice_deadlines(
             basis = f"{count} business days from the notice date {anchor.isoformat()}"
         moved = calendar.why_not_business_day(nominal) if nominal is not None and nominal != due else None
         deadlines.append(
-            Deadline(
+            NoticeDeadline(
                 what=rule.what,
                 due=due,
                 tag=rule.tag,
@@ -145,7 +145,7 @@ def notice_deadlines(
     return deadlines, warnings
 
 
-def _levy_rate_cutoff(notice_date: date, payment_due: date, today: date, rules: RuleSet) -> Deadline:
+def _levy_rate_cutoff(notice_date: date, payment_due: date, today: date, rules: RuleSet) -> NoticeDeadline:
     """IRC 6651(d): after a notice of intent to levy, failure-to-pay is 1% a month for each month
     that *begins* more than 10 days after the notice.  Failure-to-pay months run from the payment
     due date, so paying in full by the end of the month that contains day 10 avoids the higher rate."""
@@ -154,7 +154,7 @@ def _levy_rate_cutoff(notice_date: date, payment_due: date, today: date, rules: 
     months = months_or_fraction(payment_due, day)
     cutoff = month_end(payment_due, months)
     rate = rules.parameters.decimal("penalty.ftp.levy_notice_monthly_rate", notice_date)
-    return Deadline(
+    return NoticeDeadline(
         what=f"Pay in full by this date so the failure-to-pay penalty does not rise to {rate * 100:.0f}% a month",
         due=cutoff,
         tag=DeadlineTag.COMPUTED,
@@ -174,7 +174,7 @@ def _a(reason: str) -> str:
 
 
 def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet,
-                      anchor_label: str = "the notice date") -> list[Deadline]:
+                      anchor_label: str = "the notice date") -> list[NoticeDeadline]:
     """Rights whose period is counted in months (the one-year equivalent hearing)."""
     dated = {d.rule for d in entry.deadlines}
     found = []
@@ -189,7 +189,7 @@ def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules:
         due = rules.calendar.next_business_day(nominal)
         moved = rules.calendar.why_not_business_day(nominal) if nominal != due else None
         found.append(
-            Deadline(
+            NoticeDeadline(
                 what=f"{right.name}: ask for it ({right.form or 'in writing'})",
                 due=due,
                 tag=DeadlineTag.HARD,
@@ -205,7 +205,7 @@ def _rights_in_months(entry: NoticeEntry, notice_date: date, today: date, rules:
     return found
 
 
-def _next_notice(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet) -> list[Deadline]:
+def _next_notice(entry: NoticeEntry, notice_date: date, today: date, rules: RuleSet) -> list[NoticeDeadline]:
     """When the next notice of the stream typically arrives (an estimate)."""
     if not entry.next_notices or not entry.is_bill:
         return []
@@ -213,7 +213,7 @@ def _next_notice(entry: NoticeEntry, notice_date: date, today: date, rules: Rule
     due = notice_date + timedelta(days=interval)
     names = ", ".join(code.value for code in entry.next_notices)
     return [
-        Deadline(
+        NoticeDeadline(
             what=f"Next notice ({names}) if nothing is paid or arranged",
             due=due,
             tag=DeadlineTag.ESTIMATED,

@@ -1,7 +1,7 @@
 """Cited amounts, verdicts and balance series: the vocabulary every advice result is written in.
 
 A report must be able to say where each amount comes from, so an amount never travels alone: a
-:class:`Figure` carries the rule behind it (a parameter id such as
+:class:`CitedAmount` carries the rule behind it (a parameter id such as
 ``fees.installment_agreement.online_direct_debit``, ``engine.compute`` for an amount the engine
 computed, ``collection_standards.cfs_2026.housing`` for a living-expense standard, or
 ``input.finances.monthly_income`` for a figure the user gave) and a short citation of its
@@ -24,7 +24,7 @@ DOLLAR = Decimal(1)
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class CitedAmount:
     """An amount, the rule it comes from and a one-line citation of that rule's source."""
 
     amount: Decimal
@@ -43,7 +43,7 @@ class BalanceSeries:
     note: str = ""
 
 
-class Verdict(StrEnum):
+class EligibilityVerdict(StrEnum):
     """Whether an option is open to the taxpayer."""
 
     YES = "yes"
@@ -63,7 +63,7 @@ class Reason:
 class Eligibility:
     """A verdict and its reasons."""
 
-    verdict: Verdict
+    verdict: EligibilityVerdict
     reasons: tuple[Reason, ...]
 
 
@@ -71,18 +71,18 @@ def combine(reasons: Sequence[tuple[bool | None, Reason]]) -> Eligibility:
     """``no`` if any test failed, ``maybe`` if any is unknown, else ``yes``; all reasons kept."""
     results = [result for result, _ in reasons]
     if any(result is False for result in results):
-        verdict = Verdict.NO
+        verdict = EligibilityVerdict.NO
     elif any(result is None for result in results):
-        verdict = Verdict.MAYBE
+        verdict = EligibilityVerdict.MAYBE
     else:
-        verdict = Verdict.YES
+        verdict = EligibilityVerdict.YES
     return Eligibility(verdict, tuple(reason for _, reason in reasons))
 
 
-def parameter_figure(rules: RuleSet, rule_id: str, on: date, note: str = "") -> Figure:
+def parameter_figure(rules: RuleSet, rule_id: str, on: date, note: str = "") -> CitedAmount:
     """The numeric parameter ``rule_id`` in force on ``on``, cited."""
     entry = rules.parameters.entry(rule_id, on)
-    return Figure(Decimal(entry.value), rule_id, entry.source.short(), note)
+    return CitedAmount(Decimal(entry.value), rule_id, entry.source.short(), note)
 
 
 def parameter_source(rules: RuleSet, rule_id: str, on: date) -> str:
@@ -90,9 +90,9 @@ def parameter_source(rules: RuleSet, rule_id: str, on: date) -> str:
     return rules.parameters.source(rule_id, on).short()
 
 
-def engine_figure(amount: Decimal, as_of: date, note: str = "") -> Figure:
+def engine_figure(amount: Decimal, as_of: date, note: str = "") -> CitedAmount:
     """An amount the engine computed for the account as of ``as_of``."""
-    return Figure(
+    return CitedAmount(
         amount,
         ENGINE_RULE,
         f"recomputed by the balancedue engine as of {as_of.isoformat()} (IRC 6601, 6621, 6651)",
@@ -100,17 +100,17 @@ def engine_figure(amount: Decimal, as_of: date, note: str = "") -> Figure:
     )
 
 
-def input_figure(amount: Decimal, field: str, note: str = "") -> Figure:
+def input_figure(amount: Decimal, field: str, note: str = "") -> CitedAmount:
     """An amount the user gave (``field`` names where, e.g. ``finances.monthly_income``)."""
-    return Figure(amount, f"input.{field}", "your figures", note)
+    return CitedAmount(amount, f"input.{field}", "your figures", note)
 
 
-def standard_figure(standard: StandardAmount, note: str = "") -> Figure:
+def standard_figure(standard: StandardAmount, note: str = "") -> CitedAmount:
     """A Collection Financial Standards amount."""
     text = f"{standard.detail}; {note}" if note else standard.detail
     if standard.stale:
         text += "; this edition of the standards may have been replaced"
-    return Figure(standard.amount, standard.rule, source_short(standard.source), text)
+    return CitedAmount(standard.amount, standard.rule, source_short(standard.source), text)
 
 
 def source_short(source: Source) -> str:
@@ -118,9 +118,9 @@ def source_short(source: Source) -> str:
     return source.short()
 
 
-def derived(amount: Decimal, rule: str, source: str, note: str) -> Figure:
+def derived(amount: Decimal, rule: str, source: str, note: str) -> CitedAmount:
     """An amount worked out from other figures (``note`` says how)."""
-    return Figure(amount, rule, source, note)
+    return CitedAmount(amount, rule, source, note)
 
 
 def cents(amount: Decimal) -> Decimal:

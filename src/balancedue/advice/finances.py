@@ -41,7 +41,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from balancedue.advice.figures import (
-    Figure,
+    CitedAmount,
     derived,
     input_figure,
     parameter_figure,
@@ -145,10 +145,10 @@ class ExpenseLine:
 
     category: ExpenseCategory
     title: str
-    allowed: Figure
+    allowed: CitedAmount
     method: AllowanceMethod
-    actual: Figure | None = None
-    standard: Figure | None = None
+    actual: CitedAmount | None = None
+    standard: CitedAmount | None = None
     flagged: bool = False
     note: str = ""
 
@@ -159,7 +159,7 @@ class AllowableExpenses:
 
     on: date
     lines: tuple[ExpenseLine, ...]
-    total: Figure
+    total: CitedAmount
     flags: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()  # figures to give before a screening can be trusted (never counted as 0)
 
@@ -177,10 +177,10 @@ class AssetEquity:
 
     description: str
     kind: AssetKind
-    market_value: Figure
-    quick_sale_value: Figure
-    loan: Figure
-    equity: Figure
+    market_value: CitedAmount
+    quick_sale_value: CitedAmount
+    loan: CitedAmount
+    equity: CitedAmount
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,17 +188,17 @@ class Equity:
     """Net realizable equity in every asset plus cash and bank balances."""
 
     assets: tuple[AssetEquity, ...]
-    bank_balances: Figure
-    total: Figure
+    bank_balances: CitedAmount
+    total: CitedAmount
 
 
 @dataclass(frozen=True, slots=True)
 class LowIncomeTest:
     """Income against a percentage of the HHS poverty guideline for the household."""
 
-    income: Figure
-    guideline: Figure
-    threshold: Figure
+    income: CitedAmount
+    guideline: CitedAmount
+    threshold: CitedAmount
     is_low_income: bool
     basis: str
 
@@ -328,12 +328,12 @@ def read_finances(raw: object) -> Finances:
 # --- The IRS way -----------------------------------------------------------------------------
 
 
-def _actual(finances: Finances, category: ExpenseCategory) -> Figure | None:
+def _actual(finances: Finances, category: ExpenseCategory) -> CitedAmount | None:
     value = finances.expense(category)
     return input_figure(value, f"finances.expenses.{category.value}") if value is not None else None
 
 
-def _in_full(category: ExpenseCategory, standard: StandardAmount | None, actual: Figure | None,
+def _in_full(category: ExpenseCategory, standard: StandardAmount | None, actual: CitedAmount | None,
              missing: str) -> ExpenseLine:
     title = EXPENSE_TITLES[category]
     if standard is not None:
@@ -348,7 +348,7 @@ def _in_full(category: ExpenseCategory, standard: StandardAmount | None, actual:
                        flagged=True, note=missing)
 
 
-def _lesser(category: ExpenseCategory, standard: StandardAmount | None, actual: Figure | None,
+def _lesser(category: ExpenseCategory, standard: StandardAmount | None, actual: CitedAmount | None,
             missing: str) -> ExpenseLine | None:
     title = EXPENSE_TITLES[category]
     if actual is None:
@@ -440,7 +440,7 @@ def allowable_expenses(finances: Finances, rules: RuleSet, on: date) -> Allowabl
     )
 
 
-def monthly_disposable_income(finances: Finances, expenses: AllowableExpenses) -> Figure:
+def monthly_disposable_income(finances: Finances, expenses: AllowableExpenses) -> CitedAmount:
     """Gross monthly income less allowable expenses (negative when expenses exceed income)."""
     amount = finances.monthly_income - expenses.total.amount
     return derived(
@@ -478,7 +478,7 @@ def net_realizable_equity(finances: Finances, rules: RuleSet, on: date) -> Equit
     )
 
 
-def poverty_guideline(household_size: int, state: str, rules: RuleSet, on: date) -> Figure:
+def poverty_guideline(household_size: int, state: str, rules: RuleSet, on: date) -> CitedAmount:
     """The annual HHS poverty guideline for the household (Alaska and Hawaii have their own)."""
     area = {"AK": "alaska", "HI": "hawaii"}.get(state.upper(), "contiguous")
     first = parameter_figure(rules, f"low_income.poverty_guideline.{area}.first_person", on)

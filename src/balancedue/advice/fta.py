@@ -45,7 +45,7 @@ class AbatementReason(StrEnum):
     UNKNOWN = "unknown"
 
 
-class Verdict(StrEnum):
+class FtaOutcome(StrEnum):
     """The outcome of the first-time abatement check."""
 
     QUALIFIES = "qualifies"
@@ -89,7 +89,7 @@ class FtaResult:
     """The verdict for one period, with every reason that led to it."""
 
     tax_year: int
-    verdict: Verdict
+    verdict: FtaOutcome
     reasons: tuple[str, ...]
     penalties: Decimal
     citation: str = FTA_CITATION
@@ -97,18 +97,18 @@ class FtaResult:
     @property
     def qualifies(self) -> bool:
         """True when every criterion is met."""
-        return self.verdict is Verdict.QUALIFIES
+        return self.verdict is FtaOutcome.QUALIFIES
 
 
 _COVERED = (PenaltyKind.FTF, PenaltyKind.FTP)
 _ORDER = (
-    Verdict.NO_PENALTY,
-    Verdict.UNFILED,
-    Verdict.PRIOR_FTA,
-    Verdict.PRIOR_PENALTY,
-    Verdict.NOT_PAID,
-    Verdict.INCOMPLETE,
-    Verdict.UNCERTAIN,
+    FtaOutcome.NO_PENALTY,
+    FtaOutcome.UNFILED,
+    FtaOutcome.PRIOR_FTA,
+    FtaOutcome.PRIOR_PENALTY,
+    FtaOutcome.NOT_PAID,
+    FtaOutcome.INCOMPLETE,
+    FtaOutcome.UNCERTAIN,
 )
 
 
@@ -118,53 +118,53 @@ def check_first_time_abatement(period: PeriodHistory, history: Sequence[PeriodHi
     ``history`` holds the other periods known (any order); only the ``lookback_years`` tax years
     before ``period`` are read for the clean-history test, every one for filing compliance.
     """
-    failed: dict[Verdict, list[str]] = {}
+    failed: dict[FtaOutcome, list[str]] = {}
 
-    def fail(verdict: Verdict, reason: str) -> None:
+    def fail(verdict: FtaOutcome, reason: str) -> None:
         failed.setdefault(verdict, []).append(reason)
 
     covered = sum((p.remaining for p in period.penalties if p.kind in _COVERED), ZERO)
     if covered <= ZERO:
         used = [p for p in period.penalties if p.kind in _COVERED and p.reason is AbatementReason.FIRST_TIME]
-        fail(Verdict.NO_PENALTY, "first-time abatement already removed this period's penalties" if used
+        fail(FtaOutcome.NO_PENALTY, "first-time abatement already removed this period's penalties" if used
              else "no failure-to-file or failure-to-pay penalty on this period")
     if not period.return_filed:
-        fail(Verdict.UNFILED, f"the {period.tax_year} return itself is not on file")
+        fail(FtaOutcome.UNFILED, f"the {period.tax_year} return itself is not on file")
     by_year = {h.tax_year: h for h in history if h.tax_year != period.tax_year}
     for year in range(period.tax_year - lookback_years, period.tax_year):
         prior = by_year.get(year)
         if prior is None:
-            fail(Verdict.INCOMPLETE, f"no transcript for {year}: the three prior years must be checked")
+            fail(FtaOutcome.INCOMPLETE, f"no transcript for {year}: the three prior years must be checked")
             continue
         if not prior.return_filed:
-            fail(Verdict.UNFILED, f"no {year} return on file (unless none was required): file it first")
+            fail(FtaOutcome.UNFILED, f"no {year} return on file (unless none was required): file it first")
         for record in prior.penalties:
             if record.kind is PenaltyKind.ESTIMATED_TAX or record.assessed <= ZERO:
                 continue
             name = record.kind.value.replace("_", " ").upper() if record.kind is not PenaltyKind.OTHER else "penalty"
             if record.abated > ZERO and record.reason is AbatementReason.FIRST_TIME:
-                fail(Verdict.PRIOR_FTA, f"{year}: {name} was removed by first-time abatement, which counts against a clean history")
+                fail(FtaOutcome.PRIOR_FTA, f"{year}: {name} was removed by first-time abatement, which counts against a clean history")
             if record.remaining > ZERO:
-                fail(Verdict.PRIOR_PENALTY, f"{year}: {name} of ${record.remaining:,.2f} assessed and not abated")
+                fail(FtaOutcome.PRIOR_PENALTY, f"{year}: {name} of ${record.remaining:,.2f} assessed and not abated")
             elif record.abated > ZERO and record.reason is AbatementReason.UNKNOWN:
                 fail(
-                    Verdict.UNCERTAIN,
+                    FtaOutcome.UNCERTAIN,
                     f"{year}: {name} was abated but the transcript does not say why; if it was first-time "
                     "abatement the history is not clean (check the IRS letter or IDRS penalty reason code)",
                 )
     for other in history:
         if other.tax_year > period.tax_year and not other.return_filed:
-            fail(Verdict.UNFILED, f"no {other.tax_year} return on file: every required return must be filed")
+            fail(FtaOutcome.UNFILED, f"no {other.tax_year} return on file: every required return must be filed")
     for other in (period, *history):
         if other.tax_unpaid > ZERO and not other.agreement_in_effect:
             fail(
-                Verdict.NOT_PAID,
+                FtaOutcome.NOT_PAID,
                 f"{other.tax_year}: ${other.tax_unpaid:,.2f} of tax unpaid and no installment agreement: pay it or "
                 "arrange to pay, then ask",
             )
-    verdict = next((v for v in _ORDER if v in failed), Verdict.QUALIFIES)
+    verdict = next((v for v in _ORDER if v in failed), FtaOutcome.QUALIFIES)
     reasons = [reason for v in _ORDER for reason in failed.get(v, [])]
-    if verdict is Verdict.QUALIFIES:
+    if verdict is FtaOutcome.QUALIFIES:
         reasons.append(
             f"clean {lookback_years}-year history, returns filed, tax paid or arranged: ask for first-time abatement "
             f"of ${covered:,.2f} (and the interest on it); it is applied to the earliest qualifying period"

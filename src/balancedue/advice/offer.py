@@ -21,14 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from balancedue.advice.figures import (
+    CitedAmount,
     Eligibility,
-    Figure,
+    EligibilityVerdict,
     Reason,
-    Verdict,
     derived,
     parameter_figure,
 )
@@ -59,7 +58,7 @@ class FinancialPicture:
     """Expenses allowed, disposable income, equity and the low-income test, for one date."""
 
     expenses: AllowableExpenses
-    disposable_income: Figure
+    disposable_income: CitedAmount
     equity: Equity
     low_income: LowIncomeTest
 
@@ -81,21 +80,21 @@ class OfferScreening:
 
     likelihood: Likelihood
     reasons: tuple[Reason, ...]
-    application_fee: Figure
-    future_income_lump: Figure | None = None
-    future_income_periodic: Figure | None = None
-    rcp_lump: Figure | None = None
-    rcp_periodic: Figure | None = None
-    lump_sum_offer: Figure | None = None
-    lump_sum_initial_payment: Figure | None = None
+    application_fee: CitedAmount
+    future_income_lump: CitedAmount | None = None
+    future_income_periodic: CitedAmount | None = None
+    rcp_lump: CitedAmount | None = None
+    rcp_periodic: CitedAmount | None = None
+    lump_sum_offer: CitedAmount | None = None
+    lump_sum_initial_payment: CitedAmount | None = None
     lump_sum_max_payments: int | None = None
-    periodic_offer: Figure | None = None
-    periodic_monthly_payment: Figure | None = None
+    periodic_offer: CitedAmount | None = None
+    periodic_monthly_payment: CitedAmount | None = None
     periodic_months: int | None = None
 
 
 def screen_offer(
-    balance: Figure,
+    balance: CitedAmount,
     picture: FinancialPicture | None,
     rules: RuleSet,
     on: date,
@@ -200,17 +199,17 @@ def screen_offer(
 def offer_eligibility(screening: OfferScreening) -> Eligibility:
     """The screening as a yes / maybe / no verdict."""
     verdict = {
-        Likelihood.LIKELY: Verdict.YES,
-        Likelihood.POSSIBLE: Verdict.MAYBE,
-        Likelihood.UNLIKELY: Verdict.NO,
+        Likelihood.LIKELY: EligibilityVerdict.YES,
+        Likelihood.POSSIBLE: EligibilityVerdict.MAYBE,
+        Likelihood.UNLIKELY: EligibilityVerdict.NO,
     }[screening.likelihood]
     return Eligibility(verdict, screening.reasons)
 
 
-def screen_not_collectible(balance: Figure, picture: FinancialPicture | None) -> Eligibility:
+def screen_not_collectible(balance: CitedAmount, picture: FinancialPicture | None) -> Eligibility:
     """Currently-not-collectible screening: no disposable income and no equity to draw on."""
     if picture is None:
-        return Eligibility(Verdict.MAYBE, (Reason("give your finances (--finances) to screen for hardship status",
+        return Eligibility(EligibilityVerdict.MAYBE, (Reason("give your finances (--finances) to screen for hardship status",
                                                   "input.finances"),))
     mdi = picture.disposable_income.amount
     equity = picture.equity.total.amount
@@ -218,26 +217,16 @@ def screen_not_collectible(balance: Figure, picture: FinancialPicture | None) ->
                       "advice.monthly_disposable_income")]
     if picture.expenses.missing and mdi > ZERO:
         reasons.extend(Reason(f"figure needed - {item}", "input.finances") for item in picture.expenses.missing)
-        return Eligibility(Verdict.MAYBE, tuple(reasons))
+        return Eligibility(EligibilityVerdict.MAYBE, tuple(reasons))
     if mdi > ZERO:
         reasons.append(Reason("income exceeds allowable expenses, so the IRS expects payments", "advice.monthly_disposable_income"))
-        return Eligibility(Verdict.NO, tuple(reasons))
+        return Eligibility(EligibilityVerdict.NO, tuple(reasons))
     if equity <= ZERO:
         reasons.append(Reason("no equity in assets to draw on", "advice.net_realizable_equity"))
-        return Eligibility(Verdict.YES, tuple(reasons))
+        return Eligibility(EligibilityVerdict.YES, tuple(reasons))
     if equity >= balance.amount:
         reasons.append(Reason(f"equity of {equity} could pay the balance; the IRS would expect it used",
                               "advice.net_realizable_equity"))
-        return Eligibility(Verdict.NO, tuple(reasons))
+        return Eligibility(EligibilityVerdict.NO, tuple(reasons))
     reasons.append(Reason(f"equity of {equity} may have to be used first", "advice.net_realizable_equity"))
-    return Eligibility(Verdict.MAYBE, tuple(reasons))
-
-
-def screening_figures(picture: FinancialPicture) -> tuple[Figure, ...]:
-    """The headline figures of a financial picture, for a report."""
-    return (picture.expenses.total, picture.disposable_income, picture.equity.total)
-
-
-def zero_floor(amount: Decimal) -> Decimal:
-    """``amount`` or zero, whichever is larger."""
-    return max(amount, ZERO)
+    return Eligibility(EligibilityVerdict.MAYBE, tuple(reasons))

@@ -13,23 +13,21 @@
 * penalty relief (first-time abatement, reasonable cause) and the dispute routes.
 
 Each option carries a balance-over-time series for a chart.  Every amount is a
-:class:`~balancedue.advice.figures.Figure` naming its rule and source.
+:class:`~balancedue.advice.figures.CitedAmount` naming its rule and source.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
-from enum import StrEnum
 
 from balancedue.advice.figures import (
     ENGINE_RULE,
     BalanceSeries,
+    CitedAmount,
     Eligibility,
-    Figure,
+    EligibilityVerdict,
     Reason,
-    Verdict,
     combine,
     derived,
     engine_figure,
@@ -37,18 +35,21 @@ from balancedue.advice.figures import (
 )
 from balancedue.advice.finances import Finances
 from balancedue.advice.offer import (
-    FinancialPicture,
-    OfferScreening,
     financial_picture,
     offer_eligibility,
     screen_not_collectible,
     screen_offer,
 )
+from balancedue.advice.option_types import (
+    ChannelInfo,
+    FeeChoice,
+    OptionFacts,
+    OptionId,
+    OptionsReport,
+    PaymentOption,
+)
 from balancedue.advice.relief import (
     REASONABLE_CAUSE_SITUATIONS,
-    DisputeRoute,
-    FtaVerdictLike,
-    Question,
     ReliefScreening,
     dispute_routes,
     fta_eligibility,
@@ -60,144 +61,6 @@ from balancedue.engine.dates import add_months
 from balancedue.engine.money import ZERO, format_money
 from balancedue.rules import RuleSet
 from balancedue.rules.notices import Stage
-
-
-class OptionId(StrEnum):
-    """The options, in the order a report lists them."""
-
-    PAY_IN_FULL = "pay_in_full"
-    SHORT_TERM_PLAN = "short_term_plan"
-    GUARANTEED_AGREEMENT = "guaranteed_agreement"
-    STREAMLINED_AGREEMENT = "streamlined_agreement"
-    NON_STREAMLINED_AGREEMENT = "non_streamlined_agreement"
-    OFFER_IN_COMPROMISE = "offer_in_compromise"
-    CURRENTLY_NOT_COLLECTIBLE = "currently_not_collectible"
-    FIRST_TIME_ABATEMENT = "first_time_abatement"
-    REASONABLE_CAUSE = "reasonable_cause"
-    DISPUTE = "dispute"
-
-
-@dataclass(frozen=True, slots=True)
-class FeeChoice:
-    """An installment-agreement user fee for one way of applying and paying."""
-
-    channel: str
-    direct_debit: bool
-    fee: Figure
-    available: bool
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelInfo:
-    """An official payment channel (from the contacts data) and what it costs."""
-
-    id: str
-    name: str
-    kind: str
-    url: str | None
-    fee: str
-    source: str
-    fee_percent: Figure | None = None
-
-
-@dataclass(frozen=True)
-class OptionFacts:
-    """What the caller knows about the case beyond the account itself (``None``: unknown).
-
-    ``compliant_prior_years``: no failure to file or pay and no installment agreement in the
-    guaranteed agreement's look-back years.  ``fta``: the transcript reader's first-time
-    abatement verdict, when transcripts were given.
-    """
-
-    individual: bool = True
-    all_returns_filed: bool | None = None
-    compliant_prior_years: bool | None = None
-    in_bankruptcy: bool | None = None
-    notice_code: str | None = None
-    csed: date | None = None
-    disputes_balance: bool = False
-    fta: FtaVerdictLike | None = None
-    pay_today: Decimal | None = None
-    pay_today_until: date | None = None
-
-
-@dataclass(frozen=True)
-class PaymentOption:
-    """One option: eligibility, cost, next step, and the balance over time."""
-
-    id: OptionId
-    title: str
-    eligibility: Eligibility
-    next_step: str
-    setup_fee: Figure | None = None
-    monthly_payment: Figure | None = None
-    months: int | None = None
-    total_interest_and_penalty: Figure | None = None
-    total_cost: Figure | None = None
-    fee_choices: tuple[FeeChoice, ...] = ()
-    channels: tuple[ChannelInfo, ...] = ()
-    offer: OfferScreening | None = None
-    relief: ReliefScreening | None = None
-    questions: tuple[Question, ...] = ()
-    routes: tuple[DisputeRoute, ...] = ()
-    series: BalanceSeries | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """Every distinct source cited by the option's own figures."""
-        found: list[str] = []
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if isinstance(value, (Figure, BalanceSeries)) and value.source not in found:
-                found.append(value.source)
-        for choice in self.fee_choices:
-            if choice.fee.source not in found:
-                found.append(choice.fee.source)
-        return tuple(found)
-
-
-@dataclass(frozen=True)
-class OptionsReport:
-    """All options for one account on one day."""
-
-    today: date
-    balance: Figure
-    options: tuple[PaymentOption, ...]
-    finances: FinancialPicture | None = None
-    notes: tuple[str, ...] = ()
-
-    def option(self, option_id: OptionId) -> PaymentOption:
-        """The option with this id."""
-        for option in self.options:
-            if option.id is option_id:
-                return option
-        raise KeyError(option_id)
-
-
-@dataclass(frozen=True, slots=True)
-class ComparisonRow:
-    """One line of the options comparison table (``None``: not applicable or not computed)."""
-
-    id: OptionId
-    title: str
-    verdict: Verdict
-    setup_fee: Figure | None
-    monthly_payment: Figure | None
-    months: int | None
-    total_interest_and_penalty: Figure | None
-    total_cost: Figure | None
-
-
-def comparison_rows(report: OptionsReport) -> tuple[ComparisonRow, ...]:
-    """The comparison table: one row per option, in report order."""
-    return tuple(
-        ComparisonRow(o.id, o.title, o.eligibility.verdict, o.setup_fee, o.monthly_payment, o.months,
-                      o.total_interest_and_penalty, o.total_cost)
-        for o in report.options
-    )
-
 
 _SIMULATED = "simulated with the balancedue engine (IRC 6601, 6621, 6651(h))"
 
@@ -230,12 +93,12 @@ def agreement_fees(rules: RuleSet, on: date, *, online_allowed: bool, direct_deb
     return tuple(choices)
 
 
-def _cheapest(choices: tuple[FeeChoice, ...]) -> Figure:
+def _cheapest(choices: tuple[FeeChoice, ...]) -> CitedAmount:
     available = [c for c in choices if c.available] or list(choices)
     return min(available, key=lambda c: c.fee.amount).fee
 
 
-def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run: PlanRun, fee: Figure,
+def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run: PlanRun, fee: CitedAmount,
                  payment_note: str, choices: tuple[FeeChoice, ...], next_step: str,
                  notes: tuple[str, ...] = ()) -> PaymentOption:
     start = run.start_balance
@@ -245,7 +108,7 @@ def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run:
         months = None
         extra = (f"{len(run.payments)} payments of {format_money(run.monthly_payment)} leave "
                  f"{format_money(run.remaining)} unpaid: a partial-payment installment agreement may fit",)
-        paid_off_cost: tuple[Figure | None, Figure | None] = (None, None)
+        paid_off_cost: tuple[CitedAmount | None, CitedAmount | None] = (None, None)
     else:
         months = run.months
         interest = engine_figure(run.total_paid - start, run.start,
@@ -261,8 +124,8 @@ def _plan_option(option_id: OptionId, title: str, eligibility: Eligibility, run:
     )
 
 
-class _Builder:
-    """Builds every option for one account; holds what they share."""
+class _Context:
+    """What every option for one account shares: the balance, the simulator, the finances."""
 
     def __init__(self, scenario: Scenario, statement: Statement, today: date, rules: RuleSet,
                  finances: Finances | None, facts: OptionFacts) -> None:
@@ -279,7 +142,7 @@ class _Builder:
         entry = rules.notices.find(facts.notice_code) if facts.notice_code else None
         self.stage: Stage | None = entry.stage if entry else None
 
-    def p(self, rule_id: str, note: str = "") -> Figure:
+    def p(self, rule_id: str, note: str = "") -> CitedAmount:
         return parameter_figure(self.rules, rule_id, self.today, note)
 
     def common_reasons(self) -> list[tuple[bool | None, Reason]]:
@@ -291,178 +154,7 @@ class _Builder:
             "input.facts.all_returns_filed")))
         return reasons
 
-    def pay_in_full(self) -> PaymentOption:
-        channels = []
-        for channel in getattr(self.rules.contacts, "payment_channels", ()):
-            percent = getattr(channel, "fee_percent", None)
-            source = channel.source.short()
-            channels.append(ChannelInfo(
-                id=channel.id, name=channel.name, kind=str(channel.kind), url=channel.url, fee=channel.fee,
-                source=source,
-                fee_percent=Figure(Decimal(str(percent)), f"contacts.payment_channels.{channel.id}", source)
-                if percent is not None else None,
-            ))
-        amount = self.facts.pay_today if self.facts.pay_today is not None else self.balance.amount
-        until = self.facts.pay_today_until
-        when = f" by {until.isoformat()}" if until is not None and until > self.today else " today"
-        total = self.balance if amount == self.balance.amount else derived(
-            amount, "IRC 6601(e)(3)", "the amount billed, paid within the interest-free period",
-            f"holds until {until.isoformat()}" if until else "")
-        return PaymentOption(
-            id=OptionId.PAY_IN_FULL, title="Pay in full",
-            eligibility=Eligibility(Verdict.YES if amount > ZERO else Verdict.NO,
-                                    (Reason("paying in full stops interest and penalties now", ENGINE_RULE),)),
-            next_step=f"Pay {format_money(amount)}{when} through IRS Direct Pay or your IRS online account (free), "
-                      "or by card through an IRS-authorized processor (the processor charges a fee).",
-            total_interest_and_penalty=engine_figure(ZERO, self.today, "nothing more accrues once paid"),
-            total_cost=total, channels=tuple(channels),
-            series=_series(((self.today, amount), (self.today, ZERO)), "paid today", None),
-        )
-
-    def short_term(self) -> PaymentOption:
-        days = self.rules.parameters.integer("plans.short_term.max_days", self.today)
-        limit = self.p("plans.short_term.online_max_balance")
-        online = self.balance.amount < limit.amount
-        eligibility = Eligibility(Verdict.YES if online else Verdict.MAYBE, (
-            Reason(f"pay the full balance within {days} days", "plans.short_term.max_days"),
-            Reason(f"balance {'below' if online else 'not below'} {format_money(limit.amount)}: "
-                   f"{'apply online' if online else 'ask by phone'}", "plans.short_term.online_max_balance"),
-        ))
-        end = self.today + timedelta(days=days)
-        due = self.sim.balance(self.sim.scenario, end)
-        fee = self.p("fees.short_term_plan")
-        path = self.sim.path(list(range(30, days, 30))) if days > 30 else ()
-        points = ((self.today, self.balance.amount), *path, (end, due), (end, ZERO))
-        return PaymentOption(
-            id=OptionId.SHORT_TERM_PLAN, title=f"Short-term payment plan (up to {days} days)",
-            eligibility=eligibility, setup_fee=fee,
-            monthly_payment=None, months=None,
-            total_interest_and_penalty=engine_figure(due - self.balance.amount, end,
-                                                     f"if the balance is paid on day {days}; paying sooner costs less"),
-            total_cost=engine_figure(due + fee.amount, end, f"balance on day {days} plus the setup fee"),
-            next_step=f"Apply for a short-term plan (online at IRS.gov/paymentplan or by phone) and pay "
-                      f"{format_money(due)} by {end.isoformat()}.",
-            series=_series(points, "nothing paid until the last day", self.sim.assumption),
-            notes=("failure-to-pay stays at the normal rate: a short-term plan is not an installment agreement",),
-        )
-
-    def guaranteed(self) -> PaymentOption:
-        max_tax = self.p("plans.guaranteed.max_tax")
-        months = self.rules.parameters.integer("plans.guaranteed.max_months", self.today)
-        years = self.rules.parameters.integer("plans.guaranteed.lookback_years", self.today)
-        tax = self.statement.unpaid.tax
-        reasons = self.common_reasons()
-        reasons.insert(0, (self.facts.individual, Reason("for individuals", "plans.guaranteed.max_tax")))
-        reasons.insert(1, (tax <= max_tax.amount, Reason(
-            f"unpaid tax {format_money(tax)} (without penalties and interest) "
-            f"{'is within' if tax <= max_tax.amount else 'is above'} {format_money(max_tax.amount)}",
-            "plans.guaranteed.max_tax")))
-        clean = self.facts.compliant_prior_years
-        reasons.append((clean, Reason(
-            f"no failure to file or pay and no installment agreement in the prior {years} years"
-            + ("" if clean is not None else " (not known)"), "plans.guaranteed.lookback_years")))
-        eligibility = combine(reasons)
-        return self._agreement(OptionId.GUARANTEED_AGREEMENT, "Guaranteed installment agreement", eligibility,
-                               months, "plans.guaranteed.max_months", direct_debit_required=False)
-
-    def streamlined(self) -> PaymentOption:
-        limit = self.p("plans.streamlined.max_balance")
-        months = self.rules.parameters.integer("plans.streamlined.max_months", self.today)
-        if self.months_to_csed is not None:
-            months = min(months, self.months_to_csed)
-        dd_limit = self.p("plans.streamlined.direct_debit_above")
-        amount = self.balance.amount
-        reasons = self.common_reasons()
-        reasons.insert(0, (amount <= limit.amount, Reason(
-            f"balance {format_money(amount)} {'is within' if amount <= limit.amount else 'is above'} "
-            f"{format_money(limit.amount)}", "plans.streamlined.max_balance")))
-        dd_required = amount > dd_limit.amount
-        if dd_required:
-            reasons.append((True, Reason(f"above {format_money(dd_limit.amount)}: direct debit (or payroll deduction) is required",
-                                         "plans.streamlined.direct_debit_above")))
-        return self._agreement(OptionId.STREAMLINED_AGREEMENT, "Streamlined installment agreement",
-                               combine(reasons), months, "plans.streamlined.max_months", direct_debit_required=dd_required)
-
-    def _agreement(self, option_id: OptionId, title: str, eligibility: Eligibility, term: int, term_rule: str,
-                   *, direct_debit_required: bool) -> PaymentOption:
-        online = self.balance.amount <= self.p("plans.streamlined.max_balance").amount
-        choices = agreement_fees(self.rules, self.today, online_allowed=online,
-                                 direct_debit_required=direct_debit_required, low_income=self.low_income)
-        fee = _cheapest(choices)
-        if eligibility.verdict is Verdict.NO:
-            return PaymentOption(id=option_id, title=title, eligibility=eligibility, fee_choices=choices,
-                                 setup_fee=fee, next_step="Not available: see the reasons.")
-        payment = self.sim.minimum_payment(term)
-        run = self.sim.simulate(payment, term)
-        note = (f"the smallest whole-dollar payment that pays the balance within {term} months, "
-                f"interest and the 0.25% agreement penalty included ({term_rule})")
-        notes: tuple[str, ...] = ()
-        if self.low_income is None:
-            percent = self.p("low_income.poverty_guideline_percent").amount
-            notes = (f"if your adjusted gross income is at or below {percent}% of the poverty guidelines the fee is "
-                     "lower or waived; give --finances to check",)
-        step = (f"Apply online at IRS.gov/paymentplan (or with Form 9465) for {format_money(payment)} a month"
-                + (" by direct debit" if direct_debit_required else "") + f"; setup fee {format_money(fee.amount)}.")
-        return _plan_option(option_id, title, eligibility, run, fee, note, choices, step, notes)
-
-    def non_streamlined(self) -> PaymentOption:
-        limit = self.p("plans.streamlined.max_balance")
-        no_statement = self.p("plans.non_streamlined.no_financial_statement_max_balance")
-        amount = self.balance.amount
-        above = amount > limit.amount
-        title = "Non-streamlined installment agreement"
-        reasons = self.common_reasons()
-        statement_needed = amount > no_statement.amount
-        exception = self._statement_exception()
-        if not above:
-            reasons.insert(0, (False, Reason(f"balance within {format_money(limit.amount)}: a streamlined agreement "
-                                             "is available instead", "plans.streamlined.max_balance")))
-        elif statement_needed or exception:
-            why = (exception or f"balance above {format_money(no_statement.amount)}")
-            reasons.insert(0, (None, Reason(f"{why}: the IRS sets the payment from a financial statement "
-                                            "(Form 433-F or 433-A)",
-                                            "plans.non_streamlined.no_financial_statement_max_balance")))
-        else:
-            reasons.insert(0, (True, Reason(
-                f"balance between {format_money(limit.amount)} and {format_money(no_statement.amount)}: generally granted "
-                "without a financial statement when the payment pays the balance within the collection statute "
-                "(unless a revenue officer is assigned, a levy is in place, the debt was certified for passport action "
-                "or an agreement defaulted in the last 12 months)",
-                "plans.non_streamlined.no_financial_statement_max_balance")))
-        eligibility = combine(reasons)
-        choices = agreement_fees(self.rules, self.today, online_allowed=False, direct_debit_required=False,
-                                 low_income=self.low_income)
-        fee = _cheapest(choices)
-        if eligibility.verdict is Verdict.NO:
-            return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
-                                 fee_choices=choices, setup_fee=fee, next_step="Not needed: see the reasons.")
-        term = self.rules.parameters.integer("plans.streamlined.max_months", self.today)
-        notes: tuple[str, ...] = ("a notice of federal tax lien may be filed",)
-        pay_down = amount - limit.amount
-        if above:
-            notes += (f"Paying {format_money(pay_down)} now brings the balance down to {format_money(limit.amount)}: a "
-                      "streamlined agreement (online, no financial statement, generally no lien filing) then fits.",)
-        if self.picture is not None and self.picture.disposable_income.amount > ZERO:
-            payment = self.picture.disposable_income.amount.quantize(Decimal(1), rounding=ROUND_DOWN)
-            note = "your monthly disposable income after allowable expenses (what the IRS would ask)"
-            run = self.sim.simulate(payment, self.cap)
-        elif self.picture is not None and (statement_needed or exception):
-            return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
-                                 fee_choices=choices, setup_fee=fee, notes=notes,
-                                 next_step="No disposable income after allowable expenses: see currently not collectible.")
-        else:
-            months = self.cap if not (statement_needed or exception) else term
-            payment = self.sim.minimum_payment(months)
-            note = (f"the payment that pays the balance within {months} months"
-                    + ("; the IRS sets the payment from your financial statement" if statement_needed or exception
-                       else "; you propose it, no financial statement needed"))
-            run = self.sim.simulate(payment, months)
-        step = (f"Call the number on the notice to request an agreement of {format_money(payment)} a month"
-                + ("; have Form 433-F ready (a revenue officer may ask for Form 433-A)." if statement_needed or exception
-                   else " (Form 9465 by mail also works); no financial statement is needed at this balance."))
-        return _plan_option(OptionId.NON_STREAMLINED_AGREEMENT, title, eligibility, run, fee, note, choices, step, notes)
-
-    def _statement_exception(self) -> str | None:
+    def statement_exception(self) -> str | None:
         """Why the IRS would still ask for a financial statement below the no-statement limit."""
         code = (self.facts.notice_code or "").upper()
         if code == "LTR1058":
@@ -473,67 +165,257 @@ class _Builder:
             return "the debt was certified to the State Department"
         return None
 
-    def offer(self) -> PaymentOption:
-        screening = screen_offer(self.balance, self.picture, self.rules, self.today,
-                                 all_returns_filed=self.facts.all_returns_filed, in_bankruptcy=self.facts.in_bankruptcy,
-                                 months_to_csed=self.months_to_csed)
-        total = None
-        if screening.lump_sum_offer is not None:
-            total = derived(screening.lump_sum_offer.amount + screening.application_fee.amount,
-                            screening.lump_sum_offer.rule, screening.lump_sum_offer.source,
-                            "lump-sum offer plus the application fee")
-        return PaymentOption(
-            id=OptionId.OFFER_IN_COMPROMISE, title="Offer in compromise", eligibility=offer_eligibility(screening),
-            setup_fee=screening.application_fee, monthly_payment=screening.periodic_monthly_payment,
-            months=screening.periodic_months, total_cost=total, offer=screening,
-            next_step="Use the IRS Offer in Compromise Pre-Qualifier, then file Form 656 with Form 433-A (OIC), "
-                      "the fee and the initial payment (Form 656-B booklet).",
-            notes=("collection is generally suspended while the offer is pending, but interest keeps running",),
-        )
 
-    def not_collectible(self) -> PaymentOption:
-        eligibility = screen_not_collectible(self.balance, self.picture)
-        path = self.sim.path([30 * k for k in range(1, 13)])
-        return PaymentOption(
-            id=OptionId.CURRENTLY_NOT_COLLECTIBLE, title="Currently not collectible (hardship)",
-            eligibility=eligibility,
-            next_step="Call the number on the notice, explain the hardship and send Form 433-F with proof of income and expenses.",
-            series=_series(((self.today, self.balance.amount), *path), "collection paused; interest and penalties keep growing",
-                           self.sim.assumption),
-            notes=("the IRS reviews the account again later and may file a lien; refunds are kept and applied",),
-        )
+def _pay_in_full(ctx: _Context) -> PaymentOption:
+    channels = []
+    for channel in getattr(ctx.rules.contacts, "payment_channels", ()):
+        percent = getattr(channel, "fee_percent", None)
+        source = channel.source.short()
+        channels.append(ChannelInfo(
+            id=channel.id, name=channel.name, kind=str(channel.kind), url=channel.url, fee=channel.fee,
+            source=source,
+            fee_percent=CitedAmount(Decimal(str(percent)), f"contacts.payment_channels.{channel.id}", source)
+            if percent is not None else None,
+        ))
+    amount = ctx.facts.pay_today if ctx.facts.pay_today is not None else ctx.balance.amount
+    until = ctx.facts.pay_today_until
+    when = f" by {until.isoformat()}" if until is not None and until > ctx.today else " today"
+    total = ctx.balance if amount == ctx.balance.amount else derived(
+        amount, "IRC 6601(e)(3)", "the amount billed, paid within the interest-free period",
+        f"holds until {until.isoformat()}" if until else "")
+    return PaymentOption(
+        id=OptionId.PAY_IN_FULL, title="Pay in full",
+        eligibility=Eligibility(EligibilityVerdict.YES if amount > ZERO else EligibilityVerdict.NO,
+                                (Reason("paying in full stops interest and penalties now", ENGINE_RULE),)),
+        next_step=f"Pay {format_money(amount)}{when} through IRS Direct Pay or your IRS online account (free), "
+                  "or by card through an IRS-authorized processor (the processor charges a fee).",
+        total_interest_and_penalty=engine_figure(ZERO, ctx.today, "nothing more accrues once paid"),
+        total_cost=total, channels=tuple(channels),
+        series=_series(((ctx.today, amount), (ctx.today, ZERO)), "paid today", None),
+    )
 
-    def relief(self) -> tuple[PaymentOption, PaymentOption]:
-        screening = relief_savings(self.sim, self.statement)
-        fta, questions = fta_eligibility(self.facts.fta, screening, self.rules, self.today)
-        fta_option = PaymentOption(
-            id=OptionId.FIRST_TIME_ABATEMENT, title="First-time penalty abatement", eligibility=fta,
-            relief=screening, questions=questions,
-            next_step="Call the number on the notice and ask for first-time abatement, or write (Form 843 for penalties already paid).",
-        )
-        has_penalty = screening.penalties.amount > ZERO
-        cause = Eligibility(Verdict.MAYBE if has_penalty else Verdict.NO, (Reason(
-            "relief when ordinary business care and prudence could not prevent the failure"
-            if has_penalty else "no failure-to-file or failure-to-pay penalty to remove", "relief.fta.lookback_years"),))
-        situations = ReliefScreening(screening.penalties, screening.savings, situations=REASONABLE_CAUSE_SITUATIONS)
-        cause_option = PaymentOption(
-            id=OptionId.REASONABLE_CAUSE, title="Penalty relief for reasonable cause", eligibility=cause,
-            relief=situations,
-            next_step="Write to the address on the notice: what happened and when, how it stopped you filing or paying, "
-                      "and what you did once you could; attach documents (or use Form 843).",
-            notes=("interest is not removed for reasonable cause, only the interest on removed penalties",),
-        )
-        return fta_option, cause_option
 
-    def dispute(self) -> PaymentOption:
-        routes = dispute_routes(self.stage, self.facts.notice_code, self.rules, self.today)
-        verdict = Verdict.YES if self.facts.disputes_balance else Verdict.MAYBE
-        return PaymentOption(
-            id=OptionId.DISPUTE, title="Dispute the balance or the collection action",
-            eligibility=Eligibility(verdict, (Reason("only if the balance or the action is wrong", "input.facts.disputes_balance"),)),
-            routes=routes,
-            next_step=routes[0].how if routes else "Call the number on the notice.",
-        )
+
+def _short_term(ctx: _Context) -> PaymentOption:
+    days = ctx.rules.parameters.integer("plans.short_term.max_days", ctx.today)
+    limit = ctx.p("plans.short_term.online_max_balance")
+    online = ctx.balance.amount < limit.amount
+    eligibility = Eligibility(EligibilityVerdict.YES if online else EligibilityVerdict.MAYBE, (
+        Reason(f"pay the full balance within {days} days", "plans.short_term.max_days"),
+        Reason(f"balance {'below' if online else 'not below'} {format_money(limit.amount)}: "
+               f"{'apply online' if online else 'ask by phone'}", "plans.short_term.online_max_balance"),
+    ))
+    end = ctx.today + timedelta(days=days)
+    due = ctx.sim.balance(ctx.sim.scenario, end)
+    fee = ctx.p("fees.short_term_plan")
+    path = ctx.sim.path(list(range(30, days, 30))) if days > 30 else ()
+    points = ((ctx.today, ctx.balance.amount), *path, (end, due), (end, ZERO))
+    return PaymentOption(
+        id=OptionId.SHORT_TERM_PLAN, title=f"Short-term payment plan (up to {days} days)",
+        eligibility=eligibility, setup_fee=fee,
+        monthly_payment=None, months=None,
+        total_interest_and_penalty=engine_figure(due - ctx.balance.amount, end,
+                                                 f"if the balance is paid on day {days}; paying sooner costs less"),
+        total_cost=engine_figure(due + fee.amount, end, f"balance on day {days} plus the setup fee"),
+        next_step=f"Apply for a short-term plan (online at IRS.gov/paymentplan or by phone) and pay "
+                  f"{format_money(due)} by {end.isoformat()}.",
+        series=_series(points, "nothing paid until the last day", ctx.sim.assumption),
+        notes=("failure-to-pay stays at the normal rate: a short-term plan is not an installment agreement",),
+    )
+
+
+
+def _guaranteed(ctx: _Context) -> PaymentOption:
+    max_tax = ctx.p("plans.guaranteed.max_tax")
+    months = ctx.rules.parameters.integer("plans.guaranteed.max_months", ctx.today)
+    years = ctx.rules.parameters.integer("plans.guaranteed.lookback_years", ctx.today)
+    tax = ctx.statement.unpaid.tax
+    reasons = ctx.common_reasons()
+    reasons.insert(0, (ctx.facts.individual, Reason("for individuals", "plans.guaranteed.max_tax")))
+    reasons.insert(1, (tax <= max_tax.amount, Reason(
+        f"unpaid tax {format_money(tax)} (without penalties and interest) "
+        f"{'is within' if tax <= max_tax.amount else 'is above'} {format_money(max_tax.amount)}",
+        "plans.guaranteed.max_tax")))
+    clean = ctx.facts.compliant_prior_years
+    reasons.append((clean, Reason(
+        f"no failure to file or pay and no installment agreement in the prior {years} years"
+        + ("" if clean is not None else " (not known)"), "plans.guaranteed.lookback_years")))
+    eligibility = combine(reasons)
+    return _agreement(ctx, OptionId.GUARANTEED_AGREEMENT, "Guaranteed installment agreement", eligibility,
+                           months, "plans.guaranteed.max_months", direct_debit_required=False)
+
+
+
+def _streamlined(ctx: _Context) -> PaymentOption:
+    limit = ctx.p("plans.streamlined.max_balance")
+    months = ctx.rules.parameters.integer("plans.streamlined.max_months", ctx.today)
+    if ctx.months_to_csed is not None:
+        months = min(months, ctx.months_to_csed)
+    dd_limit = ctx.p("plans.streamlined.direct_debit_above")
+    amount = ctx.balance.amount
+    reasons = ctx.common_reasons()
+    reasons.insert(0, (amount <= limit.amount, Reason(
+        f"balance {format_money(amount)} {'is within' if amount <= limit.amount else 'is above'} "
+        f"{format_money(limit.amount)}", "plans.streamlined.max_balance")))
+    dd_required = amount > dd_limit.amount
+    if dd_required:
+        reasons.append((True, Reason(f"above {format_money(dd_limit.amount)}: direct debit (or payroll deduction) is required",
+                                     "plans.streamlined.direct_debit_above")))
+    return _agreement(ctx, OptionId.STREAMLINED_AGREEMENT, "Streamlined installment agreement",
+                           combine(reasons), months, "plans.streamlined.max_months", direct_debit_required=dd_required)
+
+
+
+def _agreement(ctx: _Context, option_id: OptionId, title: str, eligibility: Eligibility, term: int, term_rule: str,
+               *, direct_debit_required: bool) -> PaymentOption:
+    online = ctx.balance.amount <= ctx.p("plans.streamlined.max_balance").amount
+    choices = agreement_fees(ctx.rules, ctx.today, online_allowed=online,
+                             direct_debit_required=direct_debit_required, low_income=ctx.low_income)
+    fee = _cheapest(choices)
+    if eligibility.verdict is EligibilityVerdict.NO:
+        return PaymentOption(id=option_id, title=title, eligibility=eligibility, fee_choices=choices,
+                             setup_fee=fee, next_step="Not available: see the reasons.")
+    payment = ctx.sim.minimum_payment(term)
+    run = ctx.sim.simulate(payment, term)
+    note = (f"the smallest whole-dollar payment that pays the balance within {term} months, "
+            f"interest and the 0.25% agreement penalty included ({term_rule})")
+    notes: tuple[str, ...] = ()
+    if ctx.low_income is None:
+        percent = ctx.p("low_income.poverty_guideline_percent").amount
+        notes = (f"if your adjusted gross income is at or below {percent}% of the poverty guidelines the fee is "
+                 "lower or waived; give --finances to check",)
+    step = (f"Apply online at IRS.gov/paymentplan (or with Form 9465) for {format_money(payment)} a month"
+            + (" by direct debit" if direct_debit_required else "") + f"; setup fee {format_money(fee.amount)}.")
+    return _plan_option(option_id, title, eligibility, run, fee, note, choices, step, notes)
+
+
+
+def _non_streamlined(ctx: _Context) -> PaymentOption:
+    limit = ctx.p("plans.streamlined.max_balance")
+    no_statement = ctx.p("plans.non_streamlined.no_financial_statement_max_balance")
+    amount = ctx.balance.amount
+    above = amount > limit.amount
+    title = "Non-streamlined installment agreement"
+    reasons = ctx.common_reasons()
+    statement_needed = amount > no_statement.amount
+    exception = ctx.statement_exception()
+    if not above:
+        reasons.insert(0, (False, Reason(f"balance within {format_money(limit.amount)}: a streamlined agreement "
+                                         "is available instead", "plans.streamlined.max_balance")))
+    elif statement_needed or exception:
+        why = (exception or f"balance above {format_money(no_statement.amount)}")
+        reasons.insert(0, (None, Reason(f"{why}: the IRS sets the payment from a financial statement "
+                                        "(Form 433-F or 433-A)",
+                                        "plans.non_streamlined.no_financial_statement_max_balance")))
+    else:
+        reasons.insert(0, (True, Reason(
+            f"balance between {format_money(limit.amount)} and {format_money(no_statement.amount)}: generally granted "
+            "without a financial statement when the payment pays the balance within the collection statute "
+            "(unless a revenue officer is assigned, a levy is in place, the debt was certified for passport action "
+            "or an agreement defaulted in the last 12 months)",
+            "plans.non_streamlined.no_financial_statement_max_balance")))
+    eligibility = combine(reasons)
+    choices = agreement_fees(ctx.rules, ctx.today, online_allowed=False, direct_debit_required=False,
+                             low_income=ctx.low_income)
+    fee = _cheapest(choices)
+    if eligibility.verdict is EligibilityVerdict.NO:
+        return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
+                             fee_choices=choices, setup_fee=fee, next_step="Not needed: see the reasons.")
+    term = ctx.rules.parameters.integer("plans.streamlined.max_months", ctx.today)
+    notes: tuple[str, ...] = ("a notice of federal tax lien may be filed",)
+    pay_down = amount - limit.amount
+    if above:
+        notes += (f"Paying {format_money(pay_down)} now brings the balance down to {format_money(limit.amount)}: a "
+                  "streamlined agreement (online, no financial statement, generally no lien filing) then fits.",)
+    if ctx.picture is not None and ctx.picture.disposable_income.amount > ZERO:
+        payment = ctx.picture.disposable_income.amount.quantize(Decimal(1), rounding=ROUND_DOWN)
+        note = "your monthly disposable income after allowable expenses (what the IRS would ask)"
+        run = ctx.sim.simulate(payment, ctx.cap)
+    elif ctx.picture is not None and (statement_needed or exception):
+        return PaymentOption(id=OptionId.NON_STREAMLINED_AGREEMENT, title=title, eligibility=eligibility,
+                             fee_choices=choices, setup_fee=fee, notes=notes,
+                             next_step="No disposable income after allowable expenses: see currently not collectible.")
+    else:
+        months = ctx.cap if not (statement_needed or exception) else term
+        payment = ctx.sim.minimum_payment(months)
+        note = (f"the payment that pays the balance within {months} months"
+                + ("; the IRS sets the payment from your financial statement" if statement_needed or exception
+                   else "; you propose it, no financial statement needed"))
+        run = ctx.sim.simulate(payment, months)
+    step = (f"Call the number on the notice to request an agreement of {format_money(payment)} a month"
+            + ("; have Form 433-F ready (a revenue officer may ask for Form 433-A)." if statement_needed or exception
+               else " (Form 9465 by mail also works); no financial statement is needed at this balance."))
+    return _plan_option(OptionId.NON_STREAMLINED_AGREEMENT, title, eligibility, run, fee, note, choices, step, notes)
+
+
+
+def _offer(ctx: _Context) -> PaymentOption:
+    screening = screen_offer(ctx.balance, ctx.picture, ctx.rules, ctx.today,
+                             all_returns_filed=ctx.facts.all_returns_filed, in_bankruptcy=ctx.facts.in_bankruptcy,
+                             months_to_csed=ctx.months_to_csed)
+    total = None
+    if screening.lump_sum_offer is not None:
+        total = derived(screening.lump_sum_offer.amount + screening.application_fee.amount,
+                        screening.lump_sum_offer.rule, screening.lump_sum_offer.source,
+                        "lump-sum offer plus the application fee")
+    return PaymentOption(
+        id=OptionId.OFFER_IN_COMPROMISE, title="Offer in compromise", eligibility=offer_eligibility(screening),
+        setup_fee=screening.application_fee, monthly_payment=screening.periodic_monthly_payment,
+        months=screening.periodic_months, total_cost=total, offer=screening,
+        next_step="Use the IRS Offer in Compromise Pre-Qualifier, then file Form 656 with Form 433-A (OIC), "
+                  "the fee and the initial payment (Form 656-B booklet).",
+        notes=("collection is generally suspended while the offer is pending, but interest keeps running",),
+    )
+
+
+
+def _not_collectible(ctx: _Context) -> PaymentOption:
+    eligibility = screen_not_collectible(ctx.balance, ctx.picture)
+    path = ctx.sim.path([30 * k for k in range(1, 13)])
+    return PaymentOption(
+        id=OptionId.CURRENTLY_NOT_COLLECTIBLE, title="Currently not collectible (hardship)",
+        eligibility=eligibility,
+        next_step="Call the number on the notice, explain the hardship and send Form 433-F with proof of income and expenses.",
+        series=_series(((ctx.today, ctx.balance.amount), *path), "collection paused; interest and penalties keep growing",
+                       ctx.sim.assumption),
+        notes=("the IRS reviews the account again later and may file a lien; refunds are kept and applied",),
+    )
+
+
+
+def _relief(ctx: _Context) -> tuple[PaymentOption, PaymentOption]:
+    screening = relief_savings(ctx.sim, ctx.statement)
+    fta, questions = fta_eligibility(ctx.facts.fta, screening, ctx.rules, ctx.today)
+    fta_option = PaymentOption(
+        id=OptionId.FIRST_TIME_ABATEMENT, title="First-time penalty abatement", eligibility=fta,
+        relief=screening, questions=questions,
+        next_step="Call the number on the notice and ask for first-time abatement, or write (Form 843 for penalties already paid).",
+    )
+    has_penalty = screening.penalties.amount > ZERO
+    cause = Eligibility(EligibilityVerdict.MAYBE if has_penalty else EligibilityVerdict.NO, (Reason(
+        "relief when ordinary business care and prudence could not prevent the failure"
+        if has_penalty else "no failure-to-file or failure-to-pay penalty to remove", "relief.fta.lookback_years"),))
+    situations = ReliefScreening(screening.penalties, screening.savings, situations=REASONABLE_CAUSE_SITUATIONS)
+    cause_option = PaymentOption(
+        id=OptionId.REASONABLE_CAUSE, title="Penalty relief for reasonable cause", eligibility=cause,
+        relief=situations,
+        next_step="Write to the address on the notice: what happened and when, how it stopped you filing or paying, "
+                  "and what you did once you could; attach documents (or use Form 843).",
+        notes=("interest is not removed for reasonable cause, only the interest on removed penalties",),
+    )
+    return fta_option, cause_option
+
+
+
+def _dispute(ctx: _Context) -> PaymentOption:
+    routes = dispute_routes(ctx.stage, ctx.facts.notice_code, ctx.rules, ctx.today)
+    verdict = EligibilityVerdict.YES if ctx.facts.disputes_balance else EligibilityVerdict.MAYBE
+    return PaymentOption(
+        id=OptionId.DISPUTE, title="Dispute the balance or the collection action",
+        eligibility=Eligibility(verdict, (Reason("only if the balance or the action is wrong", "input.facts.disputes_balance"),)),
+        routes=routes,
+        next_step=routes[0].how if routes else "Call the number on the notice.",
+    )
 
 
 TITLES = {
@@ -549,16 +431,16 @@ TITLES = {
 }
 
 
-def _nothing_owed(builder: _Builder) -> OptionsReport:
+def _nothing_owed(ctx: _Context) -> OptionsReport:
     """Nothing is owed today: every payment option is closed; a dispute may still matter."""
-    reason = Reason(f"nothing is owed today (balance {format_money(builder.balance.amount)})", ENGINE_RULE)
+    reason = Reason(f"nothing is owed today (balance {format_money(ctx.balance.amount)})", ENGINE_RULE)
     closed = tuple(
-        PaymentOption(id=option_id, title=title, eligibility=Eligibility(Verdict.NO, (reason,)),
+        PaymentOption(id=option_id, title=title, eligibility=Eligibility(EligibilityVerdict.NO, (reason,)),
                       next_step="Nothing to pay; keep the notice and your payment records.")
         for option_id, title in TITLES.items()
     )
-    return OptionsReport(today=builder.today, balance=builder.balance, options=(*closed, builder.dispute()),
-                         finances=builder.picture, notes=("nothing is owed on this account today",))
+    return OptionsReport(today=ctx.today, balance=ctx.balance, options=(*closed, _dispute(ctx)),
+                         finances=ctx.picture, notes=("nothing is owed on this account today",))
 
 
 def estimated_csed(scenario: Scenario, rules: RuleSet) -> date:
@@ -587,26 +469,26 @@ def compare_options(
     ``statement`` is the engine's statement of the account (its unpaid tax is the guaranteed
     agreement's test); the balance itself is recomputed as of ``today``.
     """
-    builder = _Builder(scenario, statement, today, rules, finances, facts or OptionFacts())
-    if builder.balance.amount <= ZERO:
-        return _nothing_owed(builder)
-    fta, cause = builder.relief()
+    ctx = _Context(scenario, statement, today, rules, finances, facts or OptionFacts())
+    if ctx.balance.amount <= ZERO:
+        return _nothing_owed(ctx)
+    fta, cause = _relief(ctx)
     options = (
-        builder.pay_in_full(),
-        builder.short_term(),
-        builder.guaranteed(),
-        builder.streamlined(),
-        builder.non_streamlined(),
-        builder.offer(),
-        builder.not_collectible(),
+        _pay_in_full(ctx),
+        _short_term(ctx),
+        _guaranteed(ctx),
+        _streamlined(ctx),
+        _non_streamlined(ctx),
+        _offer(ctx),
+        _not_collectible(ctx),
         fta,
         cause,
-        builder.dispute(),
+        _dispute(ctx),
     )
     notes: list[str] = []
-    if builder.sim.assumption:
-        notes.append(builder.sim.assumption)
-    if builder.picture is not None:
-        notes.extend(builder.picture.expenses.flags)
-    return OptionsReport(today=today, balance=builder.balance, options=options, finances=builder.picture,
+    if ctx.sim.assumption:
+        notes.append(ctx.sim.assumption)
+    if ctx.picture is not None:
+        notes.extend(ctx.picture.expenses.flags)
+    return OptionsReport(today=today, balance=ctx.balance, options=options, finances=ctx.picture,
                          notes=tuple(notes))

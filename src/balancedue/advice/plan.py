@@ -10,12 +10,8 @@ from decimal import Decimal
 from balancedue.advice import figures as advice_figures
 from balancedue.advice.authority import PayToday, anchor_to_notice, pay_in_full_today
 from balancedue.advice.finances import Finances
-from balancedue.advice.options import (
-    OptionFacts,
-    OptionId,
-    OptionsReport,
-    compare_options,
-)
+from balancedue.advice.option_types import OptionFacts, OptionId, OptionsReport
+from balancedue.advice.options import compare_options
 from balancedue.advice.payroll import TFRP_WARNING, payroll_options
 from balancedue.advice.projection import DoNothingProjection, expected_notices, project_do_nothing
 from balancedue.advice.relief import FtaVerdictLike
@@ -33,10 +29,10 @@ from balancedue.advice.report import (
 from balancedue.advice.routes import OPTION_TRADEOFFS
 from balancedue.advice.simulation import ProjectionRules, rules_for_projection, with_events
 from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, professional_help
-from balancedue.advice.verification import Basis, Verification, return_due_date
-from balancedue.engine import Event, EventType, Scenario, compute, parse_scenario
+from balancedue.advice.verification import NoticeVerification, RecomputationBasis, return_due_date
+from balancedue.engine import Event, EventType, Scenario, build_scenario, compute
 from balancedue.engine.accrual import grace_period_end
-from balancedue.engine.money import quantize_cents
+from balancedue.engine.money import ZERO, quantize_cents
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.notices import Stage
 
@@ -70,7 +66,7 @@ class DecisionSections:
     scenario: Scenario | None = None
 
 
-def _figure(value: advice_figures.Figure | None) -> Figure | None:
+def _figure(value: advice_figures.CitedAmount | None) -> Figure | None:
     if value is None:
         return None
     return Figure.of(quantize_cents(value.amount), rule=value.rule, source=value.source, note=value.note or None)
@@ -110,7 +106,7 @@ def payroll_sections(entry: NoticeEntry | None, notice_date: date | None, today:
     """A payroll (trust fund) notice: worked from the printed amount (the engine recomputes Form 1040 only)."""
     code = entry.code.value if entry else None
     options = payroll_options(printed, notice_date, today, rules)
-    balance = advice_figures.Figure(printed or Decimal(0), "the notice", "the amount printed on the notice")
+    balance = advice_figures.CitedAmount(printed or Decimal(0), "the notice", "the amount printed on the notice")
     findings = professional_help(TriageFacts(balance=balance, notice_code=code, business_trust_fund_taxes=True,
                                              levy_or_lien_started=entry is not None and entry.stage in ENFORCED_STAGES),
                                  rules, today)
@@ -145,8 +141,8 @@ def minimal_scenario(tax_year: int, notice_date: date, rules: RuleSet) -> Scenar
     """An account with no known events, for a notice whose tax was not read: the printed
     balance is then carried as a whole from the notice date."""
     due = return_due_date(tax_year, rules)
-    return parse_scenario({"form": "1040", "tax_year": tax_year, "as_of": notice_date.isoformat(),
-                           "events": [{"date": min(due, notice_date).isoformat(), "type": "return_filed", "tax": "0"}]})
+    filed = Event(min(due, notice_date), EventType.RETURN_FILED, ZERO)
+    return build_scenario(tax_year, [filed], as_of=notice_date)
 
 
 def options_section(report: OptionsReport) -> OptionsSection:
@@ -230,7 +226,7 @@ def account_today(
     *,
     entry: NoticeEntry | None,
     notice_date: date | None,
-    verification: Verification,
+    verification: NoticeVerification,
     today: date,
     rules: RuleSet,
     printed: Decimal | None,
@@ -248,7 +244,7 @@ def account_today(
     scenario = account_with_notice(base, entry, notice_date)
     projection_rules = rules_for_projection(rules, today)
     anchor_note: str | None = None
-    authority = verification.basis in (Basis.ASSUMPTIONS, Basis.NONE) and printed is not None
+    authority = verification.basis in (RecomputationBasis.ASSUMPTIONS, RecomputationBasis.NONE) and printed is not None
     if authority:
         anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
         scenario, anchor_note = anchored.scenario, anchored.note
@@ -272,7 +268,7 @@ def pay_today_section(
     *,
     entry: NoticeEntry | None,
     notice_date: date | None,
-    verification: Verification,
+    verification: NoticeVerification,
     today: date,
     rules: RuleSet,
     printed: Decimal | None = None,
@@ -294,7 +290,7 @@ def build_decision_sections(
     entry: NoticeEntry | None,
     notice_date: date | None,
     tax_periods: int,
-    verification: Verification,
+    verification: NoticeVerification,
     today: date,
     rules: RuleSet,
     finances: Finances | None = None,

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from balancedue.advice.figures import (
     ENGINE_RULE,
     BalanceSeries,
-    Figure,
+    CitedAmount,
     engine_figure,
     parameter_figure,
 )
@@ -39,7 +39,7 @@ class ProjectedBalance:
 
     days: int
     on: date
-    balance: Figure
+    balance: CitedAmount
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +59,8 @@ class ExpectedNotice:
 class PassportCheck:
     """The balance against the seriously-delinquent-debt threshold (IRC 7345)."""
 
-    balance: Figure
-    threshold: Figure | None
+    balance: CitedAmount
+    threshold: CitedAmount | None
     above: bool | None
     note: str
 
@@ -80,12 +80,12 @@ class DoNothingProjection:
     """What happens if nothing is paid."""
 
     today: date
-    balance_now: Figure
+    balance_now: CitedAmount
     points: tuple[ProjectedBalance, ...]
     series: BalanceSeries
     notices: tuple[ExpectedNotice, ...]
     levy_notice_assumed_on: date | None
-    lien_threshold: Figure
+    lien_threshold: CitedAmount
     lien_risk: str
     levy_risk: str
     passport: PassportCheck
@@ -226,7 +226,7 @@ def project_do_nothing(
     )
 
 
-def passport_check(balance: Figure, rules: RuleSet, on: date) -> PassportCheck:
+def passport_check(balance: CitedAmount, rules: RuleSet, on: date) -> PassportCheck:
     """The balance against the passport certification threshold in force on ``on``."""
     try:
         threshold = parameter_figure(rules, "collection.passport.seriously_delinquent_threshold", on)

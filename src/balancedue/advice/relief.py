@@ -20,10 +20,10 @@ from datetime import date
 from typing import Protocol
 
 from balancedue.advice.figures import (
+    CitedAmount,
     Eligibility,
-    Figure,
+    EligibilityVerdict,
     Reason,
-    Verdict,
     engine_figure,
     parameter_source,
 )
@@ -58,8 +58,8 @@ class Question:
 class ReliefScreening:
     """What penalty relief could remove, and what is needed to ask for it."""
 
-    penalties: Figure
-    savings: Figure
+    penalties: CitedAmount
+    savings: CitedAmount
     questions: tuple[Question, ...] = ()
     situations: tuple[str, ...] = ()
 
@@ -115,11 +115,11 @@ def fta_eligibility(verdict: FtaVerdictLike | None, relief: ReliefScreening, rul
     """The FTA verdict: from the transcript reader when given, else the questions to answer."""
     rule = "relief.fta.lookback_years"
     if relief.penalties.amount <= ZERO:
-        return Eligibility(Verdict.NO, (Reason("no failure-to-file or failure-to-pay penalty to abate", rule),)), ()
+        return Eligibility(EligibilityVerdict.NO, (Reason("no failure-to-file or failure-to-pay penalty to abate", rule),)), ()
     if verdict is None:
         questions = fta_questions(rules, on)
-        return Eligibility(Verdict.MAYBE, (Reason("answer the questions below, or give account transcripts", rule),)), questions
-    mapped = {True: Verdict.YES, False: Verdict.NO, None: Verdict.MAYBE}[verdict.eligible]
+        return Eligibility(EligibilityVerdict.MAYBE, (Reason("answer the questions below, or give account transcripts", rule),)), questions
+    mapped = {True: EligibilityVerdict.YES, False: EligibilityVerdict.NO, None: EligibilityVerdict.MAYBE}[verdict.eligible]
     reasons = tuple(Reason(text, rule) for text in verdict.reasons) or (Reason("from the account transcripts", rule),)
     return Eligibility(mapped, reasons), ()
 

@@ -83,7 +83,7 @@ CREDIT_ROWS = ("earned income credit", "child tax credit")
 CREDIT_LAW = {"earned income credit": "The EIC Table", "child tax credit": "Schedule 8812"}
 
 
-class Verdict(StrEnum):
+class ItemVerdict(StrEnum):
     """What the recomputation says of one proposed item."""
 
     RIGHT = "right"
@@ -102,7 +102,7 @@ class ItemCheck:
     irs_amount: Decimal
     your_amount: Decimal
     position: Position
-    verdict: Verdict
+    verdict: ItemVerdict
     findings: tuple[str, ...]
     send: tuple[str, ...]
     irs_effect: Computed  # the return with this item alone as the IRS counted it, minus as filed
@@ -119,7 +119,7 @@ class ItemCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class Comparison:
+class ReturnComparison:
     """One figure of the notice against the recomputation."""
 
     what: str
@@ -148,7 +148,7 @@ class ReturnCheck:
     as_proposed: Computed
     as_corrected: Computed
     items: tuple[ItemCheck, ...]
-    comparisons: tuple[Comparison, ...]
+    comparisons: tuple[ReturnComparison, ...]
     notes: tuple[str, ...]
     summary: str
     calculator: str = CALCULATOR
@@ -400,7 +400,7 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
                 f"Item {number} (Form {item.form} from {item.payer}) is a form the recomputation does not place on the "
                 "return (such as SSA-1099 benefits); give its `income_type` if you know the line, otherwise check it by hand."
             )
-            checks.append(ItemCheck(number, item, Field1040.OTHER, item.amount, item.amount, Position.AGREE, Verdict.UNCHECKED,
+            checks.append(ItemCheck(number, item, Field1040.OTHER, item.amount, item.amount, Position.AGREE, ItemVerdict.UNCHECKED,
                                     ("Not recomputed: the form's line is not known to the recomputation.",), (),
                                     _minus(as_filed, as_filed), _minus(as_filed, as_filed)))
             earlier.append(item)
@@ -411,7 +411,7 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
         corrected = _add(corrected, line, yours, item)
         irs_effect = _minus(runner.run(_add(base, line, item.amount, item)), as_filed)
         your_effect = _minus(runner.run(_add(base, line, yours, item)), as_filed)
-        verdict = Verdict.RIGHT if yours == item.amount else Verdict.WRONG if yours <= ZERO else Verdict.OVERSTATED
+        verdict = ItemVerdict.RIGHT if yours == item.amount else ItemVerdict.WRONG if yours <= ZERO else ItemVerdict.OVERSTATED
         checks.append(ItemCheck(number, item, line, item.amount, yours, position, verdict, findings, send, irs_effect, your_effect))
     as_proposed = runner.run(irs)
     as_corrected = runner.run(corrected)
@@ -448,16 +448,16 @@ def check_return(summary: ReturnSummary, rules: RuleSet, *, notice_tax: Decimal 
 def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, proposed: Computed, corrected: Computed,
                  filed_eitc: EarnedIncomeCredit | None, runner: _Runner, notice_tax: Decimal | None,
                  notice_penalty: Decimal | None, notice_interest: Decimal | None, notice_amount_due: Decimal | None,
-                 notes: list[str]) -> list[Comparison]:
+                 notes: list[str]) -> list[ReturnComparison]:
     proposal = summary.notice
     year = summary.tax_year
-    out: list[Comparison] = []
+    out: list[ReturnComparison] = []
     tax_notice = proposal.tax_increase if proposal.tax_increase is not None else notice_tax
-    out.append(Comparison("increase in tax", tax_notice, proposed.total_tax - filed.total_tax,
+    out.append(ReturnComparison("increase in tax", tax_notice, proposed.total_tax - filed.total_tax,
                           corrected.total_tax - filed.total_tax, "income tax and self-employment tax, recomputed"))
     if runner.eitc_in_play and runner.eitc_note is None:
         credit = proposal.credits.earned_income_credit
-        out.append(Comparison("earned income credit", credit if credit is not None else None, proposed.eitc, corrected.eitc,
+        out.append(ReturnComparison("earned income credit", credit if credit is not None else None, proposed.eitc, corrected.eitc,
                               filed_eitc.rule if filed_eitc else "IRC 32"))
         if filed_eitc is not None and filed_eitc.amount != summary.return_.earned_income_credit:
             notes.append(
@@ -465,7 +465,7 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
                 f"${filed_eitc.amount:,.2f} for the return as filed ({filed_eitc.reason})."
             )
     if runner.ctc_in_play and runner.ctc_note is None:
-        out.append(Comparison("child tax credit", proposal.credits.child_tax_credit, proposed.ctc, corrected.ctc,
+        out.append(ReturnComparison("child tax credit", proposal.credits.child_tax_credit, proposed.ctc, corrected.ctc,
                               "IRC 24; Schedule 8812"))
     change_notice = None
     penalty_notice = proposal.penalty if proposal.penalty is not None else notice_penalty
@@ -473,7 +473,7 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
     due_notice = proposal.amount_due if proposal.amount_due is not None else notice_amount_due
     if due_notice is not None:
         change_notice = due_notice - (penalty_notice or ZERO) - (interest_notice or ZERO)
-    out.append(Comparison("change in the amount owed (tax less credits)", change_notice, proposed.owed - filed.owed,
+    out.append(ReturnComparison("change in the amount owed (tax less credits)", change_notice, proposed.owed - filed.owed,
                           corrected.owed - filed.owed, "total tax less the earned income credit and the child tax credit as claimed"))
     if penalty_notice:
         correct_tax = max(proposed.owed, ZERO)
@@ -500,7 +500,7 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
                 f"and ${_floor(rules, year):,.2f}; "
                 "IRC 6662(d)(1)(A)), so it is not a substantial understatement."
             )
-        out.append(Comparison("accuracy-related penalty (IRC 6662)", penalty_notice, irs_penalty.penalty, yours,
+        out.append(ReturnComparison("accuracy-related penalty (IRC 6662)", penalty_notice, irs_penalty.penalty, yours,
                               irs_penalty.rule, note, letter_note))
     if interest_notice:
         charged = change_notice if change_notice is not None else proposed.owed - filed.owed
@@ -510,7 +510,7 @@ def _comparisons(summary: ReturnSummary, rules: RuleSet, filed: Computed, propos
         your_interest: Decimal | None = None
         if proposed_base > ZERO:
             your_interest = quantize_cents(interest_notice * max(your_base, ZERO) / proposed_base)
-        out.append(Comparison(
+        out.append(ReturnComparison(
             "interest", interest_notice, None, your_interest, "IRC 6601, 6621",
             "Interest runs from the return's due date on the same periods, so it scales with the amount it is "
             "charged on; the corrected figure is the notice's interest in that proportion, and the IRS figures the exact "

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from balancedue.advice.deadlines import Deadline
+from balancedue.advice.deadlines import NoticeDeadline
 from balancedue.advice.report import (
     ComparisonItem,
     DeadlineItem,
@@ -20,7 +20,7 @@ from balancedue.advice.report import (
     VerificationSection,
     WhatThisIs,
 )
-from balancedue.advice.verification import Verification
+from balancedue.advice.verification import NoticeVerification
 from balancedue.intake.confidence import band, needs_review
 from balancedue.intake.models import Notice
 from balancedue.rules import NoticeEntry
@@ -101,7 +101,7 @@ def what_this_is(entry: NoticeEntry | None, code_read: str | None) -> WhatThisIs
     )
 
 
-def deadline_items(deadlines: Sequence[Deadline]) -> list[DeadlineItem]:
+def deadline_items(deadlines: Sequence[NoticeDeadline]) -> list[DeadlineItem]:
     """Section 2."""
     return [
         DeadlineItem(
@@ -123,7 +123,7 @@ def _figure(amount: Decimal | None, rule: str, source: str) -> Figure | None:
     return None if amount is None else Figure.of(amount, rule=rule, source=source)
 
 
-def verification_section(v: Verification) -> VerificationSection:
+def verification_section(v: NoticeVerification) -> VerificationSection:
     """Section 3, with the engine lines behind the recomputation."""
     comparisons = [
         ComparisonItem(
@@ -172,8 +172,8 @@ def next_steps(
     code: str | None,
     tax_year: int | None,
     notice_id: str | None,
-    deadlines: Sequence[Deadline],
-    verification: Verification,
+    deadlines: Sequence[NoticeDeadline],
+    verification: NoticeVerification,
     options: Sequence[OptionItem],
     scam_suspected: bool,
 ) -> list[Step]:

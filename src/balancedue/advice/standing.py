@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from balancedue.advice.deadlines import Deadline
+from balancedue.advice.deadlines import NoticeDeadline
 from balancedue.advice.projection import expected_notices
 from balancedue.advice.report import PayInFull, WhereYouStand
 from balancedue.engine.money import format_money
@@ -22,7 +22,7 @@ from balancedue.rules.notices import DeadlineTag, Stage
 INTERVAL = "collection.notice_interval_days"
 
 
-def where_you_stand(entry: NoticeEntry | None, notice_date: date | None, deadlines: Sequence[Deadline],
+def where_you_stand(entry: NoticeEntry | None, notice_date: date | None, deadlines: Sequence[NoticeDeadline],
                     today: date, rules: RuleSet, *, tax_year: int | None,
                     pay: PayInFull | None) -> WhereYouStand | None:
     """The section, or ``None`` while the notice is still current (no deadline of it has passed and

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from balancedue.advice.figures import Figure, parameter_figure
+from balancedue.advice.figures import CitedAmount, parameter_figure
 from balancedue.advice.finances import Finances, is_low_income
 from balancedue.errors import DateOutsideRulesError
 from balancedue.rules import RuleSet, TriageFact, TriageRule
@@ -34,7 +34,7 @@ class HelpFrom(StrEnum):
 class TriageFacts:
     """What is known about the case.  ``balance`` is the engine's balance (a cited figure)."""
 
-    balance: Figure
+    balance: CitedAmount
     tax_years: int = 1
     notice_code: str | None = None
     identity_theft_signs: bool = False
@@ -50,7 +50,7 @@ class TriageFacts:
     irs_missed_promised_date: bool = False
     irs_process_failed: bool = False
     days_waiting_on_irs: int | None = None
-    amount_in_dispute: Figure | None = None
+    amount_in_dispute: CitedAmount | None = None
 
     def flag(self, fact: TriageFact) -> bool:
         """The yes/no value of a fact."""
@@ -71,7 +71,7 @@ class TriageFinding:
     basis: str
     source: str
     detail: str = ""
-    figures: tuple[Figure, ...] = ()
+    figures: tuple[CitedAmount, ...] = ()
     how_to_ask: str = ""
 
 
@@ -79,7 +79,7 @@ def _source(rule: TriageRule) -> str:
     return rule.source.short() if rule.source else "balancedue policy (a judgment of this product, not a legal threshold)"
 
 
-def _evaluate(rule: TriageRule, facts: TriageFacts, rules: RuleSet, on: date) -> tuple[bool, str, tuple[Figure, ...]]:
+def _evaluate(rule: TriageRule, facts: TriageFacts, rules: RuleSet, on: date) -> tuple[bool, str, tuple[CitedAmount, ...]]:
     """Whether ``rule`` fires, the detail line and the figures compared."""
     kind = rule.kind
     if kind is TriageKind.BALANCE_ABOVE:
@@ -158,7 +158,7 @@ def low_income_clinic(facts: TriageFacts, finances: Finances | None, rules: Rule
         return None
     reasons = [income_rule.reason]
     sources = [_source(income_rule)]
-    figures: list[Figure] = [test.income, test.threshold]
+    figures: list[CitedAmount] = [test.income, test.threshold]
     detail = f"income {test.income.amount} within {test.threshold.amount} ({test.basis})"
     if amount_rule is not None and amount_rule.parameter is not None:
         limit = parameter_figure(rules, amount_rule.parameter, on)

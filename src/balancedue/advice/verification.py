@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from balancedue.advice.authority import implied_history
-from balancedue.engine import Scenario, Statement, compute, parse_scenario
+from balancedue.engine import Event, EventType, Scenario, Statement, build_scenario, compute
 from balancedue.engine.dates import check_year_window
 from balancedue.engine.money import ZERO, format_money, parse_money
 from balancedue.engine.scenario import parse_iso_date
@@ -33,7 +32,7 @@ from balancedue.rules import NoticeEntry, RuleSet
 TOLERANCE = Decimal("0.01")
 
 
-class Basis(StrEnum):
+class RecomputationBasis(StrEnum):
     """What the recomputation rests on."""
 
     TRANSCRIPTS = "transcripts"
@@ -43,7 +42,7 @@ class Basis(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class DatedAmount:
+class RecordedAmount:
     """A payment or credit from the taxpayer's records."""
 
     date: date
@@ -59,9 +58,9 @@ class Records:
     tax_on_return: Decimal
     return_filed: date | None = None
     extended_due_date: date | None = None
-    withholding: tuple[DatedAmount, ...] = ()
-    estimated_payments: tuple[DatedAmount, ...] = ()
-    payments: tuple[DatedAmount, ...] = ()
+    withholding: tuple[RecordedAmount, ...] = ()
+    estimated_payments: tuple[RecordedAmount, ...] = ()
+    payments: tuple[RecordedAmount, ...] = ()
 
 
 _RECORD_FIELDS = {
@@ -84,7 +83,7 @@ def parse_records(raw: object) -> Records:
     if "tax_on_return" not in raw:
         raise InputError("records need 'tax_on_return' (the total tax line of the return)")
 
-    def amounts(key: str, dated: bool) -> tuple[DatedAmount, ...]:
+    def amounts(key: str, dated: bool) -> tuple[RecordedAmount, ...]:
         items = raw.get(key) or []
         if not isinstance(items, list):
             raise InputError(f"records {key} must be a list")
@@ -103,7 +102,7 @@ def parse_records(raw: object) -> Records:
                 raise InputError(f"{where} needs a 'date'")
             day = parse_iso_date(item["date"], f"{where}.date") if "date" in item else date(year + 1, 1, 1) - timedelta(days=1)
             label = str(item.get("what") or item.get("source") or item.get("method") or "")
-            found.append(DatedAmount(day, amount, label))
+            found.append(RecordedAmount(day, amount, label))
         return tuple(sorted(found, key=lambda d: d.date))
 
     tax = parse_money(raw["tax_on_return"], "records tax_on_return")
@@ -150,10 +149,10 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class Verification:
+class NoticeVerification:
     """The verification section of the report."""
 
-    basis: Basis
+    basis: RecomputationBasis
     as_of: date | None
     comparisons: tuple[Comparison, ...]
     arithmetic_ok: bool | None
@@ -246,22 +245,14 @@ def return_due_date(tax_year: int, rules: RuleSet) -> date:
 
 def scenario_from_records(records: Records, notice_date: date | None, rules: RuleSet) -> Scenario:
     """The account as the taxpayer's records describe it."""
-    events: list[dict[str, Any]] = []
-    for item in records.withholding:
-        events.append({"date": item.date.isoformat(), "type": "withholding", "amount": str(item.amount)})
-    for item in records.estimated_payments:
-        events.append({"date": item.date.isoformat(), "type": "estimated_payment", "amount": str(item.amount)})
+    events = [Event(item.date, EventType.WITHHOLDING, item.amount) for item in records.withholding]
+    events += [Event(item.date, EventType.ESTIMATED_PAYMENT, item.amount) for item in records.estimated_payments]
     filed = records.return_filed or return_due_date(records.tax_year, rules)
-    events.append({"date": filed.isoformat(), "type": "return_filed", "tax": str(records.tax_on_return)})
-    for item in records.payments:
-        events.append({"date": item.date.isoformat(), "type": "payment", "amount": str(item.amount)})
-    events.sort(key=lambda e: (e["date"], e["type"] != "return_filed"))
-    raw: dict[str, Any] = {"form": "1040", "tax_year": records.tax_year, "events": events}
-    if records.extended_due_date:
-        raw["extended_due_date"] = records.extended_due_date.isoformat()
-    if notice_date:
-        raw["as_of"] = notice_date.isoformat()
-    return parse_scenario(raw)
+    events.append(Event(filed, EventType.RETURN_FILED, records.tax_on_return))
+    events += [Event(item.date, EventType.PAYMENT, item.amount) for item in records.payments]
+    events.sort(key=lambda e: (e.date, e.type is not EventType.RETURN_FILED))
+    return build_scenario(records.tax_year, events, as_of=notice_date or None,
+                          extended_due_date=records.extended_due_date or None)
 
 
 def verify_notice(
@@ -271,7 +262,7 @@ def verify_notice(
     transcript_account: Scenario | None = None,
     transcript_notes: Sequence[str] = (),
     entry: NoticeEntry | None = None,
-) -> Verification:
+) -> NoticeVerification:
     """Recompute the notice's figures and explain each difference.
 
     ``transcript_account`` is the account rebuilt from the IRS account transcript of the
@@ -279,72 +270,21 @@ def verify_notice(
     """
     contradictions: list[str] = []
     assumptions: list[str] = []
-    arithmetic_ok: bool | None = None
-    parts = (figures.tax, figures.payments_and_credits, figures.penalties, figures.interest, figures.amount_due)
-    if all(p is not None for p in parts):
-        tax, paid, penalties, interest, due = (p or ZERO for p in parts)
-        arithmetic_ok = abs(tax - paid + penalties + interest - due) < TOLERANCE
-        if not arithmetic_ok:
-            contradictions.append(
-                f"The notice's own figures do not add up: {format_money(tax)} - {format_money(paid)} + "
-                f"{format_money(penalties)} + {format_money(interest)} is not {format_money(due)}; "
-                "check the figures read from the notice."
-            )
+    arithmetic_ok = _adds_up(figures, contradictions)
     if figures.notice_date is None or figures.tax_year is None:
-        return Verification(Basis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
+        return NoticeVerification(RecomputationBasis.NONE, None, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The notice date or tax year was not read, so nothing can be recomputed.")
     as_of = figures.notice_date
-    if transcript_account is not None:
-        scenario = transcript_account
-        basis = Basis.TRANSCRIPTS
-        assumptions.extend(transcript_notes)
-        if records is not None:
-            assumptions.append("The account transcript was used; the records you gave were not needed.")
-    elif records is not None:
-        if records.tax_year != figures.tax_year:
-            contradictions.append(
-                f"Your records are for tax year {records.tax_year} but the notice is for {figures.tax_year}."
-            )
-        scenario = scenario_from_records(records, as_of, rules)
-        basis = Basis.RECORDS
-        if records.return_filed is None:
-            assumptions.append("Your records give no filing date: the return is taken as filed on the due date.")
-    elif figures.tax is not None:
-        credits = figures.payments_and_credits or ZERO
-        due_date = return_due_date(figures.tax_year, rules)
-        history = implied_history(entry, as_of, rules)
-        events: list[dict[str, Any]] = [
-            {"date": due_date.isoformat(), "type": "withholding", "amount": str(credits)},
-            {"date": due_date.isoformat(), "type": "return_filed", "tax": str(figures.tax)},
-        ]
-        events += [{"date": h.day.isoformat(), "type": h.type.value} for h in history if h.day > due_date]
-        raw = {"form": "1040", "tax_year": figures.tax_year, "as_of": as_of.isoformat(), "events": events}
-        scenario = parse_scenario(raw)
-        basis = Basis.ASSUMPTIONS
-        assumptions.extend(
-            [
-                "No records were given: this is a check under stated assumptions, not a correction. The return "
-                "is taken as filed on time and every payment and credit on the notice as paid by the due date "
-                f"({due_date.isoformat()}).",
-                *(f"The notice's stage implies {h.why}." for h in history if h.day > due_date),
-                "Penalties and interest are recomputed to the notice date.",
-            ]
-        )
-    else:
-        return Verification(Basis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
+    account = _account_to_recompute(figures, figures.tax_year, as_of, rules, records, transcript_account,
+                                    transcript_notes, entry, assumptions, contradictions)
+    if account is None:
+        return NoticeVerification(RecomputationBasis.NONE, as_of, (), arithmetic_ok, (), tuple(contradictions),
                             summary="The tax on the notice was not read, so it cannot be recomputed.")
+    scenario, basis = account
     statement = compute(scenario, as_of, rules=rules)
-    evidence = basis is not Basis.ASSUMPTIONS
-    comparisons = (
-        _compare("tax", figures.tax, statement.tax, "IRC 6201 (assessment)", evidence=evidence),
-        _compare("payments_and_credits", figures.payments_and_credits, statement.payments,
-                 "IRC 6513(b); Rev. Proc. 2002-26", evidence=evidence),
-        _compare("penalties", figures.penalties, statement.failure_to_file + statement.failure_to_pay,
-                 "IRC 6651(a)(1), (a)(2)", evidence=evidence),
-        _compare("interest", figures.interest, statement.interest, "IRC 6601, 6621, 6622", evidence=evidence),
-        _compare("amount_due", figures.amount_due, statement.balance, "the balance on the notice date", evidence=evidence),
-    )
-    if basis is Basis.RECORDS:
+    evidence = basis is not RecomputationBasis.ASSUMPTIONS
+    comparisons = _compare_figures(figures, statement, evidence)
+    if basis is RecomputationBasis.RECORDS:
         for comparison in comparisons:
             if comparison.item in ("tax", "payments_and_credits") and comparison.matches is False:
                 contradictions.append(
@@ -352,21 +292,12 @@ def verify_notice(
                     f"notice {format_money(comparison.notice or ZERO)}, records {format_money(comparison.recomputed or ZERO)}."
                 )
     mismatched = [c for c in comparisons if c.matches is False]
-    if not mismatched:
-        summary = "The notice's figures match the recomputation."
-    elif not evidence:
-        names = ", ".join(c.item.replace("_", " ") for c in mismatched)
-        summary = (f"Under the stated assumptions the {names} cannot be verified without your records (filing date, "
-                   "payment dates) or an account transcript; the notice's amount is used for every figure to pay.")
-    else:
-        names = ", ".join(c.item.replace("_", " ") for c in mismatched)
-        summary = f"The recomputation differs on: {names}. See the likely reasons and the documents to gather."
     documents: list[str] = []
     for comparison in mismatched:
         for document in comparison.documents:
             if document not in documents:
                 documents.append(document)
-    return Verification(
+    return NoticeVerification(
         basis=basis,
         as_of=as_of,
         comparisons=comparisons,
@@ -375,17 +306,94 @@ def verify_notice(
         contradictions=tuple(contradictions),
         statement=statement,
         scenario=scenario,
-        summary=summary,
+        summary=_summary(mismatched, evidence),
         documents=tuple(documents),
     )
 
 
-def figures_for_display(comparisons: Sequence[Comparison]) -> list[str]:
-    """Plain lines for a terminal: ``tax: notice $X, recomputed $Y (matches)``."""
-    lines = []
-    for c in comparisons:
-        notice = format_money(c.notice) if c.notice is not None else "not shown"
-        ours = format_money(c.recomputed) if c.recomputed is not None else "-"
-        verdict = c.verdict or ("matches" if c.matches else "differs" if c.matches is False else "cannot compare")
-        lines.append(f"{c.item.replace('_', ' ')}: notice {notice}, recomputed {ours} ({verdict})")
-    return lines
+def _adds_up(figures: NoticeFigures, contradictions: list[str]) -> bool | None:
+    """Whether tax - payments + penalties + interest is the amount due (None: a figure is missing)."""
+    parts = (figures.tax, figures.payments_and_credits, figures.penalties, figures.interest, figures.amount_due)
+    if not all(p is not None for p in parts):
+        return None
+    tax, paid, penalties, interest, due = (p or ZERO for p in parts)
+    arithmetic_ok = abs(tax - paid + penalties + interest - due) < TOLERANCE
+    if not arithmetic_ok:
+        contradictions.append(
+            f"The notice's own figures do not add up: {format_money(tax)} - {format_money(paid)} + "
+            f"{format_money(penalties)} + {format_money(interest)} is not {format_money(due)}; "
+            "check the figures read from the notice."
+        )
+    return arithmetic_ok
+
+
+def _account_to_recompute(
+    figures: NoticeFigures,
+    tax_year: int,
+    as_of: date,
+    rules: RuleSet,
+    records: Records | None,
+    transcript_account: Scenario | None,
+    transcript_notes: Sequence[str],
+    entry: NoticeEntry | None,
+    assumptions: list[str],
+    contradictions: list[str],
+) -> tuple[Scenario, RecomputationBasis] | None:
+    """The best account to recompute: the transcript's, the records', or the notice's own figures
+    under stated assumptions; None when the notice's tax was not read either."""
+    if transcript_account is not None:
+        assumptions.extend(transcript_notes)
+        if records is not None:
+            assumptions.append("The account transcript was used; the records you gave were not needed.")
+        return transcript_account, RecomputationBasis.TRANSCRIPTS
+    if records is not None:
+        if records.tax_year != tax_year:
+            contradictions.append(
+                f"Your records are for tax year {records.tax_year} but the notice is for {tax_year}."
+            )
+        if records.return_filed is None:
+            assumptions.append("Your records give no filing date: the return is taken as filed on the due date.")
+        return scenario_from_records(records, as_of, rules), RecomputationBasis.RECORDS
+    if figures.tax is None:
+        return None
+    credits = figures.payments_and_credits or ZERO
+    due_date = return_due_date(tax_year, rules)
+    history = implied_history(entry, as_of, rules)
+    events = [
+        Event(due_date, EventType.WITHHOLDING, credits),
+        Event(due_date, EventType.RETURN_FILED, figures.tax),
+        *(Event(h.day, h.type) for h in history if h.day > due_date),
+    ]
+    scenario = build_scenario(tax_year, events, as_of=as_of)
+    assumptions.extend(
+        [
+            "No records were given: this is a check under stated assumptions, not a correction. The return "
+            "is taken as filed on time and every payment and credit on the notice as paid by the due date "
+            f"({due_date.isoformat()}).",
+            *(f"The notice's stage implies {h.why}." for h in history if h.day > due_date),
+            "Penalties and interest are recomputed to the notice date.",
+        ]
+    )
+    return scenario, RecomputationBasis.ASSUMPTIONS
+
+
+def _compare_figures(figures: NoticeFigures, statement: Statement, evidence: bool) -> tuple[Comparison, ...]:
+    return (
+        _compare("tax", figures.tax, statement.tax, "IRC 6201 (assessment)", evidence=evidence),
+        _compare("payments_and_credits", figures.payments_and_credits, statement.payments,
+                 "IRC 6513(b); Rev. Proc. 2002-26", evidence=evidence),
+        _compare("penalties", figures.penalties, statement.failure_to_file + statement.failure_to_pay,
+                 "IRC 6651(a)(1), (a)(2)", evidence=evidence),
+        _compare("interest", figures.interest, statement.interest, "IRC 6601, 6621, 6622", evidence=evidence),
+        _compare("amount_due", figures.amount_due, statement.balance, "the balance on the notice date", evidence=evidence),
+    )
+
+
+def _summary(mismatched: Sequence[Comparison], evidence: bool) -> str:
+    if not mismatched:
+        return "The notice's figures match the recomputation."
+    names = ", ".join(c.item.replace("_", " ") for c in mismatched)
+    if not evidence:
+        return (f"Under the stated assumptions the {names} cannot be verified without your records (filing date, "
+                "payment dates) or an account transcript; the notice's amount is used for every figure to pay.")
+    return f"The recomputation differs on: {names}. See the likely reasons and the documents to gather."

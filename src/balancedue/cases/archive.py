@@ -26,13 +26,19 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
+from balancedue.cases.archive_schema import (
+    MAX_DOCUMENT_BYTES,
+    ArchiveEntry,
+    ArchiveManifest,
+    case_file_from,
+)
 from balancedue.cases.blobs import CHUNK, SHA256_NAME, DocumentFolder
 from balancedue.cases.chain import (
     GENESIS,
@@ -44,17 +50,12 @@ from balancedue.cases.chain import (
     format_moment,
 )
 from balancedue.cases.errors import CaseArchiveError, CaseConflictError
+from balancedue.cases.integrity import case_data
 from balancedue.cases.records import (
     CaseFile,
     CaseRecord,
-    CaseStatus,
-    ClientRecord,
-    DeadlineRecord,
-    DocumentKind,
-    DocumentRecord,
     JournalKind,
     JournalRecord,
-    TaxPeriodRecord,
 )
 from balancedue.identifiers import mask, mask_value
 
@@ -70,81 +71,20 @@ DOCUMENTS = "documents/"
 
 MAX_MEMBERS = 10_000
 MAX_JSON_BYTES = 64 * 1024 * 1024
-MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 MAX_RATIO = 100  # not law: documents (PDFs, photos) barely compress; JSON about tenfold
 RATIO_CHECKED_FROM = 1024 * 1024  # not law: small members may compress more without harm
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Member times are fixed so that the same case always exports to the same bytes."""
 
-_MONEY = r"^-?\d+\.\d{2}$"
-_SHA = r"^[0-9a-f]{64}$"
 
 
 # --- the case as JSON -------------------------------------------------------------------------
 
 
-def _money(value: Decimal | None) -> str | None:
-    return format(value, "f") if value is not None else None
-
-
 def case_json(case_file: CaseFile) -> dict[str, Any]:
     """The case, its client, deadlines and documents' details as JSON-native data."""
-    case = case_file.case
-    return {
-        "uid": case.uid,
-        "title": case.title,
-        "client": {"name": case.client.name, "address": list(case.client.address), "id_last4": case.client.id_last4},
-        "tax_year": case.tax_year,
-        "tax_periods": [
-            {
-                "tax_form": p.tax_form,
-                "period_end": p.period_end.isoformat() if p.period_end else None,
-                "tax_year": p.tax_year,
-                "amount": _money(p.amount),
-            }
-            for p in case.tax_periods
-        ],
-        "notice_codes": list(case.notice_codes),
-        "notice_id": case.notice_id,
-        "notice_date": case.notice_date.isoformat() if case.notice_date else None,
-        "date_received": case.date_received.isoformat(),
-        "status": case.status.value,
-        "amount_due": _money(case.amount_due),
-        "reply_address": list(case.reply_address),
-        "created_at": format_moment(case.created_at),
-        "journal_length": case.journal_length,
-        "journal_head": case.journal_head,
-        "deadlines": [
-            {
-                "number": d.number,
-                "what": d.what,
-                "due": d.due.isoformat(),
-                "computed_due": d.computed_due.isoformat(),
-                "tag": d.tag,
-                "basis": d.basis,
-                "consequence": d.consequence,
-                "rule": d.rule,
-                "source": d.source,
-                "notice_code": d.notice_code,
-                "changed_reason": d.changed_reason,
-            }
-            for d in case_file.deadlines
-        ],
-        "documents": [
-            {
-                "number": d.number,
-                "sha256": d.sha256,
-                "size": d.size,
-                "kind": d.kind.value,
-                "name": d.name,
-                "media_type": d.media_type,
-                "added_at": format_moment(d.added_at),
-                "text": d.text,
-            }
-            for d in case_file.documents
-        ],
-    }
+    return case_data(case_file.case, case_file.deadlines, case_file.documents)
 
 
 def journal_json(entries: Sequence[JournalRecord]) -> list[dict[str, Any]]:
@@ -167,131 +107,6 @@ def fingerprint(case_file: CaseFile) -> str:
     """One hash of everything kept for the case: equal fingerprints mean identical cases."""
     whole = {"case": case_json(case_file), "journal": [e.hash for e in case_file.journal]}
     return hashlib.sha256(canonical_json(whole)).hexdigest()
-
-
-# --- what an archive must look like -------------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
-
-class _Client(_Strict):
-    name: str = Field(min_length=1, max_length=200)
-    address: list[str] = Field(default_factory=list, max_length=10)
-    id_last4: str | None = Field(default=None, pattern=r"^\d{4}$")
-
-
-class _Period(_Strict):
-    tax_form: str | None = Field(default=None, max_length=20)
-    period_end: date | None = None
-    tax_year: int | None = None
-    amount: str | None = Field(default=None, pattern=_MONEY)
-
-
-class _Deadline(_Strict):
-    number: int = Field(ge=1)
-    what: str = Field(max_length=2000)
-    due: date
-    computed_due: date
-    tag: str = Field(max_length=16)
-    basis: str = Field(max_length=2000)
-    consequence: str | None = Field(default=None, max_length=4000)
-    rule: str | None = Field(default=None, max_length=120)
-    source: str = Field(max_length=2000)
-    notice_code: str | None = Field(default=None, max_length=16)
-    changed_reason: str | None = Field(default=None, max_length=4000)
-
-
-class _Document(_Strict):
-    number: int = Field(ge=1)
-    sha256: str = Field(pattern=_SHA)
-    size: int = Field(ge=0, le=MAX_DOCUMENT_BYTES)
-    kind: DocumentKind
-    name: str = Field(min_length=1, max_length=255)
-    media_type: str = Field(max_length=100)
-    added_at: AwareDatetime
-    text: str = ""
-
-
-class _Case(_Strict):
-    uid: str = Field(pattern=r"^[0-9a-f]{32}$")
-    title: str = Field(max_length=200)
-    client: _Client
-    tax_year: int | None = None
-    tax_periods: list[_Period] = Field(default_factory=list)
-    notice_codes: list[str] = Field(default_factory=list)
-    notice_id: str | None = Field(default=None, max_length=64)
-    notice_date: date | None = None
-    date_received: date
-    status: CaseStatus
-    amount_due: str | None = Field(default=None, pattern=_MONEY)
-    reply_address: list[str] = Field(default_factory=list)
-    created_at: AwareDatetime
-    journal_length: int = Field(ge=0)
-    journal_head: str = Field(pattern=_SHA)
-    deadlines: list[_Deadline] = Field(default_factory=list)
-    documents: list[_Document] = Field(default_factory=list)
-
-
-class _Manifest(_Strict):
-    format: str
-    version: int
-    exported_at: AwareDatetime
-    case: _Case
-    members: dict[str, str]
-    fingerprint: str = Field(pattern=_SHA)
-
-
-class _Entry(_Strict):
-    sequence: int = Field(ge=1)
-    created_at: AwareDatetime
-    kind: str = Field(max_length=16)
-    payload: dict[str, Any]
-    prev_hash: str = Field(pattern=_SHA)
-    hash: str = Field(pattern=_SHA)
-    corrects: int | None = None
-
-
-def _case_file(case: _Case, entries: Sequence[_Entry]) -> CaseFile:
-    record = CaseRecord(
-        number=0,
-        uid=case.uid,
-        client=ClientRecord(case.client.name, tuple(case.client.address), case.client.id_last4),
-        title=case.title,
-        tax_year=case.tax_year,
-        tax_periods=tuple(
-            TaxPeriodRecord(p.tax_form, p.period_end, p.tax_year, Decimal(p.amount) if p.amount else None)
-            for p in case.tax_periods
-        ),
-        notice_codes=tuple(case.notice_codes),
-        notice_id=case.notice_id,
-        notice_date=case.notice_date,
-        date_received=case.date_received,
-        status=case.status,
-        amount_due=Decimal(case.amount_due) if case.amount_due is not None else None,
-        reply_address=tuple(case.reply_address),
-        created_at=case.created_at,
-        journal_length=case.journal_length,
-        journal_head=case.journal_head,
-    )
-    return CaseFile(
-        case=record,
-        deadlines=tuple(DeadlineRecord(**d.model_dump()) for d in case.deadlines),
-        documents=tuple(DocumentRecord(**d.model_dump()) for d in case.documents),
-        journal=tuple(
-            JournalRecord(
-                sequence=e.sequence,
-                created_at=e.created_at,
-                kind=JournalKind(e.kind) if e.kind in JournalKind._value2member_map_ else e.kind,  # type: ignore[arg-type]
-                payload=e.payload,
-                prev_hash=e.prev_hash,
-                hash=e.hash,
-                corrects=e.corrects,
-            )
-            for e in entries
-        ),
-    )
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -527,10 +342,10 @@ def _checked(name: str, archive: zipfile.ZipFile) -> tuple[CaseFile, str, zipfil
     raw_manifest, _ = _json(archive, by_name[MANIFEST])
     raw_journal, journal_hash = _json(archive, by_name[JOURNAL])
     try:
-        manifest = _Manifest.model_validate(raw_manifest)
+        manifest = ArchiveManifest.model_validate(raw_manifest)
         if not isinstance(raw_journal, list):
             raise CaseArchiveError(name, "journal.json is not a list of entries")
-        entries = [_Entry.model_validate(item) for item in raw_journal]
+        entries = [ArchiveEntry.model_validate(item) for item in raw_journal]
     except ValidationError as exc:
         raise CaseArchiveError(name, f"its content is not a valid case ({_first_error(exc)})") from None
     if manifest.format != FORMAT or manifest.version != FORMAT_VERSION:
@@ -543,7 +358,7 @@ def _checked(name: str, archive: zipfile.ZipFile) -> tuple[CaseFile, str, zipfil
         except ValueError as exc:
             raise CaseArchiveError(name, str(exc)) from None
     _check_members(name, manifest, by_name, journal_hash, archive)
-    case_file = _case_file(manifest.case, entries)
+    case_file = case_file_from(manifest.case, entries)
     problems = check_chain(
         case_file.case.uid, case_file.journal, head=case_file.case.journal_head, length=case_file.case.journal_length
     )
@@ -557,7 +372,7 @@ def _checked(name: str, archive: zipfile.ZipFile) -> tuple[CaseFile, str, zipfil
 
 def _check_members(
     name: str,
-    manifest: _Manifest,
+    manifest: ArchiveManifest,
     by_name: Mapping[str, zipfile.ZipInfo],
     journal_hash: str,
     archive: zipfile.ZipFile,

@@ -39,7 +39,7 @@ from typing import Any, BinaryIO, cast
 
 from balancedue.cases import bootstrap
 from balancedue.cases.blobs import CHUNK, SHA256_NAME, TEMP_FOLDER, DocumentFolder
-from balancedue.cases.records import Verification
+from balancedue.cases.records import CaseVerification
 from balancedue.errors import BalancedueError, InputError
 
 FORMAT = "balancedue-backup"
@@ -82,7 +82,7 @@ class RestoreSummary:
 
     engine: str
     documents: int
-    verifications: tuple[Verification, ...]
+    verifications: tuple[CaseVerification, ...]
 
     @property
     def ok(self) -> bool:
@@ -302,7 +302,7 @@ def _stage_sqlite(archive: zipfile.ZipFile, member: str, target: Path) -> Path:
     return temp
 
 
-def _verified(using: str, documents: DocumentFolder, name: str) -> tuple[Verification, ...]:
+def _verified(using: str, documents: DocumentFolder, name: str) -> tuple[CaseVerification, ...]:
     """Bring the database ``using`` up to date, put back its triggers and verify every case."""
     from django.core.management import call_command
     from django.db import DatabaseError, connections
@@ -319,7 +319,7 @@ def _verified(using: str, documents: DocumentFolder, name: str) -> tuple[Verific
         raise BackupError(name, f"its database cannot be read ({str(exc).splitlines()[0] if str(exc) else exc})") from None
 
 
-def _refuse_unverified(name: str, verifications: tuple[Verification, ...]) -> None:
+def _refuse_unverified(name: str, verifications: tuple[CaseVerification, ...]) -> None:
     for verification in verifications:
         if not verification.ok:
             raise BackupError(
@@ -329,7 +329,7 @@ def _refuse_unverified(name: str, verifications: tuple[Verification, ...]) -> No
 
 def _restore_sqlite(
     archive: zipfile.ZipFile, member: str, using: str, config: dict[str, Any], documents: DocumentFolder, name: str
-) -> tuple[Verification, ...]:
+) -> tuple[CaseVerification, ...]:
     from django.db import connections
 
     target = Path(str(config["NAME"]))

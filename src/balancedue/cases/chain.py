@@ -25,8 +25,6 @@ from balancedue.cases.records import DocumentRecord, JournalKind, JournalRecord,
 GENESIS = "0" * 64
 """The ``prev_hash`` of a case's first entry."""
 
-HASH_LENGTH = 64
-
 
 def canonical_json(value: Any) -> bytes:
     """The one byte string a JSON-native value hashes as."""

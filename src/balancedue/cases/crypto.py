@@ -168,8 +168,6 @@ def encrypt_file(source: Path, out: Path, passphrase: str) -> None:
         raise
 
 
-
-
 def decrypt_file_to(source: Path, target: Path, passphrase: str) -> None:
     """Decrypt ``source`` into the new file ``target`` (0600) a megabyte at a time.
 
@@ -220,16 +218,3 @@ def decrypt_file_to(source: Path, target: Path, passphrase: str) -> None:
                 raise
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror})") from None
-
-
-def decrypt_file(source: Path, passphrase: str) -> bytes:
-    """The export zip sealed in ``source``."""
-    name = source.name
-    try:
-        size = source.stat().st_size
-        if size > MAX_ENCRYPTED_BYTES:
-            raise EncryptedArchiveError(name, "larger than any export balancedue writes")
-        data = source.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror})") from None
-    return decrypt_bytes(data, passphrase, name)

@@ -31,9 +31,3 @@ class CaseArchiveError(InputError):
 
 class CaseConflictError(InputError):
     """The archive holds a case that already exists here with different content."""
-
-
-class VerificationFailedError(BalancedueError):
-    """``case verify`` found a problem (exit 1)."""
-
-    exit_code = 1

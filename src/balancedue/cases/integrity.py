@@ -31,9 +31,12 @@ def _money(value: Decimal | None) -> str | None:
     return format(value.quantize(_CENT), "f") if value is not None else None
 
 
-def state_digest(case: CaseRecord, deadlines: Sequence[DeadlineRecord], documents: Sequence[DocumentRecord]) -> str:
-    """The digest that seals a case's rows to its journal (see the module's description)."""
-    sealed: dict[str, Any] = {
+def case_data(
+    case: CaseRecord, deadlines: Sequence[DeadlineRecord], documents: Sequence[DocumentRecord]
+) -> dict[str, Any]:
+    """A case's rows (details, deadlines and documents, in the order given) as JSON-native data:
+    what an export writes and what the state digest seals.  Amounts are written to the cent."""
+    return {
         "uid": case.uid,
         "client": {"name": case.client.name, "address": list(case.client.address), "id_last4": case.client.id_last4},
         "title": case.title,
@@ -71,7 +74,7 @@ def state_digest(case: CaseRecord, deadlines: Sequence[DeadlineRecord], document
                 "notice_code": d.notice_code,
                 "changed_reason": d.changed_reason,
             }
-            for d in sorted(deadlines, key=lambda d: d.number)
+            for d in deadlines
         ],
         "documents": [
             {
@@ -84,9 +87,16 @@ def state_digest(case: CaseRecord, deadlines: Sequence[DeadlineRecord], document
                 "added_at": format_moment(d.added_at),
                 "text": d.text,
             }
-            for d in sorted(documents, key=lambda d: d.number)
+            for d in documents
         ],
     }
+
+
+def state_digest(case: CaseRecord, deadlines: Sequence[DeadlineRecord], documents: Sequence[DocumentRecord]) -> str:
+    """The digest that seals a case's rows to its journal (see the module's description)."""
+    sealed = case_data(
+        case, sorted(deadlines, key=lambda d: d.number), sorted(documents, key=lambda d: d.number)
+    )
     return hashlib.sha256(canonical_json(sealed)).hexdigest()
 
 

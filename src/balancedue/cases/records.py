@@ -205,7 +205,7 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class Verification:
+class CaseVerification:
     """The result of checking a case: the journal chain and every document's bytes."""
 
     case_number: int

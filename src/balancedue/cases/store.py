@@ -48,6 +48,7 @@ from balancedue.cases.records import (
     CaseRecord,
     CaseStatus,
     CaseSummary,
+    CaseVerification,
     ClientRecord,
     DeadlineRecord,
     DocumentRecord,
@@ -58,7 +59,6 @@ from balancedue.cases.records import (
     NewDocument,
     Problem,
     Reminder,
-    Verification,
 )
 from balancedue.cases.rows import (
     case_record,
@@ -480,7 +480,7 @@ class CaseStore:
 
     # --- checking ----------------------------------------------------------------------------
 
-    def verify(self, ref: str | int) -> Verification:
+    def verify(self, ref: str | int) -> CaseVerification:
         """Check the journal's chain and every document's bytes; name everything found wrong."""
         row = self._case_row(ref)
         case_file = self.case_file(row.pk)
@@ -524,7 +524,7 @@ class CaseStore:
                 f"{len(orphans)} file(s) in the document folder belong to no case (left by an interrupted "
                 "add; harmless; `balancedue case cleanup` removes them)"
             )
-        return Verification(
+        return CaseVerification(
             case_number=row.pk,
             case_uid=row.uid,
             entries_checked=len(case_file.journal),

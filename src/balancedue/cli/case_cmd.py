@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from balancedue.cases.records import CaseStatus, DocumentKind, Verification
+from balancedue.cases.records import CaseStatus, CaseVerification, DocumentKind
 from balancedue.cli import desk_cmd
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
@@ -400,7 +400,7 @@ def verify(
         raise typer.Exit(1)
 
 
-def _verification_json(result: Verification) -> dict[str, object]:
+def _verification_json(result: CaseVerification) -> dict[str, object]:
     """The verification as JSON-ready data."""
     return {
         "case": result.case_number,

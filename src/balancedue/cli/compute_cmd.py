@@ -68,8 +68,8 @@ def compute(
         str | None, typer.Option("--project", help="Project the balance to this date (YYYY-MM-DD).")
     ] = None,
     step: Annotated[
-        compute_service.Step, typer.Option("--step", help="Spacing of projected dates.")
-    ] = compute_service.Step.MONTH,
+        compute_service.ProjectionStep, typer.Option("--step", help="Spacing of projected dates.")
+    ] = compute_service.ProjectionStep.MONTH,
     estimated_tax: Annotated[
         Path | None,
         typer.Option("--estimated-tax", help="Compute the estimated-tax penalty (IRC 6654) from this file instead."),

@@ -7,7 +7,7 @@ No I/O, no clock, no environment: every function takes its dates and its rule se
 from __future__ import annotations
 
 from balancedue.engine.account import compute
-from balancedue.engine.scenario import Event, EventType, Scenario, parse_scenario
+from balancedue.engine.scenario import Event, EventType, Scenario, build_scenario, parse_scenario
 from balancedue.engine.statement import Line, LineKind, Statement, Unpaid
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Scenario",
     "Statement",
     "Unpaid",
+    "build_scenario",
     "compute",
     "parse_scenario",
 ]

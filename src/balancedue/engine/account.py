@@ -23,15 +23,16 @@ Decisions where the law or the IRS's practice is not settled are written in ``no
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from balancedue.engine.accrual import Payment, accrue_interest, grace_period_end
-from balancedue.engine.dates import month_start, months_or_fraction
+from balancedue.engine.account_lines import ftf_lines, ftp_lines, why_texts
+from balancedue.engine.accrual import Accrual, Payment, accrue_interest, grace_period_end
+from balancedue.engine.allocation import AppliedPayment, TaxPiece, allocate
+from balancedue.engine.dates import months_or_fraction
 from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ZERO, format_money
 from balancedue.engine.penalties import (
@@ -51,37 +52,6 @@ MAX_ALLOCATION_ROUNDS = 6
 _KIND_ORDER = {kind: position for position, kind in enumerate(LineKind)}
 
 
-@dataclass
-class _Piece:
-    """One tax assessment: the return's tax (index 0) or a later one."""
-
-    index: int
-    assessed: date
-    amount: Decimal
-    notice: date | None
-
-
-@dataclass
-class _Pay:
-    """A payment or credit, with where it went."""
-
-    index: int
-    kind: EventType
-    actual: date
-    when: date  # the date it counts from (due date when timely)
-    amount: Decimal
-    designation: Component | None
-    to_tax: list[tuple[int, Decimal]] = field(default_factory=list)
-    to_ftf: Decimal = ZERO
-    to_ftp: Decimal = ZERO
-    rest: Decimal = ZERO  # to interest, then a credit
-    applied_on: date | None = None  # the notice date, when paid in full within its grace period
-
-    @property
-    def tax_total(self) -> Decimal:
-        return sum((amount for _, amount in self.to_tax), ZERO)
-
-
 @dataclass(frozen=True)
 class _Dates:
     due: date  # payment due date: interest runs from it (IRC 6601(a))
@@ -96,8 +66,8 @@ class _Dates:
 class _Account:
     """What the penalty pass needs to know about the account as of one date."""
 
-    pieces: Sequence[_Piece]
-    pays: Sequence[_Pay]
+    pieces: Sequence[TaxPiece]
+    pays: Sequence[AppliedPayment]
     dates: _Dates
     as_of: date
     law: AccountLaw
@@ -105,6 +75,8 @@ class _Account:
     levies: Sequence[date]
     filed_on: date | None
     timely_filed: bool
+    ftp_abatements: Sequence[Event] = ()
+    ftf_abatements: Sequence[Event] = ()
 
 
 def _due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
@@ -140,7 +112,7 @@ def _due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
                   ftp_due, tuple(why))
 
 
-def _extension_ninety_percent(scenario: Scenario, dates: _Dates, filed: Event | None, pays: Sequence[_Pay],
+def _extension_ninety_percent(scenario: Scenario, dates: _Dates, filed: Event | None, pays: Sequence[AppliedPayment],
                               rules: RuleSet) -> str | None:
     """Treas. Reg. 301.6651-1(c)(3)(i): with an automatic extension, when the balance due shown on
     a return filed within the extension is at most 10% of the tax shown and is paid with the
@@ -161,101 +133,6 @@ def _extension_ninety_percent(scenario: Scenario, dates: _Dates, filed: Event | 
     source = rules.parameters.source("penalty.ftp.extension_reasonable_cause_max_share", dates.due).short()
     return (f"At least {share * 100:.0f}% of the tax was paid by {dates.due.isoformat()} and the rest with the return "
             f"filed within the extension: no failure-to-pay for the extension period ({source}).")
-
-
-class _Allocator:
-    """Applies payments in date order: designation first, then tax (oldest first), penalties."""
-
-    def __init__(self, pieces: Sequence[_Piece], ftf: Decimal, filing_due: date, charges: Sequence[MonthCharge]):
-        self.pieces = pieces
-        self.unpaid = {p.index: p.amount for p in pieces}
-        self.ftf_left = ftf
-        self.filing_due = filing_due
-        # Charges by the day their first month begins: a payment only owes the runs begun by then.
-        self.charges = sorted(charges, key=lambda c: c.start)
-        self.starts = [c.start for c in self.charges]
-        self.ftp_paid = ZERO
-        # Payments come in date order, so the runs begun are kept as the days go by: those with
-        # every month begun are summed once; only the others are counted month by month.
-        self._day: date | None = None
-        self._next = 0
-        self._active: list[tuple[date, MonthCharge]] = []  # (the day its last month begins, run)
-        self._complete = ZERO
-
-    def ftp_started_by(self, day: date) -> Decimal:
-        """Failure-to-pay of every month begun on or before ``day``."""
-        if self._day is not None and day < self._day:
-            return self._partial(self.charges[: bisect.bisect_right(self.starts, day)], day)
-        self._day = day
-        while self._next < len(self.charges) and self.starts[self._next] <= day:
-            charge = self.charges[self._next]
-            self._next += 1
-            self._active.append((month_start(charge.anchor, charge.last_month), charge))
-        still: list[tuple[date, MonthCharge]] = []
-        for last_begins, charge in self._active:
-            if last_begins <= day:
-                self._complete += charge.amount
-            else:
-                still.append((last_begins, charge))
-        self._active = still
-        return self._complete + self._partial([charge for _, charge in still], day)
-
-    @staticmethod
-    def _partial(charges: Sequence[MonthCharge], day: date) -> Decimal:
-        counted: dict[date, int] = {}  # months begun by ``day``, per anchor
-        total = ZERO
-        for charge in charges:
-            months = counted.get(charge.anchor)
-            if months is None:
-                months = counted[charge.anchor] = months_or_fraction(charge.anchor, day)
-            total += charge.per_month * max(0, min(charge.months, months - charge.first_month + 1))
-        return total
-
-    def to_penalties(self, pay: _Pay, money: Decimal) -> Decimal:
-        on = pay.applied_on or pay.when
-        ftf_due = self.ftf_left if on > self.filing_due else ZERO
-        take = min(money, ftf_due)
-        pay.to_ftf += take
-        self.ftf_left -= take
-        money -= take
-        ftp_due = self.ftp_started_by(on) - self.ftp_paid
-        take = min(money, ftp_due)
-        pay.to_ftp += take
-        self.ftp_paid += take
-        return money - take
-
-    def to_tax(self, pay: _Pay, money: Decimal) -> Decimal:
-        for piece in self.pieces:
-            take = min(money, self.unpaid[piece.index])
-            if take > ZERO:
-                pay.to_tax.append((piece.index, take))
-                self.unpaid[piece.index] -= take
-                money -= take
-        return money
-
-    def apply(self, pay: _Pay) -> None:
-        pay.to_tax, pay.to_ftf, pay.to_ftp, pay.rest = [], ZERO, ZERO, ZERO
-        left = pay.amount
-        if pay.designation is Component.INTEREST:
-            pay.rest = left  # settled in the interest pass; any excess becomes a credit
-            return
-        if pay.designation is Component.PENALTY:
-            left = self.to_penalties(pay, left)
-        left = self.to_tax(pay, left)
-        pay.rest = self.to_penalties(pay, left)
-
-
-def _allocate(
-    pays: Sequence[_Pay],
-    pieces: Sequence[_Piece],
-    ftf: Decimal,
-    filing_due: date,
-    charges: Sequence[MonthCharge],
-) -> None:
-    """Apply every payment (Rev. Proc. 2002-26 order unless designated)."""
-    allocator = _Allocator(pieces, ftf, filing_due, charges)
-    for pay in sorted(pays, key=lambda p: (p.applied_on or p.when, p.index)):
-        allocator.apply(pay)
 
 
 def _ftp_charges(account: _Account, abated_through: date | None) -> list[MonthCharge]:
@@ -315,20 +192,21 @@ class _Settled:
     ftf_amount: Decimal
 
 
-def _settle(account: _Account, ftp_abatements: Sequence[Event], ftf_abatements: Sequence[Event]) -> _Settled:
+def _settle(account: _Account) -> _Settled:
     """Penalties and payment allocation, repeated until the tax allocation stops changing.
 
     Failure-to-pay depends on the tax unpaid at each month's start, and (through designated
     payments that overflow) the tax paid can depend on the penalties: a few rounds settle it.
     """
     pieces, pays, dates, law = account.pieces, account.pays, account.dates, account.law
+    ftp_abatements, ftf_abatements = account.ftp_abatements, account.ftf_abatements
     abated_through = max((e.date for e in ftp_abatements if e.amount is None), default=None)
     tax_total = sum((p.amount for p in pieces), ZERO)
     timely_credits = sum((p.amount for p in pays if p.when <= dates.due), ZERO)
     charges: list[MonthCharge] = []
     ftf_result: FailureToFile | None = None
     ftf_amount = ZERO
-    _allocate(pays, pieces, ZERO, dates.filing_due, [])  # first guess: tax only
+    allocate(pays, pieces, ZERO, dates.filing_due, [])  # first guess: tax only
     previous = [list(p.to_tax) for p in pays]  # without designations this is already final
     for _ in range(MAX_ALLOCATION_ROUNDS):
         charges = _ftp_charges(account, abated_through)
@@ -349,7 +227,7 @@ def _settle(account: _Account, ftp_abatements: Sequence[Event], ftf_abatements: 
         ftf_amount = ftf_result.amount if ftf_result else ZERO
         for event in ftf_abatements:
             ftf_amount -= min(ftf_amount, event.amount if event.amount is not None else ftf_amount)
-        _allocate(pays, pieces, ftf_amount, dates.filing_due, charges)
+        allocate(pays, pieces, ftf_amount, dates.filing_due, charges)
         current = [list(p.to_tax) for p in pays]
         if current == previous:
             break
@@ -369,27 +247,64 @@ def compute(
     ``daily_reference=True`` multiplies interest factors one day at a time instead of in closed
     form: the slow reference the closed form is checked against.
     """
-    law = AccountLaw(rules)
+    as_of = _as_of_date(scenario, as_of)
+    dates = _due_dates(scenario, rules)
+    _check_rate_table(rules, dates, as_of)
+    notes: list[str] = []
+    events = _events_through(scenario, as_of, notes)
+    filed = next((e for e in events if e.type is EventType.RETURN_FILED), None)
+    pieces = _tax_pieces(events, filed, dates)
+    if filed is None:
+        notes.append("No return is filed as of this date: failure-to-file cannot be computed until it is.")
+    lines = _abate_tax(events, pieces)
+    tax_total = sum((p.amount for p in pieces), ZERO)
+    pays = _payments(events, dates)
+    notes.extend(dates.why)
+    account = _account(scenario, events, pieces, pays, dates, filed, as_of, AccountLaw(rules), notes)
+    settled, accrual = _settle_with_interest(account, events, tax_total, daily_reference)
+    notes.extend(accrual.notes)
+    lines.extend(_tax_lines(pieces, account.dates))
+    lines.extend(_payment_lines(pays))
+    if settled.ftf is not None:
+        lines.extend(ftf_lines(settled.ftf, settled.ftf_amount))
+    lines.extend(ftp_lines(settled.charges))
+    lines.extend(accrual.lines)
+    lines.sort(key=lambda line: (line.start or account.dates.due, _KIND_ORDER[line.kind]))
+    return _statement(scenario, account, settled, accrual, tax_total, lines, notes)
+
+
+def _as_of_date(scenario: Scenario, as_of: date | None) -> date:
     when = as_of or scenario.as_of
     if when is None:
         raise InputError("no as-of date: give --as-of DATE or an 'as_of' field in the scenario")
-    as_of = when
-    dates = _due_dates(scenario, rules)
+    return when
+
+
+def _check_rate_table(rules: RuleSet, dates: _Dates, as_of: date) -> None:
     rules.rates.period_on(dates.due)  # a clear error for a due date before the rate table
     if as_of > dates.due:
         rules.rates.period_on(as_of)  # and for an as-of date past it
-    notes: list[str] = []
+
+
+def _events_through(scenario: Scenario, as_of: date, notes: list[str]) -> list[Event]:
+    """The events on or before ``as_of``; a note says how many later ones are left out."""
     events = [e for e in scenario.events if e.date <= as_of]
     if len(events) < len(scenario.events):
         notes.append(f"{len(scenario.events) - len(events)} event(s) after {as_of.isoformat()} are not counted.")
+    return events
 
-    filed = next((e for e in events if e.type is EventType.RETURN_FILED), None)
-    pieces = [_Piece(0, filed.date if filed else dates.due, filed.amount or ZERO if filed else ZERO, None)]
+
+def _tax_pieces(events: Sequence[Event], filed: Event | None, dates: _Dates) -> list[TaxPiece]:
+    """The return's tax (piece 0, nothing until it is filed) and each later assessment."""
+    pieces = [TaxPiece(0, filed.date if filed else dates.due, filed.amount or ZERO if filed else ZERO, None)]
     for event in events:
         if event.type is EventType.ADDITIONAL_TAX:
-            pieces.append(_Piece(len(pieces), event.date, event.amount or ZERO, event.notice_date or event.date))
-    if filed is None:
-        notes.append("No return is filed as of this date: failure-to-file cannot be computed until it is.")
+            pieces.append(TaxPiece(len(pieces), event.date, event.amount or ZERO, event.notice_date or event.date))
+    return pieces
+
+
+def _abate_tax(events: Sequence[Event], pieces: Sequence[TaxPiece]) -> list[Line]:
+    """Tax abatements (IRC 6404(a)), newest assessment first; they act from the start."""
     lines: list[Line] = []
     for event in events:
         if event.type is EventType.ABATEMENT and event.target is Component.TAX:
@@ -404,19 +319,36 @@ def compute(
                 Line(LineKind.ABATEMENT, event.date, event.date, -abated, "IRC 6404(a)", "abatement of tax",
                      note="tax abated; interest and penalties on it are removed from the start")
             )
-    tax_total = sum((p.amount for p in pieces), ZERO)
+    return lines
 
-    pays: list[_Pay] = []
+
+def _payments(events: Sequence[Event], dates: _Dates) -> list[AppliedPayment]:
+    """Payments and credits, each with the date it counts from (IRC 6513(b), 7503)."""
+    pays: list[AppliedPayment] = []
     for event in events:
         if event.type not in (EventType.PAYMENT, EventType.CREDIT, EventType.WITHHOLDING, EventType.ESTIMATED_PAYMENT):
             continue
         counts_from = event.date
         if event.type is EventType.WITHHOLDING or event.date <= dates.due_ok:
             counts_from = dates.due
-        pays.append(_Pay(event.index, event.type, event.date, counts_from, event.amount or ZERO, event.designation))
+        pays.append(AppliedPayment(event.index, event.type, event.date, counts_from, event.amount or ZERO, event.designation))
+    return pays
 
-    notes.extend(dates.why)
-    ninety = _extension_ninety_percent(scenario, dates, filed, pays, rules)
+
+def _account(
+    scenario: Scenario,
+    events: Sequence[Event],
+    pieces: Sequence[TaxPiece],
+    pays: Sequence[AppliedPayment],
+    dates: _Dates,
+    filed: Event | None,
+    as_of: date,
+    law: AccountLaw,
+    notes: list[str],
+) -> _Account:
+    """What the penalty pass needs: the 90% extension rule, agreements, levies, abatements and
+    a failure-to-file waiver (each decision written in ``notes``)."""
+    ninety = _extension_ninety_percent(scenario, dates, filed, pays, law.rules)
     if ninety is not None:
         dates = replace(dates, ftp_due=max(dates.ftp_due, dates.filing_due))
         notes.append(ninety)
@@ -427,13 +359,24 @@ def compute(
     timely_filed = filed is not None and filed.date <= dates.filing_ok
     ftp_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_PAY]
     ftf_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_FILE]
-    waiver = rules.postponements.ftf_relief(scenario.tax_year, filed.date if filed is not None else None)
+    waiver = law.rules.postponements.ftf_relief(scenario.tax_year, filed.date if filed is not None else None)
     if waiver is not None and filed is not None and filed.date > dates.filing_ok:
         ftf_abatements.append(Event(date=filed.date, type=EventType.ABATEMENT, target=Component.FAILURE_TO_FILE))
         notes.append(f"{waiver.title}: the return was filed by {waiver.filed_on_or_before.isoformat()}, so no "
                      f"failure-to-file penalty ({waiver.source.short()}).")
-    carried = [(e.date, e.amount or ZERO) for e in events if e.type is EventType.NOTICE_BALANCE]
+    return _Account(
+        pieces, pays, dates, as_of, law, agreements, levies, filed.date if filed is not None else None, timely_filed,
+        ftp_abatements, ftf_abatements,
+    )
 
+
+def _settle_with_interest(
+    account: _Account, events: Sequence[Event], tax_total: Decimal, daily_reference: bool
+) -> tuple[_Settled, Accrual]:
+    """Penalties, allocation and interest, repeated until the payments that the grace period
+    pulls back to the notice date (IRC 6601(e)(3)) stop changing."""
+    pieces, pays, dates = account.pieces, account.pays, account.dates
+    carried = [(e.date, e.amount or ZERO) for e in events if e.type is EventType.NOTICE_BALANCE]
     notices = sorted(
         {e.date for e in events if e.type is EventType.NOTICE_AND_DEMAND}
         | {piece.notice for piece in pieces[1:] if piece.notice is not None}
@@ -441,24 +384,19 @@ def compute(
     interest_abatements = [
         (e.date, e.amount) for e in events if e.type is EventType.ABATEMENT and e.target is Component.INTEREST
     ]
-    account = _Account(
-        pieces, pays, dates, as_of, law, agreements, levies, filed.date if filed is not None else None, timely_filed
-    )
     pulled: dict[int, date] = {}
     for _ in range(MAX_ALLOCATION_ROUNDS):
         for pay in pays:
             pay.applied_on = pulled.get(pay.index)
-        settled = _settle(account, ftp_abatements, ftf_abatements)
-        charges, ftf_result, ftf_amount = settled.charges, settled.ftf, settled.ftf_amount
-        ftp_total = sum((c.amount for c in charges), ZERO)
+        settled = _settle(account)
         accrual = accrue_interest(
-            law=law,
+            law=account.law,
             due=dates.due,
             filing_due=dates.filing_due,
-            as_of=as_of,
+            as_of=account.as_of,
             tax_total=tax_total,
-            ftf_amount=ftf_amount,
-            charges=charges,
+            ftf_amount=settled.ftf_amount,
+            charges=settled.charges,
             payments=[Payment(p.when, p.amount, p.tax_total, p.to_ftf, p.to_ftp, p.rest, p.index) for p in pays],
             notices=notices,
             interest_abatements=interest_abatements,
@@ -468,41 +406,44 @@ def compute(
         if accrual.pulled == pulled:
             break
         pulled = accrual.pulled
-    interest_total, interest_abated, interest_paid = accrual.total, accrual.abated, accrual.paid
-    notes.extend(accrual.notes)
-    lines.extend(_tax_lines(pieces, dates))
-    lines.extend(_payment_lines(pays))
-    if ftf_result is not None:
-        lines.extend(_ftf_lines(ftf_result, ftf_amount))
-    lines.extend(_ftp_lines(charges))
-    lines.extend(accrual.lines)
-    lines.sort(key=lambda line: (line.start or dates.due, _KIND_ORDER[line.kind]))
+    return settled, accrual
 
-    interest_net = interest_total - interest_abated
+
+def _statement(
+    scenario: Scenario,
+    account: _Account,
+    settled: _Settled,
+    accrual: Accrual,
+    tax_total: Decimal,
+    lines: Sequence[Line],
+    notes: Sequence[str],
+) -> Statement:
+    """The totals, what is still unpaid of each, and the reasons, as one statement."""
+    pays, dates = account.pays, account.dates
+    ftp_total = sum((c.amount for c in settled.charges), ZERO)
+    interest_net = accrual.total - accrual.abated
     payments_total = sum((p.amount for p in pays), ZERO)
-    balance = tax_total + ftf_amount + ftp_total + interest_net - payments_total
     unpaid = Unpaid(
         tax=tax_total - sum((p.tax_total for p in pays), ZERO),
-        failure_to_file=ftf_amount - sum((p.to_ftf for p in pays), ZERO),
+        failure_to_file=settled.ftf_amount - sum((p.to_ftf for p in pays), ZERO),
         failure_to_pay=ftp_total - sum((p.to_ftp for p in pays), ZERO),
-        interest=interest_net - interest_paid,
+        interest=interest_net - accrual.paid,
     )
-    why = _why(ftf_result, ftf_amount, charges, interest_total, dates)
     return Statement(
-        as_of=as_of,
+        as_of=account.as_of,
         form=scenario.form,
         tax_year=scenario.tax_year,
         return_due_date=dates.due,
         filing_due_date=dates.filing_due,
         tax=tax_total,
-        failure_to_file=ftf_amount,
+        failure_to_file=settled.ftf_amount,
         failure_to_pay=ftp_total,
         interest=interest_net,
         payments=payments_total,
-        balance=balance,
+        balance=tax_total + settled.ftf_amount + ftp_total + interest_net - payments_total,
         unpaid=unpaid,
         lines=tuple(lines),
-        why=why,
+        why=why_texts(settled.ftf, settled.ftf_amount, settled.charges, accrual.total, dates.due, dates.filing_due),
         notes=tuple(notes),
     )
 
@@ -514,7 +455,8 @@ def _charge_containing(charges: Sequence[MonthCharge], day: date) -> Decimal:
             return run.per_month
     return ZERO
 
-def _tax_lines(pieces: Sequence[_Piece], dates: _Dates) -> list[Line]:
+
+def _tax_lines(pieces: Sequence[TaxPiece], dates: _Dates) -> list[Line]:
     lines = []
     for piece in pieces:
         if piece.amount <= ZERO:
@@ -534,7 +476,7 @@ def _tax_lines(pieces: Sequence[_Piece], dates: _Dates) -> list[Line]:
     return lines
 
 
-def _payment_lines(pays: Sequence[_Pay]) -> list[Line]:
+def _payment_lines(pays: Sequence[AppliedPayment]) -> list[Line]:
     lines = []
     for pay in pays:
         parts = [f"tax {format_money(pay.tax_total)}"]
@@ -555,106 +497,3 @@ def _payment_lines(pays: Sequence[_Pay]) -> list[Line]:
             Line(kind, pay.actual, pay.when, -pay.amount, rule, "scenario", note="applied to " + ", ".join(parts))
         )
     return lines
-
-
-def _ftf_lines(result: FailureToFile, final: Decimal) -> list[Line]:
-    rule = "IRC 6651(a)(1), (b)(1)"
-    lines = [
-        Line(
-            LineKind.FAILURE_TO_FILE,
-            result.first_month_starts,
-            result.last_month_ends,
-            result.gross,
-            rule,
-            result.source,
-            base=result.base,
-            rate=result.rate,
-            months=result.months,
-        )
-    ]
-    if result.reduction:
-        lines.append(
-            Line(
-                LineKind.FAILURE_TO_FILE_REDUCTION,
-                result.first_month_starts,
-                result.last_month_ends,
-                -result.reduction,
-                "IRC 6651(c)(1)",
-                "reduced by the failure-to-pay charged for the same months",
-            )
-        )
-    adjustment = result.amount - (result.gross - result.reduction)
-    if adjustment:
-        lines.append(
-            Line(
-                LineKind.FAILURE_TO_FILE_MINIMUM,
-                result.first_month_starts,
-                result.last_month_ends,
-                adjustment,
-                "IRC 6651(a) (minimum for a return more than 60 days late); 6651(c)(1) second sentence",
-                result.minimum_source,
-                base=result.minimum,
-            )
-        )
-    if final != result.amount:
-        lines.append(
-            Line(
-                LineKind.ABATEMENT,
-                result.last_month_ends,
-                result.last_month_ends,
-                final - result.amount,
-                "IRC 6651(a) reasonable cause / administrative waiver",
-                "abatement of failure to file",
-                note="the interest it drew is removed from the start",
-            )
-        )
-    return lines
-
-
-def _ftp_lines(charges: Sequence[MonthCharge]) -> list[Line]:
-    return [
-        Line(
-            LineKind.FAILURE_TO_PAY,
-            run.start,
-            run.end,
-            run.amount,
-            run.rule,
-            run.source,
-            base=run.base,
-            rate=run.rate,
-            months=run.months,
-            note=f"months {run.first_month}-{run.last_month}" if run.months > 1 else f"month {run.first_month}",
-        )
-        for run in charges
-    ]
-
-
-def _why(
-    ftf: FailureToFile | None,
-    ftf_amount: Decimal,
-    charges: Sequence[MonthCharge],
-    interest: Decimal,
-    dates: _Dates,
-) -> dict[str, str]:
-    why: dict[str, str] = {}
-    if ftf is not None:
-        text = ftf.why
-        if ftf_amount != ftf.amount:
-            text += f" Abated to {format_money(ftf_amount)}."
-        why["failure_to_file"] = text
-    if charges:
-        rates = sorted({c.rate for c in charges})
-        total = sum((c.amount for c in charges), ZERO)
-        why["failure_to_pay"] = (
-            f"{sum(c.months for c in charges)} month(s) or part-months with tax unpaid at the month's start, "
-            f"at {', '.join(str(r * 100).rstrip('0').rstrip('.') + '%' for r in rates)} a month of the "
-            f"unpaid tax = {format_money(total)} (IRC 6651(a)(2)/(a)(3), (b), (d), (h); at most 25% in all)."
-        )
-    if interest:
-        why["interest"] = (
-            f"Underpayment interest compounded daily from {dates.due.isoformat()} on unpaid tax, "
-            f"from {dates.filing_due.isoformat()} on the failure-to-file addition, and from notice and "
-            f"demand on failure-to-pay, at the rate of each quarter = {format_money(interest)} "
-            "(IRC 6601, 6621(a)(2), 6622)."
-        )
-    return why

@@ -124,9 +124,28 @@ def accrue_interest(
     daily_reference: bool = False,
 ) -> Accrual:
     """Walk the account from ``due`` to ``as_of`` and accrue interest."""
-    result = Accrual()
     if as_of <= due:
-        return result
+        return Accrual()
+    actions = _actions(due, filing_due, as_of, ftf_amount, payments, notices, interest_abatements, carried)
+    walk = _Walk(law, due, tax_total, ftf_amount, charges, payments, daily_reference)
+    index = 0
+    while index < len(actions):  # a notice may move later payments back to its date
+        walk.take(actions, index)
+        index += 1
+    return walk.result
+
+
+def _actions(
+    due: date,
+    filing_due: date,
+    as_of: date,
+    ftf_amount: Decimal,
+    payments: Sequence[Payment],
+    notices: Sequence[date],
+    interest_abatements: Sequence[tuple[date, Decimal | None]],
+    carried: Sequence[tuple[date, Decimal]],
+) -> list[_Action]:
+    """Every date where the interest-bearing balance may change, in the order they act."""
     actions: list[_Action] = [_Action(due, _START, 0, "start"), _Action(as_of, _END, 0, "end")]
     if ftf_amount > ZERO:
         actions.append(_Action(max(filing_due, due), _FTF, 0, "ftf"))
@@ -138,96 +157,114 @@ def accrue_interest(
         actions.append(_Action(max(day, due), _ABATE, seq, "abate", amount=amount))
     for seq, (day, amount) in enumerate(carried):
         actions.append(_Action(max(day, due), _CARRY, seq, "carry", amount=amount))
-    actions = sorted(a for a in actions if a.day <= as_of)
+    return sorted(a for a in actions if a.day <= as_of)
 
-    tax = tax_total
-    ftf = ZERO
-    ftf_active = False
-    ftp_paid = ZERO
-    chunks: list[_Chunk] = []
-    accrued = ZERO
-    credit = ZERO
 
-    def ftp_bearing() -> Decimal:
+class _Walk:
+    """The interest-bearing balance as the walk goes from date to date."""
+
+    def __init__(self, law: AccountLaw, due: date, tax_total: Decimal, ftf_amount: Decimal,
+                 charges: Sequence[MonthCharge], payments: Sequence[Payment], daily_reference: bool) -> None:
+        self.law, self.charges, self.payments, self.daily_reference = law, charges, payments, daily_reference
+        self.ftf_amount = ftf_amount
+        self.result = Accrual()
+        self.tax = tax_total
+        self.ftf = ZERO
+        self.ftf_active = False
+        self.ftp_paid = ZERO
+        self.chunks: list[_Chunk] = []
+        self.accrued = ZERO
+        self.credit = ZERO
+        self.segment_start = due
+
+    def ftp_bearing(self) -> Decimal:
         return sum(
-            (max(ZERO, c.high - max(c.low, ftp_paid)) for c in chunks if c.bears_interest), ZERO
+            (max(ZERO, c.high - max(c.low, self.ftp_paid)) for c in self.chunks if c.bears_interest), ZERO
         )
 
-    def balance() -> Decimal:
-        return tax + (ftf if ftf_active else ZERO) + ftp_bearing() + accrued - credit
+    def balance(self) -> Decimal:
+        return self.tax + (self.ftf if self.ftf_active else ZERO) + self.ftp_bearing() + self.accrued - self.credit
 
-    segment_start = due
-
-    def close_segment(day: date) -> None:
+    def close_segment(self, day: date) -> None:
         """Accrue and round the interest since the last balance change, up to ``day``."""
-        nonlocal accrued, segment_start
-        if day > segment_start:
-            amount = _accrue_segment(law, segment_start, day, balance(), result, daily_reference)
-            accrued += amount
-            result.total += amount
-        segment_start = day
+        if day > self.segment_start:
+            amount = _accrue_segment(self.law, self.segment_start, day, self.balance(), self.result,
+                                     self.daily_reference)
+            self.accrued += amount
+            self.result.total += amount
+        self.segment_start = day
 
-    index = 0
-    while index < len(actions):
+    def take(self, actions: list[_Action], index: int) -> None:
+        """Apply ``actions[index]``."""
         action = actions[index]
         if action.kind == "ftf":
-            close_segment(action.day)
-            ftf_active = True
-            ftf = ftf_amount
+            self.close_segment(action.day)
+            self.ftf_active = True
+            self.ftf = self.ftf_amount
         elif action.kind == "pay" and action.payment is not None and action.payment.amount > ZERO:
-            close_segment(action.day)
-            paid = action.payment
-            tax -= paid.to_tax
-            ftf -= paid.to_ftf
-            ftp_paid += paid.to_ftp
-            take = min(paid.rest, accrued)
-            accrued -= take
-            result.paid += take
-            credit += paid.rest - take
+            self._pay(action.day, action.payment)
         elif action.kind == "notice":
-            # A notice changes the balance only when it makes failure-to-pay bear interest; the
-            # amount it demands includes the interest to its date, rounded as the notice would.
-            pending = ZERO
-            if action.day > segment_start:
-                pending = _interest_between(law, segment_start, action.day, balance(), daily_reference)
-            demanded_ftp = sum((c.amount_started_by(action.day) for c in charges), ZERO)
-            low = chunks[-1].high if chunks else ZERO
-            demanded = (
-                tax + (ftf if ftf_active else ZERO) + max(ZERO, demanded_ftp - ftp_paid)
-                + accrued + pending - credit
-            )
-            window_end = _grace_end(law, action.day, demanded)
-            if demanded_ftp > low:
-                paid_in_time = sum((p.to_ftp for p in payments if p.when <= window_end), ZERO)
-                bears = paid_in_time < demanded_ftp
-                if bears:
-                    close_segment(action.day)
-                chunks.append(_Chunk(action.day, low, demanded_ftp, bears))
-            _pull_payments_within_grace(actions, index, action.day, window_end, demanded, result)
+            self._notice(actions, index)
         elif action.kind == "carry" and action.amount is not None:
-            # The part of a notice's balance that the events do not explain: carried as printed,
-            # it bears interest from the notice date like accrued interest, never failure-to-pay.
-            close_segment(action.day)
-            accrued += action.amount
-            result.total += action.amount
-            result.lines.append(
-                Line(LineKind.NOTICE_BALANCE, action.day, action.day, action.amount, NOTICE_BALANCE_RULE,
-                     "the notice", note="the notice's balance less what the known events explain; "
-                     "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
-            )
+            self._carry(action.day, action.amount)
         elif action.kind == "abate":
-            close_segment(action.day)
-            take = min(accrued, action.amount if action.amount is not None else accrued)
-            accrued -= take
-            result.abated += take
-            result.lines.append(
-                Line(LineKind.ABATEMENT, action.day, action.day, -take, "IRC 6404(e)/(h)", "abatement of interest",
-                     note="interest abated")
-            )
+            self._abate(action.day, action.amount)
         elif action.kind == "end":
-            close_segment(action.day)
-        index += 1
-    return result
+            self.close_segment(action.day)
+
+    def _pay(self, day: date, paid: Payment) -> None:
+        self.close_segment(day)
+        self.tax -= paid.to_tax
+        self.ftf -= paid.to_ftf
+        self.ftp_paid += paid.to_ftp
+        take = min(paid.rest, self.accrued)
+        self.accrued -= take
+        self.result.paid += take
+        self.credit += paid.rest - take
+
+    def _notice(self, actions: list[_Action], index: int) -> None:
+        # A notice changes the balance only when it makes failure-to-pay bear interest; the
+        # amount it demands includes the interest to its date, rounded as the notice would.
+        day = actions[index].day
+        pending = ZERO
+        if day > self.segment_start:
+            pending = _interest_between(self.law, self.segment_start, day, self.balance(), self.daily_reference)
+        demanded_ftp = sum((c.amount_started_by(day) for c in self.charges), ZERO)
+        low = self.chunks[-1].high if self.chunks else ZERO
+        demanded = (
+            self.tax + (self.ftf if self.ftf_active else ZERO) + max(ZERO, demanded_ftp - self.ftp_paid)
+            + self.accrued + pending - self.credit
+        )
+        window_end = _grace_end(self.law, day, demanded)
+        if demanded_ftp > low:
+            paid_in_time = sum((p.to_ftp for p in self.payments if p.when <= window_end), ZERO)
+            bears = paid_in_time < demanded_ftp
+            if bears:
+                self.close_segment(day)
+            self.chunks.append(_Chunk(day, low, demanded_ftp, bears))
+        _pull_payments_within_grace(actions, index, day, window_end, demanded, self.result)
+
+    def _carry(self, day: date, amount: Decimal) -> None:
+        # The part of a notice's balance that the events do not explain: carried as printed,
+        # it bears interest from the notice date like accrued interest, never failure-to-pay.
+        self.close_segment(day)
+        self.accrued += amount
+        self.result.total += amount
+        self.result.lines.append(
+            Line(LineKind.NOTICE_BALANCE, day, day, amount, NOTICE_BALANCE_RULE,
+                 "the notice", note="the notice's balance less what the known events explain; "
+                 "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
+        )
+
+    def _abate(self, day: date, amount: Decimal | None) -> None:
+        self.close_segment(day)
+        take = min(self.accrued, amount if amount is not None else self.accrued)
+        self.accrued -= take
+        self.result.abated += take
+        self.result.lines.append(
+            Line(LineKind.ABATEMENT, day, day, -take, "IRC 6404(e)/(h)", "abatement of interest",
+                 note="interest abated")
+        )
 
 
 def _grace_end(law: AccountLaw, notice: date, demanded: Decimal) -> date:

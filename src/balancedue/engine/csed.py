@@ -62,7 +62,6 @@ CITATIONS: dict[TollingKind, str] = {
     TollingKind.COMBAT_ZONE: "IRC 7508(a); IRM 5.1.19.3.8",
     TollingKind.MILITARY_DEFERMENT: "50 U.S.C. 4001 (SCRA); IRM 5.1.19.3.9",
 }
-CSED_CITATION = "IRC 6502(a)(1); IRM 5.1.19.1"
 
 
 class CodedPosting(Protocol):
@@ -132,10 +131,6 @@ class CsedLine:
     csed: date
     days_added: int
     reasons: tuple[str, ...] = ()
-
-    def expired_on(self, day: date) -> bool:
-        """True when the period has run out by ``day``."""
-        return self.csed < day
 
 
 @dataclass(frozen=True)

@@ -68,13 +68,6 @@ def months_or_fraction(start: date, end: date) -> int:
     return months
 
 
-def month_containing(start: date, day: date) -> int:
-    """The 1-based month number (counted from ``start``) that contains ``day`` (> ``start``)."""
-    if day <= start:
-        raise ValueError("day must be after start")
-    return months_or_fraction(start, day)
-
-
 def days_in_year(year: int) -> int:
     """366 for a leap year, else 365 (the daily-compounding divisor, IRC 6622)."""
     return 366 if calendar.isleap(year) else 365
@@ -83,11 +76,6 @@ def days_in_year(year: int) -> int:
 def days_between(start: date, end: date) -> int:
     """Days from the day after ``start`` through ``end`` (zero when ``end`` <= ``start``)."""
     return max(0, (end - start).days)
-
-
-def year_end(year: int) -> date:
-    """December 31 of ``year``."""
-    return date(year, 12, 31)
 
 
 def in_date_window(day: date) -> bool:

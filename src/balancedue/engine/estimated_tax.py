@@ -537,10 +537,6 @@ def _cut(start: date, end: date, ext_start: date, ext_end: date) -> list[tuple[d
     return pieces
 
 
-def _period_sources(start: date, end: date, rules: RuleSet) -> tuple[Source, ...]:
-    return _unique(s for period in rules.rates.periods_between(start, end) for s in period.sources)
-
-
 def _unique(sources: Iterable[Source]) -> tuple[Source, ...]:
     seen: list[Source] = []
     for source in sources:

@@ -104,11 +104,6 @@ class PaidTimeline:
             totals.append(running)
         self._totals = totals
 
-    def paid_on_or_before(self, day: date) -> Decimal:
-        """Total applied on or before ``day``."""
-        index = bisect.bisect_right(self._dates, day)
-        return self._totals[index - 1] if index else ZERO
-
     @property
     def dates(self) -> list[date]:
         """Dates of the payments, oldest first."""
@@ -158,6 +153,29 @@ def _first_month_starting_after(anchor: date, day: date) -> int:
     return months_or_fraction(anchor, day) + 1
 
 
+def _months_that_change(
+    anchor: date,
+    paid: PaidTimeline,
+    law: AccountLaw,
+    agreements: Sequence[AgreementSpan],
+    levy_notices: Sequence[date],
+) -> set[int]:
+    """The months (counted from ``anchor``) whose base or rate may differ from the month before:
+    the first, those after a payment, an agreement's start and end, and a levy notice's wait."""
+    one_day = timedelta(days=1)
+    changes = {1}
+    for day in paid.dates:
+        changes.add(_first_month_starting_after(anchor, day))
+    for agreement in agreements:
+        changes.add(_first_month_starting_after(anchor, agreement.start - one_day))
+        if agreement.end is not None:
+            changes.add(_first_month_starting_after(anchor, agreement.end))
+    for notice in levy_notices:
+        wait = law.days("penalty.ftp.levy_notice_days", notice)
+        changes.add(_first_month_starting_after(anchor, notice + timedelta(days=wait)))
+    return changes
+
+
 def failure_to_pay_charges(
     *,
     paragraph: str,
@@ -187,21 +205,8 @@ def failure_to_pay_charges(
     total = months_or_fraction(anchor, through)
     if amount <= ZERO or total == 0:
         return []
-    one_day = timedelta(days=1)
-    changes = {1}
-    for day in paid.dates:
-        changes.add(_first_month_starting_after(anchor, day))
-    for agreement in agreements:
-        changes.add(_first_month_starting_after(anchor, agreement.start - one_day))
-        if agreement.end is not None:
-            changes.add(_first_month_starting_after(anchor, agreement.end))
-    for notice in levy_notices:
-        wait = law.days("penalty.ftp.levy_notice_days", notice)
-        changes.add(_first_month_starting_after(anchor, notice + timedelta(days=wait)))
-    first_charged = 1
-    if abated_through is not None:
-        first_charged = _first_month_starting_after(anchor, abated_through)
-        changes.add(first_charged)
+    first_charged = 1 if abated_through is None else _first_month_starting_after(anchor, abated_through)
+    changes = _months_that_change(anchor, paid, law, agreements, levy_notices) | {first_charged}
     bounds = [*sorted(k for k in changes if 1 <= k <= total), total + 1]
     cap = law.value("penalty.ftp.max_rate", anchor)
     used = ZERO

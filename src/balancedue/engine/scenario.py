@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -90,10 +90,6 @@ class Scenario:
     extra: Mapping[str, Any] = field(default_factory=dict)
     postponement: str | None = None
     abroad: bool = False
-
-    def of_type(self, *types: EventType) -> list[Event]:
-        """Events of the given types, in order."""
-        return [e for e in self.events if e.type in types]
 
 
 _TOP_FIELDS = {
@@ -202,6 +198,50 @@ def _parse_event(raw: object, index: int) -> Event:
     )
 
 
+def _check_events(events: Sequence[Event]) -> None:
+    """Events in date order, and at most one filed return."""
+    for before, after in itertools.pairwise(events):
+        if after.date < before.date:
+            raise InputError(
+                f"events are out of date order: events[{after.index}] ({after.date.isoformat()}) "
+                f"comes after events[{before.index}] ({before.date.isoformat()})"
+            )
+    filed = [e for e in events if e.type is EventType.RETURN_FILED]
+    if len(filed) > 1:
+        raise InputError("a scenario may hold one return_filed event; use additional_tax for later changes")
+
+
+def build_scenario(
+    tax_year: int,
+    events: Sequence[Event],
+    *,
+    form: str = "1040",
+    as_of: date | None = None,
+    extended_due_date: date | None = None,
+) -> Scenario:
+    """A scenario from typed events (numbered in the order given), held to the same checks as a
+    scenario file: dates in the window, amounts in cents and not negative, events in date
+    order, one filed return.  :func:`parse_scenario` is for the files a person writes."""
+    if form not in SUPPORTED_FORMS:
+        raise InputError(f"form {form!r} is not supported yet; supported: {', '.join(SUPPORTED_FORMS)}")
+    check_year_window(tax_year, "tax_year")
+    numbered: list[Event] = []
+    for index, event in enumerate(events):
+        where = f"events[{index}]"
+        check_date_window(event.date, f"{where}.date")
+        if event.amount is not None:
+            _non_negative_money(event.amount, f"{where}.{'tax' if event.type is EventType.RETURN_FILED else 'amount'}")
+        numbered.append(replace(event, index=index))
+    _check_events(numbered)
+    if as_of is not None:
+        check_date_window(as_of, "as_of")
+    if extended_due_date is not None:
+        check_date_window(extended_due_date, "extended_due_date")
+    return Scenario(
+        form=form, tax_year=tax_year, events=tuple(numbered), as_of=as_of, extended_due_date=extended_due_date
+    )
+
+
 def parse_scenario(raw: object) -> Scenario:
     """Validate a scenario mapping (from JSON or YAML) and build a :class:`Scenario`."""
     if not isinstance(raw, Mapping):
@@ -220,15 +260,7 @@ def parse_scenario(raw: object) -> Scenario:
     if not isinstance(events_raw, Sequence) or isinstance(events_raw, (str, bytes)):
         raise InputError("scenario 'events' must be a list")
     events = tuple(_parse_event(item, i) for i, item in enumerate(events_raw))
-    for before, after in itertools.pairwise(events):
-        if after.date < before.date:
-            raise InputError(
-                f"events are out of date order: events[{after.index}] ({after.date.isoformat()}) "
-                f"comes after events[{before.index}] ({before.date.isoformat()})"
-            )
-    filed = [e for e in events if e.type is EventType.RETURN_FILED]
-    if len(filed) > 1:
-        raise InputError("a scenario may hold one return_filed event; use additional_tax for later changes")
+    _check_events(events)
     due = parse_iso_date(raw["return_due_date"], "return_due_date") if raw.get("return_due_date") else None
     extended = (
         parse_iso_date(raw["extended_due_date"], "extended_due_date") if raw.get("extended_due_date") else None

@@ -160,24 +160,162 @@ class Reconciliation:
 
 
 @dataclass
-class _Credit:
+class _PostedCredit:
     kind: EventType
     code: str
     day: date
     amount: Decimal
 
 
+_CREDIT_KINDS = {
+    Effect.PAYMENT: EventType.PAYMENT,
+    Effect.ESTIMATED_PAYMENT: EventType.ESTIMATED_PAYMENT,
+    Effect.WITHHOLDING: EventType.WITHHOLDING,
+    Effect.CREDIT: EventType.CREDIT,
+}
+
+
 @dataclass
-class _Builder:
+class _LedgerBuilder:
+    """The scenario events, credits and totals gathered posting by posting."""
+
     rules: RuleSet
+    transcript: AccountRecord
+    first_return: Posting | None = None
+    abatement_days: set[date] = field(default_factory=set)
+    notice_days: list[date] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    credits: list[_Credit] = field(default_factory=list)
+    credits: list[_PostedCredit] = field(default_factory=list)
     read: list[ReadPosting] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unknown: list[Posting] = field(default_factory=list)
+    totals: dict[str, Decimal] = field(
+        default_factory=lambda: dict.fromkeys(("tax", "ftf", "ftp", "interest", "carried", "payments"), ZERO)
+    )
+    agreement_start: date | None = None
+    extended: date | None = None
+    takebacks: list[tuple[Posting, TransactionCodeEntry]] = field(default_factory=list)
 
     def add(self, day: date, kind: EventType, **values: object) -> None:
         self.events.append(Event(date=day, type=kind, **values))  # type: ignore[arg-type]
+
+    def read_posting(self, posting: Posting, entry: TransactionCodeEntry | None) -> None:
+        """Record what ``posting`` does to the account, and the use made of it."""
+        amount = posting.amount
+        if entry is None:
+            self.unknown.append(posting)
+            use = "unknown code"
+            if amount:
+                self.totals["carried"] += amount
+                use = "unknown code: amount carried as stated"
+        else:
+            use = self._use(posting, entry)
+            if use == "informational":
+                use = entry.title
+            if amount and entry.sign.value == "none":
+                self.notes.append(
+                    f"TC {posting.code} of {posting.date.isoformat()} carries an amount the catalog does not expect"
+                )
+        self.read.append(ReadPosting(posting, entry, use))
+
+    def _use(self, posting: Posting, entry: TransactionCodeEntry) -> str:
+        effect = entry.effect
+        if effect in (Effect.ASSESSMENT_TAX, Effect.ABATEMENT_TAX):
+            return self._tax(posting, effect)
+        if effect in (Effect.PENALTY, Effect.ABATEMENT):
+            return _penalty(self, entry, posting, self.totals)
+        if effect in (Effect.INTEREST, Effect.ABATEMENT_INTEREST):
+            return self._interest(posting, effect)
+        if effect in (Effect.FEE, Effect.ABATEMENT_FEE, Effect.WRITE_OFF):
+            self.totals["carried"] += posting.amount
+            return "carried as stated"
+        if effect in _CREDIT_KINDS or effect in (Effect.REVERSAL, Effect.REFUND, Effect.OFFSET_OUT):
+            return self._credit(posting, entry)
+        if effect is Effect.EXTENSION:
+            self.extended = _extension_date(posting, self.transcript.tax_period, self.rules)
+            return f"extension to {self.extended.isoformat()}"
+        if effect in (Effect.NOTICE, Effect.LEVY):
+            return self._notice(posting, effect)
+        if effect is Effect.INSTALLMENT_AGREEMENT:
+            return self._agreement(posting, entry.key)
+        return "informational"
+
+    def _tax(self, posting: Posting, effect: Effect) -> str:
+        amount = posting.amount
+        self.totals["tax"] += amount
+        if effect is Effect.ABATEMENT_TAX:
+            self.add(posting.date, EventType.ABATEMENT, amount=-amount, target=Component.TAX)
+            return "abatement of tax"
+        if posting.code == "150" and posting is self.first_return:
+            filed = self.transcript.return_received_date or posting.date
+            self.add(filed, EventType.RETURN_FILED, amount=amount)
+            return f"return filed {filed.isoformat()}, tax {format_money(amount)}"
+        if amount > ZERO:
+            bill = next((d for d in self.notice_days if d >= posting.date), posting.date)
+            self.add(posting.date, EventType.ADDITIONAL_TAX, amount=amount, notice_date=bill)
+            return f"additional tax, billed {bill.isoformat()}"
+        if amount < ZERO:
+            self.add(posting.date, EventType.ABATEMENT, amount=-amount, target=Component.TAX)
+            return "tax reduced"
+        return "informational"
+
+    def _interest(self, posting: Posting, effect: Effect) -> str:
+        amount = posting.amount
+        self.totals["interest"] += amount
+        if effect is Effect.INTEREST:
+            return "interest assessed: compared with the computation"
+        if posting.date in self.abatement_days:
+            return "interest on the abated amount (removed by the computation itself)"
+        self.add(posting.date, EventType.ABATEMENT, amount=-amount, target=Component.INTEREST)
+        return "abatement of interest"
+
+    def _credit(self, posting: Posting, entry: TransactionCodeEntry) -> str:
+        self.totals["payments"] -= posting.amount
+        kind = _CREDIT_KINDS.get(entry.effect)
+        if kind is not None:
+            self.credits.append(_PostedCredit(kind, posting.code, posting.date, -posting.amount))
+            return kind.value.replace("_", " ")
+        self.takebacks.append((posting, entry))
+        return "takes back a credit" if entry.effect is Effect.REVERSAL else "overpayment moved off the account"
+
+    def _notice(self, posting: Posting, effect: Effect) -> str:
+        is_bill, is_levy = _notice_is_bill(self.rules, posting)
+        if effect is Effect.LEVY:
+            is_bill = is_levy = True
+        use = "informational"
+        if is_bill:
+            self.add(posting.date, EventType.NOTICE_AND_DEMAND)
+            use = "notice and demand"
+        if is_levy:
+            self.add(posting.date, EventType.LEVY_NOTICE)
+            use = "notice and demand; notice of intent to levy (IRC 6331(d))"
+        return use
+
+    def _agreement(self, posting: Posting, key: str) -> str:
+        if key == "971/063":
+            self.agreement_start = posting.date
+            return "installment agreement starts"
+        if key in ("972/063", "971/064") and self.agreement_start is not None:
+            self.add(self.agreement_start, EventType.INSTALLMENT_AGREEMENT, end=posting.date)
+            self.agreement_start = None
+            return "installment agreement ends"
+        return "informational"
+
+    def finish(self) -> None:
+        """Close an open agreement, apply the take-backs and add the credits left as events."""
+        if self.agreement_start is not None:
+            self.add(self.agreement_start, EventType.INSTALLMENT_AGREEMENT)
+        for posting, entry in self.takebacks:  # after every credit is known: a refund may print before its credit
+            codes = entry.reverses if entry.effect is Effect.REVERSAL else None
+            left = _take_back(self, posting.amount, posting.date, codes)
+            if left:
+                self.notes.append(
+                    f"TC {posting.code} of {posting.date.isoformat()} takes back {format_money(posting.amount)} but "
+                    f"only {format_money(posting.amount - left)} of credits were found to take it from"
+                )
+        for credit in self.credits:
+            if credit.amount > ZERO:
+                self.add(credit.day, credit.kind, amount=credit.amount)
 
 
 def _notice_is_bill(rules: RuleSet, posting: Posting) -> tuple[bool, bool]:
@@ -190,7 +328,7 @@ def _notice_is_bill(rules: RuleSet, posting: Posting) -> tuple[bool, bool]:
     return entry.is_bill and entry.stage in _BILL_STAGES, entry.stage in _LEVY_STAGES
 
 
-def _take_back(builder: _Builder, amount: Decimal, day: date, codes: Sequence[str] | None) -> Decimal:
+def _take_back(builder: _LedgerBuilder, amount: Decimal, day: date, codes: Sequence[str] | None) -> Decimal:
     """Remove ``amount`` of credits: the matching reversed credit, or the latest ones first."""
     pool = [c for c in builder.credits if codes is None or c.code in codes]
     before = sorted((c for c in pool if c.day <= day), key=lambda c: c.day, reverse=True)
@@ -210,117 +348,24 @@ def _take_back(builder: _Builder, amount: Decimal, day: date, codes: Sequence[st
 def build_ledger(transcript: AccountRecord, rules: RuleSet) -> Ledger:
     """Read every posting of ``transcript`` and build the engine scenario."""
     catalog = rules.transaction_codes
-    builder = _Builder(rules)
     postings = sorted(transcript.transactions, key=lambda p: p.date)
-    totals = dict.fromkeys(("tax", "ftf", "ftp", "interest", "carried", "payments"), ZERO)
-    abatement_days = {
-        p.date
-        for p in postings
-        if (e := catalog.match(p.code, p.text, action_code=p.action_code, closing_code=p.closing_code)) is not None
-        and e.effect in (Effect.ABATEMENT_TAX, Effect.ABATEMENT)
-    }
-    returns = [p for p in postings if p.code == "150"]
-    notice_days = sorted({p.date for p in postings if p.code == "971" and _notice_is_bill(rules, p)[0]})
-    agreement_start: date | None = None
-    extended: date | None = None
-    takebacks: list[tuple[Posting, TransactionCodeEntry]] = []
-    for posting in postings:
-        entry = catalog.match(posting.code, posting.text, action_code=posting.action_code, closing_code=posting.closing_code)
-        amount = posting.amount
-        use = "informational"
-        if entry is None:
-            builder.unknown.append(posting)
-            use = "unknown code"
-            if amount:
-                totals["carried"] += amount
-                use = "unknown code: amount carried as stated"
-        elif entry.effect is Effect.ASSESSMENT_TAX:
-            totals["tax"] += amount
-            if posting.code == "150" and posting is returns[0]:
-                filed = transcript.return_received_date or posting.date
-                builder.add(filed, EventType.RETURN_FILED, amount=amount)
-                use = f"return filed {filed.isoformat()}, tax {format_money(amount)}"
-            elif amount > ZERO:
-                bill = next((d for d in notice_days if d >= posting.date), posting.date)
-                builder.add(posting.date, EventType.ADDITIONAL_TAX, amount=amount, notice_date=bill)
-                use = f"additional tax, billed {bill.isoformat()}"
-            elif amount < ZERO:
-                builder.add(posting.date, EventType.ABATEMENT, amount=-amount, target=Component.TAX)
-                use = "tax reduced"
-        elif entry.effect is Effect.ABATEMENT_TAX:
-            totals["tax"] += amount
-            builder.add(posting.date, EventType.ABATEMENT, amount=-amount, target=Component.TAX)
-            use = "abatement of tax"
-        elif entry.effect in (Effect.PENALTY, Effect.ABATEMENT):
-            use = _penalty(builder, entry, posting, totals)
-        elif entry.effect is Effect.INTEREST:
-            totals["interest"] += amount
-            use = "interest assessed: compared with the computation"
-        elif entry.effect is Effect.ABATEMENT_INTEREST:
-            totals["interest"] += amount
-            if posting.date in abatement_days:
-                use = "interest on the abated amount (removed by the computation itself)"
-            else:
-                builder.add(posting.date, EventType.ABATEMENT, amount=-amount, target=Component.INTEREST)
-                use = "abatement of interest"
-        elif entry.effect in (Effect.FEE, Effect.ABATEMENT_FEE, Effect.WRITE_OFF):
-            totals["carried"] += amount
-            use = "carried as stated"
-        elif entry.effect in (Effect.PAYMENT, Effect.ESTIMATED_PAYMENT, Effect.WITHHOLDING, Effect.CREDIT):
-            kind = {
-                Effect.PAYMENT: EventType.PAYMENT,
-                Effect.ESTIMATED_PAYMENT: EventType.ESTIMATED_PAYMENT,
-                Effect.WITHHOLDING: EventType.WITHHOLDING,
-                Effect.CREDIT: EventType.CREDIT,
-            }[entry.effect]
-            totals["payments"] -= amount
-            builder.credits.append(_Credit(kind, posting.code, posting.date, -amount))
-            use = kind.value.replace("_", " ")
-        elif entry.effect in (Effect.REVERSAL, Effect.REFUND, Effect.OFFSET_OUT):
-            totals["payments"] -= amount
-            takebacks.append((posting, entry))
-            use = "takes back a credit" if entry.effect is Effect.REVERSAL else "overpayment moved off the account"
-        elif entry.effect is Effect.EXTENSION:
-            extended = _extension_date(posting, transcript.tax_period, rules)
-            use = f"extension to {extended.isoformat()}"
-        elif entry.effect in (Effect.NOTICE, Effect.LEVY):
-            is_bill, is_levy = _notice_is_bill(rules, posting)
-            if entry.effect is Effect.LEVY:
-                is_bill = is_levy = True
-            if is_bill:
-                builder.add(posting.date, EventType.NOTICE_AND_DEMAND)
-                use = "notice and demand"
-            if is_levy:
-                builder.add(posting.date, EventType.LEVY_NOTICE)
-                use = "notice and demand; notice of intent to levy (IRC 6331(d))"
-        elif entry.effect is Effect.INSTALLMENT_AGREEMENT:
-            key = entry.key
-            if key == "971/063":
-                agreement_start = posting.date
-                use = "installment agreement starts"
-            elif key in ("972/063", "971/064") and agreement_start is not None:
-                builder.add(agreement_start, EventType.INSTALLMENT_AGREEMENT, end=posting.date)
-                agreement_start = None
-                use = "installment agreement ends"
-        if use == "informational" and entry is not None:
-            use = entry.title
-        if amount and entry is not None and entry.sign.value == "none":
-            builder.notes.append(f"TC {posting.code} of {posting.date.isoformat()} carries an amount the catalog does not expect")
-        builder.read.append(ReadPosting(posting, entry, use))
-    if agreement_start is not None:
-        builder.add(agreement_start, EventType.INSTALLMENT_AGREEMENT)
-    for posting, entry in takebacks:  # after every credit is known: a refund may print before its credit
-        codes = entry.reverses if entry.effect is Effect.REVERSAL else None
-        left = _take_back(builder, posting.amount, posting.date, codes)
-        if left:
-            builder.notes.append(
-                f"TC {posting.code} of {posting.date.isoformat()} takes back {format_money(posting.amount)} but only "
-                f"{format_money(posting.amount - left)} of credits were found to take it from"
-            )
-    for credit in builder.credits:
-        if credit.amount > ZERO:
-            builder.add(credit.day, credit.kind, amount=credit.amount)
-    posted = sum((p.amount for p in postings), ZERO)
+    entries = [
+        catalog.match(p.code, p.text, action_code=p.action_code, closing_code=p.closing_code) for p in postings
+    ]
+    builder = _LedgerBuilder(
+        rules,
+        transcript,
+        first_return=next((p for p in postings if p.code == "150"), None),
+        abatement_days={
+            p.date for p, e in zip(postings, entries, strict=True)
+            if e is not None and e.effect in (Effect.ABATEMENT_TAX, Effect.ABATEMENT)
+        },
+        notice_days=sorted({p.date for p in postings if p.code == "971" and _notice_is_bill(rules, p)[0]}),
+    )
+    for posting, entry in zip(postings, entries, strict=True):
+        builder.read_posting(posting, entry)
+    builder.finish()
+    totals = builder.totals
     result_totals = Totals(
         tax=totals["tax"],
         failure_to_file=totals["ftf"],
@@ -328,13 +373,13 @@ def build_ledger(transcript: AccountRecord, rules: RuleSet) -> Ledger:
         interest=totals["interest"],
         carried=totals["carried"],
         payments=totals["payments"],
-        posted=posted,
+        posted=sum((p.amount for p in postings), ZERO),
     )
-    scenario = _scenario(transcript, builder, extended)
+    scenario = _scenario(transcript, builder, builder.extended)
     return Ledger(scenario, tuple(builder.read), result_totals, tuple(builder.unknown), tuple(builder.notes))
 
 
-def _penalty(builder: _Builder, entry: TransactionCodeEntry, posting: Posting, totals: dict[str, Decimal]) -> str:
+def _penalty(builder: _LedgerBuilder, entry: TransactionCodeEntry, posting: Posting, totals: dict[str, Decimal]) -> str:
     amount = posting.amount
     kind = entry.penalty
     abatement = entry.effect is Effect.ABATEMENT
@@ -369,7 +414,7 @@ def _extension_date(posting: Posting, period: date, rules: RuleSet) -> date:
     return add_months(date(period.year + 1, month, day), months)
 
 
-def _scenario(transcript: AccountRecord, builder: _Builder, extended: date | None) -> Scenario | None:
+def _scenario(transcript: AccountRecord, builder: _LedgerBuilder, extended: date | None) -> Scenario | None:
     if transcript.form not in SUPPORTED_FORMS:
         builder.notes.append(f"Form {transcript.form} is not supported by the computation yet; postings are listed only.")
         return None

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from balancedue.intake.layout import COLUMN_GAP
-from balancedue.intake.models import Line
+from balancedue.intake.models import PageLine
 from balancedue.intake.values import CODE, DATE, MONEY, TIN
 
 MAX_LABEL_WORDS = 12
@@ -55,27 +54,21 @@ _SENTENCE_END = re.compile(r"[.;,!?]\s*$")
 _AMOUNT_DUE_BY = re.compile(rf"\bamount\s*due\s*by\s*{DATE}\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class _Kind:
-    money: bool
-    date: bool
-
-
-def normalize_dashes(line: Line) -> Line:
+def normalize_dashes(line: PageLine) -> PageLine:
     """``line`` with en and em dashes before an amount turned into minus signs (same length)."""
     if not _DASH.search(line.text):
         return line
-    return Line(_DASH.sub("-", line.text), line.page, line.segments, line.spans)
+    return PageLine(_DASH.sub("-", line.text), line.page, line.segments, line.spans)
 
 
-def is_value(line: Line, *, after_code_label: bool = False) -> bool:
+def is_value(line: PageLine, *, after_code_label: bool = False) -> bool:
     """The whole line is one value: an amount, a date, a year, a notice code or a taxpayer id."""
     if _VALUE.match(line.text):
         return True
     return after_code_label and bool(_BARE_CODE.match(line.text))
 
 
-def is_label(line: Line) -> bool:
+def is_label(line: PageLine) -> bool:
     """The line reads as a label: a few words, no amount, not a sentence."""
     text = line.text.strip()
     if not text or not text[0].isalpha() or is_value(line):
@@ -90,17 +83,17 @@ def is_label(line: Line) -> bool:
     return any(ch.islower() for ch in text) or bool(_LABEL_WORD.search(text))
 
 
-def join(label: Line, value: Line) -> Line:
+def join(label: PageLine, value: PageLine) -> PageLine:
     """One line ``label   value`` that keeps the segments of both."""
     head = label.text.rstrip()
     tail = value.text.strip()
     lead = len(value.text) - len(value.text.lstrip())
     shift = len(head) + len(COLUMN_GAP) - lead
     spans = (*label.spans, *((a + shift, b + shift) for a, b in value.spans))
-    return Line(head + COLUMN_GAP + tail, label.page, (*label.segments, *value.segments), spans)
+    return PageLine(head + COLUMN_GAP + tail, label.page, (*label.segments, *value.segments), spans)
 
 
-def _takes(label: Line, value: Line) -> bool:
+def _takes(label: PageLine, value: PageLine) -> bool:
     """Whether ``value`` can be the value of ``label`` (same page, a value ``label`` lacks)."""
     if label.page != value.page:
         return False
@@ -114,10 +107,10 @@ def _takes(label: Line, value: Line) -> bool:
     return True
 
 
-def associate(lines: Sequence[Line]) -> tuple[Line, ...]:
+def associate(lines: Sequence[PageLine]) -> tuple[PageLine, ...]:
     """The lines with labels and their values joined (see the module docstring)."""
     items = [normalize_dashes(line) for line in lines]
-    out: list[Line] = []
+    out: list[PageLine] = []
     index = 0
     while index < len(items):
         block = _label_block(items, index)
@@ -138,7 +131,7 @@ def associate(lines: Sequence[Line]) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def _label_block(items: Sequence[Line], start: int) -> int:
+def _label_block(items: Sequence[PageLine], start: int) -> int:
     """How many labels from ``start`` are followed by as many values (0 when it is not a block)."""
     count = 0
     while count < MAX_BLOCK and start + count < len(items) and is_label(items[start + count]):
@@ -157,13 +150,13 @@ def _label_block(items: Sequence[Line], start: int) -> int:
 _ADDRESS_LIKE = re.compile(r"^[A-Z0-9 .,#'&/-]+$")
 
 
-def distant_amounts(lines: Sequence[Line]) -> list[tuple[Line, Line]]:
+def distant_amounts(lines: Sequence[PageLine]) -> list[tuple[PageLine, PageLine]]:
     """``Amount due by <date>`` with no amount, and the amount printed a few lines later.
 
     Only lines in capitals (an address block, a scan line) may stand between the label and the
     amount; a sentence in between breaks the link.
     """
-    pairs: list[tuple[Line, Line]] = []
+    pairs: list[tuple[PageLine, PageLine]] = []
     for index, line in enumerate(lines):
         if not _AMOUNT_DUE_BY.search(line.text) or _HAS_MONEY.search(line.text):
             continue

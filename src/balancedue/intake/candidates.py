@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from balancedue.intake.confidence import HIGH as HIGH_CONFIDENCE
 from balancedue.intake.confidence import REVIEW as REVIEW_CONFIDENCE
-from balancedue.intake.models import FieldScalar, FieldValue, Line
+from balancedue.intake.models import FieldScalar, FieldValue, PageLine
 
 __all__ = ["HIGH_CONFIDENCE", "REVIEW_CONFIDENCE"]
 
@@ -40,7 +40,7 @@ class Candidate:
 
     value: FieldScalar
     weight: float
-    line: Line
+    line: PageLine
     start: int
     end: int
     repaired: bool = False
@@ -70,7 +70,7 @@ def rule(pattern: str, weight: float = 1) -> Rule:
 Parser = Callable[[str], tuple[FieldScalar, bool] | None]
 
 
-def find_candidates(lines: Iterable[Line], rules: Sequence[Rule], parse: Parser) -> list[Candidate]:
+def find_candidates(lines: Iterable[PageLine], rules: Sequence[Rule], parse: Parser) -> list[Candidate]:
     """Every value the rules find in the lines, parsed; unparseable matches are dropped."""
     found: list[Candidate] = []
     for line in lines:
@@ -84,7 +84,7 @@ def find_candidates(lines: Iterable[Line], rules: Sequence[Rule], parse: Parser)
     return found
 
 
-def source_text(line: Line, start: int = 0, end: int | None = None) -> str:
+def source_text(line: PageLine, start: int = 0, end: int | None = None) -> str:
     """The text a value came from: the column cells of ``line`` under ``[start, end)``."""
     stop = len(line.text) if end is None else end
     pieces = [m for m in re.finditer(r"\S+(?: \S+)*", line.text) if m.start() < stop and start < m.end()]

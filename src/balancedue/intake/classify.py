@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from balancedue.intake.fields import PARSER, ReadFields, read_fields
-from balancedue.intake.models import DocumentText, Line
+from balancedue.intake.models import DocumentText, PageLine
 from balancedue.intake.values import CODE
 from balancedue.rules.notices import NoticeCatalog
 
@@ -77,7 +77,7 @@ PARSERS: tuple[NoticeParser, ...] = (IrsLayoutParser(),)
 """The parsers tried, best score first."""
 
 
-def irs_score(lines: Sequence[Line], catalog: NoticeCatalog) -> int:
+def irs_score(lines: Sequence[PageLine], catalog: NoticeCatalog) -> int:
     """Points for IRS markings: the agency's name, the Treasury, irs.gov, a catalog code."""
     text = "\n".join(line.text for line in lines)
     score = sum(points for pattern, points in _MARKERS if pattern.search(text))

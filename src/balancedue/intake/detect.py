@@ -24,7 +24,7 @@ MIN_PRINTABLE_SHARE = 95 / 100
 """Share of printable characters a file must have to count as plain text."""
 
 
-class DocumentKind(StrEnum):
+class FileKind(StrEnum):
     """The kinds of input the pipeline can read."""
 
     PDF = "pdf"
@@ -45,7 +45,7 @@ _IMAGE_SIGNATURES: tuple[bytes, ...] = (
 _HEIF_BRANDS: tuple[bytes, ...] = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
 
-def detect_kind(data: bytes, name: str) -> DocumentKind:
+def detect_kind(data: bytes, name: str) -> FileKind:
     """The kind of ``data``; an error naming ``name`` when it is empty, too large or unknown."""
     if not data:
         raise EmptyDocumentError(name, "the file is empty (0 bytes)", "check that it was saved or downloaded completely")
@@ -57,15 +57,15 @@ def detect_kind(data: bytes, name: str) -> DocumentKind:
         )
     head = data[:1024]
     if b"%PDF-" in head:
-        return DocumentKind.PDF
+        return FileKind.PDF
     if any(data.startswith(sig) for sig in _IMAGE_SIGNATURES):
-        return DocumentKind.IMAGE
+        return FileKind.IMAGE
     if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
-        return DocumentKind.IMAGE
+        return FileKind.IMAGE
     if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
-        return DocumentKind.HEIF
+        return FileKind.HEIF
     if _looks_like_text(data[:TEXT_SNIFF_BYTES]):
-        return DocumentKind.TEXT
+        return FileKind.TEXT
     raise UnreadableDocumentError(
         name, "not a PDF, an image (PNG, JPEG, TIFF, HEIC) or a text file", "scan or photograph the notice again"
     )

@@ -30,7 +30,7 @@ from balancedue.intake.candidates import (
     source_text,
 )
 from balancedue.intake.layout import cells
-from balancedue.intake.models import FieldScalar, FieldValue, Line, TaxPeriod
+from balancedue.intake.models import FieldScalar, FieldValue, PageLine, TaxPeriod
 from balancedue.intake.values import (
     CODE,
     DATE,
@@ -288,12 +288,12 @@ so a sentence ending in "... the tax you owed" does not."""
 _NOT_A_BILL = re.compile(rf"{label('This is not a bill')}|{label('Proposed amount due')}|{label('Notice of deficiency')}", re.IGNORECASE)
 
 
-def says_not_a_bill(lines: Sequence[Line]) -> bool:
+def says_not_a_bill(lines: Sequence[PageLine]) -> bool:
     """Whether the notice says of itself that it is not a bill (a proposal or a deficiency)."""
     return any(_NOT_A_BILL.search(line.text) for line in lines)
 
 
-def read_fields(printed: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -> ReadFields:
+def read_fields(printed: Sequence[PageLine], catalog: NoticeCatalog, *, ocr: bool) -> ReadFields:
     """Read every field from the lines of a notice."""
     lines = associate(printed)
     values: dict[str, FieldValue] = {}
@@ -325,7 +325,7 @@ def read_fields(printed: Sequence[Line], catalog: NoticeCatalog, *, ocr: bool) -
     return ReadFields(values=values, tax_periods=periods, warnings=warnings)
 
 
-def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Candidate]:
+def _code_candidates(lines: Sequence[PageLine], catalog: NoticeCatalog) -> list[Candidate]:
     """The notice's own code: printed as a field of the header, the corner or the stub.
 
     Only a cell that is nothing but the code (``CP14``, ``Notice CP14``, ``Letter 1058``, ``LT11``,
@@ -381,9 +381,9 @@ def _code_candidates(lines: Sequence[Line], catalog: NoticeCatalog) -> list[Cand
     ]
 
 
-def _breakdown(lines: Sequence[Line], ocr: bool, warnings: list[str]) -> dict[str, FieldValue]:
+def _breakdown(lines: Sequence[PageLine], ocr: bool, warnings: list[str]) -> dict[str, FieldValue]:
     rows: dict[str, list[Candidate]] = {name: [] for name in BREAKDOWN_LABELS}
-    earlier: list[tuple[str, Line]] = []
+    earlier: list[tuple[str, PageLine]] = []
     for line in lines:
         match = _ROW.match(line.text)
         if not match:
@@ -438,7 +438,7 @@ _ADDED_WHAT = {"penalties": "penalty", "interest": "interest", "payments_and_cre
 
 
 def _since_earlier_balance(
-    rows: dict[str, list[Candidate]], earlier: list[tuple[str, Line]], warnings: list[str]
+    rows: dict[str, list[Candidate]], earlier: list[tuple[str, PageLine]], warnings: list[str]
 ) -> dict[str, FieldValue]:
     """The breakdown of a summary that starts from an earlier notice's balance: left to the person.
 
@@ -504,7 +504,7 @@ COUPON_CUE_AFTER = 4  # not law: lines below it searched for coupon wording
 REPLY_CUE_LINES = 4  # not law: lines above an address block that may say letters go there
 
 
-def _is_coupon(lines: Sequence[Line], first: int, last: int, x0: float) -> bool:
+def _is_coupon(lines: Sequence[PageLine], first: int, last: int, x0: float) -> bool:
     """True when the IRS address block on lines ``first``..``last`` sits in a payment coupon.
 
     A coupon is recognised by what surrounds its address, never by the address itself: payment
@@ -525,7 +525,7 @@ def _is_coupon(lines: Sequence[Line], first: int, last: int, x0: float) -> bool:
     return bool(above) and bool(_ZIP_LINE.search(above[-1].text)) and not _LETTERHEAD.search(above[-1].text)
 
 
-def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
+def _reply_address(lines: Sequence[PageLine], ocr: bool) -> FieldValue:
     """The IRS address to write to: the correspondence address printed on the notice.
 
     A block introduced as the address for letters ("write to us at") wins.  A block introduced as
@@ -534,10 +534,10 @@ def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
     that processes checks, not where letters go: another IRS address block is used when the
     notice prints one, else the issuing center at the top of the notice (after "Department of the
     Treasury"), and the coupon address only when the notice prints no other."""
-    replies: list[tuple[list[str], float, Line]] = []
-    blocks: list[tuple[list[str], float, Line]] = []
-    letterheads: list[tuple[list[str], float, Line]] = []
-    payments: list[tuple[list[str], float, Line]] = []
+    replies: list[tuple[list[str], float, PageLine]] = []
+    blocks: list[tuple[list[str], float, PageLine]] = []
+    letterheads: list[tuple[list[str], float, PageLine]] = []
+    payments: list[tuple[list[str], float, PageLine]] = []
     for index, line in enumerate(lines):
         for cell in cells(line):
             if not _IRS_NAME.match(cell.text):
@@ -601,12 +601,12 @@ def _reply_address(lines: Sequence[Line], ocr: bool) -> FieldValue:
     )
 
 
-def _cell_x(line: Line, start: int, end: int) -> float:
+def _cell_x(line: PageLine, start: int, end: int) -> float:
     _, bbox = line.evidence(start, end)
     return bbox[0] if bbox else float(start)
 
 
-def _cell_near(line: Line, x0: float) -> tuple[str, float] | None:
+def _cell_near(line: PageLine, x0: float) -> tuple[str, float] | None:
     """The cell of ``line`` that starts near ``x0`` (same column), with its confidence."""
     height = max(1, line.bbox[3] - line.bbox[1])
     for cell in cells(line):
@@ -617,7 +617,7 @@ def _cell_near(line: Line, x0: float) -> tuple[str, float] | None:
 
 
 def _periods(
-    lines: Sequence[Line], values: dict[str, FieldValue], catalog: NoticeCatalog, ocr: bool, warnings: list[str]
+    lines: Sequence[PageLine], values: dict[str, FieldValue], catalog: NoticeCatalog, ocr: bool, warnings: list[str]
 ) -> tuple[TaxPeriod, ...]:
     """Tax periods, tax year, period end and form; several periods come back as a list."""
     del catalog
@@ -697,7 +697,7 @@ def _periods(
     )
 
 
-def _windowed(lines: Sequence[Line], rules: Sequence[Rule], parse: Parser) -> list[Candidate]:
+def _windowed(lines: Sequence[PageLine], rules: Sequence[Rule], parse: Parser) -> list[Candidate]:
     """Matches of phrase rules over a few consecutive lines of a page (a wrapped sentence).
 
     A match counts once: for the line it starts on.
@@ -723,7 +723,7 @@ def _windowed(lines: Sequence[Line], rules: Sequence[Rule], parse: Parser) -> li
     return found
 
 
-def _years_by_return_form(lines: Sequence[Line]) -> list[Candidate]:
+def _years_by_return_form(lines: Sequence[PageLine]) -> list[Candidate]:
     found: list[Candidate] = []
     for line in lines:
         for item in FORM_YEAR_RULES:
@@ -734,7 +734,7 @@ def _years_by_return_form(lines: Sequence[Line]) -> list[Candidate]:
     return found
 
 
-def _line_of(lines: Sequence[Line], period: TaxPeriod) -> Line:
+def _line_of(lines: Sequence[PageLine], period: TaxPeriod) -> PageLine:
     for line in lines:
         if line.page == period.page and source_text(line) == period.source_text:
             return line
@@ -748,7 +748,7 @@ _TABLE_ROW = re.compile(
 )
 
 
-def _period_table(lines: Sequence[Line]) -> tuple[TaxPeriod, ...]:
+def _period_table(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
     """Rows of a table headed ``Tax form / Tax period / Amount you owe``."""
     periods: list[TaxPeriod] = []
     for index, line in enumerate(lines):
@@ -780,7 +780,7 @@ def _period_table(lines: Sequence[Line]) -> tuple[TaxPeriod, ...]:
     return tuple(periods)
 
 
-def _listed_periods(lines: Sequence[Line]) -> tuple[TaxPeriod, ...]:
+def _listed_periods(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
     """Periods listed in the header: ``Tax periods  12/31/2021, 12/31/2022``."""
     for line in lines:
         match = PERIODS_LIST.search(line.text)

@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from balancedue.intake.models import Line, Segment
+from balancedue.intake.models import PageLine, Segment
 from balancedue.intake.values import mask_ids
 
 COLUMN_GAP = "   "
@@ -36,7 +36,7 @@ class Cell:
     end: int
 
 
-def build_lines(segments: Iterable[Segment]) -> tuple[Line, ...]:
+def build_lines(segments: Iterable[Segment]) -> tuple[PageLine, ...]:
     """Group segments into lines, top to bottom, each line left to right."""
     items = [replace(s, text=mask_ids(" ".join(s.text.split()))) for s in segments if s.text.strip()]
     if not items:
@@ -67,7 +67,7 @@ def _char_width(group: Sequence[Segment]) -> float:
     return max(1 / 2, statistics.median(widths))
 
 
-def _join(group: list[Segment]) -> Line:
+def _join(group: list[Segment]) -> PageLine:
     group.sort(key=lambda s: s.bbox[0])
     char_w = _char_width(group)
     parts: list[str] = []
@@ -88,16 +88,16 @@ def _join(group: list[Segment]) -> Line:
         parts.append(text)
         offset += len(text)
         previous = seg
-    return Line(text=mask_ids("".join(parts)), page=group[0].page, segments=tuple(group), spans=tuple(spans))
+    return PageLine(text=mask_ids("".join(parts)), page=group[0].page, segments=tuple(group), spans=tuple(spans))
 
 
-def lines_from_plain_text(text: str, page: int = 1) -> tuple[Line, ...]:
+def lines_from_plain_text(text: str, page: int = 1) -> tuple[PageLine, ...]:
     """Lines of pasted or typed text; tabs and runs of three spaces count as column breaks.
 
     Each column cell becomes a segment whose box is its character offsets, so cells line up
     in columns the way words on a page do.
     """
-    lines: list[Line] = []
+    lines: list[PageLine] = []
     for row, raw in enumerate(text.splitlines()):
         cleaned = mask_ids(raw.replace("\t", COLUMN_GAP).rstrip())
         if not cleaned.strip():
@@ -108,11 +108,11 @@ def lines_from_plain_text(text: str, page: int = 1) -> tuple[Line, ...]:
             for m in pieces
         )
         spans = tuple((m.start(), m.end()) for m in pieces)
-        lines.append(Line(text=cleaned, page=page, segments=segments, spans=spans))
+        lines.append(PageLine(text=cleaned, page=page, segments=segments, spans=spans))
     return tuple(lines)
 
 
-def cells(line: Line) -> list[Cell]:
+def cells(line: PageLine) -> list[Cell]:
     """The column cells of a line, split at column breaks."""
     found: list[Cell] = []
     start = 0

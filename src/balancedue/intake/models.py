@@ -48,7 +48,7 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class PageLine:
     """One visual line of a page.
 
     ``text`` keeps the layout: pieces far apart on the page are joined by at least three spaces
@@ -77,7 +77,7 @@ class PageText:
     """The lines of one page, in reading order."""
 
     number: int
-    lines: tuple[Line, ...]
+    lines: tuple[PageLine, ...]
     width: float
     height: float
     source: SourceKind
@@ -95,7 +95,7 @@ class DocumentText:
     warnings: tuple[str, ...] = ()
 
     @property
-    def lines(self) -> tuple[Line, ...]:
+    def lines(self) -> tuple[PageLine, ...]:
         return tuple(line for page in self.pages for line in page.lines)
 
     @property

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from balancedue.errors import OcrUnavailableError
 from balancedue.intake.imaging import turn
 from balancedue.intake.layout import build_lines
-from balancedue.intake.models import Line, Segment
+from balancedue.intake.models import PageLine, Segment
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ _LOCK = threading.Lock()
 class OcrPage:
     """The lines read from one page picture, with the turn that read best."""
 
-    lines: tuple[Line, ...]
+    lines: tuple[PageLine, ...]
     mean_score: float
     rotation: int
     box_count: int

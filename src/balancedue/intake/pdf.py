@@ -26,7 +26,7 @@ from balancedue.errors import (
     UnreadableDocumentError,
 )
 from balancedue.intake.layout import build_lines
-from balancedue.intake.models import Line, Segment
+from balancedue.intake.models import PageLine, Segment
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class PdfPages:
     """What the PDF holds: text lines for pages with a text layer, numbers of pages without."""
 
     page_count: int
-    text_pages: dict[int, tuple[tuple[Line, ...], float, float]]
+    text_pages: dict[int, tuple[tuple[PageLine, ...], float, float]]
     scanned_pages: tuple[int, ...]
     warnings: tuple[str, ...]
 
@@ -99,7 +99,7 @@ def read_pdf(data: bytes, name: str) -> tuple[pdfium.PdfDocument, PdfPages]:
     read_count = min(page_count, MAX_TEXT_PAGES)
     if page_count > read_count:
         warnings.append(f"only the first {read_count} of {page_count} pages were read")
-    text_pages: dict[int, tuple[tuple[Line, ...], float, float]] = {}
+    text_pages: dict[int, tuple[tuple[PageLine, ...], float, float]] = {}
     scanned: list[int] = []
     try:
         plumber = pdfplumber.open(io.BytesIO(data))

@@ -28,7 +28,7 @@ from balancedue.intake.confidence import band
 from balancedue.intake.detect import (
     MAX_DOCUMENT_BYTES,
     MAX_TEXT_BYTES,
-    DocumentKind,
+    FileKind,
     decode_text,
     detect_kind,
 )
@@ -76,13 +76,13 @@ def read_notice_bytes(data: bytes, name: str, rules: RuleSet) -> Notice:
     """Run every step on the bytes of one document."""
     name = mask_ids(name)  # a file name may hold a full id ("Smith NNN-NN-NNNN CP14.pdf", with digits)
     kind = detect_kind(data, name)
-    if kind is DocumentKind.PDF:
+    if kind is FileKind.PDF:
         document = _pdf_text(data, name)
-    elif kind is DocumentKind.TEXT:
+    elif kind is FileKind.TEXT:
         _check_text_size(len(data), name)
         document = _plain_text(decode_text(data, strict=False), name)
     else:
-        document = _image_text(data, name, heif=kind is DocumentKind.HEIF)
+        document = _image_text(data, name, heif=kind is FileKind.HEIF)
     return _finish(document, rules)
 
 

@@ -15,8 +15,8 @@ from balancedue.letters.context import LetterContext, LetterKind, RenderedLetter
 from balancedue.letters.docx import render_docx
 from balancedue.letters.layout import format_text, parse_blocks
 from balancedue.letters.pdf import render_pdf
+from balancedue.letters.template_data import LetterView, build_view
 from balancedue.letters.validation import check_context, refuse_full_ids, refuse_unprintable
-from balancedue.letters.views import LetterView, build_view
 from balancedue.rules import RuleSet
 
 ENVIRONMENT = Environment(

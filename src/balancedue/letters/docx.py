@@ -9,7 +9,7 @@ from datetime import date, datetime
 from docx import Document
 from docx.shared import Inches, Pt
 
-from balancedue.letters.layout import Block, LineKind
+from balancedue.letters.layout import Block, LetterLineKind
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE = 11  # not law: type size in points
@@ -37,15 +37,15 @@ def render_docx(blocks: tuple[Block, ...], title: str, author: str, when: date) 
             layout = paragraph.paragraph_format
             layout.space_after = Pt(0)
             layout.space_before = Pt(LINE_GAP * block.gap_before if index == 0 else 0)
-            if line.kind is LineKind.ITEM:
+            if line.kind is LetterLineKind.ITEM:
                 layout.left_indent = Inches(ITEM_INDENT)
                 layout.first_line_indent = Inches(-ITEM_INDENT)
                 paragraph.add_run(f"{line.marker} {line.text}")
-            elif line.kind is LineKind.INDENTED:
+            elif line.kind is LetterLineKind.INDENTED:
                 layout.left_indent = Inches(ITEM_INDENT * 2)
                 paragraph.add_run(line.text)
             else:
-                paragraph.add_run(line.text).bold = line.kind is LineKind.HEADING
+                paragraph.add_run(line.text).bold = line.kind is LetterLineKind.HEADING
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

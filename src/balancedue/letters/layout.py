@@ -25,7 +25,7 @@ INDENT = "    "
 ITEM = re.compile(r"^(?P<marker>\d+\.|-)\s+(?P<text>.*)$")
 
 
-class LineKind(StrEnum):
+class LetterLineKind(StrEnum):
     """How one line of a letter is set."""
 
     PLAIN = "plain"
@@ -35,10 +35,10 @@ class LineKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class LetterLine:
     """One logical line: its kind, its list marker (items only) and its words."""
 
-    kind: LineKind
+    kind: LetterLineKind
     text: str
     marker: str = ""
 
@@ -47,25 +47,25 @@ class Line:
 class Block:
     """Lines set together; ``gap_before`` is the number of blank lines above it."""
 
-    lines: tuple[Line, ...]
+    lines: tuple[LetterLine, ...]
     gap_before: int = 1
 
 
-def _line(raw: str) -> Line:
+def _line(raw: str) -> LetterLine:
     if raw.startswith((" ", "\t")):
-        return Line(LineKind.INDENTED, raw.strip())
+        return LetterLine(LetterLineKind.INDENTED, raw.strip())
     match = ITEM.match(raw)
     if match:
-        return Line(LineKind.ITEM, match["text"].strip(), match["marker"])
+        return LetterLine(LetterLineKind.ITEM, match["text"].strip(), match["marker"])
     if raw.startswith("Re:"):
-        return Line(LineKind.HEADING, raw.strip())
-    return Line(LineKind.PLAIN, raw.strip())
+        return LetterLine(LetterLineKind.HEADING, raw.strip())
+    return LetterLine(LetterLineKind.PLAIN, raw.strip())
 
 
 def parse_blocks(raw: str) -> tuple[Block, ...]:
     """The blocks of a rendered template (see the module note for the conventions)."""
     blocks: list[Block] = []
-    current: list[Line] = []
+    current: list[LetterLine] = []
     blanks = 0
     gap = 0
     for raw_line in raw.splitlines():
@@ -85,14 +85,14 @@ def parse_blocks(raw: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _wrap(line: Line) -> list[str]:
-    if line.kind is LineKind.ITEM:
+def _wrap(line: LetterLine) -> list[str]:
+    if line.kind is LetterLineKind.ITEM:
         lead = f"{line.marker} "
         return textwrap.wrap(
             line.text, TEXT_WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead),
             break_on_hyphens=False,
         ) or [lead.rstrip()]
-    if line.kind is LineKind.INDENTED:
+    if line.kind is LetterLineKind.INDENTED:
         return textwrap.wrap(
             line.text, TEXT_WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2,
             break_on_hyphens=False,
@@ -108,12 +108,3 @@ def format_text(blocks: tuple[Block, ...]) -> str:
         for line in block.lines:
             out.extend(_wrap(line))
     return "\n".join(out) + "\n"
-
-
-def plain_words(blocks: tuple[Block, ...]) -> str:
-    """Every word of the letter on one line (for comparing the three forms)."""
-    words: list[str] = []
-    for block in blocks:
-        for line in block.lines:
-            words.extend(([line.marker] if line.marker else []) + line.text.split())
-    return " ".join(words)

@@ -11,7 +11,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from balancedue.letters.layout import Block, LineKind
+from balancedue.letters.layout import Block, LetterLineKind
 
 FONT_SIZE = 11  # not law: type size in points
 LEADING = 14  # not law: line spacing in points
@@ -22,10 +22,10 @@ BULLET_INDENT = 4  # not law: points; the item's number or dash
 HEAD_FROM_TOP = 44  # not law: points from the top edge to the running head
 _BODY = ParagraphStyle("letter", fontName="Times-Roman", fontSize=FONT_SIZE, leading=LEADING)
 _STYLES = {
-    LineKind.PLAIN: _BODY,
-    LineKind.HEADING: ParagraphStyle("heading", parent=_BODY, fontName="Times-Bold"),
-    LineKind.INDENTED: ParagraphStyle("indented", parent=_BODY, leftIndent=INDENT),
-    LineKind.ITEM: ParagraphStyle("item", parent=_BODY, leftIndent=ITEM_INDENT, bulletIndent=BULLET_INDENT),
+    LetterLineKind.PLAIN: _BODY,
+    LetterLineKind.HEADING: ParagraphStyle("heading", parent=_BODY, fontName="Times-Bold"),
+    LetterLineKind.INDENTED: ParagraphStyle("indented", parent=_BODY, leftIndent=INDENT),
+    LetterLineKind.ITEM: ParagraphStyle("item", parent=_BODY, leftIndent=ITEM_INDENT, bulletIndent=BULLET_INDENT),
 }
 
 
@@ -44,7 +44,7 @@ def render_pdf(blocks: tuple[Block, ...], title: str, author: str, running_head:
         flowables: list[Flowable] = [Spacer(1, LEADING * block.gap_before)] if block.gap_before else []
         for line in block.lines:
             style = _STYLES[line.kind]
-            bullet = line.marker if line.kind is LineKind.ITEM else None
+            bullet = line.marker if line.kind is LetterLineKind.ITEM else None
             flowables.append(Paragraph(escape(line.text), style, bulletText=bullet))
         if block.gap_before >= SIGNATURE_GAP and groups:
             groups[-1].extend(flowables)  # the signature stays on the page of its closing

@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from balancedue.errors import DateOutsideRulesError, RulesDataError, UnknownRuleError
-from balancedue.rules.sources import FrozenModel, Source, Verification
+from balancedue.rules.sources import FrozenModel, Source
 
 RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
@@ -158,11 +158,6 @@ class Parameter(FrozenModel):
         raise DateOutsideRulesError(
             f"value of {self.id}", day, self.first_day, self.last_day or date.max
         )
-
-    @property
-    def worst_verification(self) -> Verification:
-        """The weakest verification among this parameter's values."""
-        return max((v.source.verification for v in self.values), key=lambda v: v.rank)
 
 
 class ParameterFile(FrozenModel):

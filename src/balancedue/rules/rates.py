@@ -21,9 +21,6 @@ from pydantic import Field, ValidationError
 from balancedue.errors import DateOutsideRulesError, RulesDataError
 from balancedue.rules.sources import FrozenModel, Source, Verification
 
-RATE_CITATION = "IRC 6621(a)(2) underpayment rate (federal short-term rate + 3 percentage points)"
-RATE_CITATION_URL = "https://www.law.cornell.edu/uscode/text/26/6621"
-
 
 class RateSourceFile(FrozenModel):
     """The parsed ``rate_sources.yaml``."""

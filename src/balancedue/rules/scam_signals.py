@@ -72,11 +72,6 @@ class Channel(StrEnum):
             return InputKind.CALL
         return InputKind.MESSAGE
 
-    @property
-    def is_electronic(self) -> bool:
-        """Text, e-mail and social media: channels the IRS does not use to open contact."""
-        return self in {Channel.TEXT, Channel.EMAIL, Channel.SOCIAL}
-
 
 class SignalKind(StrEnum):
     """The family a signal belongs to."""
@@ -305,7 +300,7 @@ class SignalSpec(FrozenModel):
 
 
 @dataclass(frozen=True)
-class ScamSignal:
+class SignalDefinition:
     """A validated signal with its patterns compiled."""
 
     spec: SignalSpec
@@ -530,11 +525,11 @@ class ScamSignals:
 
     def __init__(self, data: ScamSignalsFile) -> None:
         self.data = data
-        by_id: dict[str, ScamSignal] = {}
+        by_id: dict[str, SignalDefinition] = {}
         for spec in data.signals:
             if spec.id in by_id:
                 raise RulesDataError("scam_signals.yaml", f"signal {spec.id!r} is listed twice")
-            by_id[spec.id] = ScamSignal(
+            by_id[spec.id] = SignalDefinition(
                 spec=spec, regexes=tuple(re.compile(p) for p in spec.patterns)
             )
         for signal in by_id.values():
@@ -561,7 +556,7 @@ class ScamSignals:
                 )
         self._by_id = by_id
 
-    def __iter__(self) -> Iterator[ScamSignal]:
+    def __iter__(self) -> Iterator[SignalDefinition]:
         return iter(self._by_id.values())
 
     def __len__(self) -> int:
@@ -570,14 +565,14 @@ class ScamSignals:
     def __contains__(self, signal_id: object) -> bool:
         return signal_id in self._by_id
 
-    def get(self, signal_id: str) -> ScamSignal:
+    def get(self, signal_id: str) -> SignalDefinition:
         """The signal with this id; a rules-data error when unknown."""
         try:
             return self._by_id[signal_id]
         except KeyError:
             raise RulesDataError("scam_signals.yaml", f"no signal {signal_id!r}") from None
 
-    def with_detector(self, detector: Detector) -> tuple[ScamSignal, ...]:
+    def with_detector(self, detector: Detector) -> tuple[SignalDefinition, ...]:
         """Every signal that uses ``detector``."""
         return tuple(s for s in self._by_id.values() if s.spec.detector is detector)
 

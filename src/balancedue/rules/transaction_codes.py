@@ -20,7 +20,6 @@ from balancedue.rules.parameters import RULE_ID_PATTERN
 from balancedue.rules.sources import FrozenModel, Source
 
 _CODE_PATTERN = r"^\d{3}$"
-_CLOSING_PATTERN = r"^\d{2}$"
 
 
 class Effect(StrEnum):
@@ -220,10 +219,6 @@ class TransactionCodeCatalog:
     def codes(self) -> list[str]:
         """Every transaction code number in the catalog."""
         return sorted(self._by_code)
-
-    def entries_for(self, code: str) -> tuple[TransactionCodeEntry, ...]:
-        """Every entry of one code number."""
-        return tuple(self._by_code.get(code, ()))
 
     def match(
         self,

@@ -11,17 +11,17 @@ from pathlib import Path
 from balancedue.advice import sections
 from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.finances import Finances, read_finances
-from balancedue.advice.fta import Verdict as FtaVerdict
+from balancedue.advice.fta import FtaOutcome
 from balancedue.advice.payroll import is_payroll
 from balancedue.advice.plan import build_decision_sections, pay_today_section
 from balancedue.advice.report import PayInFull, RealSection, Report, RouteItem, Step
 from balancedue.advice.routes import rights_and_routes
 from balancedue.advice.standing import where_you_stand
 from balancedue.advice.verification import (
-    Basis,
     NoticeFigures,
+    NoticeVerification,
+    RecomputationBasis,
     Records,
-    Verification,
     parse_records,
     return_due_date,
     verify_notice,
@@ -133,7 +133,7 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
         )
     fta = None
     if period.fta is not None:
-        decided = {FtaVerdict.QUALIFIES: True, FtaVerdict.UNCERTAIN: None, FtaVerdict.INCOMPLETE: None}
+        decided = {FtaOutcome.QUALIFIES: True, FtaOutcome.UNCERTAIN: None, FtaOutcome.INCOMPLETE: None}
         fta = FtaFromTranscripts(decided.get(period.fta.verdict, False), (*period.fta.reasons, period.fta.citation))
     latest = period.csed.latest
     return TranscriptHistory(
@@ -190,10 +190,10 @@ def _is_payroll(notice: Notice) -> bool:
 
 
 def _verification(figures: NoticeFigures, entry: NoticeEntry | None, payroll: bool, rules: RuleSet,
-                  records: Records | None, history: TranscriptHistory) -> Verification:
+                  records: Records | None, history: TranscriptHistory) -> NoticeVerification:
     if payroll:
-        return Verification(
-            Basis.NONE, figures.notice_date, (), None, (), (),
+        return NoticeVerification(
+            RecomputationBasis.NONE, figures.notice_date, (), None, (), (),
             summary=("A payroll (employment) tax notice: its penalties and interest are not recomputed here (the engine "
                      "recomputes individual income tax); the printed amount is used. Check each deposit against the "
                      "EFTPS record."),

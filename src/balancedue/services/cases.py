@@ -29,6 +29,7 @@ from balancedue.cases.records import (
     CaseRecord,
     CaseStatus,
     CaseSummary,
+    CaseVerification,
     ClientRecord,
     DeadlineRecord,
     DocumentKind,
@@ -40,7 +41,6 @@ from balancedue.cases.records import (
     NewDocument,
     Reminder,
     TaxPeriodRecord,
-    Verification,
 )
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
@@ -276,7 +276,7 @@ def open_case(
     case = case_store.open_case(new, document)
     if corrections:
         listed = "; ".join(
-            f"{field.replace('_', ' ')}: {_shown(getattr(notice, field).value) or '(not read)'} -> {_shown(v) or '(blank)'}"
+            f"{field.replace('_', ' ')}: {field_text(getattr(notice, field).value) or '(not read)'} -> {field_text(v) or '(blank)'}"
             for field, v in corrections.items()
         )
         case_store.append(
@@ -284,7 +284,7 @@ def open_case(
             JournalKind.NOTE,
             {
                 "text": clean_text(f"Corrected when the notice was reviewed: {listed}", "note") or "",
-                NOTICE_FIELDS_KEY: {field: None if v is None else _shown(v) for field, v in corrections.items()},
+                NOTICE_FIELDS_KEY: {field: None if v is None else field_text(v) for field, v in corrections.items()},
             },
         )
     case_file = case_store.case_file(case.number)
@@ -397,8 +397,10 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 """The fields a person may correct after reading, in display order."""
 
 
-def parse_field(name: str, text: str) -> FieldScalar:
-    """A corrected field's value from what the person typed."""
+def parse_field(name: str, text: str, *, required: bool = False) -> FieldScalar:
+    """A corrected field's value from what the person typed (``required``: a blank text is an
+    error, not an empty value)."""
+    text = text.strip()
     if name in DATE_FIELDS:
         try:
             return date.fromisoformat(text)
@@ -416,10 +418,11 @@ def parse_field(name: str, text: str) -> FieldScalar:
         return text
     if name == "notice_code":
         return text.upper().replace(" ", "")
-    return clean_text(text, name.replace("_", " "), limit=400) or ""
+    return clean_text(text, name.replace("_", " "), required=required, limit=400) or ""
 
 
-def _shown(value: Any) -> str:
+def field_text(value: Any) -> str:
+    """A field's value as typed and stored: a date in ISO form, nothing for no value."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -438,7 +441,7 @@ def notice_corrections(
             continue
         text = submitted[name].strip()
         current = getattr(notice, name).value
-        if text == _shown(current):
+        if text == field_text(current):
             continue
         if not text:
             changed[name] = None
@@ -480,7 +483,7 @@ def notice_values(case_file: CaseFile) -> dict[str, str]:
     notice = reviewed_notice(case_file)
     if notice is None:
         return {}
-    return {name: _shown(getattr(notice, name).value) for name in EDITABLE_FIELDS}
+    return {name: field_text(getattr(notice, name).value) for name in EDITABLE_FIELDS}
 
 
 def _later_corrections(case_file: CaseFile) -> dict[str, FieldScalar | None]:
@@ -705,7 +708,7 @@ def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str],
         elif field == "tax_year" and old.kind == JournalKind.OPENED.value:
             replacement[field] = _year(value)
         elif notice_field:
-            replacement[field] = _shown(parse_field(field, value.strip()))
+            replacement[field] = field_text(parse_field(field, value.strip()))
         else:
             replacement[field] = clean_text(value, field)
         if old.kind == JournalKind.OPENED.value and field in CORRECTABLE_CASE_FIELDS:
@@ -814,7 +817,7 @@ def set_status(ref: str, status: CaseStatus, reason: str) -> CaseRecord:
 # --- checking, export and import --------------------------------------------------------------
 
 
-def verify_case(ref: str) -> Verification:
+def verify_case(ref: str) -> CaseVerification:
     """Check the journal chain and re-hash every document of the case."""
     return store().verify(ref)
 

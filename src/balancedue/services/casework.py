@@ -19,7 +19,7 @@ from typing import Any
 
 from balancedue.advice.report import PayInFull, Report
 from balancedue.cases.errors import CaseNotFoundError
-from balancedue.cases.records import CaseFile, CaseSummary, Reminder, Verification
+from balancedue.cases.records import CaseFile, CaseSummary, CaseVerification, Reminder
 from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet
 from balancedue.services import analyze as analyze_service
@@ -215,6 +215,6 @@ def log_case_call(scope: Scope, ref: str | int, **call: Any) -> None:
     cases.log_call(str(case_number(scope, ref)), **call)
 
 
-def verify_case(scope: Scope, ref: str | int) -> Verification:
+def verify_case(scope: Scope, ref: str | int) -> CaseVerification:
     """Check the journal chain and documents of a case within ``scope``."""
     return cases.verify_case(str(case_number(scope, ref)))

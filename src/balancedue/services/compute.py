@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from balancedue.engine import Scenario, compute, parse_scenario
+from balancedue.engine import Event, EventType, Scenario, build_scenario, compute, parse_scenario
 from balancedue.engine import Statement as Statement  # the computed account, for the interfaces
 from balancedue.engine.dates import add_months
 from balancedue.errors import InputError
@@ -20,7 +20,7 @@ from balancedue.services.serialize import to_jsonable
 REPORT_VERSION = "1"
 
 
-class Step(StrEnum):
+class ProjectionStep(StrEnum):
     """How far apart the dates of a projection are."""
 
     DAY = "day"
@@ -47,7 +47,7 @@ def compute_statement(scenario: Scenario, as_of: date | None, rules: RuleSet) ->
 
 
 @dataclass(frozen=True)
-class ProjectionPoint:
+class ProjectionRow:
     """The balance on one date of a projection."""
 
     date: date
@@ -58,18 +58,18 @@ class ProjectionPoint:
     balance: Any
 
 
-def projection_dates(start: date, until: date, step: Step) -> list[date]:
+def projection_dates(start: date, until: date, step: ProjectionStep) -> list[date]:
     """``start``, then every step, ending exactly on ``until``."""
     if until < start:
         raise InputError(f"--project {until.isoformat()} is before the as-of date {start.isoformat()}")
     points = [start]
     index = 1
     while True:
-        if step is Step.DAY:
+        if step is ProjectionStep.DAY:
             nxt = start + timedelta(days=index)
-        elif step is Step.WEEK:
+        elif step is ProjectionStep.WEEK:
             nxt = start + timedelta(weeks=index)
-        elif step is Step.MONTH:
+        elif step is ProjectionStep.MONTH:
             nxt = add_months(start, index)
         else:
             nxt = add_months(start, 3 * index)
@@ -87,13 +87,13 @@ def projection_dates(start: date, until: date, step: Step) -> list[date]:
     return points
 
 
-def project(scenario: Scenario, as_of: date, until: date, step: Step, rules: RuleSet) -> list[ProjectionPoint]:
+def project(scenario: Scenario, as_of: date, until: date, step: ProjectionStep, rules: RuleSet) -> list[ProjectionRow]:
     """How the balance grows from ``as_of`` to ``until`` if nothing else happens."""
     points = []
     for day in projection_dates(as_of, until, step):
         statement = compute(scenario, day, rules=rules)
         points.append(
-            ProjectionPoint(
+            ProjectionRow(
                 day,
                 statement.tax,
                 statement.failure_to_file,
@@ -158,15 +158,15 @@ def penalty_statement(
 ) -> Statement:
     """Penalties and interest to ``as_of`` for a return filed on ``filed_on`` showing ``tax``,
     with withholding (deemed paid on the due date) and one later payment (the web calculator)."""
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     if withholding > 0:
-        events.append({"date": filed_on.isoformat(), "type": "withholding", "amount": format(withholding, "f")})
-    events.append({"date": filed_on.isoformat(), "type": "return_filed", "tax": format(tax, "f")})
+        events.append(Event(filed_on, EventType.WITHHOLDING, withholding))
+    events.append(Event(filed_on, EventType.RETURN_FILED, tax))
     if paid_on is not None and paid is not None and paid > 0:
         if paid_on < filed_on:
             raise InputError("the payment date is before the filing date; give a payment made after filing")
-        events.append({"date": paid_on.isoformat(), "type": "payment", "amount": format(paid, "f")})
+        events.append(Event(paid_on, EventType.PAYMENT, paid))
     if as_of < filed_on:
         raise InputError(f"the 'as of' date {as_of.isoformat()} is before the filing date {filed_on.isoformat()}")
-    scenario = parse_scenario({"form": form, "tax_year": tax_year, "as_of": as_of.isoformat(), "events": events})
+    scenario = build_scenario(tax_year, events, form=form, as_of=as_of)
     return compute_statement(scenario, as_of, rules=rules)

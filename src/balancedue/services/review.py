@@ -9,14 +9,12 @@ move is a journal entry of its own, with the reason.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import DocumentKind, JournalKind
-from balancedue.engine.money import parse_money
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
 from balancedue.services import cases
@@ -24,8 +22,6 @@ from balancedue.services.read import read_pasted_notice
 
 NOTICE_FIELDS_KEY = "notice_fields"
 """The journal note's key for corrected notice fields (the one the case page reads)."""
-DATE_FIELDS = frozenset({"notice_date", "tax_period_end", "pay_by_date", "respond_by_date"})
-MONEY_FIELDS = frozenset({"amount_due", "tax", "penalties", "interest", "payments_and_credits"})
 DEADLINE_FIELDS = frozenset({"notice_code", "notice_date", "pay_by_date", "respond_by_date", "amount_due"})
 
 
@@ -110,49 +106,22 @@ def confirm(number: int) -> Reviewed:
     return Reviewed(row.case_id, row.field, row.value)
 
 
-def parse_field(name: str, text: str) -> Any:
-    """A corrected value as the notice field holds it."""
-    text = text.strip()
-    if name in DATE_FIELDS:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
-    if name in MONEY_FIELDS:
-        return parse_money(text, name.replace("_", " "))
-    if name == "tax_year":
-        if not re.fullmatch(r"\d{4}", text):
-            raise InputError(f"{text!r} is not a tax year; write the four digits")
-        return int(text)
-    if name == "taxpayer_id_last4":
-        if not re.fullmatch(r"\d{4}", text):
-            raise InputError("give only the last four digits of the taxpayer id")
-        return text
-    if name == "notice_code":
-        return text.upper().replace(" ", "")
-    return cases.clean_text(text, name.replace("_", " "), required=True, limit=400)
-
-
-def _shown(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
 def correct(number: int, text: str, *, reason: str, today: date, rules: RuleSet) -> Reviewed:
     """Keep the right value; the journal keeps both, and the notice's deadlines move with it."""
     row = _open_field(number)
-    value = parse_field(row.field, text)
+    value = cases.parse_field(row.field, text, required=True)
     why = cases.clean_text(reason, "reason", required=True) or ""
     store = cases.store()
-    note = f"Corrected after batch intake: {row.field.replace('_', ' ')}: {row.value or '(not read)'} -> {_shown(value)} ({why})"
+    note = f"Corrected after batch intake: {row.field.replace('_', ' ')}: {row.value or '(not read)'} -> {cases.field_text(value)} ({why})"
     store.append(
         row.case_id, JournalKind.NOTE,
-        {"text": cases.clean_text(note, "note") or "", NOTICE_FIELDS_KEY: {row.field: _shown(value)}},
+        {"text": cases.clean_text(note, "note") or "", NOTICE_FIELDS_KEY: {row.field: cases.field_text(value)}},
     )
     moved: list[str] = []
     if row.field in DEADLINE_FIELDS:
         moved = _redate(row, value, today, why, rules)
-    _intake().resolve_review(number, "corrected", _shown(value))
-    return Reviewed(row.case_id, row.field, _shown(value), row.value, _shown(value), tuple(moved))
+    _intake().resolve_review(number, "corrected", cases.field_text(value))
+    return Reviewed(row.case_id, row.field, cases.field_text(value), row.value, cases.field_text(value), tuple(moved))
 
 
 def _redate(row: Any, value: Any, today: date, reason: str, rules: RuleSet) -> list[str]:
@@ -166,7 +135,7 @@ def _redate(row: Any, value: Any, today: date, reason: str, rules: RuleSet) -> l
         return []
     notice = read_pasted_notice(document.text, rules=rules)
     corrected = {
-        r.field: parse_field(r.field, r.resolution)
+        r.field: cases.parse_field(r.field, r.resolution, required=True)
         for r in row.item.review_fields.filter(status="corrected")
         if r.pk != row.pk
     }

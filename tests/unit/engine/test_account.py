@@ -254,3 +254,92 @@ def test_due_date_before_the_rate_table_is_an_error() -> None:
 def test_missing_as_of_is_an_input_error() -> None:
     with pytest.raises(InputError, match="as-of"):
         compute(scenario([]), rules=RULES)
+
+
+def test_tax_abated_in_full_leaves_nothing_from_the_start() -> None:
+    # IRC 6404(a): an abatement of the whole tax acts from the start; the failure-to-pay and the
+    # interest that ran on it from 2025-04-15 to the abatement date go with it.
+    s = scenario([
+        {"date": "2025-04-15", "type": "return_filed", "tax": "1000.00"},
+        {"date": "2025-09-02", "type": "abatement", "of": "tax", "amount": "1000.00"},
+    ])
+    st = compute(s, date(2025, 12, 31), rules=RULES)
+    assert (st.tax, st.failure_to_pay, st.interest, st.balance) == (D(0), D(0), D(0), D(0))
+    assert [line.rule for line in st.lines if line.kind is LineKind.ABATEMENT] == ["IRC 6404(a)"]
+
+
+def test_tax_abated_in_part_is_as_if_only_the_rest_was_owed() -> None:
+    # 1,000.00 less 400.00 abated: every figure is that of 600.00 owed from the start.
+    abated = scenario([
+        {"date": "2025-04-15", "type": "return_filed", "tax": "1000.00"},
+        {"date": "2025-09-02", "type": "abatement", "of": "tax", "amount": "400.00"},
+    ])
+    smaller = scenario([{"date": "2025-04-15", "type": "return_filed", "tax": "600.00"}])
+    a, b = compute(abated, date(2025, 12, 31), rules=RULES), compute(smaller, date(2025, 12, 31), rules=RULES)
+    assert a.tax == D("600.00")
+    assert (a.failure_to_pay, a.interest, a.balance) == (b.failure_to_pay, b.interest, b.balance)
+
+
+def test_irc_7508a_postponement_moves_the_due_date() -> None:
+    # Notice 2020-23 (IRC 7508A) postponed 2019 returns and payments to 2020-07-15: a return
+    # filed and paid that day owes nothing, and interest would run only from it.
+    s = scenario(
+        [
+            {"date": "2020-07-15", "type": "return_filed", "tax": "2500.00"},
+            {"date": "2020-07-15", "type": "payment", "amount": "2500.00"},
+        ],
+        tax_year=2019,
+    )
+    st = compute(s, date(2021, 1, 1), rules=RULES)
+    assert st.return_due_date == date(2020, 7, 15)
+    assert (st.failure_to_file, st.failure_to_pay, st.interest, st.balance) == (D(0), D(0), D(0), D(0))
+
+
+def test_failure_to_pay_doubles_for_months_beginning_more_than_10_days_after_a_levy_notice() -> None:
+    # IRC 6651(d): 10,000.00 unpaid from 2025-04-15; notice of intent to levy 2025-06-01, so
+    # months beginning after 2025-06-11 are charged 1%.  Months begin 04-16 and 05-16 (0.5%:
+    # 50.00 each) then 06-16, 07-16 and 08-16 (1%: 100.00 each) by 2025-08-20: 400.00.
+    s = scenario([
+        {"date": "2025-04-15", "type": "return_filed", "tax": "10000.00"},
+        {"date": "2025-06-01", "type": "levy_notice"},
+    ])
+    st = compute(s, date(2025, 8, 20), rules=RULES)
+    assert st.failure_to_pay == D("400.00")
+    assert [line.rate for line in st.lines if line.kind is LineKind.FAILURE_TO_PAY and "IRC 6651(d)" in line.rule] == [
+        D("0.01")
+    ]
+
+
+def test_a_scenario_built_from_typed_events_equals_the_same_scenario_read_from_a_file() -> None:
+    from balancedue.engine import Event, EventType, build_scenario
+
+    built = build_scenario(
+        2024,
+        [Event(date(2025, 4, 15), EventType.RETURN_FILED, D("5000.00")),
+         Event(date(2025, 6, 1), EventType.PAYMENT, D("1000.00"))],
+        as_of=date(2025, 12, 31),
+    )
+    read = scenario(
+        [{"date": "2025-04-15", "type": "return_filed", "tax": "5000.00"},
+         {"date": "2025-06-01", "type": "payment", "amount": "1000.00"}],
+        as_of="2025-12-31",
+    )
+    assert built == read
+    assert [e.index for e in built.events] == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        ([("2025-06-01", "payment", "10.00"), ("2025-04-15", "return_filed", "1.00")], "out of date order"),
+        ([("2025-04-15", "return_filed", "-1.00")], "events[0].tax is negative"),
+        ([("2025-04-15", "payment", "1.001")], "events[0].amount"),
+        ([("2025-04-15", "return_filed", "1.00"), ("2025-05-15", "return_filed", "1.00")], "one return_filed"),
+    ],
+)
+def test_typed_events_are_held_to_the_file_checks(events: list[tuple[str, str, str]], message: str) -> None:
+    from balancedue.engine import Event, EventType, build_scenario
+
+    typed = [Event(date.fromisoformat(day), EventType(kind), D(amount)) for day, kind, amount in events]
+    with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        build_scenario(2024, typed)
