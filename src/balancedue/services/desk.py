@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from balancedue.letters.calendar import CalendarDeadline, build_calendar
 from balancedue.rules import RuleSet
 from balancedue.services import cases
 
@@ -149,6 +148,7 @@ def practice_calendar(client_ids: set[int] | None = None, *, stamp: datetime | N
     store = cases.store()
     from balancedue.cases.intake import case_numbers_of_clients
     from balancedue.cases.records import REMINDER_DAYS
+    from balancedue.letters.calendar import CalendarDeadline, build_calendar
 
     allowed = case_numbers_of_clients(store.using, client_ids) if client_ids is not None else None
     events = []
