@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, DocumentKind, Verification
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
@@ -171,6 +170,8 @@ def show(ref: CaseArg, today: TodayOption = None, json_output: JsonOption = Fals
     ]
     for fact in filter(None, facts):
         console.print(fact, markup=False)
+    from rich.table import Table  # only the case page draws tables
+
     table = Table(title="Deadlines", title_justify="left")
     for column in ("#", "Date", "When", "What", "Kind"):
         table.add_column(column)
