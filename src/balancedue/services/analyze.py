@@ -31,7 +31,6 @@ from balancedue.intake.given import Asker
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import RuleSet
 from balancedue.rules.scam_signals import Verdict
-from balancedue.services import transcripts as transcripts_service
 from balancedue.services.documents import read_structured_file
 from balancedue.services.read import read_notice
 from balancedue.services.scam import check_notice_text
@@ -115,6 +114,9 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
     """Read the transcripts and pick out the notice's period, its CSED and its FTA verdict."""
     if not paths:
         return TranscriptHistory()
+    # The transcript reader and its ledger, only when transcripts are given.
+    from balancedue.services import transcripts as transcripts_service
+
     report = transcripts_service.analyze_files(paths, rules=rules)
     owed = sum(1 for p in report.periods if p.transcript.account_balance and p.transcript.account_balance > 0)
     period = next((p for p in report.periods if tax_year is not None and p.transcript.tax_year == tax_year), None)
