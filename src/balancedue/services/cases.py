@@ -18,9 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from balancedue.advice.deadlines import notice_deadlines
-from balancedue.cases import archive
-from balancedue.cases.archive import ExportSummary, ImportResult
 from balancedue.cases.bootstrap import open_store
 from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import (
@@ -45,15 +42,18 @@ from balancedue.cases.records import (
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, decode_text
-from balancedue.intake.given import GIVEN_PARSER, Asker
 from balancedue.intake.models import FieldScalar, FieldValue, Notice, SourceKind
 from balancedue.intake.values import mask_ids
-from balancedue.rules import RuleSet
 from balancedue.services.notice_record import PAYLOAD_KEY, notice_from_payload, notice_payload
-from balancedue.services.read import read_notice, read_pasted_notice
 
 if TYPE_CHECKING:
+    from balancedue.cases.archive import ExportSummary, ImportResult
     from balancedue.cases.store import CaseStore
+    from balancedue.intake.given import Asker
+    from balancedue.rules import RuleSet
+
+# Reading a notice (the intake and advice stack), archives and notice deadlines are imported by
+# the functions that use them, so that listing or showing cases starts without them.
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +200,8 @@ def _notice_deadlines(notice: Notice, today: date, rules: RuleSet) -> tuple[list
     entry = rules.notices.find(code) if isinstance(code, str) else None
     if entry is None:
         return [], ["the notice code is unknown, so no deadline could be computed from it; add them by hand"]
+    from balancedue.advice.deadlines import notice_deadlines
+
     found, warnings = notice_deadlines(
         entry,
         notice_date=_value(notice, "notice_date"),
@@ -366,6 +368,8 @@ def open_case_from_file(
     asks for key fields that were not read (a terminal prompt).
     """
     _check_file(path)
+    from balancedue.services.read import read_notice
+
     notice = read_notice(path, rules=rules, given=given, ask=ask)
     return open_case(notice, {}, client, today, file=NoticeFile(path, document_name(path)), rules=rules,
                      received=received)
@@ -455,6 +459,8 @@ def notice_corrections(
 
 def apply_corrections(notice: Notice, changed: Mapping[str, FieldScalar | None]) -> Notice:
     """The notice with the user's values in place of what was read."""
+    from balancedue.intake.given import GIVEN_PARSER
+
     updates: dict[str, FieldValue] = {}
     for name, value in changed.items():
         old: FieldValue = getattr(notice, name)
@@ -512,6 +518,8 @@ def kept_notice(case_file: CaseFile, rules: RuleSet) -> Notice | None:
     document = next((d for d in case_file.documents if d.kind == DocumentKind.NOTICE and d.text.strip()), None)
     if document is None:
         return None
+    from balancedue.services.read import read_pasted_notice
+
     notice = read_pasted_notice(document.text, rules=rules)
     if document.media_type.startswith("image/"):
         notice = dataclasses.replace(notice, source=SourceKind.IMAGE)
@@ -576,6 +584,8 @@ def add_document(ref: str, path: Path, kind: DocumentKind, *, today: date, rules
     code: str | None = None
     deadlines: list[NewDeadline] = []
     if kind is DocumentKind.NOTICE:
+        from balancedue.services.read import read_notice
+
         try:
             notice = read_notice(path, rules=rules)
         except BalancedueError as exc:
@@ -781,6 +791,7 @@ def _redated_deadlines(
     notice_date = case_fields.get("notice_date") or old_date
     if notice_date is None or (notice_date == old_date and not printed):
         return []
+    from balancedue.advice.deadlines import notice_deadlines
     notice = reviewed_notice(case_file)
 
     def printed_date(name: str) -> date | None:
@@ -841,6 +852,7 @@ def case_report_pdf(ref: str, today: date) -> bytes:
 
 def export_case(ref: str, out: Path, *, today: date) -> ExportSummary:
     """Write the case, its documents, journal and a PDF report to a zip."""
+    from balancedue.cases import archive
     from balancedue.reports.case_pdf import render_case_report
 
     return archive.export_case(
@@ -851,6 +863,8 @@ def export_case(ref: str, out: Path, *, today: date) -> ExportSummary:
 
 def import_case(path: Path) -> ImportResult:
     """Bring in a case from a zip; everything is checked before anything is written."""
+    from balancedue.cases import archive
+
     return archive.import_archive(store(), path)
 
 
