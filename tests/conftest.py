@@ -3,8 +3,7 @@ cache of each test process lives in a throw-away folder, never in the user's cac
 
 ``make test`` runs the suite in parallel (pytest-xdist, ``--dist loadgroup``).  Tests that share
 something across processes run in one worker each way: every test of a module that uses the
-PostgreSQL test server or the case harness (one database, migrated by each process that sets it
-up and emptied between tests) is in the group ``postgresql``, and
+PostgreSQL test server (one database, emptied between tests) is in the group ``postgresql``, and
 the browser tests (one Chromium each, memory-heavy) in the group ``browser``.  The groups are
 set as each test is collected, before pytest-xdist reads them.
 
@@ -37,9 +36,10 @@ def _uses_postgres(path: str) -> bool:
                 text = source.read().lower()
         except OSError:
             text = ""
-        # The case harness sets up (and migrates) the PostgreSQL test database in every process
-        # that uses it, so its every user shares the group.
-        _POSTGRES_MODULES[path] = any(word in text for word in ("postgres", "backend", "case_harness"))
+        # The case harness touches the PostgreSQL test database only for a test that asks for it
+        # (by the backend fixture or by name); a module that uses only its SQLite databases
+        # runs in any worker, each worker having its own.
+        _POSTGRES_MODULES[path] = any(word in text for word in ("postgres", "backend"))
     return _POSTGRES_MODULES[path]
 
 

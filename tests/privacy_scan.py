@@ -147,6 +147,14 @@ def declare_input(path: Path) -> Path:
     return path
 
 
+def declare_inputs(folder: Path) -> Path:
+    """:func:`declare_input` for every file under ``folder`` (a set of inputs built by a fixture)."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            declare_input(path)
+    return folder
+
+
 def fixture_digests() -> set[str]:
     """SHA-256 of every file under tests/fixtures/ (inputs; some hold a full id on purpose)."""
     digests = set()
@@ -348,18 +356,19 @@ class _Reader:
                     self.nested(f"{where}!{member.name}", member.name, stream.read(), depth)
 
     def file(self, path: Path, shown: str) -> None:
-        self.report(shown, [("file name", path.name)])
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
+                self.report(shown, [("file name", path.name)])
                 self.result.not_read["files over 64 MB"] += 1
                 return
+            if hashlib.sha256(path.read_bytes()).hexdigest() in self.exempt:
+                self.result.exempt.append(shown)  # a test's own input, its name included
+                return
+            self.report(shown, [("file name", path.name)])
             with path.open("rb") as stream:
                 head = stream.read(16)
             if head.startswith(b"SQLite format 3\x00"):
-                if hashlib.sha256(path.read_bytes()).hexdigest() in self.exempt:
-                    self.result.exempt.append(shown)
-                    return
                 self.report(shown, _sqlite_rows(path))
                 self.result.read["SQLite databases"] += 1
                 return

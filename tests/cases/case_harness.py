@@ -302,4 +302,6 @@ def notice_pdf(
     path = folder / f"{code.lower()}-{seed}.pdf"
     folder.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render_pdf(spec))
+    if full_id:
+        privacy_scan.declare_input(path)  # an input that prints a full id on purpose
     return path, spec
