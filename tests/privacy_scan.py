@@ -155,10 +155,15 @@ def declare_inputs(folder: Path) -> Path:
     return folder
 
 
+RULE_DATA = ROOT / "src" / "balancedue" / "rules" / "data"
+"""The project's rule data: tests copy it (the rules cache); its sources' URLs hold 9-digit report numbers."""
+
+
 def fixture_digests() -> set[str]:
-    """SHA-256 of every file under tests/fixtures/ (inputs; some hold a full id on purpose)."""
+    """SHA-256 of every file under tests/fixtures/ (inputs; some hold a full id on purpose) and of
+    the project's rule data files."""
     digests = set()
-    for path in FIXTURES.rglob("*"):
+    for path in (*FIXTURES.rglob("*"), *RULE_DATA.rglob("*")):
         if path.is_file():
             with contextlib.suppress(OSError):
                 digests.add(hashlib.sha256(path.read_bytes()).hexdigest())
@@ -249,6 +254,8 @@ class _Reader:
     def __init__(self, result: ScanResult, exempt: set[str]) -> None:
         self.result = result
         self.exempt = exempt
+        self.seen: dict[str, list[tuple[str, str, str]]] = {}
+        """Findings by content (SHA-256): a copy of bytes already read is not read again."""
 
     def report(self, where: str, pieces: Iterable[tuple[str, str]]) -> None:
         for location, text in pieces:
@@ -261,9 +268,21 @@ class _Reader:
 
     def data(self, where: str, name: str, data: bytes, depth: int = 0) -> None:
         """Read one file's bytes (or an archive member's) by what they are."""
-        if hashlib.sha256(data).hexdigest() in self.exempt:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in self.exempt:
             self.result.exempt.append(where)
             return
+        if digest in self.seen:
+            self.result.read["copies of content already read"] += 1
+            for path, location, shown in self.seen[digest]:
+                self.result.findings.append(Finding(where + path, location, shown))
+            return
+        before = len(self.result.findings)
+        self._read(where, name, data, depth)
+        self.seen[digest] = [(f.path[len(where):], f.location, f.shown) for f in self.result.findings[before:]
+                             if f.path.startswith(where)]
+
+    def _read(self, where: str, name: str, data: bytes, depth: int) -> None:
         lower = name.lower()
         if data.startswith(b"%PDF"):
             try:
@@ -293,7 +312,6 @@ class _Reader:
             self.result.not_read["SQLite databases inside archives"] += 1
         elif data[:8] in (b"\x89PNG\r\n\x1a\n",) or data[:3] == b"\xff\xd8\xff" or data[:4] in (b"II*\x00", b"MM\x00*"):
             self.result.not_read["images (not read by OCR)"] += 1
-            self.report(where, [("file name", name)])
         else:
             text = _text_of(data)
             if text is None:
@@ -488,7 +506,8 @@ def record_browser_pages(browser: object) -> object:
         if request.resource_type not in ("document", "xhr", "fetch"):
             route.continue_()  # type: ignore[attr-defined]
             return
-        response = route.fetch()  # type: ignore[attr-defined]
+        # Fetched as the browser would have, redirects and cookies left to the browser itself.
+        response = route.fetch(max_redirects=0)  # type: ignore[attr-defined]
         record_page(request.url, response.headers.get("content-type", ""), response.body())
         route.fulfill(response=response)  # type: ignore[attr-defined]
 
