@@ -35,7 +35,8 @@ def test_cp14_fields() -> None:
         "payments_and_credits": Decimal("100.00"),
         "taxpayer_id_last4": "4321",
         "phone": "800-829-1040",
-        "reply_address": "INTERNAL REVENUE SERVICE, PO BOX 931000, LOUISVILLE KY 40293-1000",
+        # The coupon at the bottom prints the Louisville lockbox; letters go to the issuing center.
+        "reply_address": "INTERNAL REVENUE SERVICE, KANSAS CITY, MO 64999",
     }
     for name, value in expected.items():
         field = notice.fields[name]

@@ -63,6 +63,34 @@ def test_housing_standard_is_the_sum_of_the_two_published_parts(state: str, coun
     assert found.amount == Decimal(amount)
 
 
+@pytest.mark.parametrize(
+    ("county", "size", "on", "amount"),
+    [
+        # IRS Local Standards (housing and utilities), Illinois, republished by the U.S. Trustee
+        # Program; each figure is the non-mortgage part plus the mortgage/rent part.
+        ("Cook County", 1, date(2024, 6, 1), "2247.00"),  # 2024 edition: 675 + 1,572
+        ("Cook", 4, date(2025, 6, 1), "2979.00"),  # 2025 edition: 887 + 2,092
+        ("DuPage", 7, date(2025, 6, 1), "3234.00"),  # 2025, 5+ column: 772 + 2,462
+        ("De Witt", 2, date(2024, 6, 1), "1602.00"),  # 2024: 693 + 909
+        ("Effingham", 3, date(2025, 6, 1), "1917.00"),  # 2025: 703 + 1,214
+    ],
+)
+def test_illinois_housing_by_edition(county: str, size: int, on: date, amount: str) -> None:
+    found = STANDARDS.housing("IL", county, size, on)
+    assert found is not None
+    assert found.amount == Decimal(amount)
+    assert found.source.verification is Verification.MIRROR
+    assert found.rule.startswith(f"collection_standards.cfs_{on.year}.")
+
+
+def test_illinois_counties_past_the_copy_that_was_read_have_no_standard() -> None:
+    # The copies read end at Effingham County: Fayette, Will, Winnebago ... are not in the data,
+    # so the person's actual housing cost is asked for (never counted as 0).
+    for county in ("Fayette", "Will", "Winnebago"):
+        assert STANDARDS.housing("IL", county, 3, date(2025, 6, 1)) is None
+    assert STANDARDS.housing("IN", "Lake", 3, date(2025, 6, 1)) is None
+
+
 def test_county_not_in_the_data_gives_no_standard() -> None:
     assert STANDARDS.housing("FL", "Monroe", 2, ON) is None
     assert STANDARDS.housing("FL", None, 2, ON) is None
@@ -91,10 +119,13 @@ def test_editions_are_chosen_by_date_and_flagged_when_old() -> None:
     assert early.amount == Decimal("83.00")
     assert early.source.verification is Verification.PRIMARY
     assert not early.stale
-    late = STANDARDS.health_care([30], date(2026, 1, 1))
+    late = STANDARDS.health_care([30], date(2025, 5, 1))  # after review_after, before cfs_2025
     assert late is not None
     assert late.stale
-    assert STANDARDS.national(2, date(2026, 1, 1)) is None  # not in the 2024 edition's data
+    assert STANDARDS.national(2, date(2025, 5, 1)) is None  # not in the 2024 edition's data
+    # From 2025-05-15 the 2025 edition is in force; its health-care table is not in the data,
+    # so no figure is given (the person is asked), rather than the superseded 2024 figure.
+    assert STANDARDS.health_care([30], date(2026, 1, 1)) is None
     current = STANDARDS.health_care([30, 65], ON)
     assert current is not None
     assert current.amount == Decimal("253.00")
@@ -118,32 +149,72 @@ def test_county_key() -> None:
 # --- Strict loading ----------------------------------------------------------------------------
 
 
+def _text(name: str) -> str:
+    from importlib import resources
+
+    return (resources.files("balancedue.rules") / "data" / name).read_text(encoding="utf-8")
+
+
+HOUSING = _text("collection_standards_housing.csv")
+
+
+def _edition(raw: dict[str, Any], edition_id: str) -> dict[str, Any]:
+    found = [e for e in raw["editions"] if e["id"] == edition_id]
+    assert len(found) == 1
+    return found[0]
+
+
 def test_items_that_do_not_add_up_are_refused() -> None:
     raw = copy.deepcopy(_raw("collection_standards.yaml"))
-    raw["editions"][1]["national"]["items"][0]["by_household_size"][1] = "497.00"
+    _edition(raw, "cfs_2026")["national"]["items"][0]["by_household_size"][1] = "497.00"
     with pytest.raises(RulesDataError, match="add up"):
-        parse_collection_standards(raw)
+        parse_collection_standards(raw, HOUSING)
 
 
 def test_float_amounts_are_refused() -> None:
     raw = copy.deepcopy(_raw("collection_standards.yaml"))
-    raw["editions"][1]["transportation"]["public_transportation"] = 220.0
+    _edition(raw, "cfs_2026")["transportation"]["public_transportation"] = 220.0
     with pytest.raises(RulesDataError, match="public_transportation"):
-        parse_collection_standards(raw)
+        parse_collection_standards(raw, HOUSING)
 
 
-def test_housing_needs_five_columns() -> None:
-    raw = copy.deepcopy(_raw("collection_standards.yaml"))
-    raw["editions"][1]["housing"]["counties"][0]["non_mortgage"] = ["1.00"]
-    with pytest.raises(RulesDataError, match="5 amounts"):
-        parse_collection_standards(raw)
+def test_housing_rows_need_every_column() -> None:
+    broken = HOUSING.replace("cfs_2025,IL,Cook,17031,643.00,", "cfs_2025,IL,Cook,17031,", 1)
+    with pytest.raises(RulesDataError, match="columns"):
+        parse_collection_standards(_raw("collection_standards.yaml"), broken)
+
+
+def test_housing_amounts_must_be_money() -> None:
+    broken = HOUSING.replace("cfs_2025,IL,Cook,17031,643.00,", "cfs_2025,IL,Cook,17031,643,", 1)
+    with pytest.raises(RulesDataError, match="quoted amount"):
+        parse_collection_standards(_raw("collection_standards.yaml"), broken)
+
+
+def test_housing_header_and_editions_are_checked() -> None:
+    raw = _raw("collection_standards.yaml")
+    with pytest.raises(RulesDataError, match="header"):
+        parse_collection_standards(raw, HOUSING.replace("non_mortgage_1,", "nm1,", 1))
+    with pytest.raises(RulesDataError, match="unknown edition"):
+        parse_collection_standards(raw, HOUSING + "cfs_2030,IL,Cook,17031" + ",1.00" * 10 + "\n")
+    with pytest.raises(RulesDataError, match="twice"):
+        parse_collection_standards(raw, HOUSING + "cfs_2025,IL,Cook County,17031" + ",1.00" * 10 + "\n")
+    with_counties = copy.deepcopy(raw)
+    _edition(with_counties, "cfs_2025")["housing"]["counties"] = []
+    with pytest.raises(RulesDataError, match="belong in"):
+        parse_collection_standards(with_counties, HOUSING)
+
+
+def test_a_housing_source_without_rows_is_refused() -> None:
+    rows = "\n".join(line for line in HOUSING.splitlines() if not line.startswith("cfs_2025,"))
+    with pytest.raises(RulesDataError, match="counties"):
+        parse_collection_standards(_raw("collection_standards.yaml"), rows)
 
 
 def test_editions_out_of_order_are_refused() -> None:
     raw = copy.deepcopy(_raw("collection_standards.yaml"))
     raw["editions"].reverse()
     with pytest.raises(RulesDataError, match="oldest first"):
-        parse_collection_standards(raw)
+        parse_collection_standards(raw, HOUSING)
 
 
 # --- Professional-help rules ----------------------------------------------------------------------

@@ -380,8 +380,85 @@ class CollectionStandards:
         )
 
 
-def parse_collection_standards(raw: Mapping[str, Any]) -> CollectionStandards:
-    """Validate the mapping loaded from ``collection_standards.yaml``."""
+HOUSING_CSV = "collection_standards_housing.csv"
+_HOUSING_COLUMNS = (
+    "edition", "state", "county", "fips",
+    *(f"non_mortgage_{n}" for n in range(1, HOUSEHOLD_COLUMNS + 1)),
+    *(f"mortgage_rent_{n}" for n in range(1, HOUSEHOLD_COLUMNS + 1)),
+)
+
+
+def parse_housing_csv(text: str) -> dict[str, list[dict[str, Any]]]:
+    """The county rows of ``collection_standards_housing.csv``, grouped by edition id.
+
+    Lines starting with ``#`` are comments; the first other line is the header, which must name
+    exactly the expected columns.  Each row becomes the mapping :class:`CountyHousing` validates."""
+    import csv
+
+    body = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not body:
+        raise RulesDataError(HOUSING_CSV, "no header line")
+    reader = csv.reader(body)
+    header = tuple(next(reader))
+    if header != _HOUSING_COLUMNS:
+        raise RulesDataError(HOUSING_CSV, f"header must be {','.join(_HOUSING_COLUMNS)}")
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for number, row in enumerate(reader, start=2):
+        if len(row) != len(header):
+            raise RulesDataError(HOUSING_CSV, f"data row {number - 1}: {len(row)} columns, not {len(header)}")
+        values = dict(zip(header, (cell.strip() for cell in row), strict=True))
+        key = (values["edition"], values["state"], county_key(values["county"]))
+        if key in seen:
+            raise RulesDataError(HOUSING_CSV, f"{values['county']}, {values['state']} is listed twice for {values['edition']}")
+        seen.add(key)
+        grouped.setdefault(values["edition"], []).append(
+            {
+                "state": values["state"],
+                "county": values["county"],
+                "fips": values["fips"],
+                "non_mortgage": tuple(values[f"non_mortgage_{n}"] for n in range(1, HOUSEHOLD_COLUMNS + 1)),
+                "mortgage_rent": tuple(values[f"mortgage_rent_{n}"] for n in range(1, HOUSEHOLD_COLUMNS + 1)),
+            }
+        )
+    return grouped
+
+
+def _with_counties(raw: Mapping[str, Any], housing_csv: str) -> dict[str, Any]:
+    """``raw`` with each edition's housing counties taken from the CSV text."""
+    grouped = parse_housing_csv(housing_csv)
+    merged = dict(raw)
+    editions = raw.get("editions")
+    if not isinstance(editions, list):
+        return merged
+    known: set[str] = set()
+    updated: list[Any] = []
+    for edition in editions:
+        if not isinstance(edition, dict):
+            updated.append(edition)
+            continue
+        known.add(str(edition.get("id")))
+        housing = edition.get("housing")
+        rows = grouped.get(str(edition.get("id")), [])
+        if isinstance(housing, dict):
+            if "counties" in housing:
+                raise RulesDataError("collection_standards.yaml", f"{edition.get('id')}: counties belong in {HOUSING_CSV}")
+            edition = {**edition, "housing": {**housing, "counties": rows}}
+        elif rows:
+            raise RulesDataError(HOUSING_CSV, f"{edition.get('id')} has county rows but no housing source in collection_standards.yaml")
+        updated.append(edition)
+    unknown = sorted(set(grouped) - known)
+    if unknown:
+        raise RulesDataError(HOUSING_CSV, f"rows for an unknown edition: {', '.join(unknown)}")
+    merged["editions"] = updated
+    return merged
+
+
+def parse_collection_standards(raw: Mapping[str, Any], housing_csv: str | None = None) -> CollectionStandards:
+    """Validate the mapping loaded from ``collection_standards.yaml`` with the county rows of
+    ``collection_standards_housing.csv`` (``housing_csv``, its text)."""
+    if housing_csv is not None:
+        raw = _with_counties(raw, housing_csv)
     try:
         data = StandardsFile.model_validate(raw)
     except ValidationError as exc:

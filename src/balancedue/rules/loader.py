@@ -38,6 +38,7 @@ FILES = (
     "contacts.yaml",
     "scam_signals.yaml",
     "collection_standards.yaml",
+    "collection_standards_housing.csv",
     "triage.yaml",
     "transaction_codes.yaml",
     "postponements.yaml",
@@ -101,7 +102,9 @@ def _load(folder: Path | resources.abc.Traversable) -> RuleSet:
         notices=parse_notice_catalog(_read_yaml(folder, "notices.yaml")),
         contacts=parse_contacts(_read_yaml(folder, "contacts.yaml")),
         scam_signals=parse_scam_signals(_read_yaml(folder, "scam_signals.yaml")),
-        collection_standards=parse_collection_standards(_read_yaml(folder, "collection_standards.yaml")),
+        collection_standards=parse_collection_standards(
+            _read_yaml(folder, "collection_standards.yaml"), _read_text(folder, "collection_standards_housing.csv")
+        ),
         triage=parse_triage(_read_yaml(folder, "triage.yaml")),
         transaction_codes=parse_transaction_codes(_read_yaml(folder, "transaction_codes.yaml")),
         calendar=BusinessCalendar.with_years(PRECOMPUTED_YEARS),
