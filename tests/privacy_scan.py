@@ -503,7 +503,9 @@ def record_browser_pages(browser: object) -> object:
 
     def keep(route: object) -> None:
         request = route.request  # type: ignore[attr-defined]
-        if request.resource_type not in ("document", "xhr", "fetch"):
+        # Pages and data the browser asks for; a form or an upload (POST) goes to the server untouched,
+        # and the page it leads to (a redirect, then a GET) is recorded.
+        if request.method != "GET" or request.resource_type not in ("document", "xhr", "fetch"):
             route.continue_()  # type: ignore[attr-defined]
             return
         # Fetched as the browser would have, redirects and cookies left to the browser itself.
