@@ -35,11 +35,11 @@ lint: $(STAMP)  ## ruff
 typecheck: $(STAMP)  ## mypy (strict for the whole package; Django calls in web/ are untyped)
 	$(BIN)/mypy
 
-# TEST_WORKERS=auto runs the suite in parallel (pytest-xdist): tests that share the PostgreSQL
-# server or drive Chromium are kept in one worker each (xdist groups, see tests/conftest.py).
-# The default stays one process until the case-store harness can be set up after other tests
-# have read the settings (it refuses to, by design, in a worker that ran them first).
-TEST_WORKERS ?= 0
+# The suite runs in parallel (pytest-xdist, one worker per core): tests that share the
+# PostgreSQL server or drive Chromium are kept in one worker each (xdist groups, see
+# tests/conftest.py).  TEST_WORKERS=0 runs it in one process.  After the whole session a privacy
+# scan reads everything it wrote (tests/privacy_scan.py) and fails the run on a full SSN/ITIN/EIN.
+TEST_WORKERS ?= auto
 
 unit: $(STAMP)  ## pytest only, in parallel (the case-store tests also run on a private PostgreSQL server when one can be had)
 	bash scripts/chromium-for-tests.sh

@@ -3,9 +3,12 @@ cache of each test process lives in a throw-away folder, never in the user's cac
 
 ``make test`` runs the suite in parallel (pytest-xdist, ``--dist loadgroup``).  Tests that share
 something across processes run in one worker each way: every test of a module that uses the
-PostgreSQL test server or the case harness (one database, migrated by each process that sets it
-up and emptied between tests) is in the group ``postgresql``, and
-the browser tests (one Chromium each, memory-heavy) in the group ``browser``.
+PostgreSQL test server (one database, emptied between tests) is in the group ``postgresql``, and
+the browser tests (one Chromium each, memory-heavy) in the group ``browser``.  The groups are
+set as each test is collected, before pytest-xdist reads them.
+
+After the whole session, a privacy scan reads everything the session wrote and fails the run on
+a full taxpayer id (see privacy_plugin and privacy_scan).
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from privacy_plugin import pytest_configure, pytest_sessionfinish, pytest_terminal_summary
+
+__all__ = ["pytest_configure", "pytest_sessionfinish", "pytest_terminal_summary"]
+
 _POSTGRES_MODULES: dict[str, bool] = {}
 
 
@@ -29,19 +36,38 @@ def _uses_postgres(path: str) -> bool:
                 text = source.read().lower()
         except OSError:
             text = ""
-        # The case harness sets up (and migrates) the PostgreSQL test database in every process
-        # that uses it, so its every user shares the group.
-        _POSTGRES_MODULES[path] = any(word in text for word in ("postgres", "backend", "case_harness"))
+        # The case harness touches the PostgreSQL test database only for a test that asks for it
+        # (by the backend fixture or by name); a module that uses only its SQLite databases
+        # runs in any worker, each worker having its own.
+        _POSTGRES_MODULES[path] = any(word in text for word in ("postgres", "backend"))
     return _POSTGRES_MODULES[path]
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Put the tests that cannot share a moment with each other into one xdist group each (as each
+    test is collected: pytest-xdist reads the groups in its own collection hook)."""
+    if item.get_closest_marker("browser") is not None:
+        item.add_marker(pytest.mark.xdist_group("browser"))
+    elif _uses_postgres(str(item.path)):
+        item.add_marker(pytest.mark.xdist_group("postgresql"))
+
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put the tests that cannot share a moment with each other into one xdist group each."""
+    """Name each test's group in its id (``test@group``), which is what ``--dist loadgroup``
+    schedules by.  pytest-xdist does it by setting the item's ``_nodeid``, which pytest 9 no longer
+    reads (its ids are structured), so without this every group was spread over the workers."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
     for item in items:
-        if item.get_closest_marker("browser") is not None:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif _uses_postgres(str(item.path)):
-            item.add_marker(pytest.mark.xdist_group("postgresql"))
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                         for mark in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid.rsplit("]", 1)[-1]:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
+
 
 _CACHE = tempfile.mkdtemp(prefix="balancedue-test-cache-")
 atexit.register(shutil.rmtree, _CACHE, True)

@@ -5,11 +5,17 @@
 * ``postgresql`` is the server that ``scripts/postgres-for-tests.sh`` (``make test``) started,
   named by ``BALANCEDUE_TEST_POSTGRES_URL``; each test starts from emptied tables.  Without it the
   PostgreSQL tests are reported as not run (skipped with the reason) - and fail when ``CI=true``.
+  It is migrated the first time a test of this process asks for it (tests/conftest.py keeps
+  every such test in one pytest-xdist group), under a lock the server holds.
+* The process's data folder is set in the environment as soon as this module is imported, so the
+  settings read the harness's folder whichever test reads them first; :func:`setup_django` checks
+  that they did.
+* Before a database is emptied, its content is dumped for the privacy scan after the session
+  (privacy_scan); the data folder lies in the session's temporary folder and is scanned there.
 """
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import random
@@ -43,9 +49,25 @@ TABLES = (
 )
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="balancedue-tests-"))
-atexit.register(shutil.rmtree, _DATA_DIR, True)
 _TEMPLATE = _DATA_DIR / "template.sqlite3"
 _ready = False
+_postgres_ready = False
+TESTS = Path(__file__).resolve().parents[1]
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+import privacy_scan  # noqa: E402
+
+
+def _own_environment() -> None:
+    """The settings of this process: the harness's data folder, never the user's database."""
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("BALANCEDUE_TEST_PAUSE_AT", None)
+    os.environ["BALANCEDUE_DATA_DIR"] = str(_DATA_DIR / "data")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "balancedue.web.settings"
+
+
+_own_environment()
 
 
 def postgres_unavailable_reason() -> str:
@@ -56,17 +78,17 @@ def postgres_unavailable_reason() -> str:
 
 
 def setup_django() -> None:
-    """Configure Django once for the whole test process."""
+    """Configure Django once for the whole test process (SQLite; PostgreSQL on first use)."""
     global _ready
     if _ready:
         return
-    assert "balancedue.web.settings" not in sys.modules, "the settings were read before the test set-up"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("BALANCEDUE_TEST_PAUSE_AT", None)
-    os.environ["BALANCEDUE_DATA_DIR"] = str(_DATA_DIR / "data")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "balancedue.web.settings"
+    _own_environment()
     from django.conf import settings
 
+    # Settings read before this point (by a command run in this process) came from the same
+    # environment; anything else - the user's data folder above all - is refused.
+    configured = Path(settings.DATA_DIR)
+    assert configured == _DATA_DIR / "data", f"the settings were read with another data folder: {configured}"
     if POSTGRES_URL:
         import dj_database_url
 
@@ -81,9 +103,25 @@ def setup_django() -> None:
     bootstrap.ensure_database("default")
     connections["default"].close()
     shutil.copyfile(sqlite_path(), _TEMPLATE)
-    if POSTGRES_URL:
-        bootstrap.ensure_database(POSTGRES_ALIAS)
     _ready = True
+
+
+def _setup_postgres() -> None:
+    """Migrate the PostgreSQL test database, once per process, under the server's advisory lock."""
+    global _postgres_ready
+    if _postgres_ready:
+        return
+    from django.db import connections
+
+    from balancedue.cases import bootstrap
+
+    with connections[POSTGRES_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(4171)")
+        try:
+            bootstrap.ensure_database(POSTGRES_ALIAS)
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(4171)")
+    _postgres_ready = True
 
 
 def sqlite_path(alias: str = "default") -> Path:
@@ -100,15 +138,23 @@ def reset_database(alias: str) -> None:
     if alias != POSTGRES_ALIAS:
         connection.close()
         path = sqlite_path(alias)
+        privacy_scan.dump_sqlite(path)
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(_TEMPLATE, path)
     else:
+        _setup_postgres()
+        privacy_scan.dump_postgres(connection.connection if connection.connection is not None else _connected(connection))
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")  # the journal refuses TRUNCATE otherwise
             cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute("ALTER TABLE cases_journalentry ENABLE TRIGGER USER")  # a tamper test may have disabled them
+
+
+def _connected(connection: Any) -> Any:
+    connection.ensure_connection()
+    return connection.connection
 
 
 def alias_of(backend: str) -> str:
@@ -256,4 +302,6 @@ def notice_pdf(
     path = folder / f"{code.lower()}-{seed}.pdf"
     folder.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render_pdf(spec))
+    if full_id:
+        privacy_scan.declare_input(path)  # an input that prints a full id on purpose
     return path, spec

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from case_harness import make_store
 
+import privacy_scan
 from balancedue.cases.archive import (
     JOURNAL,
     MANIFEST,
@@ -195,6 +196,8 @@ def _tamper(kind: str, members: dict[str, bytes], tmp_path: Path) -> Path:
         manifest = json.loads(members[MANIFEST])
         manifest["case"]["client"]["id_last4"] = "123456789"
         members[MANIFEST] = json.dumps(manifest).encode()
+    if kind == "full-id":  # a hostile archive that holds a full id on purpose
+        return privacy_scan.declare_input(_write(target, members))
     return _write(target, members)
 
 

@@ -25,6 +25,7 @@ if str(TRUST) not in sys.path:
 
 import pii  # noqa: E402
 
+import privacy_scan  # noqa: E402
 from balancedue.cases.records import (  # noqa: E402
     ClientRecord,
     DocumentKind,
@@ -133,7 +134,7 @@ def _raw_archive(store: Any, folder: Path) -> Path:
     out = folder / "raw.zip"
     write_archive(raw, store.documents, out, report_pdf=b"%PDF-1.4 report", exported_at=datetime(2025, 6, 10, tzinfo=UTC))
     assert _leaks(_zip_text(out), "raw archive"), "the archive must hold the full numbers to test the import"
-    return out
+    return privacy_scan.declare_input(out)  # an input that holds full ids on purpose
 
 
 def test_an_imported_archive_is_masked_and_sealed_again(store: Any, tmp_path: Path) -> None:
@@ -187,11 +188,13 @@ def test_files_notes_calls_letters_and_exports_through_the_services(data_dir: Pa
     pdf, _ = notice_pdf(tmp_path)
     named = tmp_path / f"Smith {sample_ids.THIRD_SSN} CP14.pdf"
     named.write_bytes(pdf.read_bytes())
+    privacy_scan.declare_input(named)  # a full id in its name, on purpose
     client = cases.ClientDetails(name=f"Pat {WRITTEN[2]}", address=["1 Main St", "Springfield IL 62701"])
     opened = cases.open_case_from_file(named, client, TODAY, rules=rules)
     ref = str(opened.case.number)
     text_doc = tmp_path / "CP14_987\u201365\u20134321.txt"
     text_doc.write_text(FREE_TEXT, encoding="utf-8")
+    privacy_scan.declare_input(text_doc)  # full ids in its name and text, on purpose
     cases.add_document(ref, text_doc, DocumentKind.CORRESPONDENCE, today=TODAY, rules=rules)
     cases.add_note(ref, FREE_TEXT)
     cases.log_call(ref, agent="A. Agent", badge="1000123", summary=FREE_TEXT, outcome=FREE_TEXT,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +72,96 @@ def test_a_bad_set_value_is_one_line_and_exit_2(item: str, message: str) -> None
     assert "Traceback" not in result.output
 
 
-def test_analyze_names_the_missing_date_and_is_complete_once_it_is_given() -> None:
+def _options(report: Any) -> dict[str, Any]:
+    return {option["id"]: option for option in report["options"]["options"]}
+
+
+def _amount(figure: Any) -> str | None:
+    return None if figure is None else str(figure["amount"])
+
+
+def test_analyze_without_the_date_lists_the_options_from_the_printed_amount() -> None:
+    """Only the amount due ($1,060.00), the tax year and the printed pay-by date are read.
+
+    By hand, taking the printed $1,060.00 as the balance on 2024-06-20 (--today):
+    - pay in full: $1,060.00, the printed amount itself (nothing added: the notice date is unknown);
+    - short-term plan (up to 180 days): paid on 2024-06-20 + 180 days = 2024-12-17, at the
+      underpayment rate of 8% for the third and fourth quarters of 2024 (IRC 6621(a)(2)),
+      compounded daily over the 366 days of 2024 (IRC 6622):
+      1,060.00 x ((1 + 0.08/366)^180 - 1) = 42.5315 -> $42.53 interest, $1,102.53 in all;
+    - setup fees before 2024-07-01 (26 CFR 300.1): an online agreement paid by direct debit $31.00
+      (guaranteed and streamlined), one made by phone, mail or in person and paid by direct debit
+      $107.00 (non-streamlined); an offer in compromise $205.00 (26 CFR 300.3, from 2020-04-27);
+    - a guaranteed agreement pays within 3 years (IRC 6159(c)): 36 months, and the monthly amount
+      covers what is owed: 35 payments of it fall short of the total, 36 do not.
+    """
     without = _json("analyze", str(NOTICE), "--today", "2024-06-20")
-    assert without["options"]["options"] == []
+    options = _options(without)
+    assert list(options) == ["pay_in_full", "short_term_plan", "guaranteed_agreement", "streamlined_agreement",
+                             "non_streamlined_agreement", "offer_in_compromise", "currently_not_collectible",
+                             "first_time_abatement", "reasonable_cause", "dispute"]
+    assert _amount(options["pay_in_full"]["total_cost"]) == "1060.00"
+    short = options["short_term_plan"]
+    assert (_amount(short["total_interest_and_penalty"]), _amount(short["total_cost"])) == ("42.53", "1102.53")
+    assert "2024-12-17" in short["next_step"]
+    assert _amount(options["guaranteed_agreement"]["setup_fee"]) == "31.00"
+    assert _amount(options["streamlined_agreement"]["setup_fee"]) == "31.00"
+    assert _amount(options["non_streamlined_agreement"]["setup_fee"]) == "107.00"
+    assert _amount(options["offer_in_compromise"]["setup_fee"]) == "205.00"
+    guaranteed = options["guaranteed_agreement"]
+    assert guaranteed["months"] == 36
+    monthly = Decimal(guaranteed["monthly_payment"]["amount"])
+    owed = Decimal(guaranteed["total_cost"]["amount"]) - Decimal("31.00")  # the fee is paid apart from the instalments
+    assert 35 * monthly < owed <= 36 * monthly
+    assert owed == Decimal("1060.00") + Decimal(guaranteed["total_interest_and_penalty"]["amount"])
+    # The first figure is the printed amount, said to leave out what needs the date.
+    pay = without["pay_in_full_today"]
+    assert _amount(pay["amount"]) == "1060.00"
+    assert pay["amount"]["rule"] == "the notice"
+    assert "need the notice date" in pay["basis"]
+    assert any("Supply it with --set notice_date=YYYY-MM-DD" in note for note in pay["notes"])
     notes = " ".join(without["options"]["notes"])
+    assert "start from the $1,060.00 printed on the notice, taken as the balance on 2024-06-20" in notes
     assert "Supply it with --set notice_date=YYYY-MM-DD" in notes
+    # What counts from the notice date is not dated: only the printed pay-by date is a deadline.
+    assert [d["date"] for d in without["deadlines"]] == ["2024-07-01"]
+    assert without["if_you_do_nothing"]["notices_that_follow"] == []
+    assert "need the notice date" in without["if_you_do_nothing"]["risks"][0]
+
+
+def test_analyze_is_complete_once_the_date_is_given() -> None:
+    """With --set notice_date=2024-06-10 the whole report: a CP14 is the notice and demand, so the
+    amount billed holds for 21 calendar days (IRC 6601(e)(3)): June 10 + 21 days = July 1, 2024."""
     full = _json("analyze", str(NOTICE), "--today", "2024-06-20", "--set", "notice_date=2024-06-10")
-    assert full["options"]["options"], "with the date the options are computed"
+    assert _options(full)["pay_in_full"]["eligible"] == "yes"
     read = {f["name"]: f for f in full["notice"]["fields"]}
     assert read["notice_date"]["value"] == "2024-06-10"
     assert "--set notice_date" not in " ".join(full["options"]["notes"])
+    assert "taken as the balance on" not in " ".join(full["options"]["notes"])
+    pay = full["pay_in_full_today"]
+    assert (_amount(pay["amount"]), pay["holds_until"]) == ("1060.00", "2024-07-01")
+    assert pay["amount"]["rule"] == "IRC 6601(e)(3)"
+    assert "2024-07-01" in [d["date"] for d in full["deadlines"]]
+    assert full["if_you_do_nothing"]["notices_that_follow"], "the next notices are dated from the notice date"
+
+
+def test_case_new_without_the_date_opens_the_case_and_names_the_flag(data_dir: Path) -> None:
+    result = runner.invoke(
+        app, ["case", "new", "--notice", str(NOTICE), "--client", "Avery Tester", "--today", "2024-06-12", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    opened = json.loads(result.stdout)
+    assert opened["case"]["notice_date"] is None
+    assert opened["case"]["amount_due"] == "1060.00"
+    # Only the printed pay-by date can be dated; the 21-day period needs the notice date.
+    assert [d["due"] for d in opened["deadlines"]] == ["2024-07-01"]
+    warnings = " ".join(opened["warnings"])
+    assert "21 calendar days of the notice date" in warnings
+    assert "Supply it with --set notice_date=YYYY-MM-DD" in warnings
+    shown = runner.invoke(app, ["case", "new", "--notice", str(NOTICE), "--client", "Blake Example",
+                                "--today", "2024-06-12"])
+    assert shown.exit_code == 0, shown.output
+    assert "--set notice_date=YYYY-MM-DD" in " ".join(shown.output.split())
 
 
 def test_case_new_takes_the_given_date(data_dir: Path) -> None:

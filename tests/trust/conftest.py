@@ -31,6 +31,9 @@ class CliRun:
     exception: str | None
     seconds: float
     problem: str = ""
+    cpu_seconds: float = 0.0
+    """Processor time the command took in the sandbox (its own and its child processes'): unlike
+    ``seconds`` (wall time, for the hang guard), it does not grow when the machine is busy."""
 
     @property
     def stderr_lines(self) -> list[str]:
@@ -49,7 +52,8 @@ def run_cli(
     if outcome.kind != "read":
         return CliRun(args, None, "", "", None, seconds, problem=outcome.describe())
     result = json.loads(outcome.detail)
-    return CliRun(args, result["exit_code"], result["stdout"], result["stderr"], result["exception"], seconds)
+    return CliRun(args, result["exit_code"], result["stdout"], result["stderr"], result["exception"], seconds,
+                  cpu_seconds=float(result.get("cpu_seconds", 0.0)))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,9 @@ TODAY = "2025-06-10"
 NOTICE = Path(__file__).resolve().parents[1] / "fixtures" / "analyze" / "cp14-match.txt"
 
 TIME_LIMIT_SECONDS = 20
-"""A refusal, even one that needed OCR first, comes within this time."""
+"""A refusal, even one that needed OCR first, takes at most this much processor time (measured in
+the sandbox, so a busy machine does not make it fail); the wall-clock limit per run is a guard
+against a hang, three times as long."""
 
 COMMANDS: dict[str, dict[str, list[str]]] = {
     "document": {
@@ -60,7 +62,7 @@ def assert_refused(run: CliRun) -> None:
     assert len(run.stderr_lines) == 1, f"{shown}: expected one error line, got {run.stderr_lines}"
     assert run.stderr_lines[0].startswith("balancedue: error: "), f"{shown}: {run.stderr_lines[0]!r}"
     assert "Traceback" not in run.stdout + run.stderr, f"{shown}: a traceback was printed"
-    assert run.seconds < TIME_LIMIT_SECONDS, f"{shown}: took {run.seconds:.1f} s"
+    assert run.cpu_seconds < TIME_LIMIT_SECONDS, f"{shown}: took {run.cpu_seconds:.1f} s of processor time"
 
 
 @pytest.mark.parametrize(("name", "command", "template"), CASES)

@@ -13,6 +13,7 @@ import pii
 import pytest
 from typer.testing import CliRunner
 
+import privacy_scan
 from balancedue.cli import app
 
 SSN, EIN = "987654321", "983456789"
@@ -36,6 +37,7 @@ NOTICE = (
 def test_no_full_id_in_command_output(tmp_path: Path, args: list[str]) -> None:
     notice = tmp_path / "CP14_987\u201365\u20134321.txt"
     notice.write_text(NOTICE, encoding="utf-8")
+    privacy_scan.declare_input(notice)  # a full id in its name, on purpose
     result = CliRunner().invoke(app, [a.replace("{file}", str(notice)) for a in args])
     assert result.exit_code in (0, 1, 3), result.output
     leaks = pii.scan_text(result.output, " ".join(args[:1]), [SSN, EIN])

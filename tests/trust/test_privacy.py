@@ -16,6 +16,7 @@ import pii
 import pytest
 from fuzz_sandbox import Sandbox
 
+import privacy_scan
 from balancedue.rules import load_rules
 from conftest import TALLY, run_cli
 
@@ -26,7 +27,10 @@ TODAY = "2025-06-10"
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> make_pii.PiiSet:
-    return make_pii.build(tmp_path_factory.mktemp("pii-inputs"))
+    folder = tmp_path_factory.mktemp("pii-inputs")
+    built = make_pii.build(folder)
+    privacy_scan.declare_inputs(folder)  # full ids on purpose: the inputs, not outputs
+    return built
 
 
 def _commands(d: dict[str, Path], out: Path) -> dict[str, list[str]]:

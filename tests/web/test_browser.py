@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+import privacy_scan
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "web" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -117,6 +119,7 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        privacy_scan.record_browser_pages(chromium)  # the pages it is served, for the privacy scan
         try:
             yield chromium
         finally:

@@ -22,6 +22,8 @@ import pytest
 from desk_seed import PASSWORDS
 from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, _shot
 
+import privacy_scan
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 TODAY = "2025-06-10"
@@ -77,6 +79,7 @@ def chromium() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        privacy_scan.record_browser_pages(browser)  # the pages it is served, for the privacy scan
         try:
             yield browser
         finally:

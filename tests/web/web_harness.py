@@ -16,6 +16,8 @@ if str(CASES_TESTS) not in sys.path:
 
 from case_harness import reset_database, setup_django  # noqa: E402
 
+import privacy_scan  # noqa: E402 - case_harness put tests/ on the path
+
 SAMPLE_NOTICE = ROOT / "examples" / "sample-cp14.pdf"
 TODAY = "2025-06-10"  # ten days after the sample notice's date (2025-06-02)
 
@@ -24,12 +26,27 @@ _instrumented = False
 
 
 def _instrument() -> None:
-    """Let the test client see each response's template context (once per process)."""
+    """Let the test client see each response's template context, and keep every page and
+    download it is served for the privacy scan after the session (once per process)."""
     global _instrumented
     if not _instrumented:
+        from django.test import Client
         from django.test.utils import setup_test_environment
 
         setup_test_environment()
+        served = Client.request
+
+        def request(self: Any, **request: Any) -> Any:
+            response = served(self, **request)
+            if getattr(response, "streaming", False):
+                body = b"".join(response.streaming_content)
+                response.streaming_content = [body]  # the test still reads the whole download
+            else:
+                body = response.content
+            privacy_scan.record_page(str(request.get("PATH_INFO", "")), response.get("Content-Type", ""), body)
+            return response
+
+        Client.request = request  # type: ignore[method-assign]
         _instrumented = True
 
 

@@ -32,7 +32,7 @@ from balancedue.advice.triage import HelpFrom, TriageFacts, TriageFinding, profe
 from balancedue.advice.verification import NoticeVerification, RecomputationBasis, return_due_date
 from balancedue.engine import Event, EventType, Scenario, build_scenario, compute
 from balancedue.engine.accrual import grace_period_end
-from balancedue.engine.money import ZERO, quantize_cents
+from balancedue.engine.money import ZERO, format_money, quantize_cents
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.notices import Stage
 
@@ -88,7 +88,12 @@ def account_with_notice(scenario: Scenario, entry: NoticeEntry | None, notice_da
 
 def pay_section(pay: PayToday) -> PayInFull:
     """The first figure of the report."""
-    rule = "IRC 6601(e)(3)" if pay.basis.startswith("the amount billed") else advice_figures.ENGINE_RULE
+    if pay.basis.startswith("the amount billed"):
+        rule = "IRC 6601(e)(3)"
+    elif pay.basis == UNDATED_PAY_BASIS:
+        rule = "the notice"
+    else:
+        rule = advice_figures.ENGINE_RULE
     return PayInFull(
         amount=Figure.of(quantize_cents(pay.amount), rule=rule, source=pay.basis),
         holds_until=pay.holds_until,
@@ -220,6 +225,8 @@ class AccountToday:
     authority: bool
     anchor_note: str | None
     history_note: str | None
+    undated: bool = False
+    """The notice date was not read: the printed amount is taken as the balance today."""
 
 
 def account_today(
@@ -237,8 +244,11 @@ def account_today(
     the figure to pay in full today; None when the account cannot be rebuilt."""
     code = entry.code.value if entry else None
     base = verification.scenario
-    if base is None and printed is not None and notice_date is not None and tax_year is not None:
-        base = minimal_scenario(tax_year, notice_date, rules)
+    # A notice whose date was not read: the options still start from the printed amount, taken as
+    # the balance today; what counts from the notice date is left out and said to be.
+    undated = base is None and printed is not None and notice_date is None and tax_year is not None
+    if base is None and printed is not None and tax_year is not None:
+        base = minimal_scenario(tax_year, notice_date or today, rules)
     if base is None:
         return None
     scenario = account_with_notice(base, entry, notice_date)
@@ -246,8 +256,10 @@ def account_today(
     anchor_note: str | None = None
     authority = verification.basis in (RecomputationBasis.ASSUMPTIONS, RecomputationBasis.NONE) and printed is not None
     if authority:
-        anchored = anchor_to_notice(scenario, printed, notice_date, projection_rules.rules)
+        anchored = anchor_to_notice(scenario, printed, today if undated else notice_date, projection_rules.rules)
         scenario, anchor_note = anchored.scenario, anchored.note
+        if undated and printed is not None:
+            anchor_note = undated_note(printed, today)
     history_note: str | None = None
     if notice_date is not None and entry is not None and entry.stage not in LEVY_STAGES:
         # An old notice: a notice of intent to levy has most likely been sent since (estimated date).
@@ -258,10 +270,13 @@ def account_today(
             history_note = (f"Today's figures assume the notice of intent to levy ({levy.code}) was sent around "
                             f"{levy.expected_on.isoformat()} (estimated): failure-to-pay at 1% a month from the month "
                             "starting more than 10 days later (IRC 6651(d)).")
-    pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
-                            is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
-                            printed_until=pay_by if code == "CP14C" else None)
-    return AccountToday(scenario, projection_rules, pay, authority, anchor_note, history_note)
+    if undated and printed is not None:
+        pay = PayToday(amount=printed, holds_until=today, basis=UNDATED_PAY_BASIS)
+    else:
+        pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
+                                is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
+                                printed_until=pay_by if code == "CP14C" else None)
+    return AccountToday(scenario, projection_rules, pay, authority, anchor_note, history_note, undated)
 
 
 def pay_today_section(
@@ -320,6 +335,7 @@ def build_decision_sections(
         )
     scenario, projection_rules, pay = account.scenario, account.projection_rules, account.pay
     anchor_note, history_note, authority = account.anchor_note, account.history_note, account.authority
+    undated = account.undated
     statement = compute(scenario, today, rules=projection_rules.rules)
     facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta,
                         pay_today=pay.amount, pay_today_until=pay.holds_until)
@@ -354,5 +370,23 @@ def build_decision_sections(
                 ]
             }
         )
-    return DecisionSections(section, do_nothing_section(projection), professional_section(findings),
-                            pay_section(pay), scenario)
+    do_nothing = do_nothing_section(projection)
+    if undated:
+        # The notices that follow are dated from the notice date: without it they are not dated.
+        do_nothing = do_nothing.model_copy(update={"notices_that_follow": [], "risks": [UNDATED_PROJECTION, *do_nothing.risks]})
+    return DecisionSections(section, do_nothing, professional_section(findings), pay_section(pay), scenario)
+
+
+UNDATED_PAY_BASIS = ("the amount printed on the notice; the interest and penalties added since the notice date are "
+                     "not included, and the day until which the amount billed holds is not known: both need the "
+                     "notice date")
+UNDATED_PROJECTION = ("Starts from the amount printed on the notice, taken as the balance today: what was added since "
+                      "the notice date, and when the next notices come, need the notice date.")
+
+
+def undated_note(printed: Decimal, today: date) -> str:
+    """What the options of a notice with no date read start from, and what they leave out."""
+    return (f"The notice date was not read: the options start from the {format_money(printed)} printed on the "
+            f"notice, taken as the balance on {today.isoformat()}. The setup fees, monthly payments and totals "
+            "below follow from that amount; the interest and penalties added since the notice date, the deadlines "
+            "counted from it and the interest-free period for paying the amount billed need the notice date.")

@@ -172,7 +172,7 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
 
 MISSING_FIELD_FLAGS = {
     "notice_code": ("notice code", "--set notice_code=CP14", "what the notice is and its deadlines"),
-    "notice_date": ("notice date", "--set notice_date=YYYY-MM-DD", "the deadlines counted from it, the recomputation and the options"),
+    "notice_date": ("notice date", "--set notice_date=YYYY-MM-DD", "the deadlines counted from it, the recomputation and the interest to today"),
     "tax_year": ("tax year", "--set tax_year=YYYY", "the recomputation and the options"),
 }
 
@@ -279,6 +279,8 @@ def analyze_notice(
     missing = _missing_key_fields(figures, code, _date(notice, "tax_period_end"))
     if missing:
         plan = replace(plan, options=plan.options.model_copy(update={"notes": [*plan.options.notes, *missing]}))
+        if plan.pay_today is not None and figures.notice_date is None:
+            plan = replace(plan, pay_today=plan.pay_today.model_copy(update={"notes": [*plan.pay_today.notes, *missing]}))
         deadline_warnings = [*deadline_warnings, *missing]
     read = sections.notice_read(notice)
     if deadline_warnings:

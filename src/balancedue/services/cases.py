@@ -371,8 +371,18 @@ def open_case_from_file(
     from balancedue.services.read import read_notice
 
     notice = read_notice(path, rules=rules, given=given, ask=ask)
-    return open_case(notice, {}, client, today, file=NoticeFile(path, document_name(path)), rules=rules,
-                     received=received)
+    opened = open_case(notice, {}, client, today, file=NoticeFile(path, document_name(path)), rules=rules,
+                       received=received)
+    if opened.case.notice_date is None:
+        # The case is open with what was read; the flag that dates the rest is named.
+        opened = dataclasses.replace(opened, warnings=(*opened.warnings, UNDATED_CASE_NOTE))
+    return opened
+
+
+UNDATED_CASE_NOTE = ("the notice date was not read: the case is open with the amount and the dates printed on the "
+                     "notice; the deadlines counted from the notice date need it. Supply it with "
+                     "--set notice_date=YYYY-MM-DD, or later with: balancedue case correct CASE 1 --reason TEXT "
+                     "--set notice_date=YYYY-MM-DD")
 
 
 # --- the notice as reviewed ---------------------------------------------------------------------
