@@ -114,7 +114,7 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
 ) -> None:
     from balancedue.intake import pipeline
     from balancedue.services import cases as case_service
-    from balancedue.services import casework
+    from balancedue.services import casework, notice_fields
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))
@@ -132,7 +132,7 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
         return call
 
     for module, name in ((pipeline, "read_text"), (pipeline, "read_document"), (pipeline, "read_notice_bytes"),
-                         (case_service, "read_pasted_notice"), (case_service, "read_notice")):
+                         (notice_fields, "read_pasted_notice"), (case_service, "read_notice")):
         monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
     shown: list[Report | None] = []
     real_report = casework.case_report
@@ -154,17 +154,16 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
 def test_a_case_opened_before_the_journal_kept_its_notice_is_read_from_its_text(
     web: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from balancedue.services import cases as case_service
-    from balancedue.services import casework
+    from balancedue.services import casework, notice_fields
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))
     number = open_sample_case(client)
     casework.forget_reports()
-    monkeypatch.setattr(case_service, "reviewed_notice", lambda case_file: None)
+    monkeypatch.setattr(notice_fields, "reviewed_notice", lambda case_file: None)
     calls: list[str] = []
-    real = case_service.read_pasted_notice
-    monkeypatch.setattr(case_service, "read_pasted_notice", lambda *a, **k: calls.append("read") or real(*a, **k))
+    real = notice_fields.read_pasted_notice
+    monkeypatch.setattr(notice_fields, "read_pasted_notice", lambda *a, **k: calls.append("read") or real(*a, **k))
     response = client.get(f"/cases/{number}")
     assert response.status_code == 200
     assert calls == ["read"]

@@ -20,7 +20,7 @@ from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.errors import InputError
 from balancedue.presentation import days_from_today, journal_line, money
 from balancedue.services import cases as case_service
-from balancedue.services import sealed_export
+from balancedue.services import corrections, sealed_export
 from balancedue.services.report_files import write_private
 
 app = typer.Typer(help="Cases: documents, deadlines and a tamper-evident journal.", no_args_is_help=True)
@@ -334,7 +334,7 @@ def correct(
         if not sep or not field.strip():
             raise InputError(f"--set {item!r} is not FIELD=VALUE")
         changes[field.strip()] = value
-    _entry_done(case_service.correct_entry(ref, entry, reason, changes, app_context().rules), ref, json_output)
+    _entry_done(corrections.correct_entry(ref, entry, reason, changes, app_context().rules), ref, json_output)
 
 
 @app.command("deadline")
