@@ -47,8 +47,11 @@ unit: $(STAMP)  ## pytest only, in parallel (the case-store tests also run on a 
 
 test: lint typecheck unit  ## Lint, type-check and run every test
 
+# The batch benchmark's mailbag: NOTICES files, a tenth of them photos (make bench NOTICES=200 for a quick run).
+NOTICES ?= 1000
+
 bench: $(STAMP)  ## Benchmarks: in-process (pytest-benchmark), then whole processes as a person runs them
-	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks -s
+	BALANCEDUE_BENCH_NOTICES=$(NOTICES) $(BIN)/python -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks -s
 	$(BIN)/python benchmarks/whole_process.py --runs 5
 
 lock: | $(BIN)/python  ## Regenerate requirements/*lock.txt (exact versions and hashes) from pyproject.toml

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from balancedue import settings
 from balancedue.cases import bootstrap
-from balancedue.rules import RuleSet, load_rules
 
 if TYPE_CHECKING:
     from balancedue.cases.store import CaseStore
+    from balancedue.rules import RuleSet
 
 APP_SETTINGS_MODULE = "balancedue.web.settings"
 """The Django settings of the whole application: the case store's (``balancedue.cases.settings``)
@@ -50,6 +50,9 @@ class AppContext:
         """The bundled rules, loaded on first use (once per process)."""
         rules = self._loaded.get("rules")
         if rules is None:
+            # The rules data, when a command first needs it (a case list does not).
+            from balancedue.rules import load_rules
+
             with _rules_lock:
                 rules = self._loaded.setdefault("rules", load_rules())
         return rules

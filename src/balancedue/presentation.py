@@ -18,7 +18,6 @@ from balancedue.cases.records import JournalKind, JournalRecord
 from balancedue.engine.money import format_money, format_rate
 from balancedue.intake.confidence import band
 from balancedue.letters import LetterKind
-from balancedue.letters.template_data import SUBJECTS
 
 # --- figures, dates and days ---------------------------------------------------------------------
 
@@ -104,6 +103,9 @@ def field_label(name: str) -> str:
 
 def letter_label(kind: str) -> str:
     """What a letter kind is called: ``"cdp_hearing"`` -> its subject line."""
+    # The letters' views load the rules data: imported only where a letter is named.
+    from balancedue.letters.template_data import SUBJECTS
+
     try:
         return SUBJECTS[LetterKind(kind)]
     except ValueError:

@@ -292,14 +292,14 @@ def test_list_rows_show_the_amount_to_pay_today_not_the_printed_one(
     logged_in: Client, web: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from balancedue.intake import pipeline
-    from balancedue.services import notice_fields
+    from balancedue.services import read as read_service
 
     number = open_sample_case(logged_in)
     # Three months on, interest and the failure-to-pay penalty have run since the notice: today's
     # figure is more than the $4,076.99 printed on it.
     monkeypatch.setattr(web, "WEB_TODAY", "2025-09-15")
     reads: list[str] = []
-    for module, name in ((pipeline, "read_text"), (pipeline, "read_document"), (notice_fields, "read_pasted_notice")):
+    for module, name in ((pipeline, "read_text"), (pipeline, "read_document"), (read_service, "read_pasted_notice")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: reads.append(_name) or _real(*a, **k))
     row = next(r for r in logged_in.get("/").context["page"].rows if r.number == number)

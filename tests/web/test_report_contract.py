@@ -113,8 +113,8 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
     web: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from balancedue.intake import pipeline
-    from balancedue.services import cases as case_service
-    from balancedue.services import casework, notice_fields
+    from balancedue.services import casework
+    from balancedue.services import read as read_service
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))
@@ -132,7 +132,7 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
         return call
 
     for module, name in ((pipeline, "read_text"), (pipeline, "read_document"), (pipeline, "read_notice_bytes"),
-                         (notice_fields, "read_pasted_notice"), (case_service, "read_notice")):
+                         (read_service, "read_pasted_notice"), (read_service, "read_notice")):
         monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
     shown: list[Report | None] = []
     real_report = casework.case_report
@@ -155,6 +155,7 @@ def test_a_case_opened_before_the_journal_kept_its_notice_is_read_from_its_text(
     web: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from balancedue.services import casework, notice_fields
+    from balancedue.services import read as read_service
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))
@@ -162,8 +163,8 @@ def test_a_case_opened_before_the_journal_kept_its_notice_is_read_from_its_text(
     casework.forget_reports()
     monkeypatch.setattr(notice_fields, "reviewed_notice", lambda case_file: None)
     calls: list[str] = []
-    real = notice_fields.read_pasted_notice
-    monkeypatch.setattr(notice_fields, "read_pasted_notice", lambda *a, **k: calls.append("read") or real(*a, **k))
+    real = read_service.read_pasted_notice
+    monkeypatch.setattr(read_service, "read_pasted_notice", lambda *a, **k: calls.append("read") or real(*a, **k))
     response = client.get(f"/cases/{number}")
     assert response.status_code == 200
     assert calls == ["read"]

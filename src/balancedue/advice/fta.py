@@ -24,10 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from balancedue.intake.transcripts import AccountTranscript
 from balancedue.rules import RuleSet
 from balancedue.rules.transaction_codes import Effect, PenaltyKind
+
+if TYPE_CHECKING:  # the transcript reader is loaded only where transcripts are read
+    from balancedue.intake.transcripts import AccountTranscript
 
 FTA_CITATION = "IRM 20.1.1.3.3.2.1 (First Time Abate)"
 ZERO = Decimal(0)

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
 
 from balancedue.cases.intake_models import BatchRun, IntakeItem, IntakeStatus, ReviewField
@@ -303,22 +303,29 @@ def desk_rows(
     """Open cases by next deadline: the first on or after ``today``, or, when every deadline has
     passed, the last one (the case is overdue, and sorts first).  ``horizon`` keeps the cases
     due by then (and the overdue ones).  The count, and the rows from ``offset`` (at most ``limit``):
-    the order and the count come from one aggregate query (case numbers and dates only); only
+    the order, the count and the page come from one query (case numbers and dates only); only
     the rows shown are read in full.
     """
     cases = Case.objects.using(using).filter(status__in=ACTIVE_STATUSES)
     if client_ids is not None:
         cases = cases.filter(client_id__in=client_ids)
+    # Each case's next date from the (case, due) index: one look-up per case, no join and no
+    # grouping; the database sorts, counts (a window over the filtered rows) and cuts the page.
+    deadlines = Deadline.objects.using(using).filter(case_id=OuterRef("pk"))
     ordered = cases.annotate(
-        upcoming=Min("deadlines__due", filter=Q(deadlines__due__gte=today)),
-        passed=Max("deadlines__due", filter=Q(deadlines__due__lt=today)),
-    ).annotate(next_due=Coalesce("upcoming", "passed"))
+        next_due=Coalesce(
+            Subquery(deadlines.filter(due__gte=today).order_by("due").values("due")[:1]),
+            Subquery(deadlines.filter(due__lt=today).order_by("-due").values("due")[:1]),
+        )
+    )
     if horizon is not None:
         ordered = ordered.filter(next_due__lte=horizon)
     ordered = ordered.order_by(F("next_due").asc(nulls_last=True), "pk")
-    every = list(ordered.values_list("pk", "next_due"))  # one aggregate query gives the count and the page
-    total = len(every)
-    order = every[offset : offset + limit] if limit is not None else every[offset:]
+    counted = ordered.annotate(total=Window(Count("pk"))).values_list("pk", "next_due", "total")
+    page = list(counted[offset : offset + limit] if limit is not None else counted[offset:])
+    # Past the end of the list, the page is empty and the count is asked for alone.
+    total = page[0][2] if page else (ordered.count() if offset else 0)
+    order = [(pk, due) for pk, due, _ in page]
     ids = [pk for pk, _ in order]
     details = {
         row[0]: row[1:]

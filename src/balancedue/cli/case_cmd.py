@@ -11,17 +11,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from balancedue.cases.records import CaseStatus, CaseVerification, DocumentKind
-from balancedue.cli import desk_cmd
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.cli.given import NoInputOption, SetOption, assignments, prompter
 from balancedue.errors import InputError
 from balancedue.presentation import days_from_today, journal_line, money
 from balancedue.services import cases as case_service
-from balancedue.services import corrections, sealed_export
-from balancedue.services.report_files import write_private
 
 app = typer.Typer(help="Cases: documents, deadlines and a tamper-evident journal.", no_args_is_help=True)
 
@@ -109,6 +105,8 @@ def list_cases(
     """Every case with its next deadline, and the reminders due (7 and 2 days before)."""
     as_of = _today(today)
     if due_within is not None or client or csv_output or user:
+        from balancedue.cli import desk_cmd  # the desk's calendar and rules, only when asked for
+
         desk_cmd.print_desk(
             as_of, due_within=due_within, client=client, csv_output=csv_output, json_output=json_output, user=user
         )
@@ -172,6 +170,8 @@ def show(ref: CaseArg, today: TodayOption = None, json_output: JsonOption = Fals
     ]
     for fact in filter(None, facts):
         console.print(fact, markup=False)
+    from rich.table import Table  # only the case page draws tables
+
     table = Table(title="Deadlines", title_justify="left")
     for column in ("#", "Date", "When", "What", "Kind"):
         table.add_column(column)
@@ -334,6 +334,8 @@ def correct(
         if not sep or not field.strip():
             raise InputError(f"--set {item!r} is not FIELD=VALUE")
         changes[field.strip()] = value
+    from balancedue.services import corrections
+
     _entry_done(corrections.correct_entry(ref, entry, reason, changes, app_context().rules), ref, json_output)
 
 
@@ -419,6 +421,9 @@ PassphraseFileOption = Annotated[
 
 
 def _passphrase(file: Path | None, *, confirm: bool) -> str:
+    # The cryptography library, only for sealed archives.
+    from balancedue.services import sealed_export
+
     if file is not None:
         return sealed_export.read_passphrase_file(file)
     return str(typer.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm))
@@ -437,6 +442,8 @@ def export(
 ) -> None:
     """Write the case to a zip: manifest, documents, journal (JSON) and a PDF case report."""
     if encrypt:
+        from balancedue.services import sealed_export
+
         summary = sealed_export.export_encrypted(
             ref, out, _passphrase(passphrase_file, confirm=True), today=_today(today)
         )
@@ -455,6 +462,8 @@ def import_(
     passphrase_file: PassphraseFileOption = None,
 ) -> None:
     """Bring in a case from a zip; every hash and the journal chain are checked first."""
+    from balancedue.services import sealed_export
+
     if sealed_export.is_encrypted(archive):
         result = sealed_export.import_encrypted(archive, _passphrase(passphrase_file, confirm=False))
     else:
@@ -475,6 +484,8 @@ def report(
     today: TodayOption = None,
 ) -> None:
     """Write the case summary as a PDF."""
+    from balancedue.services.report_files import write_private
+
     write_private(out, case_service.case_report_pdf(ref, _today(today)))
     console.print(f"Wrote {out}", markup=False)
 

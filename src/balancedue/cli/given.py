@@ -10,22 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from balancedue.cli.common import app_context
 from balancedue.errors import InputError
-from balancedue.presentation import confidence_word
-from balancedue.services.read import (
-    EXPECTED,
-    HIGH_CONFIDENCE,
-    Asker,
-    Notice,
-    fields_to_ask,
-    parse_assignments,
-    parse_given,
-)
+
+if TYPE_CHECKING:
+    from balancedue.services.read import Asker, Notice
 
 SetOption = Annotated[
     list[str] | None,
@@ -42,6 +35,8 @@ NoInputOption = Annotated[
 
 def assignments(items: list[str] | None) -> dict[str, str]:
     """The ``--set`` values by field (an input error for a malformed one)."""
+    from balancedue.services.read import parse_assignments
+
     return parse_assignments(items or [])
 
 
@@ -55,6 +50,9 @@ def prompter(*, json_output: bool, no_input: bool) -> Asker | None:
 
 def ask_on_terminal(notice: Notice) -> Mapping[str, str]:
     """Ask for each key field that is missing or uncertain; Enter keeps what was read."""
+    from balancedue.presentation import confidence_word
+    from balancedue.services.read import EXPECTED, HIGH_CONFIDENCE, fields_to_ask, parse_given
+
     catalog = app_context().rules.notices
     answers: dict[str, str] = {}
     for field in fields_to_ask(notice, HIGH_CONFIDENCE):

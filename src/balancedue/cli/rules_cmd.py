@@ -6,8 +6,6 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
 from balancedue.services import rules as rules_service
@@ -36,6 +34,8 @@ def check(
     if json_output:
         emit_json(report)
     else:
+        from rich.table import Table  # Rich's tables and panels load only for terminal output
+
         table = Table(title="Rules data", show_header=False)
         table.add_row("Notices in catalog", str(report.notices))
         table.add_row("Parameters", f"{report.parameters} ({report.parameter_values} dated values)")
@@ -119,4 +119,6 @@ def notice(
     lines.append(f"If ignored: {entry.if_ignored}")
     for source in entry.sources:
         lines.append(f"Source: {source.citation}" + (f" <{source.url}>" if source.url else ""))
+    from rich.panel import Panel
+
     console.print(Panel("\n".join(lines), title=entry.code.value, expand=False))

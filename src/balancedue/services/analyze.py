@@ -31,8 +31,6 @@ from balancedue.intake.given import Asker
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.scam_signals import Verdict
-from balancedue.services import return_check
-from balancedue.services import transcripts as transcripts_service
 from balancedue.services.documents import read_structured_file
 from balancedue.services.read import read_notice
 from balancedue.services.scam import check_notice_text
@@ -116,6 +114,9 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
     """Read the transcripts and pick out the notice's period, its CSED and its FTA verdict."""
     if not paths:
         return TranscriptHistory()
+    # The transcript reader and its ledger, only when transcripts are given.
+    from balancedue.services import transcripts as transcripts_service
+
     report = transcripts_service.analyze_files(paths, rules=rules)
     owed = sum(1 for p in report.periods if p.transcript.account_balance and p.transcript.account_balance > 0)
     period = next((p for p in report.periods if tax_year is not None and p.transcript.tax_year == tax_year), None)
@@ -147,7 +148,12 @@ def transcript_history(paths: Sequence[Path], tax_year: int | None, rules: RuleS
 
 def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
     """Read the notice and the user's files, then build every section of the report."""
-    summary = None if inputs.return_summary is None else return_check.load_return_summary(inputs.return_summary)
+    summary = None
+    if inputs.return_summary is not None:
+        # The return check brings the tax calculator (tenforty and polars): loaded only when asked for.
+        from balancedue.services import return_check
+
+        summary = return_check.load_return_summary(inputs.return_summary)
     notice = read_notice(inputs.notice, rules=rules, given=inputs.given, ask=inputs.ask)
     report = analyze_notice(
         notice,
@@ -158,6 +164,8 @@ def analyze(inputs: AnalysisInputs, rules: RuleSet) -> Report:
         finances=load_finances(inputs.finances),
     )
     if summary is not None:
+        from balancedue.services import return_check
+
         report = return_check.with_return_check(report, summary, notice, rules)
     return report
 

@@ -16,9 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from balancedue.advice.deadlines import notice_deadlines
-from balancedue.cases import archive
-from balancedue.cases.archive import ExportSummary, ImportResult
 from balancedue.cases.bootstrap import open_store
 from balancedue.cases.records import (
     CaseFile,
@@ -41,17 +38,20 @@ from balancedue.cases.records import (
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, decode_text
-from balancedue.intake.given import Asker
 from balancedue.intake.models import FieldScalar, Notice
 from balancedue.intake.values import mask_ids
-from balancedue.rules import RuleSet
 from balancedue.services.notice_fields import NOTICE_FIELDS_KEY, apply_corrections, field_text
 from balancedue.services.notice_record import notice_payload
-from balancedue.services.read import read_notice
 from balancedue.services.text import clean_text
 
 if TYPE_CHECKING:
+    from balancedue.cases.archive import ExportSummary, ImportResult
     from balancedue.cases.store import CaseStore
+    from balancedue.intake.given import Asker
+    from balancedue.rules import RuleSet
+
+# Reading a notice (the intake and advice stack), archives and notice deadlines are imported by
+# the functions that use them, so that listing or showing cases starts without them.
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +180,8 @@ def _notice_deadlines(notice: Notice, today: date, rules: RuleSet) -> tuple[list
     entry = rules.notices.find(code) if isinstance(code, str) else None
     if entry is None:
         return [], ["the notice code is unknown, so no deadline could be computed from it; add them by hand"]
+    from balancedue.advice.deadlines import notice_deadlines
+
     found, warnings = notice_deadlines(
         entry,
         notice_date=_value(notice, "notice_date"),
@@ -346,6 +348,8 @@ def open_case_from_file(
     asks for key fields that were not read (a terminal prompt).
     """
     _check_file(path)
+    from balancedue.services.read import read_notice
+
     notice = read_notice(path, rules=rules, given=given, ask=ask)
     return open_case(notice, {}, client, today, file=NoticeFile(path, document_name(path)), rules=rules,
                      received=received)
@@ -402,6 +406,8 @@ def add_document(ref: str, path: Path, kind: DocumentKind, *, today: date, rules
     code: str | None = None
     deadlines: list[NewDeadline] = []
     if kind is DocumentKind.NOTICE:
+        from balancedue.services.read import read_notice
+
         try:
             notice = read_notice(path, rules=rules)
         except BalancedueError as exc:
@@ -543,6 +549,7 @@ def case_report_pdf(ref: str, today: date) -> bytes:
 
 def export_case(ref: str, out: Path, *, today: date) -> ExportSummary:
     """Write the case, its documents, journal and a PDF report to a zip."""
+    from balancedue.cases import archive
     from balancedue.reports.case_pdf import render_case_report
 
     return archive.export_case(
@@ -553,6 +560,8 @@ def export_case(ref: str, out: Path, *, today: date) -> ExportSummary:
 
 def import_case(path: Path) -> ImportResult:
     """Bring in a case from a zip; everything is checked before anything is written."""
+    from balancedue.cases import archive
+
     return archive.import_archive(store(), path)
 
 

@@ -8,14 +8,12 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from balancedue.advice.deadlines import notice_deadlines
 from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import CORRECTABLE_CASE_FIELDS, CaseFile, JournalKind, JournalRecord
 from balancedue.engine.money import parse_money
 from balancedue.errors import InputError
-from balancedue.rules import RuleSet
 from balancedue.services.cases import store
 from balancedue.services.notice_fields import (
     EDITABLE_FIELDS,
@@ -25,6 +23,9 @@ from balancedue.services.notice_fields import (
 )
 from balancedue.services.notice_record import PAYLOAD_KEY
 from balancedue.services.text import clean_text
+
+if TYPE_CHECKING:
+    from balancedue.rules import RuleSet
 
 
 def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str], rules: RuleSet) -> JournalRecord:
@@ -128,6 +129,7 @@ def _redated_deadlines(
     notice_date = case_fields.get("notice_date") or old_date
     if notice_date is None or (notice_date == old_date and not printed):
         return []
+    from balancedue.advice.deadlines import notice_deadlines
     notice = reviewed_notice(case_file)
 
     def printed_date(name: str) -> date | None:

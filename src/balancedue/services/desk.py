@@ -13,11 +13,14 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from types import ModuleType
 
-from balancedue.advice.report import PayInFull
-from balancedue.letters.calendar import CalendarDeadline, build_calendar
 from balancedue.rules import RuleSet
-from balancedue.services import cases, casework
+from balancedue.services import cases
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from balancedue.advice.report import PayInFull
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ def desk(
                 case_number=r.case_number, client=r.client_name, client_id=r.client_id, title=r.title,
                 stage=stages[r.notice_codes], notice_codes=r.notice_codes, amount_due=r.amount_due,
                 due=r.due, what=r.what, days_left=days, band=_band(days), assigned=tuple(sorted(grants.get(r.client_id, []))),
-                pay_today=casework.pay_today(cases.show_case(str(r.case_number)), today, rules) if pay_today else None,
+                pay_today=_casework().pay_today(cases.show_case(str(r.case_number)), today, rules) if pay_today else None,
             )
         )
     return Desk(total, entries)
@@ -154,6 +157,7 @@ def practice_calendar(client_ids: set[int] | None = None, *, stamp: datetime | N
     store = cases.store()
     from balancedue.cases.intake import case_numbers_of_clients
     from balancedue.cases.records import REMINDER_DAYS
+    from balancedue.letters.calendar import CalendarDeadline, build_calendar
 
     allowed = case_numbers_of_clients(store.using, client_ids) if client_ids is not None else None
     events = []
@@ -175,3 +179,10 @@ def practice_calendar(client_ids: set[int] | None = None, *, stamp: datetime | N
         )
     return build_calendar(events, reminder_days=REMINDER_DAYS, name="balancedue practice deadlines",
                           stamp=stamp or datetime.now(UTC))
+
+
+def _casework() -> ModuleType:
+    """The case-work use cases load the analysis: imported only when a row shows today's figure."""
+    from balancedue.services import casework
+
+    return casework

@@ -7,17 +7,20 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from balancedue.cases.records import CaseFile, DocumentKind, JournalKind
 from balancedue.engine.money import parse_money
 from balancedue.errors import InputError
-from balancedue.intake.given import GIVEN_PARSER
 from balancedue.intake.models import FieldScalar, FieldValue, Notice, SourceKind
-from balancedue.rules import RuleSet
 from balancedue.services.notice_record import PAYLOAD_KEY, notice_from_payload
-from balancedue.services.read import read_pasted_notice
 from balancedue.services.text import clean_text
+
+if TYPE_CHECKING:
+    from balancedue.rules import RuleSet
+
+# Reading a notice again (the intake stack) is imported by the function that does it, so that
+# listing or showing cases starts without it.
 
 NOTICE_FIELDS_KEY = "notice_fields"
 """Key of a journal note's payload that holds the notice fields corrected by the user."""
@@ -101,6 +104,8 @@ def notice_corrections(
 
 def apply_corrections(notice: Notice, changed: Mapping[str, FieldScalar | None]) -> Notice:
     """The notice with the user's values in place of what was read."""
+    from balancedue.intake.given import GIVEN_PARSER
+
     updates: dict[str, FieldValue] = {}
     for name, value in changed.items():
         old: FieldValue = getattr(notice, name)
@@ -158,6 +163,8 @@ def kept_notice(case_file: CaseFile, rules: RuleSet) -> Notice | None:
     document = next((d for d in case_file.documents if d.kind == DocumentKind.NOTICE and d.text.strip()), None)
     if document is None:
         return None
+    from balancedue.services.read import read_pasted_notice
+
     notice = read_pasted_notice(document.text, rules=rules)
     if document.media_type.startswith("image/"):
         notice = dataclasses.replace(notice, source=SourceKind.IMAGE)
