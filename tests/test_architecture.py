@@ -245,10 +245,8 @@ MAX_FUNCTION_LINES = 80
 # Each is a sequence of steps that reads top to bottom; splitting it is open work, not a licence.
 LONG_MODULES: dict[str, int] = {
     "cases/store.py": 663,
-    "intake/fields.py": 621,
     "intake/transcripts.py": 667,
     "rules/scam_signals.py": 646,
-    "services/cases.py": 798,
 }
 LONG_FUNCTIONS: dict[str, int] = {
     "advice/deadlines.py:notice_deadlines": 82,
@@ -256,7 +254,6 @@ LONG_FUNCTIONS: dict[str, int] = {
     "cases/store.py:insert_case_file": 81,
     "cli/letter_cmd.py:letter": 81,
     "cli/serve_cmd.py:serve": 89,
-    "reports/pdf.py:render_pdf": 105,
     "reports/terminal.py:print_report": 141,
     "services/analyze.py:analyze_notice": 113,
     "services/estimated_tax.py:load_estimated_tax_input": 88,

@@ -154,15 +154,14 @@ def test_web_case_page_shows_every_section_without_reading_the_notice_again(
 def test_a_case_opened_before_the_journal_kept_its_notice_is_read_from_its_text(
     web: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from balancedue.services import cases as case_service
-    from balancedue.services import casework
+    from balancedue.services import casework, notice_fields
     from balancedue.services import read as read_service
 
     client = Client()
     client.force_login(make_user("owner", superuser=True))
     number = open_sample_case(client)
     casework.forget_reports()
-    monkeypatch.setattr(case_service, "reviewed_notice", lambda case_file: None)
+    monkeypatch.setattr(notice_fields, "reviewed_notice", lambda case_file: None)
     calls: list[str] = []
     real = read_service.read_pasted_notice
     monkeypatch.setattr(read_service, "read_pasted_notice", lambda *a, **k: calls.append("read") or real(*a, **k))

@@ -334,7 +334,9 @@ def correct(
         if not sep or not field.strip():
             raise InputError(f"--set {item!r} is not FIELD=VALUE")
         changes[field.strip()] = value
-    _entry_done(case_service.correct_entry(ref, entry, reason, changes, app_context().rules), ref, json_output)
+    from balancedue.services import corrections
+
+    _entry_done(corrections.correct_entry(ref, entry, reason, changes, app_context().rules), ref, json_output)
 
 
 @app.command("deadline")

@@ -53,6 +53,17 @@ def render_pdf(report: Report) -> bytes:
     title = f"{report.what_this_is.code or 'Notice'}: {report.what_this_is.title}"
     doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=title, author="balancedue",
                             leftMargin=0.7 * inch, rightMargin=0.7 * inch, topMargin=0.7 * inch, bottomMargin=0.7 * inch)
+    story: list[object] = []
+    for section in (_opening(report, title), _what_this_is(report), _deadlines(report), _verification(report),
+                    _options(report), _if_you_do_nothing(report), _is_this_real(report), _professional(report),
+                    _rights_and_routes(report), _next_steps(report), _notice(report)):
+        story.extend(section)
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _opening(report: Report, title: str) -> list[object]:
+    """The date and title, the amount that pays in full today, and where the case stands."""
     story: list[object] = [
         _p(f"balancedue report, {report.today.isoformat()}", _SMALL),
         _p(title, _H1),
@@ -69,7 +80,11 @@ def render_pdf(report: Report) -> bytes:
         for line in [*(f"Passed: {x}" for x in stand.passed), *(f"Most likely since: {x}" for x in stand.likely_since),
                      *(f"Check first: {x}" for x in stand.check_first), *stand.today_figures]:
             story.append(_p(line, _SMALL))
-    story += [
+    return story
+
+
+def _what_this_is(report: Report) -> list[object]:
+    story: list[object] = [
         _p(report.disclaimer, _SMALL),
         _p(heading("what_this_is"), _H2),
         _p(report.what_this_is.meaning),
@@ -81,19 +96,26 @@ def render_pdf(report: Report) -> bytes:
     story.extend(_p(fact) for fact in facts if fact)
     story.extend(_p(f"Right: {right}") for right in w.rights)
     story.append(_p("Sources: " + "; ".join(w.sources), _SMALL))
+    return story
 
-    story.append(_p(heading("deadlines"), _H2))
+
+def _deadlines(report: Report) -> list[object]:
+    story: list[object] = [_p(heading("deadlines"), _H2)]
     story.append(_p("First step: write today's date on the notice, the day you received it."))
     rows: list[list[object]] = [["Date", "Days left", "What", "Kind", "Why this date"]]
     for d in report.deadlines:
         rows.append([d.date.isoformat(), str(d.days_left), _p(d.what + (f" If missed: {d.consequence}" if d.consequence else "")),
                      d.tag, _p(f"{d.basis}. {d.source}", _SMALL)])
     story.append(_table(rows, [0.8, 0.6, 2.9, 0.7, 2.1]))
+    return story
 
+
+def _verification(report: Report) -> list[object]:
+    """The notice's figures against the recomputed ones, then the return check when there is one."""
     v = report.verification
-    story.append(_p(heading("verification"), _H2))
+    story: list[object] = [_p(heading("verification"), _H2)]
     story.append(_p(v.summary))
-    rows = [["Item", "Notice", "Recomputed", "Difference", "Verdict"]]
+    rows: list[list[object]] = [["Item", "Notice", "Recomputed", "Difference", "Verdict"]]
     for c in v.comparisons:
         verdict = "matches" if c.matches else "differs" if c.matches is False else "cannot compare"
         rows.append([field_label(c.item), _money(c.notice), _money(c.recomputed), _money(c.difference),
@@ -108,37 +130,55 @@ def render_pdf(report: Report) -> bytes:
         from balancedue.reports.return_check_pdf import return_check_story
 
         story.extend(return_check_story(report.return_check))
+    return story
 
+
+def _options(report: Report) -> list[object]:
+    """The ways to pay, under the balance chart (kept on one page with the heading)."""
+    story: list[object] = []
     chart = balance_chart(report)
     options_heading = [_p(heading("options"), _H2)]
     story.append(KeepTogether([*options_heading, chart]) if chart is not None else options_heading[0])
-    rows = [["Option", "Eligible", "Fee", "Monthly", "Months", _p("Interest and penalties", _SMALL), "Total"]]
+    rows: list[list[object]] = [["Option", "Eligible", "Fee", "Monthly", "Months", _p("Interest and penalties", _SMALL), "Total"]]
     for o in report.options.options:
         rows.append([_p(o.title + ". " + o.next_step, _SMALL), _p(o.eligible + ("; " + "; ".join(o.reasons) if o.reasons else ""), _SMALL),
                      _money(o.setup_fee), _money(o.monthly_payment), "" if o.months is None else str(o.months),
                      _money(o.total_interest_and_penalty), _money(o.total_cost)])
     story.append(_table(rows, [1.8, 1.8, 0.6, 0.7, 0.5, 0.85, 0.85]))
     story.extend(_p(n, _SMALL) for n in report.options.notes)
+    return story
 
+
+def _if_you_do_nothing(report: Report) -> list[object]:
     n = report.if_you_do_nothing
-    story.append(_p(heading("if_you_do_nothing"), _H2))
-    rows = [["After", "Date", "Balance"]]
+    story: list[object] = [_p(heading("if_you_do_nothing"), _H2)]
+    rows: list[list[object]] = [["After", "Date", "Balance"]]
     rows.extend([f"{p.days} days", p.date.isoformat(), _money(p.balance)] for p in n.points)
     story.append(_table(rows, [1.0, 1.0, 1.2]))
     story.extend(_p(line) for line in [*n.notices_that_follow, *n.risks])
+    return story
 
+
+def _is_this_real(report: Report) -> list[object]:
     r = report.is_this_real
-    story.append(_p(heading("is_this_real"), _H2))
+    story: list[object] = [_p(heading("is_this_real"), _H2)]
     story.append(_p(f"{r.verdict}: {r.summary}"))
     story.extend(_p(f"- {s.title} ({s.source})", _SMALL) for s in r.signals)
     story.extend(_p(line, _SMALL) for line in r.how_to_verify)
+    return story
 
+
+def _professional(report: Report) -> list[object]:
     pro = report.professional
-    story.append(_p(heading("professional"), _H2))
+    story: list[object] = [_p(heading("professional"), _H2)]
     story.append(_p("Professional help is advised." if pro.advised else "Nothing here requires a professional."))
     story.extend(_p(f"- {f.reason} ({f.source})") for f in pro.findings)
     story.extend(_p(t, _SMALL) for t in [*pro.taxpayer_advocate, *pro.low_income_clinic])
+    return story
 
+
+def _rights_and_routes(report: Report) -> list[object]:
+    story: list[object] = []
     if report.rights_and_routes:
         story.append(_p(heading("rights_and_routes"), _H2))
         for route in report.rights_and_routes:
@@ -146,17 +186,24 @@ def render_pdf(report: Report) -> bytes:
             story.append(_p(f"{route.title}{when}: {route.when}. How: {route.how.rstrip('.')}. Deadline: {route.deadline}."))
             story.extend(_p(f"Trade-off: {t}", _SMALL) for t in route.tradeoffs)
             story.append(_p(route.source, _SMALL))
+    return story
 
-    story.append(_p(heading("next_steps"), _H2))
+
+def _next_steps(report: Report) -> list[object]:
+    story: list[object] = [_p(heading("next_steps"), _H2)]
     for number, step in enumerate(report.next_steps, start=1):
         when = f"By {step.by.isoformat()}: " if step.by else ""
         story.append(_p(f"{number}. {when}{step.what}" + (f" - {step.detail}" if step.detail else "")))
     story.append(Spacer(1, 8))
-    story.append(_p(heading("notice"), _H2))
-    rows = [["Field", "Value", "Confidence"]]
+    return story
+
+
+def _notice(report: Report) -> list[object]:
+    """The fields read from the notice, with how sure the reading is."""
+    story: list[object] = [_p(heading("notice"), _H2)]
+    rows: list[list[object]] = [["Field", "Value", "Confidence"]]
     for f in report.notice.fields:
         rows.append([field_label(f.name), _p(f.value if f.value is not None else "- " + (f.reason or ""), _SMALL),
                      f.confidence_level + (" (check it)" if f.needs_review else "")])
     story.append(_table(rows, [1.5, 4.0, 1.3]))
-    doc.build(story)
-    return buffer.getvalue()
+    return story

@@ -33,6 +33,7 @@ from balancedue.intake.values import mask_ids
 from balancedue.rules import RuleSet
 from balancedue.services import cases
 from balancedue.services.read import read_notice
+from balancedue.services.text import clean_text
 
 NOTICE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".heif", ".gif", ".txt", ".text"})
 MAX_ATTEMPTS = 3
@@ -72,7 +73,7 @@ def read_client_map(path: Path) -> dict[str, str]:
             continue
         if not name or not client:
             raise InputError(f"the client map {path.name}, line {number}: give both a file (or folder) and a client")
-        found[name] = cases.clean_text(client, "client name", limit=200) or client
+        found[name] = clean_text(client, "client name", limit=200) or client
     return found
 
 

@@ -37,8 +37,9 @@ from balancedue.letters import (
 )
 from balancedue.rules import RuleSet
 from balancedue.services import return_check
-from balancedue.services.cases import clean_text, store
+from balancedue.services.cases import store
 from balancedue.services.report_files import write_private
+from balancedue.services.text import clean_text
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -7,10 +7,8 @@ gives, masks any full taxpayer id in free text, and turns command-line values in
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,9 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from balancedue.cases.bootstrap import open_store
-from balancedue.cases.errors import EntryNotFoundError
 from balancedue.cases.records import (
-    CORRECTABLE_CASE_FIELDS,
     CaseFile,
     CaseRecord,
     CaseStatus,
@@ -42,9 +38,11 @@ from balancedue.cases.records import (
 from balancedue.engine.money import parse_money
 from balancedue.errors import BalancedueError, DocumentTooLargeError, EmptyDocumentError, InputError
 from balancedue.intake.detect import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, decode_text
-from balancedue.intake.models import FieldScalar, FieldValue, Notice, SourceKind
+from balancedue.intake.models import FieldScalar, Notice
 from balancedue.intake.values import mask_ids
-from balancedue.services.notice_record import PAYLOAD_KEY, notice_from_payload, notice_payload
+from balancedue.services.notice_fields import NOTICE_FIELDS_KEY, apply_corrections, field_text
+from balancedue.services.notice_record import notice_payload
+from balancedue.services.text import clean_text
 
 if TYPE_CHECKING:
     from balancedue.cases.archive import ExportSummary, ImportResult
@@ -56,9 +54,6 @@ if TYPE_CHECKING:
 # the functions that use them, so that listing or showing cases starts without them.
 
 log = logging.getLogger(__name__)
-
-MAX_TEXT = 4000
-"""Longest free text (a summary, a note, a reason) kept in one journal field."""
 
 FOLLOW_UP_TAG = "follow-up"
 
@@ -79,21 +74,6 @@ def store() -> CaseStore:
 
 
 # --- input checks -----------------------------------------------------------------------------
-
-
-def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
-    """Free text as it is kept: trimmed, any full SSN/ITIN/EIN masked, within ``limit``."""
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise InputError(f"{field} holds a NUL character; remove it")
-    control = next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t"), None)
-    if control is not None:
-        raise InputError(f"{field} holds a control character (U+{ord(control):04X}); remove it")
-    if required and not text:
-        raise InputError(f"{field} is empty; say what it is")
-    if len(text) > limit:
-        raise InputError(f"{field} is {len(text):,} characters long; keep it under {limit:,}")
-    return mask_ids(text) if text else None
 
 
 def document_name(path: Path) -> str:
@@ -265,7 +245,7 @@ def open_case(
     scope: frozenset[int] | None = None,
 ) -> OpenedCase:
     """Open a case for a notice already read, with the user's corrections (already checked, see
-    :func:`notice_corrections`): its deadlines, the notice file, and the reviewed notice kept in
+    :func:`.notice_fields.notice_corrections`): its deadlines, the notice file, and the reviewed notice kept in
     the journal.  ``scope`` is the set of clients the user may see (``None``: every client); a
     case is not attached to a client of the same name outside it."""
     new, document, warnings = case_from_notice(
@@ -383,164 +363,6 @@ UNDATED_CASE_NOTE = ("the notice date was not read: the case is open with the am
                      "notice; the deadlines counted from the notice date need it. Supply it with "
                      "--set notice_date=YYYY-MM-DD, or later with: balancedue case correct CASE 1 --reason TEXT "
                      "--set notice_date=YYYY-MM-DD")
-
-
-# --- the notice as reviewed ---------------------------------------------------------------------
-
-NOTICE_FIELDS_KEY = "notice_fields"
-"""Key of a journal note's payload that holds the notice fields corrected by the user."""
-
-DATE_FIELDS = frozenset({"notice_date", "tax_period_end", "pay_by_date", "respond_by_date"})
-MONEY_FIELDS = frozenset({"amount_due", "tax", "penalties", "interest", "payments_and_credits"})
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "notice_code",
-    "notice_date",
-    "tax_year",
-    "tax_form",
-    "amount_due",
-    "pay_by_date",
-    "respond_by_date",
-    "tax",
-    "penalties",
-    "interest",
-    "payments_and_credits",
-    "taxpayer_id_last4",
-    "notice_id",
-    "reply_address",
-)
-"""The fields a person may correct after reading, in display order."""
-
-
-def parse_field(name: str, text: str, *, required: bool = False) -> FieldScalar:
-    """A corrected field's value from what the person typed (``required``: a blank text is an
-    error, not an empty value)."""
-    text = text.strip()
-    if name in DATE_FIELDS:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
-    if name in MONEY_FIELDS:
-        return parse_money(text, name.replace("_", " "))
-    if name == "tax_year":
-        if not re.fullmatch(r"(19|20)\d\d", text):
-            raise InputError(f"{text!r} is not a tax year; write the four digits, like 2024")
-        return int(text)
-    if name == "taxpayer_id_last4":
-        if not re.fullmatch(r"\d{4}", text):
-            raise InputError("give only the last four digits of the taxpayer id")
-        return text
-    if name == "notice_code":
-        return text.upper().replace(" ", "")
-    return clean_text(text, name.replace("_", " "), required=required, limit=400) or ""
-
-
-def field_text(value: Any) -> str:
-    """A field's value as typed and stored: a date in ISO form, nothing for no value."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def notice_corrections(
-    notice: Notice, submitted: Mapping[str, str]
-) -> tuple[dict[str, FieldScalar | None], dict[str, str]]:
-    """The fields the user changed, parsed, and the errors by field (empty when all is well)."""
-    changed: dict[str, FieldScalar | None] = {}
-    errors: dict[str, str] = {}
-    for name in EDITABLE_FIELDS:
-        if name not in submitted:
-            continue
-        text = submitted[name].strip()
-        current = getattr(notice, name).value
-        if text == field_text(current):
-            continue
-        if not text:
-            changed[name] = None
-            continue
-        try:
-            changed[name] = parse_field(name, text)
-        except InputError as exc:
-            errors[name] = exc.message
-    return changed, errors
-
-
-def apply_corrections(notice: Notice, changed: Mapping[str, FieldScalar | None]) -> Notice:
-    """The notice with the user's values in place of what was read."""
-    from balancedue.intake.given import GIVEN_PARSER
-
-    updates: dict[str, FieldValue] = {}
-    for name, value in changed.items():
-        old: FieldValue = getattr(notice, name)
-        updates[name] = dataclasses.replace(
-            old, value=value, confidence=1.0, reason="corrected by the user", text_confidence=1.0,  # not law: certainty
-            parser=GIVEN_PARSER,
-        )
-    return dataclasses.replace(notice, **updates) if updates else notice  # type: ignore[arg-type]
-
-
-def reviewed_notice(case_file: CaseFile) -> Notice | None:
-    """The case's notice as it was reviewed when the case was opened, without reading it again;
-    None for a case opened before the journal kept it (see :func:`kept_notice`)."""
-    opened = next((e for e in case_file.journal if e.kind == JournalKind.OPENED), None)
-    payload = opened.payload.get(PAYLOAD_KEY) if opened is not None else None
-    if not isinstance(payload, dict):
-        return None
-    document = next((d for d in case_file.documents if d.kind == DocumentKind.NOTICE), None)
-    notice = notice_from_payload(payload, document.text if document is not None else "")
-    return apply_corrections(notice, _later_corrections(case_file))
-
-
-def notice_values(case_file: CaseFile) -> dict[str, str]:
-    """The case's notice fields as they stand (read, reviewed and corrected), as text to edit;
-    from the journal, without reading the notice again (empty for a case that does not keep it)."""
-    notice = reviewed_notice(case_file)
-    if notice is None:
-        return {}
-    return {name: field_text(getattr(notice, name).value) for name in EDITABLE_FIELDS}
-
-
-def _later_corrections(case_file: CaseFile) -> dict[str, FieldScalar | None]:
-    """The notice fields corrected in the case since it was opened (corrections of its opening
-    entry), the latest value of each."""
-    opened = next((e for e in case_file.journal if e.kind == JournalKind.OPENED), None)
-    changed: dict[str, FieldScalar | None] = {}
-    if opened is None:
-        return changed
-    for entry in case_file.journal:
-        if entry.kind != JournalKind.CORRECTION or entry.payload.get("corrects") != opened.sequence:
-            continue
-        replacement = entry.payload.get("replacement")
-        for name, text in (replacement.items() if isinstance(replacement, dict) else ()):
-            if name in EDITABLE_FIELDS:
-                changed[name] = None if text in (None, "") else parse_field(name, str(text))
-    return changed
-
-
-def kept_notice(case_file: CaseFile, rules: RuleSet) -> Notice | None:
-    """The case's first notice: as reviewed (kept in the journal), or, for a case opened before
-    the journal kept it, read again from the text kept with it, corrections applied."""
-    found = reviewed_notice(case_file)
-    if found is not None:
-        return found
-    document = next((d for d in case_file.documents if d.kind == DocumentKind.NOTICE and d.text.strip()), None)
-    if document is None:
-        return None
-    from balancedue.services.read import read_pasted_notice
-
-    notice = read_pasted_notice(document.text, rules=rules)
-    if document.media_type.startswith("image/"):
-        notice = dataclasses.replace(notice, source=SourceKind.IMAGE)
-    changed: dict[str, FieldScalar | None] = {}
-    for entry in case_file.journal:
-        fields = entry.payload.get(NOTICE_FIELDS_KEY) if entry.kind == JournalKind.NOTE else None
-        if isinstance(fields, dict):
-            for name, text in fields.items():
-                if name in EDITABLE_FIELDS:
-                    changed[name] = None if text is None else parse_field(name, str(text))
-    return apply_corrections(notice, {**changed, **_later_corrections(case_file)})
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -698,131 +520,6 @@ def add_payment(
 def add_note(ref: str, text: str) -> JournalRecord:
     """Record a note."""
     return store().append(ref, JournalKind.NOTE, {"text": clean_text(text, "note", required=True)})
-
-
-def correct_entry(ref: str, sequence: int, reason: str, changes: dict[str, str], rules: RuleSet) -> JournalRecord:
-    """Record a correction of an entry: the new values and why; the old entry stays as it was.
-
-    Correcting the opening entry's notice date, amount due or tax year also changes the case, and
-    the deadlines counted from the notice date are re-dated (``rules`` computes them).
-    """
-    case_store = store()
-    case_file = case_store.case_file(ref)
-    old = next((e for e in case_file.journal if e.sequence == sequence), None)
-    if old is None:
-        raise EntryNotFoundError(f"case {case_file.case.number} has no journal entry #{sequence}")
-    if not changes:
-        raise InputError("a correction needs at least one --set FIELD=VALUE")
-    replacement: dict[str, Any] = {}
-    case_fields: dict[str, Any] = {}
-    opening = old.kind == JournalKind.OPENED.value
-    for field, value in changes.items():
-        notice_field = opening and field in EDITABLE_FIELDS and PAYLOAD_KEY in old.payload
-        if field not in old.payload and not notice_field:
-            known = ", ".join(sorted(set(old.payload) - {PAYLOAD_KEY}))
-            raise InputError(f"entry #{sequence} ({old.kind}) has no field {field!r}; its fields are {known}")
-        if field in ("amount", "amount_due"):
-            replacement[field] = format(parse_money(value, field), "f")
-        elif field == "notice_date" and old.kind == JournalKind.OPENED.value:
-            replacement[field] = _iso_date(value, field).isoformat()
-        elif field == "tax_year" and old.kind == JournalKind.OPENED.value:
-            replacement[field] = _year(value)
-        elif notice_field:
-            replacement[field] = field_text(parse_field(field, value.strip()))
-        else:
-            replacement[field] = clean_text(value, field)
-        if old.kind == JournalKind.OPENED.value and field in CORRECTABLE_CASE_FIELDS:
-            case_fields[field] = _case_value(field, replacement[field])
-    printed = {f: _printed_date(replacement[f]) for f in PRINTED_DATES if opening and f in replacement}
-    redate = _redated_deadlines(case_file, case_fields, rules, printed) if case_fields or printed else []
-    return case_store.correct(
-        case_file.case.number, sequence, clean_text(reason, "reason", required=True) or "", replacement,
-        case_fields=case_fields, redate=redate,
-    )
-
-
-def correct_notice_field(ref: str, field: str, value: str, reason: str, rules: RuleSet) -> JournalRecord:
-    """Correct one field of a case's notice after the case was opened (a correction of its opening
-    entry, journaled with the old entry kept): the case page shows the corrected notice, and a
-    corrected notice date re-dates the deadlines counted from it (see :func:`correct_entry`)."""
-    if field not in EDITABLE_FIELDS:
-        raise InputError(f"{field!r} is not a field of the notice; choose one of {', '.join(EDITABLE_FIELDS)}")
-    if not value.strip():
-        raise InputError(f"give the corrected {field.replace('_', ' ')}")
-    case_file = store().case_file(ref)
-    opened = next((e for e in case_file.journal if e.kind == JournalKind.OPENED), None)
-    if opened is None:
-        raise InputError(f"case {case_file.case.number} has no opening entry to correct")
-    if field not in opened.payload and PAYLOAD_KEY not in opened.payload:
-        raise InputError(f"case {case_file.case.number} was opened before its notice was kept; "
-                         f"correct it with: balancedue case correct {case_file.case.number} {opened.sequence} --set ...")
-    return correct_entry(ref, opened.sequence, reason, {field: value.strip()}, rules)
-
-
-def _iso_date(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"{field} {value!r} is not a valid date; use the form YYYY-MM-DD") from None
-
-
-def _year(value: str) -> int:
-    if not re.fullmatch(r"(?:19|20)\d{2}", value.strip()):
-        raise InputError(f"tax_year {value!r} is not a year such as 2023")
-    return int(value)
-
-
-def _case_value(field: str, value: Any) -> Any:
-    if field == "notice_date":
-        return date.fromisoformat(value)
-    if field == "amount_due":
-        return Decimal(value)
-    return value
-
-
-PRINTED_DATES = ("pay_by_date", "respond_by_date")
-"""Dates printed on the notice that deadlines are taken from."""
-
-
-def _printed_date(text: Any) -> date | None:
-    return date.fromisoformat(str(text)) if text else None
-
-
-def _redated_deadlines(
-    case_file: CaseFile, case_fields: Mapping[str, Any], rules: RuleSet, printed: Mapping[str, date | None]
-) -> list[tuple[int, date]]:
-    """Deadlines that move with a corrected notice date, or with a corrected date printed on the
-    notice (pay by, respond by).
-
-    Each deadline is worked out again from the notice as corrected; deadlines changed by hand
-    keep their date.
-    """
-    old_date = case_file.case.notice_date
-    notice_date = case_fields.get("notice_date") or old_date
-    if notice_date is None or (notice_date == old_date and not printed):
-        return []
-    from balancedue.advice.deadlines import notice_deadlines
-    notice = reviewed_notice(case_file)
-
-    def printed_date(name: str) -> date | None:
-        if name in printed:
-            return printed[name]
-        value = getattr(notice, name).value if notice is not None else None
-        return value if isinstance(value, date) else None
-
-    redate = []
-    for deadline in case_file.deadlines:
-        entry = rules.notices.find(deadline.notice_code or "")
-        if entry is None or deadline.changed:
-            continue
-        found, _ = notice_deadlines(
-            entry, notice_date=notice_date, pay_by=printed_date("pay_by_date"), respond_by=printed_date("respond_by_date"),
-            amount_due=case_fields.get("amount_due", case_file.case.amount_due), today=notice_date, rules=rules,
-        )
-        same = next((d for d in found if d.what == deadline.what), None)
-        if same is not None and same.due != deadline.due:
-            redate.append((deadline.number, same.due))
-    return redate
 
 
 def change_deadline(ref: str, number: int, due: date, reason: str) -> DeadlineRecord:

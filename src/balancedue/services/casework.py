@@ -23,7 +23,7 @@ from balancedue.cases.records import CaseFile, CaseSummary, CaseVerification, Re
 from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet
 from balancedue.services import analyze as analyze_service
-from balancedue.services import case_letters, cases
+from balancedue.services import case_letters, cases, notice_fields
 
 Scope = frozenset[int] | None
 """The client ids a person may see; ``None`` means every client."""
@@ -125,7 +125,7 @@ def case_report(case_file: CaseFile, today: date, rules: RuleSet) -> Report | No
     with _reports_lock:
         if key in _reports:
             return _reports[key]
-    notice = cases.kept_notice(case_file, rules)
+    notice = notice_fields.kept_notice(case_file, rules)
     report = analyze_service.analyze_notice(notice, today, rules=rules) if notice is not None else None
     with _reports_lock:
         _reports[key] = report
@@ -144,7 +144,7 @@ def pay_today(case_file: CaseFile, today: date, rules: RuleSet) -> PayInFull | N
         if key in _reports:
             report = _reports[key]
             return report.pay_in_full_today if report is not None else None
-    notice = cases.reviewed_notice(case_file)
+    notice = notice_fields.reviewed_notice(case_file)
     return analyze_service.pay_in_full_today(notice, today, rules=rules) if notice is not None else None
 
 

@@ -18,7 +18,9 @@ from balancedue.cases.records import DocumentKind, JournalKind
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
 from balancedue.services import cases
+from balancedue.services.notice_fields import field_text, parse_field
 from balancedue.services.read import read_pasted_notice
+from balancedue.services.text import clean_text
 
 NOTICE_FIELDS_KEY = "notice_fields"
 """The journal note's key for corrected notice fields (the one the case page reads)."""
@@ -101,7 +103,7 @@ def confirm(number: int) -> Reviewed:
     """The value read is right: the journal says so and the field leaves the queue."""
     row = _open_field(number)
     text = f"Checked against the notice: {row.field.replace('_', ' ')} {row.value!r} is right"
-    cases.store().append(row.case_id, JournalKind.NOTE, {"text": cases.clean_text(text, "note") or ""})
+    cases.store().append(row.case_id, JournalKind.NOTE, {"text": clean_text(text, "note") or ""})
     _intake().resolve_review(number, "confirmed", row.value)
     return Reviewed(row.case_id, row.field, row.value)
 
@@ -109,19 +111,19 @@ def confirm(number: int) -> Reviewed:
 def correct(number: int, text: str, *, reason: str, today: date, rules: RuleSet) -> Reviewed:
     """Keep the right value; the journal keeps both, and the notice's deadlines move with it."""
     row = _open_field(number)
-    value = cases.parse_field(row.field, text, required=True)
-    why = cases.clean_text(reason, "reason", required=True) or ""
+    value = parse_field(row.field, text, required=True)
+    why = clean_text(reason, "reason", required=True) or ""
     store = cases.store()
-    note = f"Corrected after batch intake: {row.field.replace('_', ' ')}: {row.value or '(not read)'} -> {cases.field_text(value)} ({why})"
+    note = f"Corrected after batch intake: {row.field.replace('_', ' ')}: {row.value or '(not read)'} -> {field_text(value)} ({why})"
     store.append(
         row.case_id, JournalKind.NOTE,
-        {"text": cases.clean_text(note, "note") or "", NOTICE_FIELDS_KEY: {row.field: cases.field_text(value)}},
+        {"text": clean_text(note, "note") or "", NOTICE_FIELDS_KEY: {row.field: field_text(value)}},
     )
     moved: list[str] = []
     if row.field in DEADLINE_FIELDS:
         moved = _redate(row, value, today, why, rules)
-    _intake().resolve_review(number, "corrected", cases.field_text(value))
-    return Reviewed(row.case_id, row.field, cases.field_text(value), row.value, cases.field_text(value), tuple(moved))
+    _intake().resolve_review(number, "corrected", field_text(value))
+    return Reviewed(row.case_id, row.field, field_text(value), row.value, field_text(value), tuple(moved))
 
 
 def _redate(row: Any, value: Any, today: date, reason: str, rules: RuleSet) -> list[str]:
@@ -135,7 +137,7 @@ def _redate(row: Any, value: Any, today: date, reason: str, rules: RuleSet) -> l
         return []
     notice = read_pasted_notice(document.text, rules=rules)
     corrected = {
-        r.field: cases.parse_field(r.field, r.resolution, required=True)
+        r.field: parse_field(r.field, r.resolution, required=True)
         for r in row.item.review_fields.filter(status="corrected")
         if r.pk != row.pk
     }
@@ -163,7 +165,7 @@ def assign(ref: str, client: str, rules: RuleSet) -> str:
     """File a notice that waits for a client in ``client``'s case, now; the outcome."""
     from balancedue.services import batch
 
-    name = cases.clean_text(client, "client name", required=True, limit=200) or ""
+    name = clean_text(client, "client name", required=True, limit=200) or ""
     intake = _intake()
     item = intake.find_item(ref)
     if item is None:

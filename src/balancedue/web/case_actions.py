@@ -17,7 +17,7 @@ from balancedue.cases.errors import CaseNotFoundError
 from balancedue.cases.records import CaseStatus, DocumentKind
 from balancedue.context import AppContext
 from balancedue.errors import BalancedueError
-from balancedue.services import cases, casework
+from balancedue.services import cases, casework, corrections, notice_fields
 from balancedue.services.case_transcripts import record_transcript_check
 from balancedue.web import uploads
 from balancedue.web.access import request_context
@@ -172,11 +172,11 @@ def correct_notice(request: HttpRequest, number: int) -> HttpResponse:
 
     def save(context: AppContext, case: int, form: django_forms.Form) -> None:
         data = form.cleaned_data
-        cases.correct_notice_field(str(case), data["field"], data["value"], data["reason"], context.rules)
+        corrections.correct_notice_field(str(case), data["field"], data["value"], data["reason"], context.rules)
 
-    current = cases.notice_values(cases.show_case(str(visible)))
+    current = notice_fields.notice_values(cases.show_case(str(visible)))
     chosen = str(request.GET.get("field") or "notice_date")
-    if chosen not in cases.EDITABLE_FIELDS:
+    if chosen not in notice_fields.EDITABLE_FIELDS:
         chosen = "notice_date"
     page = ActionPage(number, "Correct the notice",
                       "Change a field read from the notice. The value read stays in the journal beside the correction; "

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from balancedue.cases.records import CaseStatus, DocumentKind
 from balancedue.errors import InputError
 from balancedue.presentation import field_label
-from balancedue.services.cases import EDITABLE_FIELDS, parse_field
+from balancedue.services.notice_fields import EDITABLE_FIELDS, parse_field
 from balancedue.web.forms import ACCEPT, check_upload
 
 _DATE = forms.DateInput(attrs={"type": "date"})

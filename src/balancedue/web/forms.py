@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from balancedue.presentation import field_label, letter_label
-from balancedue.services.cases import EDITABLE_FIELDS
+from balancedue.services.notice_fields import EDITABLE_FIELDS
 
 # What an upload may be: its name's ending and the bytes it starts with.
 UPLOAD_KINDS: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balancedue.cases.errors import CaseNotFoundError
 from balancedue.errors import BalancedueError, InputError
 from balancedue.services import cases as case_service
-from balancedue.services import casework
+from balancedue.services import casework, notice_fields
 from balancedue.services import compute as compute_service
 from balancedue.services import scam as scam_service
 from balancedue.services import transcripts as transcript_service
-from balancedue.web import login_throttle, login_token, pages, uploads
+from balancedue.web import login_throttle, login_token, pages, tool_pages, uploads
 from balancedue.web.access import grant_client, request_context
 from balancedue.web.forms import (
     CalculatorForm,
@@ -171,7 +171,7 @@ def review_case(request: HttpRequest) -> HttpResponse:
         form.errors.clear()
         form.add_error(None, exc.message)
         return render(request, "web/new_case.html", {"form": form, "limit": limit_text()}, status=400)
-    corrections, errors = case_service.notice_corrections(staged.notice, review.cleaned_data)
+    corrections, errors = notice_fields.notice_corrections(staged.notice, review.cleaned_data)
     for name, message in errors.items():
         review.add_error(name, message)
     if not errors:
@@ -317,7 +317,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         except BalancedueError as exc:
             form.add_error(None, exc.message)
         else:
-            result = pages.statement_page(statement)
+            result = tool_pages.statement_page(statement)
     status = 400 if form.errors else 200
     return render(request, "web/calculator.html", {"form": form, "result": result}, status=status)
 
@@ -340,7 +340,7 @@ def scam_check(request: HttpRequest) -> HttpResponse:
         except BalancedueError as exc:
             form.add_error("text", exc.message)
     status = 400 if form.errors else 200
-    page = pages.scam_page(verdict) if verdict is not None else None
+    page = tool_pages.scam_page(verdict) if verdict is not None else None
     return render(request, "web/scam_check.html", {"form": form, "result": page}, status=status)
 
 
@@ -361,6 +361,6 @@ def transcripts(request: HttpRequest) -> HttpResponse:
         except BalancedueError as exc:
             form.add_error("transcript", exc.message)
         else:
-            result = pages.transcript_page(report)
+            result = tool_pages.transcript_page(report)
     status = 400 if form.errors else 200
     return render(request, "web/transcripts.html", {"form": form, "result": result}, status=status)

@@ -1,0 +1,74 @@
+"""Notices that cover several tax periods: the period table and the list in the header."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from balancedue.intake.candidates import REPAIRED_FACTOR, source_text
+from balancedue.intake.layout import cells
+from balancedue.intake.models import PageLine, TaxPeriod
+from balancedue.intake.values import (
+    DATE,
+    FORM,
+    MONEY,
+    label,
+    normalize_form,
+    parse_date,
+    parse_money,
+)
+
+_PERIODS_LIST = re.compile(rf"\b{label('Tax periods')}[\s:]*(?P<v>{DATE}(?:\s*,\s*{DATE})+)", re.IGNORECASE)
+_TABLE_HEAD = re.compile(r"tax\s*period", re.IGNORECASE)
+_TABLE_AMOUNT = re.compile(r"amount|owe|balance", re.IGNORECASE)
+_TABLE_ROW = re.compile(
+    rf"^\s*(?:Form\s*)?(?P<form>{FORM})?\s+(?P<end>{DATE})\s+(?P<amount>{MONEY})\s*$", re.IGNORECASE
+)
+
+
+def period_table(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
+    """Rows of a table headed ``Tax form / Tax period / Amount you owe``."""
+    periods: list[TaxPeriod] = []
+    for index, line in enumerate(lines):
+        head = cells(line)
+        if len(head) < 2 or not any(_TABLE_HEAD.search(c.text) for c in head) or not _TABLE_AMOUNT.search(head[-1].text):
+            continue
+        for row in lines[index + 1 : index + 12]:
+            match = _TABLE_ROW.match(row.text)
+            if not match:
+                break
+            end = parse_date(match.group("end"))
+            amount = parse_money(match.group("amount"))
+            if end is None or amount is None:
+                break
+            confidence = row.evidence(0, len(row.text))[0]
+            periods.append(
+                TaxPeriod(
+                    tax_form=normalize_form(match.group("form")) if match.group("form") else None,
+                    tax_period_end=end,
+                    tax_year=end.year if (end.month, end.day) == (12, 31) else None,
+                    amount=abs(amount[0]),
+                    confidence=round(confidence * (REPAIRED_FACTOR if amount[1] else 1), 4),
+                    source_text=source_text(row),
+                    page=row.page,
+                )
+            )
+        if periods:
+            break
+    return tuple(periods)
+
+
+def listed_periods(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
+    """Periods listed in the header: ``Tax periods  12/31/2021, 12/31/2022``."""
+    for line in lines:
+        match = _PERIODS_LIST.search(line.text)
+        if not match:
+            continue
+        ends = [parse_date(part) for part in re.findall(DATE, match.group("v"), re.IGNORECASE)]
+        confidence = line.evidence(match.start(), match.end())[0]
+        return tuple(
+            TaxPeriod(None, end, end.year if (end.month, end.day) == (12, 31) else None, None, confidence, source_text(line), line.page)
+            for end in ends
+            if end is not None
+        )
+    return ()
