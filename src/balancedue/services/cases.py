@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -355,7 +355,7 @@ def open_case_from_file(
                        received=received)
     if opened.case.notice_date is None:
         # The case is open with what was read; the flag that dates the rest is named.
-        opened = dataclasses.replace(opened, warnings=(*opened.warnings, UNDATED_CASE_NOTE))
+        opened = replace(opened, warnings=(*opened.warnings, UNDATED_CASE_NOTE))
     return opened
 
 
