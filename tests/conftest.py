@@ -48,8 +48,15 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     test is collected: pytest-xdist reads the groups in its own collection hook)."""
     if item.get_closest_marker("browser") is not None:
         item.add_marker(pytest.mark.xdist_group("browser"))
-    elif _uses_postgres(str(item.path)):
+    elif _uses_postgres(str(item.path)) or _postgres_param(item):
         item.add_marker(pytest.mark.xdist_group("postgresql"))
+
+
+def _postgres_param(item: pytest.Item) -> bool:
+    """A test given the PostgreSQL store through a fixture (``store`` asks for ``backend``), also in
+    a module whose own text never names it."""
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and any(str(value) == "postgresql" for value in callspec.params.values())
 
 
 
