@@ -38,6 +38,7 @@ from balancedue.letters import (
 from balancedue.rules import RuleSet
 from balancedue.services import return_check
 from balancedue.services.cases import store
+from balancedue.services.deadline_events import deadline_event
 from balancedue.services.report_files import write_private
 from balancedue.services.text import clean_text
 
@@ -216,24 +217,7 @@ class WrittenCalendar:
 
 def calendar_events(ref: str | None = None) -> list[CalendarDeadline]:
     """One calendar event per deadline of the case (or of every open case)."""
-    events = []
-    for case, deadline in store().deadlines(ref):
-        details = [deadline.basis]
-        if deadline.consequence:
-            details.append(f"If missed: {deadline.consequence}")
-        if deadline.source:
-            details.append(f"Source: {deadline.source}")
-        details.append(f"Case {case.number}: {case.title} (balancedue case show {case.number})")
-        events.append(
-            CalendarDeadline(
-                uid=f"{case.uid}-{deadline.number}@balancedue",
-                title=f"{deadline.what} (case {case.number})",
-                due=deadline.due,
-                description="\n".join(details),
-                tag=deadline.tag,
-            )
-        )
-    return events
+    return [deadline_event(case, deadline) for case, deadline in store().deadlines(ref)]
 
 
 def write_calendar(out: Path, ref: str | None = None, *, stamp: datetime | None = None) -> WrittenCalendar:

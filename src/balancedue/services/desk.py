@@ -157,26 +157,15 @@ def practice_calendar(client_ids: set[int] | None = None, *, stamp: datetime | N
     store = cases.store()
     from balancedue.cases.intake import case_numbers_of_clients
     from balancedue.cases.records import REMINDER_DAYS
-    from balancedue.letters.calendar import CalendarDeadline, build_calendar
+    from balancedue.letters.calendar import build_calendar
+    from balancedue.services.deadline_events import deadline_event
 
     allowed = case_numbers_of_clients(store.using, client_ids) if client_ids is not None else None
-    events = []
-    for case, deadline in store.deadlines():
-        if allowed is not None and case.number not in allowed:
-            continue
-        details = [deadline.basis]
-        if deadline.consequence:
-            details.append(f"If missed: {deadline.consequence}")
-        details.append(f"Case {case.number}: {case.title} ({case.client.name})")
-        events.append(
-            CalendarDeadline(
-                uid=f"{case.uid}-{deadline.number}@balancedue",
-                title=f"{deadline.what} ({case.client.name}, case {case.number})",
-                due=deadline.due,
-                description="\n".join(details),
-                tag=deadline.tag,
-            )
-        )
+    events = [
+        deadline_event(case, deadline, practice=True)
+        for case, deadline in store.deadlines()
+        if allowed is None or case.number in allowed
+    ]
     return build_calendar(events, reminder_days=REMINDER_DAYS, name="balancedue practice deadlines",
                           stamp=stamp or datetime.now(UTC))
 
