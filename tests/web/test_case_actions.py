@@ -314,6 +314,37 @@ def test_list_rows_show_the_amount_to_pay_today_not_the_printed_one(
     assert row.pay_note == first.pay_note
 
 
+def test_the_desk_figure_follows_a_correction_and_is_not_worked_out_twice(
+    logged_in: Client, web: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from balancedue.services import cases as case_service
+
+    number = open_sample_case(logged_in)
+    monkeypatch.setattr(web, "WEB_TODAY", "2025-09-15")
+    shown: list[str] = []
+    real = case_service.show_case
+    monkeypatch.setattr(case_service, "show_case", lambda ref, *a, **k: shown.append(str(ref)) or real(ref, *a, **k))
+
+    def desk_figure() -> str:
+        return str(next(r for r in logged_in.get("/desk").context["lines"] if r.number == number).pay_today)
+
+    first = desk_figure()
+    assert shown == [str(number)]
+    assert desk_figure() == first
+    assert shown == [str(number)]  # the same journal on the same day: the figure is not worked out again
+    # The notice is dated a month later than read: a month less of interest and penalty to today,
+    # so today's figure is lower; the correction moves the journal's head, so it is worked out again.
+    response = logged_in.post(f"/cases/{number}/notice", {
+        "field": "notice_date", "value": "2025-07-02", "reason": "The notice is dated July 2, 2025",
+    })
+    assert response.status_code == 302
+    shown.clear()
+    after = desk_figure()
+    assert shown == [str(number)]
+    assert Decimal(after.strip("$").replace(",", "")) < Decimal(first.strip("$").replace(",", ""))
+    assert after == logged_in.get(f"/cases/{number}").context["page"].first.pay_today
+
+
 def test_a_notice_field_is_corrected_from_the_case_page(logged_in: Client) -> None:
     number = open_sample_case(logged_in)
     before = {d.what: d.due for d in logged_in.get(f"/cases/{number}").context["page"].deadlines}

@@ -289,6 +289,7 @@ class DeskRow:
     due: date | None
     what: str
     overdue: bool
+    journal_head: str = ""
 
 
 def desk_rows(
@@ -330,7 +331,7 @@ def desk_rows(
     details = {
         row[0]: row[1:]
         for row in Case.objects.using(using).filter(pk__in=ids).values_list(
-            "pk", "client_id", "client__name", "title", "notice_codes", "status", "amount_due"
+            "pk", "client_id", "client__name", "title", "notice_codes", "status", "amount_due", "journal_head"
         )
     }
     whats: dict[tuple[int, date], str] = {}
@@ -340,12 +341,12 @@ def desk_rows(
         whats[(case_id, due)] = what  # the lowest-numbered deadline of that day wins
     found = []
     for pk, due in order:
-        client_id, client, title, codes, status, amount = details[pk]
+        client_id, client, title, codes, status, amount, head = details[pk]
         found.append(
             DeskRow(
                 case_number=pk, client_id=client_id, client_name=client, title=title, notice_codes=tuple(codes),
                 status=status, amount_due=amount, due=due, what=whats.get((pk, due), "") if due else "",
-                overdue=due is not None and due < today,
+                overdue=due is not None and due < today, journal_head=head,
             )
         )
     return total, found

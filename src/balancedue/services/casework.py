@@ -100,6 +100,8 @@ def dashboard(scope: Scope, today: date, rules: RuleSet) -> Dashboard:
 _reports: OrderedDict[tuple[int, str, date], Report | None] = OrderedDict()
 _reports_lock = threading.Lock()
 _REPORTS_KEPT = 32
+_pay_figures: OrderedDict[tuple[int, str, date], PayInFull | None] = OrderedDict()
+_PAY_FIGURES_KEPT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +146,31 @@ def pay_today(case_file: CaseFile, today: date, rules: RuleSet) -> PayInFull | N
         if key in _reports:
             report = _reports[key]
             return report.pay_in_full_today if report is not None else None
+        if key in _pay_figures:
+            _pay_figures.move_to_end(key)
+            return _pay_figures[key]
     notice = notice_fields.reviewed_notice(case_file)
-    return analyze_service.pay_in_full_today(notice, today, rules=rules) if notice is not None else None
+    figure = analyze_service.pay_in_full_today(notice, today, rules=rules) if notice is not None else None
+    with _reports_lock:
+        _pay_figures[key] = figure
+        while len(_pay_figures) > _PAY_FIGURES_KEPT:
+            _pay_figures.popitem(last=False)
+    return figure
+
+
+def pay_today_of(number: int, journal_head: str, today: date, rules: RuleSet) -> PayInFull | None:
+    """:func:`pay_today` for a list row, which knows the case only by its number and the head of
+    its journal: a figure already worked out for that journal and day is given again without
+    reading the case (any change to the case moves the head, so the figure cannot be stale)."""
+    key = (number, journal_head, today)
+    with _reports_lock:
+        if key in _pay_figures:
+            _pay_figures.move_to_end(key)
+            return _pay_figures[key]
+        report = _reports.get(key)
+        if key in _reports:
+            return report.pay_in_full_today if report is not None else None
+    return pay_today(cases.show_case(str(number)), today, rules)
 
 
 def case_view(scope: Scope, ref: str | int, today: date, rules: RuleSet) -> CaseView:

@@ -113,7 +113,7 @@ def desk(
                 case_number=r.case_number, client=r.client_name, client_id=r.client_id, title=r.title,
                 stage=stages[r.notice_codes], notice_codes=r.notice_codes, amount_due=r.amount_due,
                 due=r.due, what=r.what, days_left=days, band=_band(days), assigned=tuple(sorted(grants.get(r.client_id, []))),
-                pay_today=_casework().pay_today(cases.show_case(str(r.case_number)), today, rules) if pay_today else None,
+                pay_today=_casework().pay_today_of(r.case_number, r.journal_head, today, rules) if pay_today else None,
             )
         )
     return Desk(total, entries)
