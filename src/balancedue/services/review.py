@@ -18,12 +18,10 @@ from balancedue.cases.records import DocumentKind, JournalKind
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
 from balancedue.services import cases
-from balancedue.services.notice_fields import field_text, parse_field
+from balancedue.services.notice_fields import NOTICE_FIELDS_KEY, field_text, parse_field
 from balancedue.services.read import read_pasted_notice
 from balancedue.services.text import clean_text
 
-NOTICE_FIELDS_KEY = "notice_fields"
-"""The journal note's key for corrected notice fields (the one the case page reads)."""
 DEADLINE_FIELDS = frozenset({"notice_code", "notice_date", "pay_by_date", "respond_by_date", "amount_due"})
 
 
