@@ -9,6 +9,7 @@ docs/images/case-page.png when BALANCEDUE_UPDATE_SCREENSHOT=1).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -64,29 +65,38 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env["BALANCEDUE_DATA_DIR"] = str(data)
+    with serving(["--port", str(port)], env, r"http://127\.0\.0\.1:\d+/login/\S+", "a login link") as link:
+        yield link
+
+
+@contextlib.contextmanager
+def serving(args: list[str], env: dict[str, str], printed: str, what: str) -> Iterator[str]:
+    """`balancedue serve ARGS` on loopback until the block ends; yields the first address it
+    prints that matches ``printed``, once its port answers."""
+    port = int(args[args.index("--port") + 1])
     process = subprocess.Popen(
-        [sys.executable, "-c", "from balancedue.cli import main; main()", "serve", "--port", str(port), "--today", TODAY, "--threads", "4"],
+        [sys.executable, "-c", "from balancedue.cli import main; main()", "serve", *args, "--today", TODAY, "--threads", "4"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
     )
-    link = ""
-    deadline = time.monotonic() + 120
     assert process.stdout is not None
-    while time.monotonic() < deadline and not link:
+    found = ""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not found:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
             break
-        found = re.search(r"http://127\.0\.0\.1:\d+/login/\S+", line)
-        link = found.group(0) if found else ""
+        match = re.search(printed, line)
+        found = match.group(0) if match else ""
     # Keep reading what the server prints, or a full pipe would stop it mid-test.
     threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
     try:
-        assert link, "balancedue serve printed no login link"
+        assert found, f"balancedue serve printed no {what}"
         for _ in range(100):
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.1)
-        yield link
+        yield found
     finally:
         process.terminate()
         try:

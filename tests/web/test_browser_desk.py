@@ -8,19 +8,15 @@ password sees only the clients granted to them.
 from __future__ import annotations
 
 import os
-import re
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from desk_seed import PASSWORDS
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, _shot
+from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, _shot, serving
 
 import privacy_scan
 
@@ -41,35 +37,8 @@ def practice_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seeded = subprocess.run([sys.executable, str(HERE / "desk_seed.py")], env=env, capture_output=True, text=True, timeout=300, check=False)
     assert seeded.returncode == 0, seeded.stderr[-2000:]
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from balancedue.cli import main; main()", "serve", "--practice", "--port", str(port),
-         "--today", TODAY, "--threads", "4"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
-    )
-    assert process.stdout is not None
-    base = ""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not base:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        base = found.group(0) if found else ""
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-    try:
-        assert base, "balancedue serve --practice printed no address"
-        for _ in range(100):
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+    with serving(["--practice", "--port", str(port)], env, r"http://127\.0\.0\.1:\d+/", "address") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")
