@@ -49,6 +49,7 @@ from balancedue.cases.records import (
     CaseStatus,
     CaseSummary,
     CaseVerification,
+    CaseVersion,
     ClientRecord,
     DeadlineRecord,
     DocumentRecord,
@@ -654,6 +655,24 @@ class CaseStore:
         if scope is not None:
             rows = rows.filter(client_id__in=scope)
         return {int(pk): amount for pk, amount in rows.values_list("pk", "amount_due")}
+
+    def case_versions(self, scope: frozenset[int] | None, number: int | None = None) -> dict[int, CaseVersion]:
+        """The client, journal head and sealed state of every case within ``scope`` (or of case
+        ``number`` alone, when it is within ``scope``), by case number.
+
+        Every write of the store appends to the case's journal or seals its rows again, or both
+        (:meth:`_seal_state` ends each one), so a case that shows the same version shows the same
+        details, deadlines, documents and journal: what was worked out from it still holds.
+        """
+        rows = Case.objects.using(self.using).all()
+        if number is not None:
+            rows = rows.filter(pk=number)
+        if scope is not None:
+            rows = rows.filter(client_id__in=scope)
+        return {
+            int(pk): CaseVersion(int(client), head, digest)
+            for pk, client, head, digest in rows.values_list("pk", "client_id", "journal_head", "state_digest")
+        }
 
     def clients_like(self, client: ClientRecord) -> list[int]:
         """The ids of the clients with this name, address and last four digits."""
