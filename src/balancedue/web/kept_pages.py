@@ -26,7 +26,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from balancedue import presentation
+from balancedue.web.pages import SECTION_TITLES
 
 KEPT_CHARACTERS = 32 * 1024 * 1024
 """How much rendered HTML is kept at most (the least recently shown pages go first)."""
@@ -56,8 +56,7 @@ def forget() -> None:
 
 def render_body(template: str, page: Any) -> SafeString:
     """A page's body: ``template`` rendered with the page alone (no request, no user)."""
-    sections = {section.key: section.title for section in presentation.SECTIONS}
-    return SafeString(render_to_string(template, {"page": page, "sections": sections}))
+    return SafeString(render_to_string(template, {"page": page, "sections": SECTION_TITLES}))
 
 
 def _size(page: KeptPage) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +16,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balancedue.cases.errors import CaseNotFoundError
@@ -214,19 +217,34 @@ CASE_PARTS = ("web/case_top.html", "web/case_bottom.html")
 """The case page's body around its letter form (which carries the request's CSRF token)."""
 
 
-def _case_page(request: HttpRequest, context: AppContext, number: int, letter: LetterForm, status: int = 200) -> HttpResponse:
+def _blank_letter_form() -> LetterForm:
+    return LetterForm(kinds=casework.LETTER_KINDS, initial={"kind": "dispute"})
+
+
+@functools.cache
+def _blank_letter_fields() -> SafeString:
+    """The letter form's fields as every case page first shows them (rendered once)."""
+    return SafeString(render_to_string("web/letter_fields.html", {"letter_form": _blank_letter_form()}))
+
+
+def _case_page(
+    request: HttpRequest, context: AppContext, number: int, letter: LetterForm | None = None, status: int = 200
+) -> HttpResponse:
     day, rules = context.today(), context.rules
     kept = kept_pages.kept_page(
         ("case", casework.case_version(context.scope, number), day), rules, CASE_PARTS,
         lambda: pages.case_page(casework.case_view(context.scope, number, day, rules), day),
     )
-    return render(request, "web/case.html", {"page": kept.page, "kept": kept, "letter_form": letter}, status=status)
+    fields = {"letter_form": letter} if letter is not None else {
+        "letter_form": _blank_letter_form(), "blank_letter_fields": _blank_letter_fields(),
+    }
+    return render(request, "web/case.html", {"page": kept.page, "kept": kept, **fields}, status=status)
 
 
 @require_GET
 @_not_found_for_hidden_cases
 def case_page(request: HttpRequest, number: int) -> HttpResponse:
-    return _case_page(request, request_context(request), number, LetterForm(kinds=casework.LETTER_KINDS, initial={"kind": "dispute"}))
+    return _case_page(request, request_context(request), number)
 
 
 @require_GET
