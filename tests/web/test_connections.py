@@ -60,3 +60,35 @@ def test_a_database_replaced_by_rename_is_read_at_the_next_request(web: Any, tmp
     assert page.status_code == 200
     assert b"CP14" not in page.content
     assert b"No open cases yet" in page.content
+
+
+def test_a_session_read_from_memory_ends_at_logout(web: Any) -> None:
+    """Sessions are read from the server's memory (cached_db): logging out still ends them, and a
+    copy of the cookie is refused afterwards."""
+    from django.conf import settings
+
+    client = Client()
+    client.force_login(make_user("owner", superuser=True))
+    assert client.get("/").status_code == 200
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    assert replay.get("/").status_code == 200  # the same session, from another browser
+    assert client.post("/accounts/logout/").status_code == 302
+    after = replay.get("/")
+    assert after.status_code == 302
+    assert "/accounts/login/" in after["Location"]
+
+
+def test_failed_logins_are_counted_however_many_sessions_there_are(web: Any) -> None:
+    """Sessions have their own cache: making many (each visit to the login page makes one for its
+    CSRF token) does not push the failed-login counts out."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    assert settings.SESSION_CACHE_ALIAS != "default"
+    sessions, default = caches[settings.SESSION_CACHE_ALIAS], caches["default"]
+    default.set("balancedue-test-count", 3, timeout=60)
+    for number in range(400):  # more than the default cache's 300 entries
+        sessions.set(f"balancedue-test-session-{number}", {"n": number}, timeout=60)
+    assert default.get("balancedue-test-count") == 3

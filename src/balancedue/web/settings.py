@@ -120,6 +120,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_USE_SESSIONS = True
+# Sessions are written to the database and read from the server's memory (Django's cached_db
+# engine): a page does not query its session.  Their own cache, so that many sessions (the login
+# page makes one for its CSRF token) cannot push the failed-login counts out of the default one;
+# a session pushed out is read from the database again.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "balancedue-default"},
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "balancedue-sessions",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 # Served on loopback over plain HTTP; behind a TLS proxy set BALANCEDUE_SECURE_COOKIES=1.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _values.flag("secure_cookies")
 PASSWORD_HASHERS = [
