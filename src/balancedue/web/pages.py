@@ -16,7 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.forms import BoundField, Form
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString
 
 from balancedue import presentation
 from balancedue.advice.report import PayInFull, RealSection, Report, ReturnCheckSection
@@ -48,14 +50,26 @@ def _nav_links(prefix: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((name, reverse(name), label) for name, label in NAV)
 
 
+@functools.cache
+def _frame(prefix: str) -> dict[str, Any]:
+    """What every page's frame links to, under the script ``prefix``: worked out once."""
+    return {
+        "nav": _nav_links(prefix),
+        "home_url": reverse("dashboard"),
+        "logout_url": reverse("logout"),
+        "assets": SafeString(render_to_string("web/assets.html")),
+    }
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Context of every page: the mode and the navigation (its addresses worked out once)."""
+    """Context of every page: the mode, the navigation and the style and scripts (their addresses
+    worked out once)."""
     match = getattr(request, "resolver_match", None)
     return {
         "practice_mode": settings.PRACTICE_MODE,
         "sections": SECTION_TITLES,
-        "nav": _nav_links(get_script_prefix()),
         "current_page": match.url_name if match is not None else None,
+        **_frame(get_script_prefix()),
     }
 
 
