@@ -235,9 +235,7 @@ def _case_page(
         ("case", casework.case_version(context.scope, number), day), rules, CASE_PARTS,
         lambda: pages.case_page(casework.case_view(context.scope, number, day, rules), day),
     )
-    fields = {"letter_form": letter} if letter is not None else {
-        "letter_form": _blank_letter_form(), "blank_letter_fields": _blank_letter_fields(),
-    }
+    fields = {"letter_form": letter} if letter is not None else {"blank_letter_fields": _blank_letter_fields()}
     return render(request, "web/case.html", {"page": kept.page, "kept": kept, **fields}, status=status)
 
 
