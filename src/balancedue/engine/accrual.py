@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
+from balancedue.engine.dates import days_in_year
 from balancedue.engine.interest import (
     FACTOR_CONTEXT,
-    compound_factor,
     daily_factor_reference,
-    rate_runs,
+    factored_runs,
 )
 from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ONE, ZERO, quantize_cents
@@ -303,7 +303,12 @@ def _interest_between(
     if base <= ZERO:
         return ZERO
     rates = law.rules.rates
-    factor = daily_factor_reference(rates, start, end) if daily_reference else compound_factor(rate_runs(rates, start, end))
+    if daily_reference:
+        factor = daily_factor_reference(rates, start, end)
+    else:
+        factor = ONE
+        for item in factored_runs(rates, start, end):
+            factor = FACTOR_CONTEXT.multiply(factor, item.factor)
     return quantize_cents(base * (factor - ONE))
 
 
@@ -317,36 +322,38 @@ def _accrue_segment(
     if base <= ZERO:
         return ZERO
     rates = law.rules.rates
-    runs = rate_runs(rates, start, end)
-    factors = [run.factor() for run in runs]
+    runs = factored_runs(rates, start, end)
     if daily_reference:
         factor = daily_factor_reference(rates, start, end)
     else:
         factor = ONE
-        with localcontext(FACTOR_CONTEXT):
-            for run_factor in factors:
-                factor *= run_factor
+        for item in runs:
+            factor = FACTOR_CONTEXT.multiply(factor, item.factor)
     amount = quantize_cents(base * (factor - ONE))
     running = ONE
     allocated = ZERO
     last = len(runs) - 1
-    for position, (run, run_factor) in enumerate(zip(runs, factors, strict=True)):
+    lines = result.lines
+    for position, (run, run_factor) in enumerate(runs):
         before = running
         running = running * run_factor
         share = amount - allocated if position == last else quantize_cents(base * (running - ONE)) - allocated
         allocated += share
-        result.lines.append(
+        first = run.first
+        lines.append(
             Line(
-                kind=LineKind.INTEREST,
-                start=run.first,
-                end=run.last,
-                amount=share,
-                rule=INTEREST_RULE,
-                source=law.rate_source(run.first),
-                base=quantize_cents(base * before),
-                rate=run.annual_rate,
-                days=run.days,
-                note=f"compounded daily, rate/{run.year_days}",
+                LineKind.INTEREST,
+                first,
+                run.last,
+                share,
+                INTEREST_RULE,
+                rates.label_on(first),
+                quantize_cents(base * before),
+                run.annual_rate,
+                (run.last - first).days + 1,
+                None,
+                f"compounded daily, rate/{days_in_year(first.year)}",
             )
         )
     return amount
+
