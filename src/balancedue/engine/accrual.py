@@ -24,16 +24,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from balancedue.engine.dates import days_in_year
 from balancedue.engine.interest import (
     FACTOR_CONTEXT,
     daily_factor_reference,
     factored_runs,
 )
 from balancedue.engine.law import AccountLaw
-from balancedue.engine.money import ONE, ZERO, quantize_cents
+from balancedue.engine.money import CENT, ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge
 from balancedue.engine.statement import Line, LineKind
 from balancedue.rules import RuleSet
@@ -41,7 +40,7 @@ from balancedue.rules import RuleSet
 INTEREST_RULE = "IRC 6601(a); 6621(a)(2) rate; 6622(a) daily compounding"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Payment:
     """A payment as the interest pass sees it: when it counts and where it went."""
 
@@ -98,14 +97,20 @@ def grace_period_end(rules: RuleSet, notice: date, demanded: Decimal, prefix: st
     return rules.calendar.next_business_day(notice + timedelta(days=days))
 
 
-@dataclass(order=True)
+@dataclass(slots=True, eq=False)
 class _Action:
+    """A date where the balance may change; actions act in the order of :func:`_in_order`."""
+
     day: date
     order: int
     seq: int
-    kind: str = field(compare=False)
-    payment: Payment | None = field(default=None, compare=False)
-    amount: Decimal | None = field(default=None, compare=False)
+    kind: str
+    payment: Payment | None = None
+    amount: Decimal | None = None
+
+
+def _in_order(action: _Action) -> tuple[date, int, int]:
+    return action.day, action.order, action.seq
 
 
 def accrue_interest(
@@ -157,7 +162,7 @@ def _actions(
         actions.append(_Action(max(day, due), _ABATE, seq, "abate", amount=amount))
     for seq, (day, amount) in enumerate(carried):
         actions.append(_Action(max(day, due), _CARRY, seq, "carry", amount=amount))
-    return sorted(a for a in actions if a.day <= as_of)
+    return sorted((a for a in actions if a.day <= as_of), key=_in_order)
 
 
 class _Walk:
@@ -289,7 +294,7 @@ def _pull_payments_within_grace(
         action.order = _LATE_PAY
         if action.payment is not None:
             result.pulled[action.payment.index] = notice
-    actions[index + 1 :] = sorted([*pending, *actions[index + 1 :]])
+    actions[index + 1 :] = sorted([*pending, *actions[index + 1 :]], key=_in_order)
     result.notes.append(
         f"The amount demanded on {notice.isoformat()} was paid in full by {window_end.isoformat()}: "
         "no interest after the notice date on it (IRC 6601(e)(3))."
@@ -334,10 +339,14 @@ def _accrue_segment(
     allocated = ZERO
     last = len(runs) - 1
     lines = result.lines
-    for position, (run, run_factor) in enumerate(runs):
+    label_on = rates.label_on
+    for position, (run, run_factor, days, year_days) in enumerate(runs):
         before = running
         running = running * run_factor
-        share = amount - allocated if position == last else quantize_cents(base * (running - ONE)) - allocated
+        if position == last:
+            share = amount - allocated
+        else:
+            share = (base * (running - ONE)).quantize(CENT, ROUND_HALF_UP) - allocated
         allocated += share
         first = run.first
         lines.append(
@@ -347,13 +356,12 @@ def _accrue_segment(
                 run.last,
                 share,
                 INTEREST_RULE,
-                rates.label_on(first),
-                quantize_cents(base * before),
+                label_on(first),
+                (base * before).quantize(CENT, ROUND_HALF_UP),
                 run.annual_rate,
-                (run.last - first).days + 1,
+                days,
                 None,
-                f"compounded daily, rate/{days_in_year(first.year)}",
+                f"compounded daily, rate/{year_days}",
             )
         )
     return amount
-

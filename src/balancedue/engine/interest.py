@@ -75,14 +75,16 @@ def rate_runs(schedule: RateSchedule, start: date, end: date) -> list[RateRun]:
     The same spans come back again and again (a plan's months, recomputed for each candidate
     payment), so the runs are kept per schedule and span.
     """
-    return [run for run, _ in factored_runs(schedule, start, end)]
+    return [item.run for item in factored_runs(schedule, start, end)]
 
 
 class FactoredRun(NamedTuple):
-    """A run and its compound factor ``(1 + rate / year_days) ** days``."""
+    """A run, its compound factor ``(1 + rate / year_days) ** days``, its days and divisor."""
 
     run: RateRun
     factor: Decimal
+    days: int
+    year_days: int
 
 
 def factored_runs(schedule: RateSchedule, start: date, end: date) -> Sequence[FactoredRun]:
@@ -107,7 +109,12 @@ def _cached_runs(schedule: Hashable, start: date, end: date) -> tuple[FactoredRu
 
 
 def _with_factors(runs: Sequence[RateRun]) -> tuple[FactoredRun, ...]:
-    return tuple(FactoredRun(run, run.factor()) for run in runs)
+    return tuple(_factored(run) for run in runs)
+
+
+def _factored(run: RateRun) -> FactoredRun:
+    days, year_days = run.days, run.year_days
+    return FactoredRun(run, _power(run.annual_rate, year_days, days), days, year_days)
 
 
 def _runs(schedule: RateSchedule, start: date, end: date) -> tuple[RateRun, ...]:
@@ -150,8 +157,7 @@ def _cut(item: FactoredRun, first: date, last: date) -> FactoredRun:
     run = item.run
     if run.first == first and run.last == last:
         return item
-    cut = RateRun(first, last, run.annual_rate)
-    return FactoredRun(cut, cut.factor())
+    return _factored(RateRun(first, last, run.annual_rate))
 
 
 @lru_cache(maxsize=8)
