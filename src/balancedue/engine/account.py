@@ -33,7 +33,7 @@ from balancedue.engine.account_lines import ftf_lines, ftp_lines, why_texts
 from balancedue.engine.accrual import Accrual, Payment, accrue_interest, grace_period_end
 from balancedue.engine.allocation import AppliedPayment, TaxPiece, allocate
 from balancedue.engine.dates import months_or_fraction
-from balancedue.engine.law import AccountLaw
+from balancedue.engine.law import MEMO_LIMIT, AccountLaw, rules_memo
 from balancedue.engine.money import ZERO, format_money
 from balancedue.engine.penalties import (
     AgreementSpan,
@@ -52,7 +52,7 @@ MAX_ALLOCATION_ROUNDS = 6
 _KIND_ORDER = {kind: position for position, kind in enumerate(LineKind)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Dates:
     due: date  # payment due date: interest runs from it (IRC 6601(a))
     filing_due: date
@@ -62,7 +62,7 @@ class _Dates:
     why: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Account:
     """What the penalty pass needs to know about the account as of one date."""
 
@@ -83,7 +83,19 @@ def _due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
     """The payment, filing and failure-to-pay due dates: April 15 (IRC 6072(a), 6151(a)), or the
     date a postponement moved it to (IRC 7508A), or June 15 for filing and the failure-to-pay
     penalty of a taxpayer abroad (Treas. Reg. 1.6081-5(a)(5)-(6); interest still runs from the
-    regular date)."""
+    regular date).  Kept per rules data: many accounts share a tax year and its due dates."""
+    key = (scenario.tax_year, scenario.return_due_date, scenario.extended_due_date, scenario.postponement,
+           scenario.abroad)
+    memo = rules_memo(rules, "due_dates")
+    dates = memo.get(key)
+    if dates is None:
+        dates = _work_out_due_dates(scenario, rules)
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = dates
+    return dates
+
+
+def _work_out_due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
     why: list[str] = []
     due = scenario.return_due_date
     abroad_due: date | None = None
@@ -185,7 +197,7 @@ def _reduce_charges(charges: list[MonthCharge], amount: Decimal) -> list[MonthCh
     return kept
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Settled:
     charges: list[MonthCharge]
     ftf: FailureToFile | None

@@ -31,7 +31,7 @@ from balancedue.engine.interest import (
     daily_factor_reference,
     factored_runs,
 )
-from balancedue.engine.law import AccountLaw
+from balancedue.engine.law import MEMO_LIMIT, AccountLaw, rules_memo
 from balancedue.engine.money import CENT, ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge
 from balancedue.engine.statement import Line, LineKind
@@ -65,7 +65,7 @@ class Accrual:
     pulled: dict[int, date] = field(default_factory=dict)  # payment index -> notice date
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chunk:
     """Failure-to-pay demanded by one notice: the cumulative range [low, high) of charges."""
 
@@ -87,14 +87,34 @@ def grace_period_end(rules: RuleSet, notice: date, demanded: Decimal, prefix: st
     threshold (IRC 6601(e)(3) for interest, 6651(a)(3) for the failure-to-pay penalty).  A
     last day on a Saturday, Sunday or legal holiday moves to the next business day (IRC 7503).
 
-    The one function the engine's grace window and the report's deadlines both use.
+    The one function the engine's grace window and the report's deadlines both use.  The
+    threshold and both last days are kept per rules data, prefix and notice date.
     """
-    threshold = rules.parameters.decimal(f"{prefix}.large_amount_threshold", notice)
-    if demanded >= threshold:
-        days = rules.parameters.integer(f"{prefix}.grace_business_days_large", notice)
-        return rules.calendar.add_business_days(notice, days)
-    days = rules.parameters.integer(f"{prefix}.grace_days", notice)
-    return rules.calendar.next_business_day(notice + timedelta(days=days))
+    memo = rules_memo(rules, "grace_period_end")
+    key = (prefix, notice)
+    known: _Grace | None = memo.get(key)
+    if known is None:
+        known = _Grace(rules.parameters.decimal(f"{prefix}.large_amount_threshold", notice))
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = known
+    if demanded >= known.threshold:
+        if known.large is None:
+            days = rules.parameters.integer(f"{prefix}.grace_business_days_large", notice)
+            known.large = rules.calendar.add_business_days(notice, days)
+        return known.large
+    if known.small is None:
+        days = rules.parameters.integer(f"{prefix}.grace_days", notice)
+        known.small = rules.calendar.next_business_day(notice + timedelta(days=days))
+    return known.small
+
+
+@dataclass(slots=True)
+class _Grace:
+    """The large-amount threshold on a notice date and the last day to pay below and above it."""
+
+    threshold: Decimal
+    small: date | None = None
+    large: date | None = None
 
 
 @dataclass(slots=True, eq=False)
