@@ -72,8 +72,8 @@ def _power(annual_rate: Decimal, year_days: int, days: int) -> Decimal:
 def rate_runs(schedule: RateSchedule, start: date, end: date) -> list[RateRun]:
     """Runs of one rate and one calendar year covering the day after ``start`` through ``end``.
 
-    The same spans come back again and again (a plan's months, recomputed for each candidate
-    payment), so the runs are kept per schedule and span.
+    For the rules' rate table the runs are found in an index of the whole table; other
+    schedules' runs are kept per schedule and span (a plan's months come back again and again).
     """
     return [item.run for item in factored_runs(schedule, start, end)]
 
