@@ -334,7 +334,7 @@ def _abate_tax(by_type: _ByType, pieces: Sequence[TaxPiece]) -> list[Line]:
                 abated += take
             lines.append(
                 new_line(LineKind.ABATEMENT, event.date, event.date, -abated, "IRC 6404(a)", "abatement of tax",
-                     note="tax abated; interest and penalties on it are removed from the start")
+                         note="tax abated; interest and penalties on it are removed from the start")
             )
     return lines
 

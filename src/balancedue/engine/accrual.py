@@ -277,8 +277,8 @@ class _Walk:
         self.result.total += amount
         self.result.lines.append(
             new_line(LineKind.NOTICE_BALANCE, day, day, amount, NOTICE_BALANCE_RULE,
-                 "the notice", note="the notice's balance less what the known events explain; "
-                 "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
+                     "the notice", note="the notice's balance less what the known events explain; "
+                     "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
         )
 
     def _abate(self, day: date, amount: Decimal | None) -> None:
@@ -288,7 +288,7 @@ class _Walk:
         self.result.abated += take
         self.result.lines.append(
             new_line(LineKind.ABATEMENT, day, day, -take, "IRC 6404(e)/(h)", "abatement of interest",
-                 note="interest abated")
+                     note="interest abated")
         )
 
 
