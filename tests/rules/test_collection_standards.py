@@ -193,8 +193,34 @@ def test_2025_transportation_south_region() -> None:
 
 
 def test_county_not_in_the_data_gives_no_standard() -> None:
-    assert STANDARDS.housing("FL", "Monroe", 2, ON) is None
+    assert STANDARDS.housing("AL", "Autauga", 2, ON) is None  # 2026: Florida, Georgia and Texas only
+    assert STANDARDS.housing("FL", "Nowhere", 2, ON) is None
     assert STANDARDS.housing("FL", None, 2, ON) is None
+
+
+def test_2026_housing_covers_every_county_of_florida_georgia_and_texas() -> None:
+    rows = _rows("cfs_2026")
+    counts = {state: sum(1 for r in rows if r.state == state) for state in ("FL", "GA", "TX")}
+    assert counts == {"FL": 67, "GA": 159, "TX": 254}
+    assert len(rows) == 480
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "size", "amount"),
+    [
+        # The Trustee Program's two parts, read in the converted 2026 table (dataset.json):
+        ("FL", "Monroe", 1, "3099.00"),  # 667 + 2,432
+        ("GA", "Appling", 5, "1842.00"),  # 874 + 968
+        ("TX", "Harris", 3, "2665.00"),  # 817 + 1,848
+        ("TX", "Culberson", 2, "1788.00"),  # 434 + 1,354
+        ("TX", "La Salle", 4, "2036.00"),  # 827 + 1,209
+    ],
+)
+def test_2026_housing_figures(state: str, county: str, size: int, amount: str) -> None:
+    found = STANDARDS.housing(state, county, size, ON)
+    assert found is not None
+    assert found.amount == Decimal(amount)
+    assert found.rule == "collection_standards.cfs_2026.housing"
 
 
 def test_transportation_standards() -> None:
@@ -328,10 +354,10 @@ def test_housing_parts_must_add_up_to_a_total_given_with_them() -> None:
 
 def test_housing_row_needs_both_parts_or_the_totals() -> None:
     raw = _raw("collection_standards.yaml")
-    one_part = HOUSING + "cfs_2026,FL,Monroe,12087" + ",1.00" * 5 + "," * 5 + "," * 5 + "\n"
+    one_part = HOUSING + "cfs_2026,AL,Autauga,01001" + ",1.00" * 5 + "," * 5 + "," * 5 + "\n"
     with pytest.raises(RulesDataError, match="both"):
         parse_collection_standards(raw, one_part)
-    nothing = HOUSING + "cfs_2026,FL,Monroe,12087" + "," * 15 + "\n"
+    nothing = HOUSING + "cfs_2026,AL,Autauga,01001" + "," * 15 + "\n"
     with pytest.raises(RulesDataError, match="parts or the totals"):
         parse_collection_standards(raw, nothing)
 
