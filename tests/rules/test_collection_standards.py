@@ -161,6 +161,29 @@ def test_2025_housing_figures(state: str, county: str, size: int, amount: str) -
     assert found.rule == "collection_standards.cfs_2025.housing"
 
 
+# The IRS's housing table gives each county a one-person amount and scales it by fixed factors
+# for 2, 3, 4 and 5+ persons (ratios of column sums over the 3,145 counties of the 2025 table).
+_SIZE_FACTORS = (1.0, 1.17449, 1.23763, 1.37994, 1.40225)
+
+
+def _off_the_factors(values: tuple[str, ...]) -> float:
+    amounts = [float(v) for v in values]
+    base = sum(a / f for a, f in zip(amounts, _SIZE_FACTORS, strict=True)) / len(amounts)
+    return max(abs(a - base * f) for a, f in zip(amounts, _SIZE_FACTORS, strict=True))
+
+
+@pytest.mark.parametrize("edition_id", ["cfs_2024", "cfs_2025", "cfs_2026"])
+def test_every_county_row_has_the_shape_of_the_published_table(edition_id: str) -> None:
+    # A shifted column, a swapped part or a copying slip of $2 or more puts a row more than a
+    # dollar off the factors; every published row is within rounding of them.
+    worst = []
+    for row in _rows(edition_id):
+        for values in (row.non_mortgage, row.mortgage_rent, row.totals):
+            if values is not None and _off_the_factors(values) > 1.0:
+                worst.append((row.state, row.county, values))
+    assert worst == []
+
+
 def test_the_housing_detail_names_the_place_as_printed() -> None:
     parish = STANDARDS.housing("LA", "Orleans", 2, date(2025, 6, 1))
     city = STANDARDS.housing("VA", "Alexandria city", 2, date(2025, 6, 1))
