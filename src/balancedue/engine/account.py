@@ -44,7 +44,7 @@ from balancedue.engine.penalties import (
     failure_to_pay_charges,
 )
 from balancedue.engine.scenario import Component, Event, EventType, Scenario
-from balancedue.engine.statement import Line, LineKind, Statement, Unpaid, new_line
+from balancedue.engine.statement import Line, LineKind, Statement, Unpaid
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
 
@@ -333,7 +333,7 @@ def _abate_tax(by_type: _ByType, pieces: Sequence[TaxPiece]) -> list[Line]:
                 left -= take
                 abated += take
             lines.append(
-                new_line(LineKind.ABATEMENT, event.date, event.date, -abated, "IRC 6404(a)", "abatement of tax",
+                Line(LineKind.ABATEMENT, event.date, event.date, -abated, "IRC 6404(a)", "abatement of tax",
                          note="tax abated; interest and penalties on it are removed from the start")
             )
     return lines
@@ -479,7 +479,7 @@ def _tax_lines(pieces: Sequence[TaxPiece], dates: _Dates) -> list[Line]:
             continue
         what = "tax shown on the return" if piece.index == 0 else f"additional assessment #{piece.index}"
         lines.append(
-            new_line(
+            Line(
                 LineKind.TAX,
                 piece.assessed,
                 piece.assessed,
@@ -510,6 +510,6 @@ def _payment_lines(pays: Sequence[AppliedPayment]) -> list[Line]:
             rule = f"designated to {pay.designation.value} (Rev. Proc. 2002-26 sec. 3.01)"
         kind = LineKind.PAYMENT if pay.kind is EventType.PAYMENT else LineKind.CREDIT
         lines.append(
-            new_line(kind, pay.actual, pay.when, -pay.amount, rule, "scenario", note="applied to " + ", ".join(parts))
+            Line(kind, pay.actual, pay.when, -pay.amount, rule, "scenario", note="applied to " + ", ".join(parts))
         )
     return lines

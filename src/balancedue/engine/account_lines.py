@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from balancedue.engine.money import ZERO, format_money
 from balancedue.engine.penalties import FailureToFile, MonthCharge
-from balancedue.engine.statement import Line, LineKind, new_line
+from balancedue.engine.statement import Line, LineKind
 
 
 def ftf_lines(result: FailureToFile, final: Decimal) -> list[Line]:
     """The failure-to-file addition, its (c)(1) reduction, the minimum and any abatement."""
     rule = "IRC 6651(a)(1), (b)(1)"
     lines = [
-        new_line(
+        Line(
             LineKind.FAILURE_TO_FILE,
             result.first_month_starts,
             result.last_month_ends,
@@ -29,7 +29,7 @@ def ftf_lines(result: FailureToFile, final: Decimal) -> list[Line]:
     ]
     if result.reduction:
         lines.append(
-            new_line(
+            Line(
                 LineKind.FAILURE_TO_FILE_REDUCTION,
                 result.first_month_starts,
                 result.last_month_ends,
@@ -41,7 +41,7 @@ def ftf_lines(result: FailureToFile, final: Decimal) -> list[Line]:
     adjustment = result.amount - (result.gross - result.reduction)
     if adjustment:
         lines.append(
-            new_line(
+            Line(
                 LineKind.FAILURE_TO_FILE_MINIMUM,
                 result.first_month_starts,
                 result.last_month_ends,
@@ -53,7 +53,7 @@ def ftf_lines(result: FailureToFile, final: Decimal) -> list[Line]:
         )
     if final != result.amount:
         lines.append(
-            new_line(
+            Line(
                 LineKind.ABATEMENT,
                 result.last_month_ends,
                 result.last_month_ends,
@@ -69,7 +69,7 @@ def ftf_lines(result: FailureToFile, final: Decimal) -> list[Line]:
 def ftp_lines(charges: Sequence[MonthCharge]) -> list[Line]:
     """One line per run of failure-to-pay months at one rate on one base."""
     return [
-        new_line(
+        Line(
             LineKind.FAILURE_TO_PAY,
             run.start,
             run.end,

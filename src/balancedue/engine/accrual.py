@@ -34,7 +34,7 @@ from balancedue.engine.interest import (
 from balancedue.engine.law import MEMO_LIMIT, AccountLaw, rules_memo
 from balancedue.engine.money import CENT, ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge
-from balancedue.engine.statement import Line, LineKind, new_line
+from balancedue.engine.statement import Line, LineKind
 from balancedue.rules import RuleSet
 
 INTEREST_RULE = "IRC 6601(a); 6621(a)(2) rate; 6622(a) daily compounding"
@@ -276,7 +276,7 @@ class _Walk:
         self.accrued += amount
         self.result.total += amount
         self.result.lines.append(
-            new_line(LineKind.NOTICE_BALANCE, day, day, amount, NOTICE_BALANCE_RULE,
+            Line(LineKind.NOTICE_BALANCE, day, day, amount, NOTICE_BALANCE_RULE,
                      "the notice", note="the notice's balance less what the known events explain; "
                      "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
         )
@@ -287,7 +287,7 @@ class _Walk:
         self.accrued -= take
         self.result.abated += take
         self.result.lines.append(
-            new_line(LineKind.ABATEMENT, day, day, -take, "IRC 6404(e)/(h)", "abatement of interest",
+            Line(LineKind.ABATEMENT, day, day, -take, "IRC 6404(e)/(h)", "abatement of interest",
                      note="interest abated")
         )
 
@@ -370,7 +370,7 @@ def _accrue_segment(
         allocated += share
         first = run.first
         lines.append(
-            new_line(
+            Line(
                 LineKind.INTEREST,
                 first,
                 run.last,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -43,31 +43,6 @@ class Line:
     days: int | None = None
     months: int | None = None
     note: str = ""
-
-
-# A mutable twin of Line with the very same slots, built from Line's own fields: a line is made
-# with the twin's plain constructor and then becomes a Line, since the frozen dataclass's
-# generated __init__ costs an object.__setattr__ per field and an account makes dozens of lines.
-_LineFields = make_dataclass("_LineFields", [(f.name, f.type, f) for f in fields(Line)], slots=True)
-
-
-def new_line(
-    kind: LineKind,
-    start: date | None,
-    end: date | None,
-    amount: Decimal,
-    rule: str,
-    source: str,
-    base: Decimal | None = None,
-    rate: Decimal | None = None,
-    days: int | None = None,
-    months: int | None = None,
-    note: str = "",
-) -> Line:
-    """``Line(...)`` with the same arguments, made faster (the result is an ordinary frozen Line)."""
-    line = _LineFields(kind, start, end, amount, rule, source, base, rate, days, months, note)
-    line.__class__ = Line
-    return line  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
