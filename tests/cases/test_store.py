@@ -259,18 +259,20 @@ def test_money_is_exact_to_the_cent(store: Any) -> None:
 
 
 def test_a_cases_version_changes_with_every_write_and_is_seen_within_scope_only(store: Any) -> None:
+    from balancedue.cases.versions import case_versions
+
     first = store.open_case(new_case(deadline("Pay", date(2025, 6, 23))))
     second = store.open_case(new_case(name="Blair Other"))
-    versions = store.case_versions(None)
+    versions = case_versions(store.using, None)
     assert sorted(versions) == [first.number, second.number]
     own = store.client_of_case(first.number)
     assert versions[first.number].client_id == own
     assert versions[second.number].client_id != own
-    assert store.case_versions(frozenset({own})) == {first.number: versions[first.number]}
-    assert store.case_versions(frozenset()) == {}
-    assert store.case_versions(None, second.number) == {second.number: versions[second.number]}
-    assert store.case_versions(frozenset({own}), second.number) == {}  # outside the scope
-    assert store.case_versions(None, 999) == {}
+    assert case_versions(store.using, frozenset({own})) == {first.number: versions[first.number]}
+    assert case_versions(store.using, frozenset()) == {}
+    assert case_versions(store.using, None, second.number) == {second.number: versions[second.number]}
+    assert case_versions(store.using, frozenset({own}), second.number) == {}  # outside the scope
+    assert case_versions(store.using, None, 999) == {}
     seen = {versions[first.number]}
     writes = [
         lambda: store.append(first.number, JournalKind.NOTE, {"text": "A note"}),
@@ -280,7 +282,7 @@ def test_a_cases_version_changes_with_every_write_and_is_seen_within_scope_only(
     ]
     for write in writes:
         write()
-        now = store.case_versions(None)
+        now = case_versions(store.using, None)
         assert now[first.number] not in seen  # every write gives a version not seen before
         assert now[second.number] == versions[second.number]  # the other case is untouched
         seen.add(now[first.number])

@@ -49,7 +49,6 @@ from balancedue.cases.records import (
     CaseStatus,
     CaseSummary,
     CaseVerification,
-    CaseVersion,
     ClientRecord,
     DeadlineRecord,
     DocumentRecord,
@@ -72,8 +71,6 @@ from balancedue.cases.rows import (
 from balancedue.identifiers import mask, mask_value
 
 UID_PREFIX = re.compile(r"[0-9a-f]{8,32}")
-_VERSION_COLUMNS = tuple(Case._meta.get_field(name).column for name in ("id", "client", "journal_head", "state_digest"))
-"""The columns of a case's version (:meth:`CaseStore.case_versions`), as the database names them."""
 ACTIVE_STATUSES = (CaseStatus.OPEN.value, CaseStatus.WAITING.value)
 
 
@@ -657,37 +654,6 @@ class CaseStore:
         if scope is not None:
             rows = rows.filter(client_id__in=scope)
         return {int(pk): amount for pk, amount in rows.values_list("pk", "amount_due")}
-
-    def case_versions(self, scope: frozenset[int] | None, number: int | None = None) -> dict[int, CaseVersion]:
-        """The client, journal head and sealed state of every case within ``scope`` (or of case
-        ``number`` alone, when it is within ``scope``), by case number.
-
-        Every write of the store appends to the case's journal or seals its rows again, or both
-        (:meth:`_seal_state` ends each one), so a case that shows the same version shows the same
-        details, deadlines, documents and journal: what was worked out from it still holds.
-
-        Asked on every view of a page, so the statement is written once, not built by the ORM
-        each time (that took ten times as long as running it).
-        """
-        if scope is not None and not scope:
-            return {}
-        connection = connections[self.using]
-        name = connection.ops.quote_name
-        columns = [name(column) for column in _VERSION_COLUMNS]
-        where, params = [], []
-        if number is not None:
-            where.append(f"{columns[0]} = %s")
-            params.append(number)
-        if scope is not None:
-            where.append(f"{columns[1]} IN ({', '.join(['%s'] * len(scope))})")
-            params.extend(sorted(scope))
-        sql = f"SELECT {', '.join(columns)} FROM {name(Case._meta.db_table)}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return {int(pk): CaseVersion(int(client), str(head), str(digest)) for pk, client, head, digest in rows}
 
     def clients_like(self, client: ClientRecord) -> list[int]:
         """The ids of the clients with this name, address and last four digits."""

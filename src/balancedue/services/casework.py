@@ -19,7 +19,7 @@ from typing import Any
 
 from balancedue.advice.report import PayInFull, Report
 from balancedue.cases.errors import CaseNotFoundError
-from balancedue.cases.records import CaseFile, CaseSummary, CaseVerification, Reminder
+from balancedue.cases.records import CaseFile, CaseSummary, CaseVerification, CaseVersion, Reminder
 from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet
 from balancedue.services import analyze as analyze_service
@@ -80,6 +80,14 @@ def _urgency(days_left: int | None) -> str:
     return "later"
 
 
+def _versions(scope: Scope, number: int | None = None) -> dict[int, CaseVersion]:
+    """The version of each case within ``scope`` (or of case ``number``): see ``cases.versions``."""
+    store = cases.store()
+    from balancedue.cases.versions import case_versions  # Django's models: once the store is open
+
+    return case_versions(store.using, scope, number)
+
+
 Versions = tuple[tuple[int, str, str], ...]
 """Which state of each case a page is worked out from: (number, journal head, state digest)."""
 
@@ -88,7 +96,7 @@ def dashboard_versions(scope: Scope) -> Versions:
     """What the dashboard of ``scope`` is worked out from, besides the day and the rules: the
     cases within ``scope`` and the state each is in (one query).  Equal versions, equal day and
     equal rules give the same dashboard."""
-    found = cases.store().case_versions(scope)
+    found = _versions(scope)
     return tuple((number, v.journal_head, v.state_digest) for number, v in sorted(found.items()))
 
 
@@ -96,9 +104,8 @@ def dashboard(scope: Scope, today: date, rules: RuleSet) -> Dashboard:
     """The cases within ``scope``, by urgency, with their next deadline, the amount printed on
     the notice and the amount to pay in full today."""
     listing = cases.list_cases(today)
-    store = cases.store()
-    known = store.amounts_due(scope)
-    heads = {number: v.journal_head for number, v in store.case_versions(scope).items()}
+    known = cases.store().amounts_due(scope)
+    heads = {number: v.journal_head for number, v in _versions(scope).items()}
     summaries = [s for s in listing.cases if s.number in known and s.number in heads]
     active = [s for s in summaries if s.status.value in ("open", "waiting")]
     rows = []
@@ -197,7 +204,7 @@ def case_version(scope: Scope, ref: str | int) -> Versions:
     text = str(ref).strip()
     if not text.isdigit():
         raise CaseNotFoundError(text)
-    found = cases.store().case_versions(scope, int(text)).get(int(text))
+    found = _versions(scope, int(text)).get(int(text))
     if found is None:
         raise CaseNotFoundError(text)
     return ((int(text), found.journal_head, found.state_digest),)
