@@ -3,12 +3,16 @@
 A `balancedue serve` runs on 127.0.0.1 (waitress, its default thread count for the machine) with a throw-away data folder and
 one case; each client is a thread with its own keep-alive connection, logged in with the same
 session.  Bounded by time (30 s) and by count (at most 20,000 requests per client); loopback
-only.  Prints p50/p95 latency and the error count per page; the figures go in the README.
+only.  Prints p50/p95 latency, the error count and the server's CPU time per request (from
+``/proc``) per page; the figures go in the README.  ``test_bench_web_pages_in_process`` gives the
+server CPU per request of the same two pages without HTTP (benchmarks/web_pages.py), a figure
+that depends less on what else the machine is running.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import socket
@@ -44,8 +48,8 @@ def _drain(stream: Any) -> None:
         pass
 
 
-def _start(data: Path) -> tuple[subprocess.Popen[str], int, str]:
-    port = _free_port()
+def _environment(data: Path) -> dict[str, str]:
+    """The environment of a server (or the in-process measure) on a throw-away data folder with one case."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env["BALANCEDUE_DATA_DIR"] = str(data)
     subprocess.run(
@@ -53,6 +57,21 @@ def _start(data: Path) -> tuple[subprocess.Popen[str], int, str]:
          "--today", "2025-06-10"],
         env=env, check=True, capture_output=True,
     )
+    return env
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a process so far (``/proc/<pid>/stat``), or None off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _start(data: Path) -> tuple[subprocess.Popen[str], int, str]:
+    port = _free_port()
+    env = _environment(data)
     process = subprocess.Popen(
         [sys.executable, "-c", "from balancedue.cli import main; main()", "serve", "--port", str(port), "--today", "2025-06-10"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
@@ -127,7 +146,11 @@ def test_bench_web_load(benchmark: Any, tmp_path: Path) -> None:
 
         def run() -> None:
             for name, path in PAGES.items():
+                before = _cpu_seconds(process.pid)
                 results[name] = _load(port, path, cookie)
+                after = _cpu_seconds(process.pid)
+                if before is not None and after is not None and results[name]["requests"]:
+                    results[name]["server_cpu_ms"] = (after - before) / results[name]["requests"] * 1000
 
         benchmark.pedantic(run, rounds=1, iterations=1)
     finally:
@@ -137,10 +160,31 @@ def test_bench_web_load(benchmark: Any, tmp_path: Path) -> None:
         print(
             f"\nweb load {name}: {CLIENTS} clients x {SECONDS:.0f} s: {figures['requests']} requests "
             f"({figures['per_second']:.0f}/s), p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
-            f"errors {figures['errors']}" + (" (target p95 at most 150 ms, 0 errors)" if name in TARGETED else "")
+            f"errors {figures['errors']}"
+            + (f", server CPU {figures['server_cpu_ms']:.2f} ms per request" if "server_cpu_ms" in figures else "")
+            + (" (target p95 at most 150 ms, 0 errors)" if name in TARGETED else "")
         )
         benchmark.extra_info[name] = figures
     assert all(figures["errors"] == 0 for figures in results.values()), results
+
+
+def test_bench_web_pages_in_process(benchmark: Any, tmp_path: Path) -> None:
+    """Server CPU per request of the dashboard and the case page, without HTTP (benchmarks/web_pages.py)."""
+    env = _environment(tmp_path / "data")
+    found: dict[str, Any] = {}
+
+    def run() -> None:
+        done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "web_pages.py")], env=env, check=True,
+                              capture_output=True, text=True)
+        found.update(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    benchmark.pedantic(run, rounds=1, iterations=1)
+    for name, figures in found.items():
+        print(
+            f"\nweb page in process, {name}: {figures['min_ms']:.2f} ms CPU per request (least of 7 batches; median "
+            f"{figures['median_ms']:.2f} ms; {figures['requests']} requests through every middleware, no HTTP)"
+        )
+        benchmark.extra_info[name] = figures
 
 
 # --- soak: a longer mixed run, watching memory and latency drift ----------------------------------

@@ -256,3 +256,33 @@ def test_money_is_exact_to_the_cent(store: Any) -> None:
     for amount in ("92233720368547758.07", "-0.01", "0.00"):
         case = store.open_case(new_case(amount=amount))
         assert store.get_case(case.number).amount_due == Decimal(amount)
+
+
+def test_a_cases_version_changes_with_every_write_and_is_seen_within_scope_only(store: Any) -> None:
+    from balancedue.cases.versions import case_versions
+
+    first = store.open_case(new_case(deadline("Pay", date(2025, 6, 23))))
+    second = store.open_case(new_case(name="Blair Other"))
+    versions = case_versions(store.using, None)
+    assert sorted(versions) == [first.number, second.number]
+    own = store.client_of_case(first.number)
+    assert versions[first.number].client_id == own
+    assert versions[second.number].client_id != own
+    assert case_versions(store.using, frozenset({own})) == {first.number: versions[first.number]}
+    assert case_versions(store.using, frozenset()) == {}
+    assert case_versions(store.using, None, second.number) == {second.number: versions[second.number]}
+    assert case_versions(store.using, frozenset({own}), second.number) == {}  # outside the scope
+    assert case_versions(store.using, None, 999) == {}
+    seen = {versions[first.number]}
+    writes = [
+        lambda: store.append(first.number, JournalKind.NOTE, {"text": "A note"}),
+        lambda: store.change_deadline(first.number, 1, date(2025, 7, 15), "Agreed"),
+        lambda: store.set_status(first.number, CaseStatus.WAITING, "Mailed"),
+        lambda: store.add_document(first.number, NewDocument(b"receipt", DocumentKind.MAIL_RECEIPT, "r.jpg")),
+    ]
+    for write in writes:
+        write()
+        now = case_versions(store.using, None)
+        assert now[first.number] not in seen  # every write gives a version not seen before
+        assert now[second.number] == versions[second.number]  # the other case is untouched
+        seen.add(now[first.number])

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from balancedue.cli import app
-from balancedue.cli.serve_cmd import is_loopback
+from balancedue.cli.serve_cmd import default_threads, is_loopback
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,12 @@ from balancedue.cli.serve_cmd import is_loopback
 )
 def test_loopback_hosts(host: str, expected: bool) -> None:
     assert is_loopback(host) is expected
+
+
+@pytest.mark.parametrize(("cores", "threads"), [(1, 8), (2, 8), (3, 12), (4, 16), (32, 16)])
+def test_the_server_runs_four_threads_per_core_8_to_16(cores: int, threads: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    assert default_threads() == threads
 
 
 def test_single_user_mode_refuses_a_network_address() -> None:

@@ -59,16 +59,18 @@ def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from django.conf import settings
 
     from balancedue.services import casework
-    from balancedue.web import uploads
+    from balancedue.web import kept_pages, uploads
 
     monkeypatch.setattr(settings, "DOCUMENTS_DIR", tmp_path / "documents")
     monkeypatch.setattr(settings, "UPLOADS_DIR", tmp_path / "uploads")
     monkeypatch.setattr(settings, "WEB_TODAY", TODAY)
     monkeypatch.setattr(settings, "ALLOWED_HOSTS", [*settings.ALLOWED_HOSTS, "testserver"])
     casework.forget_reports()
+    kept_pages.forget()
     uploads.forget_all()
     yield settings
     casework.forget_reports()
+    kept_pages.forget()
     uploads.forget_all()
 
 

@@ -126,6 +126,36 @@ def _private_database_files(connection: Any) -> None:
                 os.chmod(path, 0o600)
 
 
+def _file_identity(name: object) -> tuple[int, int] | None:
+    try:
+        found = os.stat(str(name))
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def note_database_file(sender: object, connection: Any, **kwargs: Any) -> None:
+    """On each new SQLite connection (Django's ``connection_created``): remember which file it opened."""
+    if connection.vendor == "sqlite":
+        connection.balancedue_file = _file_identity(connection.settings_dict["NAME"])
+
+
+def close_replaced_databases(**kwargs: Any) -> None:
+    """Close this thread's kept SQLite connections whose file was replaced since they opened it.
+
+    The web app keeps its connections from one request to the next; ``restore`` puts a new
+    database in place with one rename.  Run at the start of every request, this makes the next
+    query open the file that is there now rather than read the one replaced (a stat per request).
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor != "sqlite" or connection.connection is None:
+            continue
+        if getattr(connection, "balancedue_file", None) != _file_identity(connection.settings_dict["NAME"]):
+            connection.close()
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

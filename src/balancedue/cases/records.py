@@ -194,6 +194,17 @@ class CaseSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseVersion:
+    """Which state of a case is stored: its client, the hash of its journal's last entry and the
+    digest that seals its rows (see ``cases.integrity``).  Any write to the case changes the head,
+    the digest or both, and a state once left never comes back (the journal only grows)."""
+
+    client_id: int
+    journal_head: str
+    state_digest: str
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something ``verify`` found wrong: what it is about and what is wrong with it."""
 

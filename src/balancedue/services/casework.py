@@ -19,7 +19,7 @@ from typing import Any
 
 from balancedue.advice.report import PayInFull, Report
 from balancedue.cases.errors import CaseNotFoundError
-from balancedue.cases.records import CaseFile, CaseSummary, CaseVerification, Reminder
+from balancedue.cases.records import CaseFile, CaseSummary, CaseVerification, CaseVersion, Reminder
 from balancedue.letters import LetterKind
 from balancedue.rules import RuleSet
 from balancedue.services import analyze as analyze_service
@@ -27,6 +27,9 @@ from balancedue.services import case_letters, cases, notice_fields
 
 Scope = frozenset[int] | None
 """The client ids a person may see; ``None`` means every client."""
+
+LETTER_KINDS: tuple[str, ...] = tuple(kind.value for kind in LetterKind)
+"""The letters that can be written from a case."""
 
 
 def case_number(scope: Scope, ref: str | int) -> int:
@@ -77,17 +80,38 @@ def _urgency(days_left: int | None) -> str:
     return "later"
 
 
+def _versions(scope: Scope, number: int | None = None) -> dict[int, CaseVersion]:
+    """The version of each case within ``scope`` (or of case ``number``): see ``cases.versions``."""
+    store = cases.store()
+    from balancedue.cases.versions import case_versions  # Django's models: once the store is open
+
+    return case_versions(store.using, scope, number)
+
+
+Versions = tuple[tuple[int, str, str], ...]
+"""Which state of each case a page is worked out from: (number, journal head, state digest)."""
+
+
+def dashboard_versions(scope: Scope) -> Versions:
+    """What the dashboard of ``scope`` is worked out from, besides the day and the rules: the
+    cases within ``scope`` and the state each is in (one query).  Equal versions, equal day and
+    equal rules give the same dashboard."""
+    found = _versions(scope)
+    return tuple((number, v.journal_head, v.state_digest) for number, v in sorted(found.items()))
+
+
 def dashboard(scope: Scope, today: date, rules: RuleSet) -> Dashboard:
     """The cases within ``scope``, by urgency, with their next deadline, the amount printed on
     the notice and the amount to pay in full today."""
     listing = cases.list_cases(today)
     known = cases.store().amounts_due(scope)
-    summaries = [s for s in listing.cases if s.number in known]
+    heads = {number: v.journal_head for number, v in _versions(scope).items()}
+    summaries = [s for s in listing.cases if s.number in known and s.number in heads]
     active = [s for s in summaries if s.status.value in ("open", "waiting")]
     rows = []
     for summary in active:
         days = (summary.next_due - today).days if summary.next_due else None
-        pay = pay_today(cases.show_case(str(summary.number)), today, rules)
+        pay = pay_today_of(summary.number, heads[summary.number], today, rules)
         rows.append(DashboardRow(summary, known[summary.number], days, _urgency(days), pay))
     rows.sort(key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0, r.summary.number))
     reminders = tuple(r for r in listing.reminders if r.case_number in known)
@@ -173,6 +197,19 @@ def pay_today_of(number: int, journal_head: str, today: date, rules: RuleSet) ->
     return pay_today(cases.show_case(str(number)), today, rules)
 
 
+def case_version(scope: Scope, ref: str | int) -> Versions:
+    """What the page of a case within ``scope`` is worked out from, besides the day and the rules:
+    its number and the state it is in (one query); not found outside ``scope``, as
+    :func:`case_number`."""
+    text = str(ref).strip()
+    if not text.isdigit():
+        raise CaseNotFoundError(text)
+    found = _versions(scope, int(text)).get(int(text))
+    if found is None:
+        raise CaseNotFoundError(text)
+    return ((int(text), found.journal_head, found.state_digest),)
+
+
 def case_view(scope: Scope, ref: str | int, today: date, rules: RuleSet) -> CaseView:
     """The case file, its analysis and its reminders, for a case within ``scope``."""
     number = case_number(scope, ref)
@@ -182,7 +219,7 @@ def case_view(scope: Scope, ref: str | int, today: date, rules: RuleSet) -> Case
         report=case_report(case_file, today, rules),
         reminders=tuple(cases.case_reminders(str(number), today)),
         total_paid=cases.total_paid(case_file),
-        letter_kinds=tuple(kind.value for kind in LetterKind),
+        letter_kinds=LETTER_KINDS,
     )
 
 

@@ -7,6 +7,7 @@ the database goes to a template.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.forms import BoundField, Form
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString
 
 from balancedue import presentation
 from balancedue.advice.report import PayInFull, RealSection, Report, ReturnCheckSection
@@ -26,21 +30,46 @@ from balancedue.services.casework import CaseView, Dashboard
 from balancedue.services.notice_fields import EDITABLE_FIELDS
 from balancedue.web.uploads import StagedNotice
 
+NAV = (
+    ("dashboard", "Cases"),
+    ("desk", "Deadline desk"),
+    ("review_queue", "To check"),
+    ("new_case", "New case"),
+    ("calculator", "Calculator"),
+    ("transcripts", "Transcripts"),
+    ("scam_check", "Scam check"),
+)
+"""The navigation: each page's URL name and label."""
+
+SECTION_TITLES = {section.key: section.title for section in presentation.SECTIONS}
+
+
+@functools.cache
+def _nav_links(prefix: str) -> tuple[tuple[str, str, str], ...]:
+    """(URL name, address, label) of each navigation link, under the script ``prefix``."""
+    return tuple((name, reverse(name), label) for name, label in NAV)
+
+
+@functools.cache
+def _frame(prefix: str) -> dict[str, Any]:
+    """What every page's frame links to, under the script ``prefix``: worked out once."""
+    return {
+        "nav": _nav_links(prefix),
+        "home_url": reverse("dashboard"),
+        "logout_url": reverse("logout"),
+        "assets": SafeString(render_to_string("web/assets.html")),
+    }
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Context of every page: the mode and the navigation."""
+    """Context of every page: the mode, the navigation and the style and scripts (their addresses
+    worked out once)."""
+    match = getattr(request, "resolver_match", None)
     return {
         "practice_mode": settings.PRACTICE_MODE,
-        "sections": {section.key: section.title for section in presentation.SECTIONS},
-        "nav": [
-            ("dashboard", "Cases"),
-            ("desk", "Deadline desk"),
-            ("review_queue", "To check"),
-            ("new_case", "New case"),
-            ("calculator", "Calculator"),
-            ("transcripts", "Transcripts"),
-            ("scam_check", "Scam check"),
-        ],
+        "sections": SECTION_TITLES,
+        "current_page": match.url_name if match is not None else None,
+        **_frame(get_script_prefix()),
     }
 
 

@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 
 from balancedue.cases.settings import *  # noqa: F403 - the case store's settings, then the web app's
-from balancedue.cases.settings import DATA_DIR, INSTALLED_APPS
+from balancedue.cases.settings import DATA_DIR, DATABASES, INSTALLED_APPS
 from balancedue.settings import active
 
 _values = active()
@@ -46,6 +46,15 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# Each of the server's threads keeps its database connection from one request to the next:
+# opening one (and SQLite reading the schema again) costs about a millisecond, most of a page's
+# time.  Checked before reuse, so a restarted PostgreSQL server is reconnected to; a SQLite file
+# replaced by a restore is opened again (balancedue.cases.bootstrap.close_replaced_databases).
+# Only requests are concerned: a command keeps its one connection until it ends anyway.
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = None
+    _database["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = list(_values.items("allowed_hosts"))
 
 INSTALLED_APPS = [
@@ -111,6 +120,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_USE_SESSIONS = True
+# Sessions are written to the database and read from the server's memory (Django's cached_db
+# engine): a page does not query its session.  Their own cache, so that many sessions (the login
+# page makes one for its CSRF token) cannot push the failed-login counts out of the default one;
+# a session pushed out is read from the database again.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "balancedue-default"},
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "balancedue-sessions",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 # Served on loopback over plain HTTP; behind a TLS proxy set BALANCEDUE_SECURE_COOKIES=1.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _values.flag("secure_cookies")
 PASSWORD_HASHERS = [

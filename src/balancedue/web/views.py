@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -15,17 +16,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balancedue.cases.errors import CaseNotFoundError
+from balancedue.context import AppContext
 from balancedue.errors import BalancedueError, InputError
 from balancedue.services import cases as case_service
 from balancedue.services import casework, notice_fields
 from balancedue.services import compute as compute_service
 from balancedue.services import scam as scam_service
 from balancedue.services import transcripts as transcript_service
-from balancedue.web import login_throttle, login_token, pages, tool_pages, uploads
+from balancedue.web import kept_pages, login_throttle, login_token, pages, tool_pages, uploads
 from balancedue.web.access import grant_client, request_context
 from balancedue.web.forms import (
     CalculatorForm,
@@ -122,8 +126,12 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = request_context(request)
-    board = casework.dashboard(context.scope, context.today(), context.rules)
-    return render(request, "web/dashboard.html", {"page": pages.dashboard_page(board, context.today())})
+    day, rules = context.today(), context.rules
+    kept = kept_pages.kept_page(
+        ("dashboard", casework.dashboard_versions(context.scope), day), rules, ("web/dashboard_body.html",),
+        lambda: pages.dashboard_page(casework.dashboard(context.scope, day, rules), day),
+    )
+    return render(request, "web/dashboard.html", {"page": kept.page, "kept": kept})
 
 
 @require_http_methods(["GET", "POST"])
@@ -205,13 +213,36 @@ def review_case(request: HttpRequest) -> HttpResponse:
     return render(request, "web/review.html", {"page": pages.review_page(staged, review)}, status=400)
 
 
+CASE_PARTS = ("web/case_top.html", "web/case_bottom.html")
+"""The case page's body around its letter form (which carries the request's CSRF token)."""
+
+
+def _blank_letter_form() -> LetterForm:
+    return LetterForm(kinds=casework.LETTER_KINDS, initial={"kind": "dispute"})
+
+
+@functools.cache
+def _blank_letter_fields() -> SafeString:
+    """The letter form's fields as every case page first shows them (rendered once)."""
+    return SafeString(render_to_string("web/letter_fields.html", {"letter_form": _blank_letter_form()}))
+
+
+def _case_page(
+    request: HttpRequest, context: AppContext, number: int, letter: LetterForm | None = None, status: int = 200
+) -> HttpResponse:
+    day, rules = context.today(), context.rules
+    kept = kept_pages.kept_page(
+        ("case", casework.case_version(context.scope, number), day), rules, CASE_PARTS,
+        lambda: pages.case_page(casework.case_view(context.scope, number, day, rules), day),
+    )
+    fields = {"letter_form": letter} if letter is not None else {"blank_letter_fields": _blank_letter_fields()}
+    return render(request, "web/case.html", {"page": kept.page, "kept": kept, **fields}, status=status)
+
+
 @require_GET
 @_not_found_for_hidden_cases
 def case_page(request: HttpRequest, number: int) -> HttpResponse:
-    context = request_context(request)
-    view = casework.case_view(context.scope, number, context.today(), context.rules)
-    letter = LetterForm(kinds=view.letter_kinds, initial={"kind": "dispute"})
-    return render(request, "web/case.html", {"page": pages.case_page(view, context.today()), "letter_form": letter})
+    return _case_page(request, request_context(request), number)
 
 
 @require_GET
@@ -247,8 +278,8 @@ def case_calendar(request: HttpRequest, number: int) -> HttpResponse:
 @_not_found_for_hidden_cases
 def case_letter(request: HttpRequest, number: int) -> HttpResponse:
     context = request_context(request)
-    view = casework.case_view(context.scope, number, context.today(), context.rules)
-    form = LetterForm(data=request.POST, kinds=view.letter_kinds)
+    casework.case_number(context.scope, number)
+    form = LetterForm(data=request.POST, kinds=casework.LETTER_KINDS)
     if form.is_valid():
         try:
             with uploads.work_folder("letter-") as work:
@@ -263,7 +294,7 @@ def case_letter(request: HttpRequest, number: int) -> HttpResponse:
             raise
         except BalancedueError as exc:
             form.add_error("kind", exc.message)
-    return render(request, "web/case.html", {"page": pages.case_page(view, context.today()), "letter_form": form}, status=400)
+    return _case_page(request, context, number, form, status=400)
 
 
 @require_http_methods(["GET", "POST"])
