@@ -22,6 +22,9 @@ $(BIN)/python:
 $(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# Byte-code for the package, as a wheel install has it: a start then reads compiled modules
+	@# even where PYTHONDONTWRITEBYTECODE is set (common in containers).
+	$(BIN)/python -m compileall -q src > /dev/null
 	@touch $(STAMP)
 
 demo: $(STAMP)  ## Analyze the bundled sample notice and write its PDF and HTML reports

@@ -196,8 +196,6 @@ def serve(
 
     uploads.remove_leftovers()  # uploads of an earlier run can no longer be reviewed
 
-    uploads.start_reader()
-
     try:
         server = waitress.create_server(
             application, host=host.strip("[]"), port=port, threads=threads or default_threads(), ident="balancedue",
@@ -208,6 +206,7 @@ def serve(
         if exc.errno == errno.EADDRINUSE:
             raise fail(f"port {port} is already in use on {host}; choose another with --port (for example --port {port + 1})", 2) from None
         raise fail(f"cannot listen on {host} port {port}: {exc.strerror or exc}; choose another with --host or --port", 2) from None
+    uploads.start_reader()  # once the port is ours: the reading process loads the rules before the first upload
     base = f"http://{_url_host(host)}:{port}"
     if practice:
         link = f"{base}/"
@@ -224,4 +223,7 @@ def serve(
     typer.echo("Press Ctrl+C to stop.", err=True)
     if open_browser:
         _open_privately(link)
-    server.run()
+    try:
+        server.run()
+    finally:
+        uploads.stop_reader()  # the reading process ends with the server
