@@ -215,8 +215,11 @@ def _models() -> _Models:
 # ---------------------------------------------------------------------------------------------
 # Text boxes (DB: differentiable binarisation)
 
-_DET_PIXELS = ((np.arange(256, dtype=np.float32) * np.float32(1 / 255)).astype(np.float64) - 0.5) / 0.5
-"""Each grey level as the detection model takes it (scaled to -1..1)."""
+MID_GREY = 1 / 2
+"""Both models take grey levels scaled to 0..1, then centred on mid-grey and stretched to -1..1."""
+
+_DET_PIXELS = ((np.arange(256, dtype=np.float32) * np.float32(1 / 255)).astype(np.float64) - MID_GREY) / MID_GREY
+"""Each grey level as the detection model takes it."""
 
 
 _DILATION = np.ones((2, 2), dtype=np.uint8)
@@ -224,7 +227,7 @@ _DILATION = np.ones((2, 2), dtype=np.uint8)
 
 
 def _det_size(height: int, width: int) -> tuple[int, int]:
-    ratio = DET_SIDE / max(height, width) if max(height, width) > DET_SIDE else 1.0
+    ratio = DET_SIDE / max(height, width) if max(height, width) > DET_SIDE else 1
     return (
         round(int(height * ratio) / DET_STRIDE) * DET_STRIDE,
         round(int(width * ratio) / DET_STRIDE) * DET_STRIDE,
@@ -367,7 +370,7 @@ def _batches(widths: list[float]) -> list[list[int]]:
 def _recognize(models: _Models, lines: list[Gray]) -> list[tuple[str, float]]:
     """The text of each line and its score (the mean probability of its characters)."""
     ratios = [line.shape[1] / float(line.shape[0]) for line in lines]
-    results: list[tuple[str, float]] = [("", 0.0)] * len(lines)
+    results: list[tuple[str, float]] = [("", 0)] * len(lines)
     session = models.rec
     name = session.get_inputs()[0].name
     for chosen in _batches([REC_HEIGHT * ratio for ratio in ratios]):
@@ -388,8 +391,8 @@ def _rec_plane(line: Gray, batch_width: int) -> NDArray[np.float32]:
     scaled_width = min(batch_width, math.ceil(REC_HEIGHT * (width / float(height))))
     plane = cv2.resize(line, (scaled_width, REC_HEIGHT)).astype(np.float32)
     plane /= 255
-    plane -= 0.5
-    plane /= 0.5
+    plane -= MID_GREY
+    plane /= MID_GREY
     return plane
 
 
@@ -399,7 +402,7 @@ def _decode(probabilities: NDArray[np.float32], characters: tuple[str, ...]) -> 
     keep = np.ones(len(best), dtype=bool)
     keep[1:] = best[1:] != best[:-1]
     keep &= best != 0
-    confidences = [round(float(p), 5) for p in probabilities.max(axis=1)[keep].tolist()] or [0.0]
+    confidences = [round(float(p), 5) for p in probabilities.max(axis=1)[keep].tolist()] or [0]
     text = "".join(characters[i] for i in best[keep])
     return text, float(np.mean(confidences).round(5))
 
@@ -417,11 +420,11 @@ def _fit(image: Gray) -> tuple[Gray, float, float]:
     elif min(height, width) < MIN_PAGE_SIDE:
         ratio = MIN_PAGE_SIDE / min(height, width)
     else:
-        return image, 1.0, 1.0
+        return image, 1, 1
     new_height = round(int(height * ratio) / DET_STRIDE) * DET_STRIDE
     new_width = round(int(width * ratio) / DET_STRIDE) * DET_STRIDE
     if new_height <= 0 or new_width <= 0:
-        return image, 1.0, 1.0
+        return image, 1, 1
     fitted = np.asarray(cv2.resize(image, (new_width, new_height)), dtype=np.uint8)
     return fitted, height / new_height, width / new_width
 
