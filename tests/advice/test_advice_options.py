@@ -270,9 +270,10 @@ LOW_INCOME_HOUSEHOLD = {
 def test_currently_not_collectible_when_nothing_is_left(rules: RuleSet) -> None:
     report = report_for("8000.00", rules, finances=read_finances(LOW_INCOME_HOUSEHOLD))
     option = report.option(OptionId.CURRENTLY_NOT_COLLECTIBLE)
-    # 1,857 (national, 3) + 270 (3 x 90) + 1,700 + 150 = 3,977 > 3,000 income.
+    # 1,857 (national, 3) + 270 (3 x 90) + 1,700 + 150 + 220 (public transportation: no
+    # vehicle, so the standard in full) = 4,197 > 3,000 income.
     assert report.finances is not None
-    assert report.finances.disposable_income.amount == Decimal("-977.00")
+    assert report.finances.disposable_income.amount == Decimal("-1197.00")
     assert option.eligibility.verdict is EligibilityVerdict.YES
     assert option.series is not None
     assert [b for _, b in option.series.points] == sorted(b for _, b in option.series.points)

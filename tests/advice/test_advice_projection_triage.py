@@ -61,7 +61,7 @@ def test_lien_passport_and_statute(rules: RuleSet) -> None:
                                     notice_code="LT11", notice_date=TODAY, assessed_on=date(2026, 5, 18))
     assert "generally files a public notice" in projection.lien_risk  # at or above $10,000 (practice)
     assert projection.levy_risk.startswith("high")
-    assert projection.passport.above is True  # above $66,000 (2026 figure, unverified)
+    assert projection.passport.above is True  # above $66,000 (2026 figure, secondary sources)
     assert projection.passport.threshold is not None
     assert projection.passport.threshold.amount == Decimal("66000.00")
     assert projection.statute_end is not None

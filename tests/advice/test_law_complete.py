@@ -15,8 +15,13 @@ import pytest
 
 from balancedue.advice.deadlines import notice_deadlines
 from balancedue.advice.figures import engine_figure
-from balancedue.advice.finances import read_finances
-from balancedue.advice.offer import financial_picture, screen_not_collectible
+from balancedue.advice.finances import AllowanceMethod, ExpenseCategory, read_finances
+from balancedue.advice.offer import (
+    Likelihood,
+    financial_picture,
+    screen_not_collectible,
+    screen_offer,
+)
 from balancedue.advice.routes import rights_and_routes
 from balancedue.advice.triage import TriageFacts, professional_help
 from balancedue.engine import compute, parse_scenario
@@ -217,6 +222,65 @@ def test_a_missing_housing_figure_is_asked_for_never_counted_as_zero(rules: Rule
     verdict = screen_not_collectible(engine_figure(Decimal("9000.00"), date(2026, 11, 27)), picture)
     assert verdict.verdict.value == "maybe"
     assert any("figure needed" in reason.text for reason in verdict.reasons)
+
+
+_MISSING_CASES = [
+    # (category, date, finances): the edition in force on the date has no figure for the
+    # category and the person gave none.
+    pytest.param("food_clothing_misc", date(2025, 3, 1),
+                 {"household": {"size": 4, "ages": [40, 38, 10, 7]}, "state": "IL", "county": "Cook",
+                  "monthly_income": "7000.00", "expenses": {"housing_utilities": "2500.00"}},
+                 id="national-2024"),  # the 2024 edition (in force until 2025-04-20) has no national table
+    pytest.param("out_of_pocket_health", date(2025, 6, 1),
+                 {"household": {"size": 2, "ages": [70, 68]}, "state": "FL", "county": "Duval",
+                  "monthly_income": "4000.00", "expenses": {"housing_utilities": "1500.00",
+                                                           "food_clothing_misc": "900.00"}},
+                 id="health-care-2025"),  # nor the 2025 edition's health-care table
+    pytest.param("housing_utilities", date(2026, 11, 27),
+                 {"household": {"size": 3}, "state": "IL", "county": "Cook", "monthly_income": "5200.00"},
+                 id="housing-2026-illinois"),  # 2026 housing: only Florida, Georgia and Texas counties
+    pytest.param("vehicle_operating", date(2026, 11, 27),
+                 {"household": {"size": 1}, "state": "CA", "county": "Los Angeles", "monthly_income": "5200.00",
+                  "vehicles": 1, "expenses": {"housing_utilities": "2000.00"}},
+                 id="operating-2026-west"),  # 2026 operating costs: South region only
+    pytest.param("public_transportation", date(2025, 3, 1),
+                 {"household": {"size": 1}, "state": "AL", "county": "Autauga", "monthly_income": "3000.00",
+                  "vehicles": 0, "expenses": {"housing_utilities": "1200.00", "food_clothing_misc": "700.00"}},
+                 id="public-transportation-2024"),  # no 2024 transportation table
+]
+
+
+@pytest.mark.parametrize(("category", "on", "raw"), _MISSING_CASES)
+def test_a_figure_missing_from_the_edition_in_force_is_asked_for_never_counted_as_zero(
+    rules: RuleSet, category: str, on: date, raw: dict[str, Any],
+) -> None:
+    picture = financial_picture(read_finances(raw), rules, on)
+    field = f"finances.expenses.{category}"
+    assert any(field in item for item in picture.expenses.missing)
+    # Not counted: there is no line for it, so the total is only what is known.
+    assert category not in {line.category.value for line in picture.expenses.lines}
+    assert picture.expenses.total.amount == sum(line.allowed.amount for line in picture.expenses.lines)
+    # The offer screening names the figure to give and does not say "likely".
+    offer = screen_offer(engine_figure(Decimal("40000.00"), on), picture, rules, on)
+    assert offer.likelihood is Likelihood.POSSIBLE
+    assert any(field in reason.text and reason.text.startswith("figure needed") for reason in offer.reasons)
+    # The hardship screening does not say "no" on figures that leave the expense out.
+    hardship = screen_not_collectible(engine_figure(Decimal("40000.00"), on), picture)
+    assert hardship.verdict.value != "no"
+    if picture.disposable_income.amount > 0:
+        assert any(field in reason.text for reason in hardship.reasons)
+
+
+def test_a_household_without_a_vehicle_gets_the_public_transportation_standard_in_full(rules: RuleSet) -> None:
+    # IRS Local Standards - Transportation: "Taxpayers with no vehicle are allowed the standard
+    # amount monthly, per household, without questioning the amount actually spent."  2026
+    # edition: $220 (Trustee Program republication), even when less is spent or nothing is given.
+    raw = {"household": {"size": 1}, "state": "FL", "county": "Duval", "monthly_income": "3000.00",
+           "vehicles": 0, "expenses": {"public_transportation": "60.00"}}
+    picture = financial_picture(read_finances(raw), rules, date(2026, 11, 27))
+    line = picture.expenses.line(ExpenseCategory.PUBLIC_TRANSPORTATION)
+    assert line.allowed.amount == Decimal("220.00")
+    assert line.method is AllowanceMethod.STANDARD_IN_FULL
 
 
 # --- Item 19: primary sources where they exist -----------------------------------------------

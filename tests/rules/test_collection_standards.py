@@ -83,17 +83,167 @@ def test_illinois_housing_by_edition(county: str, size: int, on: date, amount: s
     assert found.rule.startswith(f"collection_standards.cfs_{on.year}.")
 
 
-def test_illinois_counties_past_the_copy_that_was_read_have_no_standard() -> None:
-    # The copies read end at Effingham County: Fayette, Will, Winnebago ... are not in the data,
-    # so the person's actual housing cost is asked for (never counted as 0).
-    for county in ("Fayette", "Will", "Winnebago"):
-        assert STANDARDS.housing("IL", county, 3, date(2025, 6, 1)) is None
-    assert STANDARDS.housing("IN", "Lake", 3, date(2025, 6, 1)) is None
+def _rows(edition_id: str) -> list[Any]:
+    edition = next(e for e in STANDARDS.editions if e.id == edition_id)
+    assert edition.housing is not None
+    return list(edition.housing.counties)
+
+
+def test_2024_housing_covers_every_county_with_the_irs_totals() -> None:
+    # The IRS's 2024 state tables: the 50 states, DC and Puerto Rico.  Counts of counties and
+    # county-equivalents as the IRS lists them: Texas 254, Georgia 159, Virginia 134 (95
+    # counties, 39 independent cities including Bedford city), Puerto Rico 78 municipios,
+    # Connecticut 9 planning regions, 3,223 rows in all.
+    rows = _rows("cfs_2024")
+    by_state = {state: sum(1 for r in rows if r.state == state) for state in {r.state for r in rows}}
+    assert len(rows) == 3223
+    assert len(by_state) == 52
+    assert (by_state["TX"], by_state["GA"], by_state["VA"], by_state["PR"], by_state["CT"]) == (254, 159, 134, 78, 9)
+    assert all(r.totals is not None for r in rows)
+    assert sum(1 for r in rows if r.non_mortgage is not None) == 25  # Illinois, Adams to Effingham
+    assert len({r.fips for r in rows}) == len(rows)
+
+
+def test_2025_housing_covers_every_county_with_the_trustee_parts() -> None:
+    rows = _rows("cfs_2025")
+    states = {r.state for r in rows}
+    assert len(rows) == 3145
+    assert len(states) == 51
+    assert "DC" in states
+    assert "PR" not in states
+    assert all(r.non_mortgage is not None and r.mortgage_rent is not None for r in rows)
+    assert len({r.fips for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "size", "amount"),
+    [
+        # Read by hand on a stored copy of the IRS's Alabama page (irs.gov/es/.../alabama-local-
+        # standards-housing-and-utilities, "effective on April 22, 2024"):
+        ("AL", "Autauga County", 1, "1500.00"),
+        ("AL", "Baldwin", 2, "1938.00"),
+        ("AL", "Barbour County", 5, "1854.00"),
+        ("AL", "Bibb", 4, "1872.00"),
+        # Read by hand in the scraped IRS state tables (docassemble-ATPCalculator data/sources):
+        ("IL", "Will", 3, "2749.00"),  # illinois.tsv: Will County $2,749 for 3
+        ("LA", "Orleans", 2, "2385.00"),  # louisiana.tsv: Orleans Parish $2,385
+        ("AK", "Anchorage", 1, "2277.00"),  # alaska.tsv: Anchorage Municipality $2,277
+        ("NY", "New York County", 6, "5222.00"),  # new-york.tsv: 5 or more, $5,222
+        ("CT", "Capitol Planning Region", 3, "2765.00"),  # connecticut.tsv: $2,765
+        ("PR", "San Juan", 4, "1815.00"),  # puerto-rico.tsv: San Juan Municipio $1,815
+        ("IL", "Cook", 1, "2247.00"),  # illinois.tsv $2,247 = UST parts 675 + 1,572
+    ],
+)
+def test_2024_housing_figures(state: str, county: str, size: int, amount: str) -> None:
+    found = STANDARDS.housing(state, county, size, date(2024, 6, 1))
+    assert found is not None
+    assert found.amount == Decimal(amount)
+    assert found.rule == "collection_standards.cfs_2024.housing"
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "size", "amount"),
+    [
+        # The Trustee Program's two parts as read in the converted table (housing.json):
+        ("IL", "Will", 1, "2133.00"),  # 578 + 1,555
+        ("CA", "Los Angeles", 4, "4139.00"),  # 948 + 3,191
+        ("VA", "Alexandria city", 2, "3439.00"),  # 761 + 2,678
+        ("MD", "Baltimore city", 3, "2186.00"),  # 770 + 1,416: the city ...
+        ("MD", "Baltimore County", 3, "2438.00"),  # 688 + 1,750: ... and the county are two places
+        ("LA", "Orleans Parish", 5, "2933.00"),  # 901 + 2,032
+        ("FL", "Miami-Dade", 1, "2304.00"),  # 648 + 1,656
+    ],
+)
+def test_2025_housing_figures(state: str, county: str, size: int, amount: str) -> None:
+    found = STANDARDS.housing(state, county, size, date(2025, 6, 1))
+    assert found is not None
+    assert found.amount == Decimal(amount)
+    assert found.rule == "collection_standards.cfs_2025.housing"
+
+
+# The IRS's housing table gives each county a one-person amount and scales it by fixed factors
+# for 2, 3, 4 and 5+ persons (ratios of column sums over the 3,145 counties of the 2025 table).
+_SIZE_FACTORS = (1.0, 1.17449, 1.23763, 1.37994, 1.40225)
+
+
+def _off_the_factors(values: tuple[str, ...]) -> float:
+    amounts = [float(v) for v in values]
+    base = sum(a / f for a, f in zip(amounts, _SIZE_FACTORS, strict=True)) / len(amounts)
+    return max(abs(a - base * f) for a, f in zip(amounts, _SIZE_FACTORS, strict=True))
+
+
+@pytest.mark.parametrize("edition_id", ["cfs_2024", "cfs_2025", "cfs_2026"])
+def test_every_county_row_has_the_shape_of_the_published_table(edition_id: str) -> None:
+    # A shifted column, a swapped part or a copying slip of $2 or more puts a row more than a
+    # dollar off the factors; every published row is within rounding of them.
+    worst = []
+    for row in _rows(edition_id):
+        for values in (row.non_mortgage, row.mortgage_rent, row.totals):
+            if values is not None and _off_the_factors(values) > 1.0:
+                worst.append((row.state, row.county, values))
+    assert worst == []
+
+
+def test_the_housing_detail_names_the_place_as_printed() -> None:
+    parish = STANDARDS.housing("LA", "Orleans", 2, date(2025, 6, 1))
+    city = STANDARDS.housing("VA", "Alexandria city", 2, date(2025, 6, 1))
+    county = STANDARDS.housing("IL", "Will", 2, date(2025, 6, 1))
+    assert parish is not None
+    assert city is not None
+    assert county is not None
+    assert parish.detail.startswith("Orleans Parish, LA")
+    assert city.detail.startswith("Alexandria city, VA")
+    assert county.detail.startswith("Will County, IL")
+
+
+def test_2025_transportation_south_region() -> None:
+    # The Trustee Program's South region page for cases filed from May 15, 2025: region $281 /
+    # $562; Washington, D.C. $295 (Alexandria city is in it); Baltimore $306; public $244.
+    on = date(2025, 6, 1)
+    region = STANDARDS.vehicle_operating("FL", "Duval", 2, on)
+    alexandria = STANDARDS.vehicle_operating("VA", "Alexandria city", 1, on)
+    baltimore = STANDARDS.vehicle_operating("MD", "Baltimore city", 1, on)
+    public = STANDARDS.public_transportation(on)
+    assert region is not None
+    assert alexandria is not None
+    assert baltimore is not None
+    assert public is not None
+    assert (region.amount, alexandria.amount, baltimore.amount, public.amount) == (
+        Decimal("562.00"), Decimal("295.00"), Decimal("306.00"), Decimal("244.00"))
+    # Not read: other regions and the ownership costs, so no figure (the person is asked).
+    assert STANDARDS.vehicle_operating("CA", "Los Angeles", 1, on) is None
+    assert STANDARDS.vehicle_ownership(1, on) is None
 
 
 def test_county_not_in_the_data_gives_no_standard() -> None:
-    assert STANDARDS.housing("FL", "Monroe", 2, ON) is None
+    assert STANDARDS.housing("AL", "Autauga", 2, ON) is None  # 2026: Florida, Georgia and Texas only
+    assert STANDARDS.housing("FL", "Nowhere", 2, ON) is None
     assert STANDARDS.housing("FL", None, 2, ON) is None
+
+
+def test_2026_housing_covers_every_county_of_florida_georgia_and_texas() -> None:
+    rows = _rows("cfs_2026")
+    counts = {state: sum(1 for r in rows if r.state == state) for state in ("FL", "GA", "TX")}
+    assert counts == {"FL": 67, "GA": 159, "TX": 254}
+    assert len(rows) == 480
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "size", "amount"),
+    [
+        # The Trustee Program's two parts, read in the converted 2026 table (dataset.json):
+        ("FL", "Monroe", 1, "3099.00"),  # 667 + 2,432
+        ("GA", "Appling", 5, "1842.00"),  # 874 + 968
+        ("TX", "Harris", 3, "2665.00"),  # 817 + 1,848
+        ("TX", "Culberson", 2, "1788.00"),  # 434 + 1,354
+        ("TX", "La Salle", 4, "2036.00"),  # 827 + 1,209
+    ],
+)
+def test_2026_housing_figures(state: str, county: str, size: int, amount: str) -> None:
+    found = STANDARDS.housing(state, county, size, ON)
+    assert found is not None
+    assert found.amount == Decimal(amount)
+    assert found.rule == "collection_standards.cfs_2026.housing"
 
 
 def test_transportation_standards() -> None:
@@ -119,13 +269,18 @@ def test_editions_are_chosen_by_date_and_flagged_when_old() -> None:
     assert early.amount == Decimal("83.00")
     assert early.source.verification is Verification.PRIMARY
     assert not early.stale
-    late = STANDARDS.health_care([30], date(2025, 5, 1))  # after review_after, before cfs_2025
-    assert late is not None
-    assert late.stale
-    assert STANDARDS.national(2, date(2025, 5, 1)) is None  # not in the 2024 edition's data
-    # From 2025-05-15 the 2025 edition is in force; its health-care table is not in the data,
-    # so no figure is given (the person is asked), rather than the superseded 2024 figure.
-    assert STANDARDS.health_care([30], date(2026, 1, 1)) is None
+    # The 2025 edition takes effect on April 21, 2025 (IRS transportation page); its
+    # health-care table is not in the data, so no figure is given (the person is asked),
+    # rather than the superseded 2024 figure.
+    last_day = STANDARDS.health_care([30], date(2025, 4, 20))
+    assert last_day is not None
+    assert last_day.amount == Decimal("83.00")
+    assert STANDARDS.health_care([30], date(2025, 4, 21)) is None
+    assert STANDARDS.national(2, date(2025, 5, 1)) is None  # not in the 2025 edition's data
+    # After the 2025 edition's review date and before the 2026 edition, its figures are stale.
+    stale = STANDARDS.housing("IL", "Cook", 4, date(2026, 6, 1))
+    assert stale is not None
+    assert stale.stale
     current = STANDARDS.health_care([30, 65], ON)
     assert current is not None
     assert current.amount == Decimal("253.00")
@@ -144,6 +299,10 @@ def test_every_table_has_a_source_with_an_address_and_a_date() -> None:
 def test_county_key() -> None:
     assert county_key("Miami-Dade County") == county_key("miami dade") == "miami dade"
     assert county_key("St. Johns") == "st johns"
+    assert county_key("Anchorage Municipality") == county_key("Anchorage") == "anchorage"
+    assert county_key("Juneau City and Borough") == "juneau"
+    assert county_key("Capitol Planning Region") == "capitol"
+    assert county_key("Baltimore city") != county_key("Baltimore County")
 
 
 # --- Strict loading ----------------------------------------------------------------------------
@@ -195,13 +354,35 @@ def test_housing_header_and_editions_are_checked() -> None:
     with pytest.raises(RulesDataError, match="header"):
         parse_collection_standards(raw, HOUSING.replace("non_mortgage_1,", "nm1,", 1))
     with pytest.raises(RulesDataError, match="unknown edition"):
-        parse_collection_standards(raw, HOUSING + "cfs_2030,IL,Cook,17031" + ",1.00" * 10 + "\n")
+        parse_collection_standards(raw, HOUSING + "cfs_2030,IL,Cook,17031" + ",1.00" * 10 + "," * 5 + "\n")
     with pytest.raises(RulesDataError, match="twice"):
-        parse_collection_standards(raw, HOUSING + "cfs_2025,IL,Cook County,17031" + ",1.00" * 10 + "\n")
+        parse_collection_standards(raw, HOUSING + "cfs_2025,IL,Cook County,17031" + ",1.00" * 10 + "," * 5 + "\n")
     with_counties = copy.deepcopy(raw)
     _edition(with_counties, "cfs_2025")["housing"]["counties"] = []
     with pytest.raises(RulesDataError, match="belong in"):
         parse_collection_standards(with_counties, HOUSING)
+
+
+def test_housing_parts_must_add_up_to_a_total_given_with_them() -> None:
+    # Adams County, IL, 2024: 584 + 772 = 1,356, the IRS total; a total of 1,357 is refused.
+    lines = HOUSING.splitlines()
+    (adams,) = [n for n, line in enumerate(lines) if line.startswith("cfs_2024,IL,Adams,17001,584.00,")]
+    assert ",772.00," in lines[adams]
+    assert ",1356.00," in lines[adams]
+    lines[adams] = lines[adams].replace(",1356.00,", ",1357.00,")
+    broken = "\n".join(lines) + "\n"
+    with pytest.raises(RulesDataError, match="add up to"):
+        parse_collection_standards(_raw("collection_standards.yaml"), broken)
+
+
+def test_housing_row_needs_both_parts_or_the_totals() -> None:
+    raw = _raw("collection_standards.yaml")
+    one_part = HOUSING + "cfs_2026,AL,Autauga,01001" + ",1.00" * 5 + "," * 5 + "," * 5 + "\n"
+    with pytest.raises(RulesDataError, match="both"):
+        parse_collection_standards(raw, one_part)
+    nothing = HOUSING + "cfs_2026,AL,Autauga,01001" + "," * 15 + "\n"
+    with pytest.raises(RulesDataError, match="parts or the totals"):
+        parse_collection_standards(raw, nothing)
 
 
 def test_a_housing_source_without_rows_is_refused() -> None:

@@ -24,9 +24,13 @@ The IRS way (IRM 5.15.1), as :func:`allowable_expenses` applies it:
 
 * food, clothing and other items: the National Standard for the household, in full;
 * out-of-pocket health care: the National Standard per person by age, in full;
-* housing and utilities, vehicle ownership, vehicle operating, public transportation: the
-  lesser of the actual amount and the Local Standard; the actual amount when the data has no
-  standard for the date, county or state (flagged, so the report says so);
+* public transportation for a household without a vehicle: the Local Standard, in full;
+* housing and utilities, vehicle ownership, vehicle operating (and public transportation for a
+  household with a vehicle): the lesser of the actual amount and the Local Standard;
+* when the data has no standard for the date, county or state: the actual amount (flagged, so
+  the report says so); when the actual amount is not given either, no amount is counted and
+  the figure is listed as missing (``AllowableExpenses.missing``): screenings say which figure
+  to give and never count it as 0;
 * health insurance, court-ordered payments, child or dependent care, term life insurance,
   current taxes and secured debts: the actual amount, as necessary expenses the IRS verifies.
 """
@@ -334,7 +338,9 @@ def _actual(finances: Finances, category: ExpenseCategory) -> CitedAmount | None
 
 
 def _in_full(category: ExpenseCategory, standard: StandardAmount | None, actual: CitedAmount | None,
-             missing: str) -> ExpenseLine:
+             missing: str) -> ExpenseLine | None:
+    """The standard allowed in full; without a standard in the data, the actual amount (flagged);
+    with neither, no line: the amount is asked for, never counted as 0."""
     title = EXPENSE_TITLES[category]
     if standard is not None:
         note = ""
@@ -343,8 +349,9 @@ def _in_full(category: ExpenseCategory, standard: StandardAmount | None, actual:
         return ExpenseLine(category, title, standard_figure(standard, "allowed in full"),
                            AllowanceMethod.STANDARD_IN_FULL, actual, standard_figure(standard),
                            flagged=standard.stale, note=note)
-    allowed = actual or input_figure(ZERO, f"finances.expenses.{category.value}", "not given")
-    return ExpenseLine(category, title, allowed, AllowanceMethod.ACTUAL_NO_STANDARD, actual, None,
+    if actual is None:
+        return None
+    return ExpenseLine(category, title, actual, AllowanceMethod.ACTUAL_NO_STANDARD, actual, None,
                        flagged=True, note=missing)
 
 
@@ -369,23 +376,30 @@ def allowable_expenses(finances: Finances, rules: RuleSet, on: date) -> Allowabl
     standards = rules.collection_standards
     lines: list[ExpenseLine] = []
     flags: list[str] = []
-    lines.append(_in_full(
-        ExpenseCategory.FOOD_CLOTHING_MISC,
-        standards.national(finances.household_size, on),
-        _actual(finances, ExpenseCategory.FOOD_CLOTHING_MISC),
-        "no National Standard in the data for this date: your actual amount is used",
-    ))
+    needed: list[str] = []
     ages = finances.ages or tuple(0 for _ in range(finances.household_size))
     if not finances.ages:
         flags.append("household ages not given: every member is counted in the younger health-care band")
-    lines.append(_in_full(
-        ExpenseCategory.OUT_OF_POCKET_HEALTH,
-        standards.health_care(ages, on),
-        _actual(finances, ExpenseCategory.OUT_OF_POCKET_HEALTH),
-        "no out-of-pocket health care standard in the data for this date: your actual amount is used",
-    ))
     where = f"{finances.county + ' County, ' if finances.county else ''}{finances.state}"
-    local = (
+    in_full = [
+        (ExpenseCategory.FOOD_CLOTHING_MISC, standards.national(finances.household_size, on),
+         "no National Standard in the data for this date: your actual amount is used"),
+        (ExpenseCategory.OUT_OF_POCKET_HEALTH, standards.health_care(ages, on),
+         "no out-of-pocket health care standard in the data for this date: your actual amount is used"),
+    ]
+    if finances.vehicles == 0:
+        # IRS Local Standards - Transportation: "Taxpayers with no vehicle are allowed the
+        # standard amount monthly, per household, without questioning the amount actually spent."
+        in_full.append((ExpenseCategory.PUBLIC_TRANSPORTATION, standards.public_transportation(on),
+                        "no public transportation standard in the data for this date: your actual amount is used"))
+    for category, standard, missing in in_full:
+        line = _in_full(category, standard, _actual(finances, category), missing)
+        if line is not None:
+            lines.append(line)
+        else:
+            needed.append(f"{EXPENSE_TITLES[category]}: give your monthly amount as finances.expenses.{category.value} "
+                          f"(no standard in the data for {on.isoformat()}; it is not counted as 0)")
+    local = [
         (ExpenseCategory.HOUSING_UTILITIES,
          standards.housing(finances.state, finances.county, finances.household_size, on),
          f"no housing and utilities standard in the data for {where}: your actual amount is used"),
@@ -395,15 +409,10 @@ def allowable_expenses(finances: Finances, rules: RuleSet, on: date) -> Allowabl
         (ExpenseCategory.VEHICLE_OPERATING,
          standards.vehicle_operating(finances.state, finances.county, finances.vehicles, on),
          f"no vehicle operating standard in the data for {where}: your actual amount is used"),
-        (ExpenseCategory.PUBLIC_TRANSPORTATION,
-         standards.public_transportation(on),
-         "no public transportation standard in the data for this date: your actual amount is used"),
-    )
-    needed: list[str] = []
-    for full in lines:
-        if full.standard is None and full.actual is None:
-            needed.append(f"{full.title}: give your monthly amount as finances.expenses.{full.category.value} "
-                          f"({full.note})")
+    ]
+    if finances.vehicles > 0:
+        local.append((ExpenseCategory.PUBLIC_TRANSPORTATION, standards.public_transportation(on),
+                      "no public transportation standard in the data for this date: your actual amount is used"))
     for category, standard, missing in local:
         actual = _actual(finances, category)
         lesser = _lesser(category, standard, actual, missing)

@@ -55,7 +55,7 @@ def check(
         if report.needs_primary_source:
             console.print("Figures that stay on a secondary, mirrored or unverified source:")
             for item in report.needs_primary_source:
-                console.print(f"  - {item}", markup=False)
+                console.print(f"  - {item}", markup=False, soft_wrap=True)
         for problem in report.problems:
             console.print(f"[red]problem:[/red] {problem}")
         if report.ok:

@@ -135,6 +135,26 @@ def _open_privately(link: str) -> None:
     remover.start()
 
 
+def _announce(base: str, *, practice: bool, lan: bool) -> str:
+    """Print where the app is served and how to log in; returns the link to open."""
+    from balancedue.web import login_token
+
+    if practice:
+        link = f"{base}/"
+        typer.echo(f"balancedue (practice mode) on {link} - staff manage users and grants at {base}/admin/")
+    else:
+        link = f"{base}/login/{login_token.issue()}"
+        typer.echo("balancedue is running for you alone on this computer. Open this link to log in (it works once):")
+        typer.echo(f"  {link}")
+        if lan:
+            import segno
+
+            typer.echo("On your phone (same network), scan this code to open the link:")
+            segno.make(link, error="l").terminal(compact=True)
+    typer.echo("Press Ctrl+C to stop.", err=True)
+    return link
+
+
 @handle_errors
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback only unless --practice).")] = "127.0.0.1",
@@ -207,20 +227,7 @@ def serve(
             raise fail(f"port {port} is already in use on {host}; choose another with --port (for example --port {port + 1})", 2) from None
         raise fail(f"cannot listen on {host} port {port}: {exc.strerror or exc}; choose another with --host or --port", 2) from None
     uploads.start_reader()  # once the port is ours: the reading process loads the rules before the first upload
-    base = f"http://{_url_host(host)}:{port}"
-    if practice:
-        link = f"{base}/"
-        typer.echo(f"balancedue (practice mode) on {link} - staff manage users and grants at {base}/admin/")
-    else:
-        link = f"{base}/login/{login_token.issue()}"
-        typer.echo("balancedue is running for you alone on this computer. Open this link to log in (it works once):")
-        typer.echo(f"  {link}")
-        if lan:
-            import segno
-
-            typer.echo("On your phone (same network), scan this code to open the link:")
-            segno.make(link, error="l").terminal(compact=True)
-    typer.echo("Press Ctrl+C to stop.", err=True)
+    link = _announce(f"http://{_url_host(host)}:{port}", practice=practice, lan=lan)
     if open_browser:
         _open_privately(link)
     try:

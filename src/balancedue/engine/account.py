@@ -23,7 +23,7 @@ Decisions where the law or the IRS's practice is not settled are written in ``no
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -33,7 +33,7 @@ from balancedue.engine.account_lines import ftf_lines, ftp_lines, why_texts
 from balancedue.engine.accrual import Accrual, Payment, accrue_interest, grace_period_end
 from balancedue.engine.allocation import AppliedPayment, TaxPiece, allocate
 from balancedue.engine.dates import months_or_fraction
-from balancedue.engine.law import AccountLaw
+from balancedue.engine.law import MEMO_LIMIT, AccountLaw, rules_memo
 from balancedue.engine.money import ZERO, format_money
 from balancedue.engine.penalties import (
     AgreementSpan,
@@ -49,10 +49,12 @@ from balancedue.errors import InputError
 from balancedue.rules import RuleSet
 
 MAX_ALLOCATION_ROUNDS = 6
+_ByType = Mapping[EventType, Sequence[Event]]  # an account's events by type, each in date order
 _KIND_ORDER = {kind: position for position, kind in enumerate(LineKind)}
+_PAYMENT_TYPES = frozenset((EventType.PAYMENT, EventType.CREDIT, EventType.WITHHOLDING, EventType.ESTIMATED_PAYMENT))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Dates:
     due: date  # payment due date: interest runs from it (IRC 6601(a))
     filing_due: date
@@ -62,7 +64,7 @@ class _Dates:
     why: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Account:
     """What the penalty pass needs to know about the account as of one date."""
 
@@ -83,7 +85,19 @@ def _due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
     """The payment, filing and failure-to-pay due dates: April 15 (IRC 6072(a), 6151(a)), or the
     date a postponement moved it to (IRC 7508A), or June 15 for filing and the failure-to-pay
     penalty of a taxpayer abroad (Treas. Reg. 1.6081-5(a)(5)-(6); interest still runs from the
-    regular date)."""
+    regular date).  Kept per rules data: many accounts share a tax year and its due dates."""
+    key = (scenario.tax_year, scenario.return_due_date, scenario.extended_due_date, scenario.postponement,
+           scenario.abroad)
+    memo = rules_memo(rules, "due_dates")
+    dates = memo.get(key)
+    if dates is None:
+        dates = _work_out_due_dates(scenario, rules)
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = dates
+    return dates
+
+
+def _work_out_due_dates(scenario: Scenario, rules: RuleSet) -> _Dates:
     why: list[str] = []
     due = scenario.return_due_date
     abroad_due: date | None = None
@@ -185,7 +199,7 @@ def _reduce_charges(charges: list[MonthCharge], amount: Decimal) -> list[MonthCh
     return kept
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Settled:
     charges: list[MonthCharge]
     ftf: FailureToFile | None
@@ -252,16 +266,19 @@ def compute(
     _check_rate_table(rules, dates, as_of)
     notes: list[str] = []
     events = _events_through(scenario, as_of, notes)
-    filed = next((e for e in events if e.type is EventType.RETURN_FILED), None)
-    pieces = _tax_pieces(events, filed, dates)
+    by_type: dict[EventType, list[Event]] = {}
+    for event in events:
+        by_type.setdefault(event.type, []).append(event)
+    filed = by_type[EventType.RETURN_FILED][0] if EventType.RETURN_FILED in by_type else None
+    pieces = _tax_pieces(by_type, filed, dates)
     if filed is None:
         notes.append("No return is filed as of this date: failure-to-file cannot be computed until it is.")
-    lines = _abate_tax(events, pieces)
+    lines = _abate_tax(by_type, pieces)
     tax_total = sum((p.amount for p in pieces), ZERO)
     pays = _payments(events, dates)
     notes.extend(dates.why)
-    account = _account(scenario, events, pieces, pays, dates, filed, as_of, AccountLaw(rules), notes)
-    settled, accrual = _settle_with_interest(account, events, tax_total, daily_reference)
+    account = _account(scenario, by_type, pieces, pays, dates, filed, as_of, AccountLaw(rules), notes)
+    settled, accrual = _settle_with_interest(account, by_type, tax_total, daily_reference)
     notes.extend(accrual.notes)
     lines.extend(_tax_lines(pieces, account.dates))
     lines.extend(_payment_lines(pays))
@@ -269,7 +286,8 @@ def compute(
         lines.extend(ftf_lines(settled.ftf, settled.ftf_amount))
     lines.extend(ftp_lines(settled.charges))
     lines.extend(accrual.lines)
-    lines.sort(key=lambda line: (line.start or account.dates.due, _KIND_ORDER[line.kind]))
+    due = account.dates.due
+    lines.sort(key=lambda line: (line.start or due, _KIND_ORDER[line.kind]))
     return _statement(scenario, account, settled, accrual, tax_total, lines, notes)
 
 
@@ -294,20 +312,19 @@ def _events_through(scenario: Scenario, as_of: date, notes: list[str]) -> list[E
     return events
 
 
-def _tax_pieces(events: Sequence[Event], filed: Event | None, dates: _Dates) -> list[TaxPiece]:
+def _tax_pieces(by_type: _ByType, filed: Event | None, dates: _Dates) -> list[TaxPiece]:
     """The return's tax (piece 0, nothing until it is filed) and each later assessment."""
     pieces = [TaxPiece(0, filed.date if filed else dates.due, filed.amount or ZERO if filed else ZERO, None)]
-    for event in events:
-        if event.type is EventType.ADDITIONAL_TAX:
-            pieces.append(TaxPiece(len(pieces), event.date, event.amount or ZERO, event.notice_date or event.date))
+    for event in by_type.get(EventType.ADDITIONAL_TAX, ()):
+        pieces.append(TaxPiece(len(pieces), event.date, event.amount or ZERO, event.notice_date or event.date))
     return pieces
 
 
-def _abate_tax(events: Sequence[Event], pieces: Sequence[TaxPiece]) -> list[Line]:
+def _abate_tax(by_type: _ByType, pieces: Sequence[TaxPiece]) -> list[Line]:
     """Tax abatements (IRC 6404(a)), newest assessment first; they act from the start."""
     lines: list[Line] = []
-    for event in events:
-        if event.type is EventType.ABATEMENT and event.target is Component.TAX:
+    for event in by_type.get(EventType.ABATEMENT, ()):
+        if event.target is Component.TAX:
             left = event.amount if event.amount is not None else sum((p.amount for p in pieces), ZERO)
             abated = ZERO
             for piece in reversed(pieces):
@@ -317,7 +334,7 @@ def _abate_tax(events: Sequence[Event], pieces: Sequence[TaxPiece]) -> list[Line
                 abated += take
             lines.append(
                 Line(LineKind.ABATEMENT, event.date, event.date, -abated, "IRC 6404(a)", "abatement of tax",
-                     note="tax abated; interest and penalties on it are removed from the start")
+                         note="tax abated; interest and penalties on it are removed from the start")
             )
     return lines
 
@@ -326,7 +343,7 @@ def _payments(events: Sequence[Event], dates: _Dates) -> list[AppliedPayment]:
     """Payments and credits, each with the date it counts from (IRC 6513(b), 7503)."""
     pays: list[AppliedPayment] = []
     for event in events:
-        if event.type not in (EventType.PAYMENT, EventType.CREDIT, EventType.WITHHOLDING, EventType.ESTIMATED_PAYMENT):
+        if event.type not in _PAYMENT_TYPES:
             continue
         counts_from = event.date
         if event.type is EventType.WITHHOLDING or event.date <= dates.due_ok:
@@ -337,7 +354,7 @@ def _payments(events: Sequence[Event], dates: _Dates) -> list[AppliedPayment]:
 
 def _account(
     scenario: Scenario,
-    events: Sequence[Event],
+    by_type: _ByType,
     pieces: Sequence[TaxPiece],
     pays: Sequence[AppliedPayment],
     dates: _Dates,
@@ -352,13 +369,12 @@ def _account(
     if ninety is not None:
         dates = replace(dates, ftp_due=max(dates.ftp_due, dates.filing_due))
         notes.append(ninety)
-    agreements = [
-        AgreementSpan(e.date, e.end) for e in events if e.type is EventType.INSTALLMENT_AGREEMENT
-    ]
-    levies = [e.date for e in events if e.type is EventType.LEVY_NOTICE]
+    agreements = [AgreementSpan(e.date, e.end) for e in by_type.get(EventType.INSTALLMENT_AGREEMENT, ())]
+    levies = [e.date for e in by_type.get(EventType.LEVY_NOTICE, ())]
     timely_filed = filed is not None and filed.date <= dates.filing_ok
-    ftp_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_PAY]
-    ftf_abatements = [e for e in events if e.type is EventType.ABATEMENT and e.target is Component.FAILURE_TO_FILE]
+    abatements = by_type.get(EventType.ABATEMENT, ())
+    ftp_abatements = [e for e in abatements if e.target is Component.FAILURE_TO_PAY]
+    ftf_abatements = [e for e in abatements if e.target is Component.FAILURE_TO_FILE]
     waiver = law.rules.postponements.ftf_relief(scenario.tax_year, filed.date if filed is not None else None)
     if waiver is not None and filed is not None and filed.date > dates.filing_ok:
         ftf_abatements.append(Event(date=filed.date, type=EventType.ABATEMENT, target=Component.FAILURE_TO_FILE))
@@ -371,18 +387,18 @@ def _account(
 
 
 def _settle_with_interest(
-    account: _Account, events: Sequence[Event], tax_total: Decimal, daily_reference: bool
+    account: _Account, by_type: _ByType, tax_total: Decimal, daily_reference: bool
 ) -> tuple[_Settled, Accrual]:
     """Penalties, allocation and interest, repeated until the payments that the grace period
     pulls back to the notice date (IRC 6601(e)(3)) stop changing."""
     pieces, pays, dates = account.pieces, account.pays, account.dates
-    carried = [(e.date, e.amount or ZERO) for e in events if e.type is EventType.NOTICE_BALANCE]
+    carried = [(e.date, e.amount or ZERO) for e in by_type.get(EventType.NOTICE_BALANCE, ())]
     notices = sorted(
-        {e.date for e in events if e.type is EventType.NOTICE_AND_DEMAND}
+        {e.date for e in by_type.get(EventType.NOTICE_AND_DEMAND, ())}
         | {piece.notice for piece in pieces[1:] if piece.notice is not None}
     )
     interest_abatements = [
-        (e.date, e.amount) for e in events if e.type is EventType.ABATEMENT and e.target is Component.INTEREST
+        (e.date, e.amount) for e in by_type.get(EventType.ABATEMENT, ()) if e.target is Component.INTEREST
     ]
     pulled: dict[int, date] = {}
     for _ in range(MAX_ALLOCATION_ROUNDS):

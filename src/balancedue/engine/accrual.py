@@ -24,16 +24,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal
 
 from balancedue.engine.interest import (
     FACTOR_CONTEXT,
-    compound_factor,
     daily_factor_reference,
-    rate_runs,
+    factored_runs,
 )
-from balancedue.engine.law import AccountLaw
-from balancedue.engine.money import ONE, ZERO, quantize_cents
+from balancedue.engine.law import MEMO_LIMIT, AccountLaw, rules_memo
+from balancedue.engine.money import CENT, ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge
 from balancedue.engine.statement import Line, LineKind
 from balancedue.rules import RuleSet
@@ -41,7 +40,7 @@ from balancedue.rules import RuleSet
 INTEREST_RULE = "IRC 6601(a); 6621(a)(2) rate; 6622(a) daily compounding"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Payment:
     """A payment as the interest pass sees it: when it counts and where it went."""
 
@@ -66,7 +65,7 @@ class Accrual:
     pulled: dict[int, date] = field(default_factory=dict)  # payment index -> notice date
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chunk:
     """Failure-to-pay demanded by one notice: the cumulative range [low, high) of charges."""
 
@@ -88,24 +87,50 @@ def grace_period_end(rules: RuleSet, notice: date, demanded: Decimal, prefix: st
     threshold (IRC 6601(e)(3) for interest, 6651(a)(3) for the failure-to-pay penalty).  A
     last day on a Saturday, Sunday or legal holiday moves to the next business day (IRC 7503).
 
-    The one function the engine's grace window and the report's deadlines both use.
+    The one function the engine's grace window and the report's deadlines both use.  The
+    threshold and both last days are kept per rules data, prefix and notice date.
     """
-    threshold = rules.parameters.decimal(f"{prefix}.large_amount_threshold", notice)
-    if demanded >= threshold:
-        days = rules.parameters.integer(f"{prefix}.grace_business_days_large", notice)
-        return rules.calendar.add_business_days(notice, days)
-    days = rules.parameters.integer(f"{prefix}.grace_days", notice)
-    return rules.calendar.next_business_day(notice + timedelta(days=days))
+    memo = rules_memo(rules, "grace_period_end")
+    key = (prefix, notice)
+    known: _Grace | None = memo.get(key)
+    if known is None:
+        known = _Grace(rules.parameters.decimal(f"{prefix}.large_amount_threshold", notice))
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = known
+    if demanded >= known.threshold:
+        if known.large is None:
+            days = rules.parameters.integer(f"{prefix}.grace_business_days_large", notice)
+            known.large = rules.calendar.add_business_days(notice, days)
+        return known.large
+    if known.small is None:
+        days = rules.parameters.integer(f"{prefix}.grace_days", notice)
+        known.small = rules.calendar.next_business_day(notice + timedelta(days=days))
+    return known.small
 
 
-@dataclass(order=True)
+@dataclass(slots=True)
+class _Grace:
+    """The large-amount threshold on a notice date and the last day to pay below and above it."""
+
+    threshold: Decimal
+    small: date | None = None
+    large: date | None = None
+
+
+@dataclass(slots=True, eq=False)
 class _Action:
+    """A date where the balance may change; actions act in the order of :func:`_in_order`."""
+
     day: date
     order: int
     seq: int
-    kind: str = field(compare=False)
-    payment: Payment | None = field(default=None, compare=False)
-    amount: Decimal | None = field(default=None, compare=False)
+    kind: str
+    payment: Payment | None = None
+    amount: Decimal | None = None
+
+
+def _in_order(action: _Action) -> tuple[date, int, int]:
+    return action.day, action.order, action.seq
 
 
 def accrue_interest(
@@ -157,7 +182,7 @@ def _actions(
         actions.append(_Action(max(day, due), _ABATE, seq, "abate", amount=amount))
     for seq, (day, amount) in enumerate(carried):
         actions.append(_Action(max(day, due), _CARRY, seq, "carry", amount=amount))
-    return sorted(a for a in actions if a.day <= as_of)
+    return sorted((a for a in actions if a.day <= as_of), key=_in_order)
 
 
 class _Walk:
@@ -252,8 +277,8 @@ class _Walk:
         self.result.total += amount
         self.result.lines.append(
             Line(LineKind.NOTICE_BALANCE, day, day, amount, NOTICE_BALANCE_RULE,
-                 "the notice", note="the notice's balance less what the known events explain; "
-                 "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
+                     "the notice", note="the notice's balance less what the known events explain; "
+                     "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
         )
 
     def _abate(self, day: date, amount: Decimal | None) -> None:
@@ -263,7 +288,7 @@ class _Walk:
         self.result.abated += take
         self.result.lines.append(
             Line(LineKind.ABATEMENT, day, day, -take, "IRC 6404(e)/(h)", "abatement of interest",
-                 note="interest abated")
+                     note="interest abated")
         )
 
 
@@ -289,7 +314,7 @@ def _pull_payments_within_grace(
         action.order = _LATE_PAY
         if action.payment is not None:
             result.pulled[action.payment.index] = notice
-    actions[index + 1 :] = sorted([*pending, *actions[index + 1 :]])
+    actions[index + 1 :] = sorted([*pending, *actions[index + 1 :]], key=_in_order)
     result.notes.append(
         f"The amount demanded on {notice.isoformat()} was paid in full by {window_end.isoformat()}: "
         "no interest after the notice date on it (IRC 6601(e)(3))."
@@ -303,7 +328,12 @@ def _interest_between(
     if base <= ZERO:
         return ZERO
     rates = law.rules.rates
-    factor = daily_factor_reference(rates, start, end) if daily_reference else compound_factor(rate_runs(rates, start, end))
+    if daily_reference:
+        factor = daily_factor_reference(rates, start, end)
+    else:
+        factor = ONE
+        for item in factored_runs(rates, start, end):
+            factor = FACTOR_CONTEXT.multiply(factor, item.factor)
     return quantize_cents(base * (factor - ONE))
 
 
@@ -317,36 +347,41 @@ def _accrue_segment(
     if base <= ZERO:
         return ZERO
     rates = law.rules.rates
-    runs = rate_runs(rates, start, end)
-    factors = [run.factor() for run in runs]
+    runs = factored_runs(rates, start, end)
     if daily_reference:
         factor = daily_factor_reference(rates, start, end)
     else:
         factor = ONE
-        with localcontext(FACTOR_CONTEXT):
-            for run_factor in factors:
-                factor *= run_factor
+        for item in runs:
+            factor = FACTOR_CONTEXT.multiply(factor, item.factor)
     amount = quantize_cents(base * (factor - ONE))
     running = ONE
     allocated = ZERO
     last = len(runs) - 1
-    for position, (run, run_factor) in enumerate(zip(runs, factors, strict=True)):
+    lines = result.lines
+    label_on = rates.label_on
+    for position, (run, run_factor, days, year_days) in enumerate(runs):
         before = running
         running = running * run_factor
-        share = amount - allocated if position == last else quantize_cents(base * (running - ONE)) - allocated
+        if position == last:
+            share = amount - allocated
+        else:
+            share = (base * (running - ONE)).quantize(CENT, ROUND_HALF_UP) - allocated
         allocated += share
-        result.lines.append(
+        first = run.first
+        lines.append(
             Line(
-                kind=LineKind.INTEREST,
-                start=run.first,
-                end=run.last,
-                amount=share,
-                rule=INTEREST_RULE,
-                source=law.rate_source(run.first),
-                base=quantize_cents(base * before),
-                rate=run.annual_rate,
-                days=run.days,
-                note=f"compounded daily, rate/{run.year_days}",
+                LineKind.INTEREST,
+                first,
+                run.last,
+                share,
+                INTEREST_RULE,
+                label_on(first),
+                (base * before).quantize(CENT, ROUND_HALF_UP),
+                run.annual_rate,
+                days,
+                None,
+                f"compounded daily, rate/{year_days}",
             )
         )
     return amount

@@ -15,7 +15,7 @@ from balancedue.engine.penalties import MonthCharge
 from balancedue.engine.scenario import Component, EventType
 
 
-@dataclass
+@dataclass(slots=True)
 class TaxPiece:
     """One tax assessment: the return's tax (index 0) or a later one."""
 
@@ -25,7 +25,7 @@ class TaxPiece:
     notice: date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class AppliedPayment:
     """A payment or credit, with where it went."""
 

@@ -60,7 +60,7 @@ CITATIONS: dict[TollingKind, str] = {
     TollingKind.INNOCENT_SPOUSE: "IRC 6015(e)(2); IRM 5.1.19.3.6",
     TollingKind.OUTSIDE_US: "IRC 6503(c); IRM 5.1.19.3.7",
     TollingKind.COMBAT_ZONE: "IRC 7508(a); IRM 5.1.19.3.8",
-    TollingKind.MILITARY_DEFERMENT: "50 U.S.C. 4001 (SCRA); IRM 5.1.19.3.9",
+    TollingKind.MILITARY_DEFERMENT: "50 U.S.C. 4000(c) (SCRA sec. 510); IRM 5.1.19.3.9",
 }
 
 

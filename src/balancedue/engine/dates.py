@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 from balancedue.errors import InputError
 
@@ -30,6 +31,7 @@ def days_in_month(year: int, month: int) -> int:
     return _MONTH_DAYS[month - 1]
 
 
+@lru_cache(maxsize=8192)
 def add_months(anchor: date, months: int) -> date:
     """The same day ``months`` later, clamped to the last day of a shorter month."""
     index = anchor.month - 1 + months
@@ -41,11 +43,13 @@ def add_months(anchor: date, months: int) -> date:
     return date(year, month, day)
 
 
+@lru_cache(maxsize=8192)
 def month_end(anchor: date, k: int) -> date:
     """Last day of the ``k``-th month (1-based) counted from ``anchor``."""
     return add_months(anchor, k)
 
 
+@lru_cache(maxsize=8192)
 def month_start(anchor: date, k: int) -> date:
     """First day of the ``k``-th month (1-based) counted from ``anchor``."""
     return add_months(anchor, k - 1) + timedelta(days=1)
@@ -58,14 +62,14 @@ def months_or_fraction(start: date, end: date) -> int:
     """
     if end <= start:
         return 0
-    months = max(1, (end.year - start.year) * 12 + (end.month - start.month))
-    # The answer is the least k with month_end(start, k) >= end; the estimate is off by one
-    # at most, in either direction.
-    while months > 1 and month_end(start, months - 1) >= end:
-        months -= 1
-    while month_end(start, months) < end:
-        months += 1
-    return months
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    # month_end(start, months) is in the month of ``end``, on the day of ``start`` (or that month's
+    # last day when shorter); month ``months - 1`` ends a month earlier, before ``end``.  So the
+    # answer is ``months`` when that day is not before ``end``, else one more.
+    day = start.day
+    if day > 28:
+        day = min(day, days_in_month(end.year, end.month))
+    return months if months >= 1 and day >= end.day else months + 1
 
 
 def days_in_year(year: int) -> int:

@@ -14,15 +14,18 @@ the ledger rounds where the balance changes.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
 from functools import lru_cache
-from typing import Protocol, cast
+from typing import NamedTuple, Protocol, cast
 
 from balancedue.engine.dates import days_in_year
 from balancedue.engine.money import ONE, quantize_cents
+from balancedue.rules import RateTable
 
 # Working precision for factors: far beyond a cent on any balance the IRS could bill.
 FACTOR_CONTEXT = Context(prec=40)
@@ -69,20 +72,49 @@ def _power(annual_rate: Decimal, year_days: int, days: int) -> Decimal:
 def rate_runs(schedule: RateSchedule, start: date, end: date) -> list[RateRun]:
     """Runs of one rate and one calendar year covering the day after ``start`` through ``end``.
 
-    The same spans come back again and again (a plan's months, recomputed for each candidate
-    payment), so the runs are kept per schedule and span.
+    For the rules' rate table the runs are found in an index of the whole table; other
+    schedules' runs are kept per schedule and span (a plan's months come back again and again).
     """
+    return [item.run for item in factored_runs(schedule, start, end)]
+
+
+class FactoredRun(NamedTuple):
+    """A run, its compound factor ``(1 + rate / year_days) ** days``, its days and divisor."""
+
+    run: RateRun
+    factor: Decimal
+    days: int
+    year_days: int
+
+
+def factored_runs(schedule: RateSchedule, start: date, end: date) -> Sequence[FactoredRun]:
+    """:func:`rate_runs` with each run's factor, as the ledger multiplies them."""
     if end <= start:
-        return []
+        return ()
+    if isinstance(schedule, RateTable):
+        index = _run_index(schedule)
+        if index is not None:
+            found = index.between(start + timedelta(days=1), end)
+            if found is not None:
+                return found
     try:
-        return list(_cached_runs(cast(Hashable, schedule), start, end))
+        return _cached_runs(cast(Hashable, schedule), start, end)
     except TypeError:  # a schedule that cannot be a dictionary key
-        return list(_runs(schedule, start, end))
+        return _with_factors(_runs(schedule, start, end))
 
 
 @lru_cache(maxsize=16384)
-def _cached_runs(schedule: Hashable, start: date, end: date) -> tuple[RateRun, ...]:
-    return _runs(cast(RateSchedule, schedule), start, end)
+def _cached_runs(schedule: Hashable, start: date, end: date) -> tuple[FactoredRun, ...]:
+    return _with_factors(_runs(cast(RateSchedule, schedule), start, end))
+
+
+def _with_factors(runs: Sequence[RateRun]) -> tuple[FactoredRun, ...]:
+    return tuple(_factored(run) for run in runs)
+
+
+def _factored(run: RateRun) -> FactoredRun:
+    days, year_days = run.days, run.year_days
+    return FactoredRun(run, _power(run.annual_rate, year_days, days), days, year_days)
 
 
 def _runs(schedule: RateSchedule, start: date, end: date) -> tuple[RateRun, ...]:
@@ -96,12 +128,54 @@ def _runs(schedule: RateSchedule, start: date, end: date) -> tuple[RateRun, ...]
     return tuple(runs)
 
 
+class _RunIndex:
+    """Every run of one rate within one calendar year over a whole rate table, found by bisection.
+
+    A span's runs are the table's runs that overlap it, the first and last cut to the span: the
+    same runs :func:`_runs` builds from the rate changes inside the span, without building them
+    again for every span.
+    """
+
+    def __init__(self, table: RateTable) -> None:
+        self.first_day, self.last_day = table.first_day, table.last_day
+        self.runs = _with_factors(_runs(table, self.first_day - timedelta(days=1), self.last_day))
+        self.firsts = [item.run.first for item in self.runs]
+
+    def between(self, first: date, last: date) -> tuple[FactoredRun, ...] | None:
+        """The runs covering ``first``..``last``; None outside the table (the caller's error)."""
+        if first < self.first_day or last > self.last_day:
+            return None
+        low = bisect.bisect_right(self.firsts, first) - 1
+        high = bisect.bisect_right(self.firsts, last) - 1
+        runs = self.runs
+        if low == high:
+            return (_cut(runs[low], first, last),)
+        return (_cut(runs[low], first, runs[low].run.last), *runs[low + 1 : high], _cut(runs[high], runs[high].run.first, last))
+
+
+def _cut(item: FactoredRun, first: date, last: date) -> FactoredRun:
+    run = item.run
+    if run.first == first and run.last == last:
+        return item
+    return _factored(RateRun(first, last, run.annual_rate))
+
+
+@lru_cache(maxsize=8)
+def _run_index(table: RateTable) -> _RunIndex | None:
+    """The index of ``table``, or None when equal rates of neighbouring quarters are written
+    differently (a merged run then carries the last quarter's figure, as the span finds it)."""
+    periods = table.periods
+    for before, after in itertools.pairwise(periods):
+        if before.annual_rate == after.annual_rate and before.annual_rate.as_tuple() != after.annual_rate.as_tuple():
+            return None
+    return _RunIndex(table)
+
+
 def compound_factor(runs: Sequence[RateRun]) -> Decimal:
     """Product of the daily factors over ``runs`` (1 when there are none)."""
     result = ONE
-    with localcontext(FACTOR_CONTEXT):
-        for run in runs:
-            result *= run.factor()
+    for run in runs:
+        result = FACTOR_CONTEXT.multiply(result, run.factor())
     return result
 
 

@@ -26,7 +26,7 @@ from balancedue.engine.law import AccountLaw
 from balancedue.engine.money import ZERO, format_money, format_rate, quantize_cents
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MonthCharge:
     """Failure-to-pay for a run of consecutive months with one base and one rate.
 
@@ -115,7 +115,7 @@ class PaidTimeline:
         return self._totals[index - 1] if index else ZERO
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MonthlyRate:
     """The monthly failure-to-pay rate for a month, and why."""
 
@@ -249,7 +249,7 @@ def failure_to_pay_charges(
     return runs
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FailureToFile:
     """The failure-to-file addition and how it was reached."""
 

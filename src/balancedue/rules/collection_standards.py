@@ -43,10 +43,27 @@ def _money(value: Any, where: str) -> Decimal:
 
 
 def county_key(name: str) -> str:
-    """``"Miami-Dade County"`` and ``"miami dade"`` -> ``"miami dade"`` (for matching only)."""
+    """``"Miami-Dade County"`` and ``"miami dade"`` -> ``"miami dade"`` (for matching only).
+
+    The designations the tables print after a name are dropped (County, Parish, Borough, Census
+    Area, Municipality, Municipio, City and Borough, Planning Region), but not "city": Virginia's
+    independent cities and Baltimore and St. Louis cities are different places from the counties
+    of the same name."""
     cleaned = re.sub(r"[\s\-.]+", " ", name.strip().lower())
+    cleaned = re.sub(r"\b(city and borough|census area|planning region|municipality|municipio)\b", "", cleaned)
     cleaned = re.sub(r"\b(county|parish|borough)\b", "", cleaned)
     return re.sub(r"\s+", " ", cleaned).strip()
+
+
+_OWN_DESIGNATION = re.compile(
+    r"(?i)\b(parish|borough|census area|municipality|municipio|planning region|city|district of columbia)$"
+)
+
+
+def county_label(name: str) -> str:
+    """The county's name as a reader expects it: ``"Cook"`` -> ``"Cook County"``, but
+    ``"Acadia Parish"`` and ``"Alexandria city"`` as printed."""
+    return name if _OWN_DESIGNATION.search(name.strip()) else f"{name} County"
 
 
 class NationalItem(FrozenModel):
@@ -141,16 +158,18 @@ class OperatingCosts(FrozenModel):
 class TransportationTable(FrozenModel):
     """Ownership (per vehicle, nationwide), operating and public-transportation standards."""
 
-    ownership_per_vehicle: str
+    ownership_per_vehicle: str | None = None
     max_vehicles: int = Field(ge=1, le=10)
-    public_transportation: str
+    public_transportation: str | None = None
     operating: OperatingCosts = Field(default_factory=OperatingCosts)
     source: Source
 
     @model_validator(mode="after")
     def _amounts(self) -> TransportationTable:
-        _money(self.ownership_per_vehicle, "ownership_per_vehicle")
-        _money(self.public_transportation, "public_transportation")
+        if self.ownership_per_vehicle is not None:
+            _money(self.ownership_per_vehicle, "ownership_per_vehicle")
+        if self.public_transportation is not None:
+            _money(self.public_transportation, "public_transportation")
         for region in self.operating.regions:
             _money(region.one_vehicle, f"region {region.id}")
             _money(region.two_vehicles, f"region {region.id}")
@@ -161,28 +180,51 @@ class TransportationTable(FrozenModel):
 
 
 class CountyHousing(FrozenModel):
-    """Housing and utilities of one county: non-mortgage and mortgage/rent parts, 1 to 5+ persons."""
+    """Housing and utilities of one county, 1 to 5+ persons.
+
+    The IRS publishes one total per county and household size.  The U.S. Trustee Program
+    republishes it split into a non-mortgage part and a mortgage or rent part.  A row holds the
+    two parts, the totals, or both (then each total must equal the sum of its parts)."""
 
     state: str = Field(pattern=_STATE)
     county: str = Field(min_length=2)
     fips: str = Field(pattern=r"^\d{5}$")
-    non_mortgage: tuple[str, ...]
-    mortgage_rent: tuple[str, ...]
+    non_mortgage: tuple[str, ...] | None = None
+    mortgage_rent: tuple[str, ...] | None = None
+    totals: tuple[str, ...] | None = None
 
     @model_validator(mode="after")
     def _columns(self) -> CountyHousing:
-        for name, values in (("non_mortgage", self.non_mortgage), ("mortgage_rent", self.mortgage_rent)):
+        where = f"{self.county}, {self.state}"
+        if (self.non_mortgage is None) != (self.mortgage_rent is None):
+            raise ValueError(f"{where}: give both the non-mortgage and the mortgage/rent parts, or neither")
+        if self.non_mortgage is None and self.totals is None:
+            raise ValueError(f"{where}: needs the two parts or the totals")
+        for name, values in (("non_mortgage", self.non_mortgage), ("mortgage_rent", self.mortgage_rent),
+                             ("total", self.totals)):
+            if values is None:
+                continue
             if len(values) != HOUSEHOLD_COLUMNS:
-                raise ValueError(
-                    f"{self.county}, {self.state}: {name} needs {HOUSEHOLD_COLUMNS} amounts (1 to 5+ persons)"
-                )
+                raise ValueError(f"{where}: {name} needs {HOUSEHOLD_COLUMNS} amounts (1 to 5+ persons)")
             for value in values:
                 _money(value, f"{self.county} {name}")
+        if self.totals is not None and self.non_mortgage is not None and self.mortgage_rent is not None:
+            for column in range(HOUSEHOLD_COLUMNS):
+                parts = Decimal(self.non_mortgage[column]) + Decimal(self.mortgage_rent[column])
+                if parts != Decimal(self.totals[column]):
+                    raise ValueError(
+                        f"{where}: the parts for {column + 1} person(s) add up to {parts}, "
+                        f"not the total {self.totals[column]}"
+                    )
         return self
 
     def total(self, household_size: int) -> Decimal:
-        """The IRS standard (both parts) for a household of ``household_size`` persons."""
+        """The IRS standard for a household of ``household_size`` persons (5 or more: the last column)."""
         column = min(max(household_size, 1), HOUSEHOLD_COLUMNS) - 1
+        if self.totals is not None:
+            return Decimal(self.totals[column])
+        if self.non_mortgage is None or self.mortgage_rent is None:  # not reached: checked at load
+            raise ValueError(f"{self.county}, {self.state}: no housing amounts")
         return Decimal(self.non_mortgage[column]) + Decimal(self.mortgage_rent[column])
 
 
@@ -252,6 +294,11 @@ class CollectionStandards:
         if len(set(ids)) != len(ids):
             raise RulesDataError("collection_standards.yaml", "edition ids must be unique")
         self._editions = tuple(ordered)
+        self._counties: dict[str, dict[tuple[str, str], CountyHousing]] = {
+            edition.id: {(entry.state, county_key(entry.county)): entry for entry in edition.housing.counties}
+            for edition in ordered
+            if edition.housing is not None
+        }
 
     @property
     def editions(self) -> tuple[StandardsEdition, ...]:
@@ -314,20 +361,19 @@ class CollectionStandards:
         edition = self.edition_on(on)
         if edition is None or edition.housing is None or not county:
             return None
-        wanted = (state.upper(), county_key(county))
-        for entry in edition.housing.counties:
-            if (entry.state, county_key(entry.county)) == wanted:
-                size = min(max(household_size, 1), HOUSEHOLD_COLUMNS)
-                label = f"{size}+" if size == HOUSEHOLD_COLUMNS else str(size)
-                return self._amount(
-                    edition,
-                    "housing",
-                    entry.total(household_size),
-                    edition.housing.source,
-                    f"{entry.county} County, {entry.state}, household of {label}",
-                    on,
-                )
-        return None
+        entry = self._counties.get(edition.id, {}).get((state.upper(), county_key(county)))
+        if entry is None:
+            return None
+        size = min(max(household_size, 1), HOUSEHOLD_COLUMNS)
+        label = f"{size}+" if size == HOUSEHOLD_COLUMNS else str(size)
+        return self._amount(
+            edition,
+            "housing",
+            entry.total(household_size),
+            edition.housing.source,
+            f"{county_label(entry.county)}, {entry.state}, household of {label}",
+            on,
+        )
 
     def vehicle_ownership(self, vehicles: int, on: date) -> StandardAmount | None:
         """Ownership (loan or lease) allowance for up to the standard's number of vehicles."""
@@ -335,6 +381,8 @@ class CollectionStandards:
         if edition is None or edition.transportation is None or vehicles < 1:
             return None
         table = edition.transportation
+        if table.ownership_per_vehicle is None:
+            return None
         counted = min(vehicles, table.max_vehicles)
         amount = counted * Decimal(table.ownership_per_vehicle)
         return self._amount(
@@ -374,6 +422,8 @@ class CollectionStandards:
         if edition is None or edition.transportation is None:
             return None
         table = edition.transportation
+        if table.public_transportation is None:
+            return None
         return self._amount(
             edition, "transportation.public", Decimal(table.public_transportation), table.source,
             "nationwide", on,
@@ -385,7 +435,15 @@ _HOUSING_COLUMNS = (
     "edition", "state", "county", "fips",
     *(f"non_mortgage_{n}" for n in range(1, HOUSEHOLD_COLUMNS + 1)),
     *(f"mortgage_rent_{n}" for n in range(1, HOUSEHOLD_COLUMNS + 1)),
+    *(f"total_{n}" for n in range(1, HOUSEHOLD_COLUMNS + 1)),
 )
+
+
+def _optional_columns(values: Mapping[str, str], prefix: str) -> tuple[str, ...] | None:
+    """The five cells ``prefix1..5``, or ``None`` when all are empty (a partly empty group is
+    kept, so that validation names it)."""
+    cells = tuple(values[f"{prefix}{n}"] for n in range(1, HOUSEHOLD_COLUMNS + 1))
+    return None if not any(cells) else cells
 
 
 def parse_housing_csv(text: str) -> dict[str, list[dict[str, Any]]]:
@@ -417,8 +475,9 @@ def parse_housing_csv(text: str) -> dict[str, list[dict[str, Any]]]:
                 "state": values["state"],
                 "county": values["county"],
                 "fips": values["fips"],
-                "non_mortgage": tuple(values[f"non_mortgage_{n}"] for n in range(1, HOUSEHOLD_COLUMNS + 1)),
-                "mortgage_rent": tuple(values[f"mortgage_rent_{n}"] for n in range(1, HOUSEHOLD_COLUMNS + 1)),
+                "non_mortgage": _optional_columns(values, "non_mortgage_"),
+                "mortgage_rent": _optional_columns(values, "mortgage_rent_"),
+                "totals": _optional_columns(values, "total_"),
             }
         )
     return grouped

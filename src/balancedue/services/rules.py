@@ -84,19 +84,20 @@ def check_rules(today: dt.date, rules: RuleSet) -> RulesReport:
             values += 1
             verification[entry.source.verification.value] += 1
             if entry.source.verification is not Verification.PRIMARY:
-                weak.append(f"{parameter.id} from {entry.effective_from.isoformat()}")
+                weak.append(f"{parameter.id} from {entry.effective_from.isoformat()} "
+                            f"[{entry.source.verification.value}]")
     for postponement in rules.postponements:
         verification[postponement.source.verification.value] += 1
         if postponement.source.verification is not Verification.PRIMARY:
-            weak.append(f"postponement {postponement.id}")
+            weak.append(f"postponement {postponement.id} [{postponement.source.verification.value}]")
     for relief in rules.postponements.relief:
         verification[relief.source.verification.value] += 1
         if relief.source.verification is not Verification.PRIMARY:
-            weak.append(f"penalty relief {relief.id}")
+            weak.append(f"penalty relief {relief.id} [{relief.source.verification.value}]")
     for period in rules.rates:
         verification[period.verification.value] += 1
         if period.verification in (Verification.SECONDARY, Verification.UNVERIFIED):
-            weak.append(f"underpayment rate {period.quarter}")
+            weak.append(f"underpayment rate {period.quarter} [{period.verification.value}]")
     problems: list[str] = []
     covers_today = rules.rates.first_day <= today <= rules.rates.last_day
     if not covers_today:

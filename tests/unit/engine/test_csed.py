@@ -109,7 +109,7 @@ def test_combat_zone_adds_180_days() -> None:
 
 
 def test_military_deferment_adds_270_days() -> None:
-    # 50 U.S.C. 4001 (SCRA; parameter marked unverified): service 2022-01-01..2022-01-31 + 270 days = 301 days.
+    # 50 U.S.C. 4000(c) (SCRA sec. 510): service 2022-01-01..2022-01-31 (31 days) + 270 days = 301 days.
     event = TollingEvent(K.MILITARY_DEFERMENT, date(2022, 1, 1), date(2022, 1, 31))
     assert csed(event) == date(2030, 6, 1) + timedelta(days=301)
 

@@ -40,3 +40,26 @@ def test_across_years_the_factors_multiply() -> None:
     assert interest_on(Decimal("10000.00"), RATES, date(2024, 12, 30), date(2024, 12, 31)) == Decimal("2.19")
     # Both days: 10000 x ((1 + 0.08/366)(1 + 0.07/365) - 1) = 4.1040... -> 4.10
     assert interest_on(Decimal("10000.00"), RATES, date(2024, 12, 30), date(2025, 1, 1)) == Decimal("4.10")
+
+
+def test_runs_from_the_table_index_match_the_runs_built_from_the_rate_changes() -> None:
+    # The index cuts the whole table's runs to a span; building the span's runs from its own rate
+    # changes (split at each new year) is the plain way.  Spans of a day to fifteen years, from
+    # every 17th day of the table, must give the same runs, rates and factors.
+    from datetime import timedelta
+
+    from balancedue.engine.interest import _runs, _with_factors, factored_runs
+
+    start = RATES.first_day - timedelta(days=1)
+    checked = 0
+    while start < RATES.last_day:
+        for length in (1, 2, 30, 91, 92, 365, 366, 400, 1000, 5500):
+            end = start + timedelta(days=length)
+            if end > RATES.last_day:
+                continue
+            indexed, plain = factored_runs(RATES, start, end), _with_factors(_runs(RATES, start, end))
+            assert indexed == plain
+            assert [str(item.run.annual_rate) for item in indexed] == [str(item.run.annual_rate) for item in plain]
+            checked += 1
+        start += timedelta(days=17)
+    assert checked > 2000
