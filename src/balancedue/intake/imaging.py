@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,32 +78,44 @@ class CleanPage:
     perspective: bool
 
 
-def load_images(data: bytes, name: str, heif: bool = False) -> list[Image.Image]:
-    """The frames of a picture file as grayscale images, shrunk to at most ``WORK_MAX_SIDE``."""
+def load_images(data: bytes, name: str, heif: bool = False) -> Iterator[Image.Image]:
+    """The frames of a picture file as grayscale images, shrunk to at most ``WORK_MAX_SIDE``.
+
+    The size is checked from the header first; each frame is then decoded only when it is asked
+    for, so a multi-page scan holds one page picture at a time.
+    """
     if heif:
         _register_heif(name)
+    with _decoding(name):
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise DocumentTooLargeError(
+                name,
+                f"the picture is {width}x{height} pixels ({width * height // 1_000_000} megapixels), "
+                f"more than the {MAX_IMAGE_PIXELS // 1_000_000} megapixel limit",
+                "take the photo again at a lower resolution",
+            )
+        count = min(getattr(image, "n_frames", 1), MAX_IMAGE_FRAMES)
+    for index in range(count):
+        with _decoding(name):
+            image.seek(index)
+            frame = _shrunk_gray(image)
+        yield frame
+
+
+@contextmanager
+def _decoding(name: str) -> Iterator[None]:
+    """Decoding errors as one clear line about the file ``name``."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise DocumentTooLargeError(
-                    name,
-                    f"the picture is {width}x{height} pixels ({width * height // 1_000_000} megapixels), "
-                    f"more than the {MAX_IMAGE_PIXELS // 1_000_000} megapixel limit",
-                    "take the photo again at a lower resolution",
-                )
-            frames: list[Image.Image] = []
-            for index in range(min(getattr(image, "n_frames", 1), MAX_IMAGE_FRAMES)):
-                image.seek(index)
-                frames.append(_shrunk_gray(image))
+            yield
     except Image.DecompressionBombError:
         raise DocumentTooLargeError(name, "the picture is too large to decode safely", "take the photo again") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         log.debug("image decode failed: %s", type(exc).__name__)
         raise UnreadableDocumentError(name, "the picture is damaged or in an unknown format", "save it again as PNG or JPEG") from None
-    return frames
 
 
 def _register_heif(name: str) -> None:

@@ -17,6 +17,7 @@ and the same input always gives the same result.
 from __future__ import annotations
 
 import logging
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,6 @@ from balancedue.intake.models import (
     PageText,
     SourceKind,
 )
-from balancedue.intake.pdf import read_pdf, render_page
 from balancedue.intake.values import mask_ids
 from balancedue.rules import RuleSet
 
@@ -138,6 +138,9 @@ def _ocr_page(image: Image.Image, number: int, source: SourceKind) -> tuple[Page
 
 
 def _pdf_text(data: bytes, name: str) -> DocumentText:
+    # pdfplumber and PDFium load only for PDFs
+    from balancedue.intake.pdf import read_pdf, render_page
+
     document, contents = read_pdf(data, name)
     try:
         warnings = list(contents.warnings)
@@ -163,11 +166,12 @@ def _pdf_text(data: bytes, name: str) -> DocumentText:
 def _image_text(data: bytes, name: str, heif: bool) -> DocumentText:
     from balancedue.intake import imaging
 
-    frames = imaging.load_images(data, name, heif=heif)
     pages = []
     warnings: list[str] = []
-    for number, frame in enumerate(frames[:MAX_OCR_PAGES], start=1):
+    frames = islice(imaging.load_images(data, name, heif=heif), MAX_OCR_PAGES)  # one page picture at a time
+    for number, frame in enumerate(frames, start=1):
         page, more = _ocr_page(frame, number, SourceKind.IMAGE)
+        del frame
         pages.append(page)
         warnings.extend(more)
     return DocumentText(name=name, source=SourceKind.IMAGE, pages=tuple(pages), warnings=tuple(warnings))
