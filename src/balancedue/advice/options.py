@@ -18,6 +18,7 @@ Each option carries a balance-over-time series for a chart.  Every amount is a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
@@ -59,6 +60,7 @@ from balancedue.advice.simulation import PlanRun, PlanSimulator, months_until
 from balancedue.engine import EventType, Scenario, Statement
 from balancedue.engine.dates import add_months
 from balancedue.engine.money import ZERO, format_money
+from balancedue.errors import DateOutsideRulesError
 from balancedue.rules import RuleSet
 from balancedue.rules.notices import Stage
 
@@ -443,6 +445,26 @@ def _nothing_owed(ctx: _Context) -> OptionsReport:
                          finances=ctx.picture, notes=("nothing is owed on this account today",))
 
 
+def _not_in_data(option_id: OptionId, error: DateOutsideRulesError) -> PaymentOption:
+    """An option whose terms on this date are not in the rules data: said so, never guessed."""
+    reason = Reason(f"its terms on this date are not in the rules data ({error})", "rules.data")
+    return PaymentOption(id=option_id, title=TITLES[option_id],
+                         eligibility=Eligibility(EligibilityVerdict.MAYBE, (reason,)),
+                         next_step="Ask the IRS (the number on the notice) for this option's terms on this date.")
+
+
+def _guarded(build: Callable[[_Context], PaymentOption], ctx: _Context, option_id: OptionId) -> PaymentOption:
+    """One option, or the note that the rules data does not cover its terms on ``ctx.today``.
+
+    A date the rules data does not reach (an old notice analyzed as of its own time) closes
+    only the options that need the missing figure; the rest of the report stands.
+    """
+    try:
+        return build(ctx)
+    except DateOutsideRulesError as error:
+        return _not_in_data(option_id, error)
+
+
 def estimated_csed(scenario: Scenario, rules: RuleSet) -> date:
     """The collection statute end estimated from the return's filing date (the first assessment).
 
@@ -472,15 +494,19 @@ def compare_options(
     ctx = _Context(scenario, statement, today, rules, finances, facts or OptionFacts())
     if ctx.balance.amount <= ZERO:
         return _nothing_owed(ctx)
-    fta, cause = _relief(ctx)
+    try:
+        fta, cause = _relief(ctx)
+    except DateOutsideRulesError as error:
+        fta = _not_in_data(OptionId.FIRST_TIME_ABATEMENT, error)
+        cause = _not_in_data(OptionId.REASONABLE_CAUSE, error)
     options = (
-        _pay_in_full(ctx),
-        _short_term(ctx),
-        _guaranteed(ctx),
-        _streamlined(ctx),
-        _non_streamlined(ctx),
-        _offer(ctx),
-        _not_collectible(ctx),
+        _guarded(_pay_in_full, ctx, OptionId.PAY_IN_FULL),
+        _guarded(_short_term, ctx, OptionId.SHORT_TERM_PLAN),
+        _guarded(_guaranteed, ctx, OptionId.GUARANTEED_AGREEMENT),
+        _guarded(_streamlined, ctx, OptionId.STREAMLINED_AGREEMENT),
+        _guarded(_non_streamlined, ctx, OptionId.NON_STREAMLINED_AGREEMENT),
+        _guarded(_offer, ctx, OptionId.OFFER_IN_COMPROMISE),
+        _guarded(_not_collectible, ctx, OptionId.CURRENTLY_NOT_COLLECTIBLE),
         fta,
         cause,
         _dispute(ctx),
