@@ -77,3 +77,40 @@ def test_a_2019_notice_analyzed_in_2020_is_not_refused_for_a_plan_figure_from_la
     assert short_term["eligible"] == "maybe"
     assert any("not in the rules data" in r for r in short_term["reasons"])
     assert option(report, "pay_in_full")["eligible"] == "yes"
+
+
+CP14_120000 = """\
+Department of the Treasury
+Internal Revenue Service
+Kansas City, MO 64999
+
+Notice CP14
+Tax year 2025
+Notice date November 9, 2026
+Social Security number XXX-XX-7208
+To contact us Phone 800-829-0922
+
+Amount due by November 30, 2026: $120,000.00
+Tax you owed $114,500.00
+Failure-to-pay penalty $2,862.50
+Interest charges $2,637.50
+"""
+
+
+def test_a_120000_balance_is_told_to_pay_down_to_the_streamlined_limit_in_every_format(tmp_path: Path) -> None:
+    # IRM 5.14.5.2: a streamlined agreement for an assessed balance up to $50,000; between $50,000
+    # and $250,000 a non-streamlined agreement without a financial statement (IRM 5.14.1.4).
+    # Paying the excess first opens the streamlined agreement: at least $120,000.00 - $50,000.00
+    # = $70,000.00 (the balance on 2026-12-03 is the printed amount plus what accrued since).
+    report = analyze(tmp_path, CP14_120000, today="2026-12-03")
+    agreement = option(report, "non_streamlined_agreement")
+    pay_down = [n for n in agreement["notes"] if "brings the balance down to $50,000.00" in n]
+    assert pay_down, agreement["notes"]
+    amount = pay_down[0].split("Paying $", 1)[1].split(" ", 1)[0].replace(",", "")
+    assert float(amount) >= 70000.00
+    notice = tmp_path / "notice.txt"
+    html = tmp_path / "report.html"
+    result = runner.invoke(app, ["analyze", str(notice), "--no-input", "--today", "2026-12-03", "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    assert "brings the balance down to $50,000.00" in " ".join(result.output.split())
+    assert "brings the balance down to $50,000.00" in html.read_text(encoding="utf-8")

@@ -172,6 +172,7 @@ def options_section(report: OptionsReport) -> OptionsSection:
                 series=[BalancePoint(date=day, balance=f"{quantize_cents(amount):.2f}") for day, amount in points],
                 series_source=f"{option.series.rule}: {option.series.source}" if option.series is not None else None,
                 tradeoffs=list(OPTION_TRADEOFFS.get(option.id.value, ())),
+                notes=[note for note in option.notes if note not in report.notes],
             )
         )
     return OptionsSection(options=items, notes=list(report.notes))

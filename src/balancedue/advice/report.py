@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 DISCLAIMER = (
     "This report is information, not individualized tax advice. It is computed from what was read "
@@ -166,6 +166,8 @@ class OptionItem(ReportModel):
     series: list[BalancePoint] = []
     series_source: str | None = Field(default=None, description="rule and source behind the series balances")
     tradeoffs: list[str] = Field(default=[], description="what the option costs besides money (statute, refunds, liens)")
+    notes: list[str] = Field(default=[], description="what else to know about the option (since 1.2): a pay-down that "
+                             "opens a simpler agreement, a lower fee, a partial-payment agreement, what keeps running")
 
 
 class OptionsSection(ReportModel):

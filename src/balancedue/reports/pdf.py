@@ -141,7 +141,8 @@ def _options(report: Report) -> list[object]:
     story.append(KeepTogether([*options_heading, chart]) if chart is not None else options_heading[0])
     rows: list[list[object]] = [["Option", "Eligible", "Fee", "Monthly", "Months", _p("Interest and penalties", _SMALL), "Total"]]
     for o in report.options.options:
-        rows.append([_p(o.title + ". " + o.next_step, _SMALL), _p(o.eligible + ("; " + "; ".join(o.reasons) if o.reasons else ""), _SMALL),
+        extra = "".join(f" {n}" for n in o.notes) + "".join(f" Trade-off: {t}." for t in o.tradeoffs)
+        rows.append([_p(o.title + ". " + o.next_step + extra, _SMALL), _p(o.eligible + ("; " + "; ".join(o.reasons) if o.reasons else ""), _SMALL),
                      _money(o.setup_fee), _money(o.monthly_payment), "" if o.months is None else str(o.months),
                      _money(o.total_interest_and_penalty), _money(o.total_cost)])
     story.append(_table(rows, [1.8, 1.8, 0.6, 0.7, 0.5, 0.85, 0.85]))

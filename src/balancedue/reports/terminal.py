@@ -104,6 +104,8 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"[bold]{o.title}[/bold] ({o.eligible}): {o.next_step}")
         for why in o.reasons:
             console.print(f"  - {why}")
+        for note in o.notes:
+            console.print(f"  note: {escape(note)}")
         for trade in o.tradeoffs:
             console.print(f"  [dim]trade-off: {escape(trade)}[/dim]")
     for note in report.options.notes:
