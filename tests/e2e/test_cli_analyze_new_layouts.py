@@ -114,3 +114,32 @@ def test_a_120000_balance_is_told_to_pay_down_to_the_streamlined_limit_in_every_
     assert result.exit_code == 0, result.output
     assert "brings the balance down to $50,000.00" in " ".join(result.output.split())
     assert "brings the balance down to $50,000.00" in html.read_text(encoding="utf-8")
+
+
+CP14_PAY_THIS_AMOUNT = """\
+Department of the Treasury
+Internal Revenue Service
+Kansas City, MO 64999
+
+Notice CP14
+Tax year 2024
+Notice date January 26, 2026
+Social Security number XXX-XX-4453
+To contact us Phone 800-829-0922
+
+Pay this amount: $1,744.90
+Amount due by February 16, 2026
+Tax you owed $1,650.00
+Failure-to-pay penalty $74.25
+Interest charges $20.65
+"""
+
+
+def test_the_printed_pay_this_amount_is_the_figure_to_pay_and_a_holiday_moves_its_date(tmp_path: Path) -> None:
+    # IRC 6601(e)(3): 21 days after Monday 2026-01-26 is Monday 2026-02-16, Washington's
+    # Birthday (5 U.S.C. 6103), so IRC 7503 moves the last day to Tuesday 2026-02-17.  Without
+    # records the printed $1,744.90 is the amount ($1,650.00 + $74.25 + $20.65), not a
+    # recomputation.
+    report = analyze(tmp_path, CP14_PAY_THIS_AMOUNT, today="2026-02-02")
+    pay = report["pay_in_full_today"]
+    assert (pay["amount"]["amount"], pay["holds_until"]) == ("1744.90", "2026-02-17")

@@ -125,6 +125,9 @@ _NOT_A_PAYMENT_DATE = "".join(
 DATE_RULES = {
     "notice_date": [
         rule(rf"\b{_alt('Notice date', 'Letter date', 'Date of this letter', 'Date of this notice', 'Date of notice')}{_SEP}(?P<v>{DATE})"),
+        # A letter's header field "Date: March 3, 2025" (LT11, Letter 1058 and other numbered
+        # letters): the bare label, with its colon, opening the line or a column of it.
+        rule(rf"(?:^|\s{{2}})\s*Date\s*:\s*(?P<v>{DATE})", 9 / 10),
     ],
     "pay_by_date": [
         rule(rf"\b{_alt('Amount due by', 'Pay by', 'Please pay by', 'Payment due date', 'Pay the amount due by')}{_SEP}(?P<v>{DATE})"),
@@ -143,6 +146,7 @@ DATE_RULES = {
 
 AMOUNT_RULES = [
     rule(rf"\b{_alt('Amount due', 'Total amount due', 'Balance due', 'Proposed amount due', 'Total balance due')}(?:\s*(?:by\s*)?{DATE})?(?:\s*immediately)?{_SEP}(?P<v>{MONEY})"),
+    rule(rf"^\s*{_alt('Pay this amount', 'Amount to pay', 'Total to pay')}{_SEP}(?P<v>{MONEY})"),
     rule(rf"\b{_alt('Total amount you owe', 'Total you owe')}(?!d){_SEP}(?P<v>{MONEY})"),
     # "Amount you owe" also heads the tax line of some billing summaries (CP71C): a weaker sign.
     rule(rf"\b{_alt('Amount you owe')}(?!d){_SEP}(?P<v>{MONEY})", 9 / 10),
@@ -180,9 +184,12 @@ FORM_YEAR_RULES = [
 
 PERIOD_RULES = [
     rule(rf"\b{label('Tax period')}(?:\s*end(?:ing|ed))?{_SEP}(?P<v>{DATE})(?!\s*,\s*{DATE})"),
+    # A letter's header "Tax periods: Form 1040, December 31, 2022" naming one period.
+    rule(rf"\b{label('Tax period')}s?{_SEP}Form\s*{FORM}\s*,\s*(?P<v>{DATE})(?!\s*,\s*{DATE})", 95 / 100),
 ]
 
 FORM_RULES = [
+    rule(rf"\b{label('Tax period')}s?{_SEP}Form\s*(?P<v>{FORM})\s*,\s*{DATE}(?!\s*,\s*{DATE})", 95 / 100),
     rule(rf"(?:^|\s{{3}})\s*{_alt('Tax form', 'Form number', 'Type of tax', 'Return form')}{_SEP}(?:Form\s*)?(?P<v>{FORM})(?:\s{{3}}|\s*$)"),
     rule(rf"^\s*Form\s*(?P<v>{FORM})\s*for\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}}\s*$", 95 / 100),
     rule(

@@ -32,9 +32,16 @@ DATE = (
 )
 """A printed date: ``June 10, 2024``, ``Jun. 10, 2024``, ``06/10/2024``, ``2024-06-10``."""
 
-MONEY = r"(?:-\s*|\(\s*)?[$S]?\s?\d[\dO]{0,2}(?:[,.]\s?[\dO]{3})*[.,]\s?[\dO]{2}\)?(?![\dO])"
-"""An amount with cents: ``$1,234.56``, ``-$50.00``, ``($50.00)``; OCR may print ``$`` as ``S``
-and a zero as the letter ``O`` (``S1,O60.00``)."""
+MONEY = (
+    r"(?:-\s*|\(\s*)?"
+    r"(?:[$S]?\s?(?:\d[\dO]{0,2}(?:[,.]\s?[\dO]{3})*|\d[\dO]{3,8})[.,]\s?[\dO]{2}"
+    r"|\$\s?\d{1,3}(?:,\d{3})*(?![\d,.]*\d))"
+    r"\)?(?![\dO])"
+)
+"""An amount: ``$1,234.56``, ``1234.56`` (no thousands separator), ``-$50.00``, ``($50.00)``,
+and a whole-dollar amount after a dollar sign (``$408``, ``$1,250``); OCR may print ``$`` as
+``S`` and a zero as the letter ``O`` (``S1,O60.00``).  Without cents the dollar sign is
+required, so a year or a count is never read as money."""
 
 PHONE = r"(?<!\d)(?:1\s*[-.]?\s*)?\(?\d{3}\)?\s*[-.]?\s*\d{3}\s*[-.]\s*\d{4}(?!\d)"
 """A US telephone number."""
@@ -95,7 +102,12 @@ def parse_money(text: str) -> tuple[Decimal, bool] | None:
         body, repaired = body.replace("O", "0"), True
     match = re.fullmatch(r"([\d,.]*?)[.,](\d{2})", body)
     if not match:
-        return None
+        # A whole-dollar amount is an amount only after a dollar sign: "$408", "$1,250".
+        whole_dollars = re.fullmatch(r"\d{1,3}(?:,\d{3})*", body)
+        if whole_dollars is None or "$" not in raw:
+            return None
+        value = Decimal(body.replace(",", "")) + Decimal("0.00")
+        return (-value if negative else value), repaired
     whole, cents = match.groups()
     if "." in whole or (raw.count(",") and body[-3] == ","):
         repaired = True
