@@ -143,3 +143,60 @@ def test_the_printed_pay_this_amount_is_the_figure_to_pay_and_a_holiday_moves_it
     report = analyze(tmp_path, CP14_PAY_THIS_AMOUNT, today="2026-02-02")
     pay = report["pay_in_full_today"]
     assert (pay["amount"]["amount"], pay["holds_until"]) == ("1744.90", "2026-02-17")
+
+
+CP14_TY2020 = """\
+Department of the Treasury
+Internal Revenue Service
+Ogden, UT 84201-0030
+
+Notice   CP14
+Tax year   2020
+Notice date   June 14, 2021
+Social Security number   XXX-XX-9914
+To contact us   Phone 800-829-0922
+
+Amount due by July 5, 2021: $2,518.26
+Our records show you have unpaid taxes on your Form 1040 for 2020.
+Tax you owed   $8,000.00
+Payments and credits   -$5,500.00
+Failure-to-pay penalty   $12.50
+Interest charges   $5.76
+Pay this amount   $2,518.26
+"""
+
+
+def _records_2020(tmp_path: Path) -> str:
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps({
+        "tax_year": 2020, "tax_on_return": "8000.00", "return_filed": "2021-05-14",
+        "withholding": [{"source": "W-2 Oriel Freight", "amount": "5500.00"}],
+    }), encoding="utf-8")
+    return str(records)
+
+
+def test_a_2020_return_filed_by_may_17_2021_and_the_failure_to_pay_month_that_paying_sooner_avoids(
+        tmp_path: Path) -> None:
+    # Tax year 2020 due 2021-05-17 (IRC 7508A, Notice 2021-21), filed 2021-05-14: no failure to
+    # file.  $8,000.00 - $5,500.00 = $2,500.00 unpaid.  Failure-to-pay months run from the day
+    # after the due date (Treas. Reg. 301.6651-1): 05-18 to 06-17, then from 06-18.  By the notice
+    # date one month: 0.5% x $2,500.00 = $12.50.  Interest at 3% (2021Q2) for 28 days:
+    # $2,500.00 x ((1 + 0.03/365)^28 - 1) = $5.76.  Total $2,518.26.  21 days after 2021-06-14 is
+    # Monday 2021-07-05, the observed Independence Day (5 U.S.C. 6103): IRC 7503 gives 2021-07-06.
+    # IRC 6601(e)(3) forgives the interest only: paid after 06-17 the amount billed leaves a
+    # second month's 0.5% x $2,500.00 = $12.50.
+    report = analyze(tmp_path, CP14_TY2020, "--records", _records_2020(tmp_path), today="2021-06-15")
+    pay = report["pay_in_full_today"]
+    assert (pay["amount"]["amount"], pay["holds_until"]) == ("2518.26", "2021-07-06")
+    penalties = next(c for c in report["verification"]["comparisons"] if c["item"] == "penalties")
+    assert penalties["recomputed"]["amount"] == "12.50"
+    assert any("$12.50" in n and "Paying by 2021-06-17 avoids it" in n for n in pay["notes"])
+
+
+def test_once_the_next_month_has_begun_paying_sooner_is_not_offered_as_a_way_out(tmp_path: Path) -> None:
+    # On 2021-06-20 the month that began 2021-06-18 has started: paying today still leaves its
+    # 0.5% x $2,500.00 = $12.50 (IRC 6651(a)(2)); nothing sooner can avoid it.
+    report = analyze(tmp_path, CP14_TY2020, "--records", _records_2020(tmp_path), today="2021-06-20")
+    notes = " ".join(report["pay_in_full_today"]["notes"])
+    assert "Paid today" in notes and "$12.50" in notes
+    assert "sooner" not in notes and "avoids it" not in notes

@@ -113,6 +113,35 @@ def _balance(scenario: Scenario, on: date, rules: RuleSet) -> Decimal:
     return compute(scenario, on, rules=rules).balance
 
 
+def _left_if_paid(scenario: Scenario, rules: RuleSet, amount: Decimal, day: date) -> Decimal:
+    paid = with_events(scenario, [Event(date=day, type=EventType.PAYMENT, amount=amount)])
+    return _balance(paid, day, rules)
+
+
+def _month_started_note(scenario: Scenario, rules: RuleSet, demanded: Decimal, first: date, last: date) -> str | None:
+    """What paying the amount billed leaves of failure-to-pay for a month begun after the notice.
+
+    IRC 6601(e)(3) forgives interest, not the failure-to-pay penalty of IRC 6651(a)(2), which
+    grows by a month at each month's start.  When a month has already begun on ``first`` (today),
+    paying sooner cannot avoid it; otherwise the note names the last day that does."""
+    if first > last:
+        return None
+    left_now = _left_if_paid(scenario, rules, demanded, first)
+    if left_now > ZERO:
+        return (f"Paid today, the amount billed leaves {format_money(left_now)} of failure-to-pay for a month that began "
+                "after the notice date (IRC 6651(a)(2)); the IRS may bill it later.")
+    left = _left_if_paid(scenario, rules, demanded, last)
+    if left <= ZERO:
+        return None
+    safe = first
+    day = first + timedelta(days=1)
+    while day <= last and _left_if_paid(scenario, rules, demanded, day) <= ZERO:
+        safe, day = day, day + timedelta(days=1)
+    return (f"Paid on {last.isoformat()}, the amount billed leaves {format_money(left)} of failure-to-pay for a month "
+            f"that starts before then (IRC 6651(a)(2)); the IRS may bill it later. Paying by {safe.isoformat()} "
+            "avoids it.")
+
+
 def pay_in_full_today(scenario: Scenario, today: date, rules: RuleSet, *, notice_date: date | None,
                       is_bill: bool, printed: Decimal | None = None, printed_until: date | None = None) -> PayToday:
     """The one figure to pay: inside the interest-free window the amount demanded, else today's balance.
@@ -127,14 +156,9 @@ def pay_in_full_today(scenario: Scenario, today: date, rules: RuleSet, *, notice
         if today <= window_end and demanded > ZERO:
             after = window_end + timedelta(days=1)
             notes: list[str] = []
-            paid = with_events(scenario, [Event(date=window_end, type=EventType.PAYMENT, amount=demanded)])
-            left = _balance(paid, window_end, rules)
-            if left > ZERO:
-                notes.append(
-                    f"Paid on {window_end.isoformat()}, the amount billed leaves {format_money(left)} of failure-to-pay "
-                    "for a month that starts before then (IRC 6651(a)(2)); the IRS may bill it later. Paying sooner "
-                    "can avoid it."
-                )
+            note = _month_started_note(scenario, rules, demanded, max(today, notice_date), window_end)
+            if note is not None:
+                notes.append(note)
             return PayToday(
                 amount=demanded,
                 holds_until=window_end,
