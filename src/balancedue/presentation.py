@@ -149,6 +149,16 @@ section the report leaves empty, such as the return check without a return, is l
 SECTION = {section.key: section for section in SECTIONS}
 
 
+UNREAD_FIELD_MARK = "Supply it with --set"
+"""Every note about a key field the notice reader could not read ends by naming its flag."""
+
+
+def unread_key_fields(notes: list[str]) -> list[str]:
+    """The notes that say which key field was not read and how to give it (shown first when
+    the report has no figure to pay)."""
+    return [note for note in notes if UNREAD_FIELD_MARK in note]
+
+
 def heading(key: str) -> str:
     """The heading of a report section: ``"deadlines"`` -> ``"2. Deadlines"``."""
     return SECTION[key].heading

@@ -202,3 +202,35 @@ def test_once_the_next_month_has_begun_paying_sooner_is_not_offered_as_a_way_out
     assert "$12.50" in notes
     assert "sooner" not in notes
     assert "avoids it" not in notes
+
+
+CP14_WITHOUT_AMOUNT = """\
+Department of the Treasury
+Internal Revenue Service
+Kansas City, MO 64999
+
+Notice CP14
+Tax year 2024
+Notice date September 8, 2025
+Social Security number XXX-XX-1234
+To contact us Phone 800-829-0922
+
+You have unpaid taxes for 2024. Please pay the balance shown on the enclosed statement.
+"""
+
+
+def test_a_bill_without_a_readable_amount_says_so_first_and_names_the_flag(tmp_path: Path) -> None:
+    # The code, date and year are printed; no amount is.  The report cannot state a figure to
+    # pay: its first line says the figure is not known, which field is missing and how to give it.
+    notice = tmp_path / "notice.txt"
+    notice.write_text(CP14_WITHOUT_AMOUNT, encoding="utf-8")
+    html = tmp_path / "report.html"
+    result = runner.invoke(app, ["analyze", str(notice), "--no-input", "--today", "2025-09-20", "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    first_lines = " ".join(result.output.split("CP14")[0].split())
+    assert first_lines.startswith("To pay in full today: not known")
+    assert "--set amount_due=" in first_lines
+    assert "--set amount_due=" in html.read_text(encoding="utf-8").split("<h2")[0]
+    report = analyze(tmp_path, CP14_WITHOUT_AMOUNT, today="2025-09-20")
+    assert report["pay_in_full_today"] is None
+    assert any("amount due was not read" in n for n in report["options"]["notes"])

@@ -330,7 +330,8 @@ def build_decision_sections(
     if account is None:
         empty_projection = DoNothingSection(points=[], risks=["The account could not be rebuilt from the notice."])
         return DecisionSections(
-            OptionsSection(options=[], notes=["No options could be computed: the notice's tax or date was not read."]),
+            OptionsSection(options=[], notes=["No options could be computed: they start from the amount due or the tax, with the tax year, "
+                                        "and these were not all read from the notice."]),
             empty_projection,
             ProfessionalSection(advised=False),
         )

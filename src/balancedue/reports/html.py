@@ -7,7 +7,7 @@ from decimal import Decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import field_label, heading, money
+from balancedue.presentation import field_label, heading, money, unread_key_fields
 from balancedue.reports.chart import balance_chart_svg
 
 
@@ -25,7 +25,8 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.globals.update(money=_money, verdict=_verdict, heading=heading, field_label=field_label)
+_ENV.globals.update(money=_money, verdict=_verdict, heading=heading, field_label=field_label,
+                    unread_key_fields=unread_key_fields)
 
 
 def render_html(report: Report) -> str:

@@ -13,7 +13,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import field_label, heading, money
+from balancedue.presentation import field_label, heading, money, unread_key_fields
 from balancedue.reports.chart import balance_chart
 
 _STYLES = getSampleStyleSheet()
@@ -74,6 +74,8 @@ def _opening(report: Report, title: str) -> list[object]:
         story.append(_p(f"{heading('pay_in_full_today')}: {_money(pay.amount)} (holds {until}). {pay.basis}."))
         if pay.next_date is not None and pay.next_amount is not None:
             story.append(_p(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}.", _SMALL))
+    elif unread := unread_key_fields(report.options.notes):
+        story.append(_p(f"{heading('pay_in_full_today')}: not known. " + " ".join(unread)))
     stand = report.where_you_stand
     if stand is not None:
         story.append(_p(heading("where_you_stand"), _H2))

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import field_label, heading, money
+from balancedue.presentation import field_label, heading, money, unread_key_fields
 from balancedue.reports.return_check import print_return_check
 
 TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan", "computed": "magenta"}
@@ -32,6 +32,10 @@ def print_report(report: Report, console: Console) -> None:
             console.print(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}")
         for note in pay.notes:
             console.print(f"[dim]{escape(note)}[/dim]")
+    elif unread := unread_key_fields(report.options.notes):
+        console.print(f"[bold]{heading('pay_in_full_today')}: not known[/bold]")
+        for note in unread:
+            console.print(escape(note))
     stand = report.where_you_stand
     if stand is not None:
         console.rule(f"{heading('where_you_stand')} (the notice is {stand.notice_age_days} days old)")

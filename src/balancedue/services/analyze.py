@@ -174,16 +174,20 @@ MISSING_FIELD_FLAGS = {
     "notice_code": ("notice code", "--set notice_code=CP14", "what the notice is and its deadlines"),
     "notice_date": ("notice date", "--set notice_date=YYYY-MM-DD", "the deadlines counted from it, the recomputation and the interest to today"),
     "tax_year": ("tax year", "--set tax_year=YYYY", "the recomputation and the options"),
+    "amount_due": ("amount due", "--set amount_due=1234.56", "the figure to pay in full and the options"),
 }
 
 
-def _missing_key_fields(figures: NoticeFigures, code: str | None, period_end: date | None) -> list[str]:
+def _missing_key_fields(figures: NoticeFigures, code: str | None, period_end: date | None, *,
+                        bill: bool = False) -> list[str]:
     """For each key field not read: what needs it and the exact flag that supplies it.  A notice
-    that prints its tax period (a quarter of Form 941, say) instead of a tax year lacks nothing."""
+    that prints its tax period (a quarter of Form 941, say) instead of a tax year lacks nothing;
+    only a bill needs its amount due."""
     absent = {
         "notice_code": code is None,
         "notice_date": figures.notice_date is None,
         "tax_year": figures.tax_year is None and period_end is None,
+        "amount_due": bill and figures.amount_due is None,
     }
     notes = []
     for name, is_absent in absent.items():
@@ -276,7 +280,7 @@ def analyze_notice(
         business_payroll=payroll,
         pay_by=figures.pay_by,
     )
-    missing = _missing_key_fields(figures, code, _date(notice, "tax_period_end"))
+    missing = _missing_key_fields(figures, code, _date(notice, "tax_period_end"), bill=entry is not None and entry.is_bill)
     if missing:
         plan = replace(plan, options=plan.options.model_copy(update={"notes": [*plan.options.notes, *missing]}))
         if plan.pay_today is not None and figures.notice_date is None:
