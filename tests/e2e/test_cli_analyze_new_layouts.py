@@ -234,3 +234,76 @@ def test_a_bill_without_a_readable_amount_says_so_first_and_names_the_flag(tmp_p
     report = analyze(tmp_path, CP14_WITHOUT_AMOUNT, today="2025-09-20")
     assert report["pay_in_full_today"] is None
     assert any("amount due was not read" in n for n in report["options"]["notes"])
+
+
+CP161_FORM_941_HEADING = """\
+Department of the Treasury
+Internal Revenue Service
+Cincinnati, OH 45999-0039
+
+Notice CP161
+Tax period March 31, 2026
+Notice date June 15, 2026
+Employer ID number XX-XXX2090
+To contact us Phone 800-829-0115
+
+You have unpaid taxes for March 31, 2026
+Amount due: $131,640.00
+Form 941
+Tax you owed $125,000.00
+Failure-to-deposit penalty $5,000.00
+Failure-to-pay penalty $625.00
+Interest charges $1,015.00
+Amount due by June 26, 2026 $131,640.00
+"""
+
+
+def test_a_form_941_named_only_as_a_summary_heading_is_a_payroll_notice(tmp_path: Path) -> None:
+    # "Form 941" alone on a line heads the billing summary: an employment-tax notice, so the
+    # trust fund recovery penalty (IRC 6672) is named and a professional is advised.  $131,640.00
+    # is $100,000 or more: IRC 6601(e)(3) gives 10 business days from Monday 2026-06-15:
+    # 06-16, 17, 18, (19 is Juneteenth, 5 U.S.C. 6103), 22, 23, 24, 25, 26, 29, 30 -> 2026-06-30.
+    report = analyze(tmp_path, CP161_FORM_941_HEADING, today="2026-06-17")
+    fields = {f["name"]: f for f in report["notice"]["fields"]}
+    assert fields["tax_form"]["value"] == "941"
+    pay = report["pay_in_full_today"]
+    assert (pay["amount"]["amount"], pay["holds_until"]) == ("131640.00", "2026-06-30")
+    assert "triage.trust_fund_taxes" in {f["id"] for f in report["professional"]["findings"]}
+    assert any("6672" in note for note in report["options"]["notes"])
+
+
+LETTER_1058_TWO_YEARS = """\
+Internal Revenue Service                                Department of the Treasury
+Small Business/Self-Employed                            Letter 1058
+1100 Commerce Street, MC 5026 DAL                       Letter date: November 10, 2025
+Dallas, TX 75242                                        Taxpayer identification number: XXX-XX-6043
+
+Final Notice
+Notice of Intent to Levy and Notice of Your Right to a Hearing
+
+Type of tax   Tax period   Assessed balance   Statutory additions   Total
+1040          12/31/2021   $18,400.00         $4,210.77             $22,610.77
+1040          12/31/2022   $ 9,950.00         $1,803.12             $11,753.12
+Total Amount Due                                                    $34,363.89
+
+We intend to levy unless you pay in full or request a hearing by December 10, 2025.
+"""
+
+
+def test_a_letter_for_two_years_states_its_total_as_the_figure_to_pay(tmp_path: Path) -> None:
+    # $22,610.77 + $11,753.12 = $34,363.89 for 2021 and 2022.  Without one tax year the account is
+    # not rebuilt, but the printed total is the figure to pay: 21 days after Monday 2025-11-10 is
+    # Monday 2025-12-01 (IRC 6601(e)(3)).  The report does not ask for "the" tax year as if one
+    # were missing: it says the letter covers two periods.
+    report = analyze(tmp_path, LETTER_1058_TWO_YEARS, today="2025-11-14")
+    periods = report["notice"]["tax_periods"]
+    assert len(periods) == 2
+    assert "tax year 2021" in periods[0]
+    assert "$22,610.77" in periods[0]
+    assert "tax year 2022" in periods[1]
+    assert "$11,753.12" in periods[1]
+    pay = report["pay_in_full_today"]
+    assert (pay["amount"]["amount"], pay["holds_until"]) == ("34363.89", "2025-12-01")
+    notes = " ".join(report["options"]["notes"])
+    assert "covers 2 tax periods" in notes
+    assert "The tax year was not read" not in notes

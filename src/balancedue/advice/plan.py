@@ -125,21 +125,29 @@ def payroll_sections(entry: NoticeEntry | None, notice_date: date | None, today:
         risks=[TFRP_WARNING, "interest and the failure-to-pay and failure-to-deposit penalties keep growing; the "
                "balance is not recomputed here (the engine recomputes individual income tax only)"],
     )
-    pay: PayInFull | None = None
-    if printed is not None and notice_date is not None:
-        until = grace_period_end(rules, notice_date, printed)
-        if today <= until:
-            pay = PayInFull(amount=Figure.of(printed, rule="IRC 6601(e)(3)", source="the amount printed on the notice"),
-                            holds_until=until,
-                            basis=(f"the amount billed on {notice_date.isoformat()}: paid in full by {until.isoformat()} "
-                                   "it draws no more interest (IRC 6601(e)(3); IRC 7503)"))
-        else:
-            pay = PayInFull(amount=Figure.of(printed, rule="the notice", source="the amount printed on the notice"),
-                            holds_until=today,
-                            basis=("the amount printed on the notice; interest and penalties since "
-                                   f"{notice_date.isoformat()} are not recomputed for payroll taxes: ask the IRS for "
-                                   "today's payoff amount"))
+    pay = printed_pay(notice_date, today, rules, printed, "for payroll taxes")
     return DecisionSections(options, do_nothing, professional_section(findings), pay, None)
+
+
+def printed_pay(notice_date: date | None, today: date, rules: RuleSet, printed: Decimal | None,
+                why_not_recomputed: str) -> PayInFull | None:
+    """The printed amount as the figure to pay when the account cannot be recomputed.
+
+    Inside the interest-free period after notice and demand (IRC 6601(e)(3), moved by IRC 7503)
+    it is the whole answer; after it, what accrued since is not known and the report says so."""
+    if printed is None or notice_date is None:
+        return None
+    until = grace_period_end(rules, notice_date, printed)
+    if today <= until:
+        return PayInFull(amount=Figure.of(printed, rule="IRC 6601(e)(3)", source="the amount printed on the notice"),
+                         holds_until=until,
+                         basis=(f"the amount billed on {notice_date.isoformat()}: paid in full by {until.isoformat()} "
+                                "it draws no more interest (IRC 6601(e)(3); IRC 7503)"))
+    return PayInFull(amount=Figure.of(printed, rule="the notice", source="the amount printed on the notice"),
+                     holds_until=today,
+                     basis=("the amount printed on the notice; interest and penalties since "
+                            f"{notice_date.isoformat()} are not recomputed {why_not_recomputed}: ask the IRS for "
+                            "today's payoff amount"))
 
 
 def minimal_scenario(tax_year: int, notice_date: date, rules: RuleSet) -> Scenario:
@@ -298,7 +306,10 @@ def pay_today_section(
         return payroll_sections(entry, notice_date, today, rules, printed).pay_today
     account = account_today(entry=entry, notice_date=notice_date, verification=verification, today=today, rules=rules,
                             printed=printed, tax_year=tax_year, pay_by=pay_by)
-    return pay_section(account.pay) if account is not None else None
+    if account is None:
+        return printed_pay(notice_date, today, rules, printed if entry is not None and entry.is_bill else None,
+                           UNREBUILT)
+    return pay_section(account.pay)
 
 
 def build_decision_sections(
@@ -334,6 +345,7 @@ def build_decision_sections(
                                         "and these were not all read from the notice."]),
             empty_projection,
             ProfessionalSection(advised=False),
+            printed_pay(notice_date, today, rules, printed if entry is not None and entry.is_bill else None, UNREBUILT),
         )
     scenario, projection_rules, pay = account.scenario, account.projection_rules, account.pay
     anchor_note, history_note, authority = account.anchor_note, account.history_note, account.authority
@@ -379,6 +391,7 @@ def build_decision_sections(
     return DecisionSections(section, do_nothing, professional_section(findings), pay_section(pay), scenario)
 
 
+UNREBUILT = "(the account could not be rebuilt from the notice without its tax year)"
 UNDATED_PAY_BASIS = ("the amount printed on the notice; the interest and penalties added since the notice date are "
                      "not included, and the day until which the amount billed holds is not known: both need the "
                      "notice date")

@@ -200,6 +200,10 @@ FORM_RULES = [
 """A form printed as a field of its own: a labelled value, or a line ``Form 1040 for 2023`` or
 ``Form 941 for the quarter ending March 31, 2025``."""
 
+BARE_FORM_RULES = [rule(rf"^\s*Form\s*(?P<v>{FORM})\s*$", 85 / 100)]
+"""A line that is nothing but ``Form 941`` (the heading of a billing summary): a return form only
+(``Form 9465`` alone on a line is an enclosure, not the notice's tax form), and a little weaker."""
+
 _SUBJECT = (
     r"(?:changes?\s*to|changed|correct(?:ed|ing)?|audit(?:ed|ing)?|examin(?:e|ed|ing)|review(?:ed|ing)?|adjust(?:ed|ing)?"
     r"|proposed\s*changes\s*to|reported\s*on|unpaid\s*tax(?:es)?(?:\s*,?\s*(?:and/or|and|or)?\s*(?:penal\s?ties|interest))*\s*(?:on|for)|balance\s*due\s*(?:on|for)|you\s*owe\s*on)"
@@ -487,6 +491,7 @@ def _periods(
     listed = listed_periods(lines)
     form_found = [
         *find_candidates(lines, FORM_RULES, _form),
+        *find_candidates(lines, BARE_FORM_RULES, _return_form),
         *_windowed(lines, SUBJECT_FORM_RULES, _return_form),
     ]
     # The payment note only backs up a form the notice names as its subject; on its own it is

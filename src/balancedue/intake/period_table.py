@@ -20,10 +20,14 @@ from balancedue.intake.values import (
 
 _PERIODS_LIST = re.compile(rf"\b{label('Tax periods')}[\s:]*(?P<v>{DATE}(?:\s*,\s*{DATE})+)", re.IGNORECASE)
 _TABLE_HEAD = re.compile(r"tax\s*period", re.IGNORECASE)
-_TABLE_AMOUNT = re.compile(r"amount|owe|balance", re.IGNORECASE)
+_TABLE_AMOUNT = re.compile(r"amount|owe|balance|total", re.IGNORECASE)
 _TABLE_ROW = re.compile(
-    rf"^\s*(?:Form\s*)?(?P<form>{FORM})?\s+(?P<end>{DATE})\s+(?P<amount>{MONEY})\s*$", re.IGNORECASE
+    rf"^\s*(?:(?:Form\s*)?(?P<form>{FORM})\s+)?(?P<end>{DATE})(?:\s+(?:Form\s*)?(?P<form_after>{FORM}))?"
+    rf"(?:\s+{MONEY})*?\s+(?P<amount>{MONEY})\s*$",
+    re.IGNORECASE,
 )
+"""A row of the table: the form before or after the period's end, then its amounts; the last
+amount is the period's total (``1040  12/31/2021  $18,400.00  $4,210.77  $22,610.77``)."""
 
 
 def period_table(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
@@ -44,7 +48,7 @@ def period_table(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:
             confidence = row.evidence(0, len(row.text))[0]
             periods.append(
                 TaxPeriod(
-                    tax_form=normalize_form(match.group("form")) if match.group("form") else None,
+                    tax_form=normalize_form(form) if (form := match.group("form") or match.group("form_after")) else None,
                     tax_period_end=end,
                     tax_year=end.year if (end.month, end.day) == (12, 31) else None,
                     amount=abs(amount[0]),

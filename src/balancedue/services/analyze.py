@@ -179,7 +179,7 @@ MISSING_FIELD_FLAGS = {
 
 
 def _missing_key_fields(figures: NoticeFigures, code: str | None, period_end: date | None, *,
-                        bill: bool = False) -> list[str]:
+                        bill: bool = False, periods: int = 1) -> list[str]:
     """For each key field not read: what needs it and the exact flag that supplies it.  A notice
     that prints its tax period (a quarter of Form 941, say) instead of a tax year lacks nothing;
     only a bill needs its amount due."""
@@ -193,6 +193,11 @@ def _missing_key_fields(figures: NoticeFigures, code: str | None, period_end: da
     for name, is_absent in absent.items():
         if is_absent:
             label, flag, needed_by = MISSING_FIELD_FLAGS[name]
+            if name == "tax_year" and periods > 1:
+                notes.append(f"The notice covers {periods} tax periods and its total is the figure to pay; the "
+                             "recomputation and the options work one tax year at a time. For one year's options, "
+                             f"supply it with {flag} and that year's amount with --set amount_due=1234.56.")
+                continue
             notes.append(f"The {label} was not read from the notice; {needed_by} need it. Supply it with {flag}.")
     return notes
 
@@ -280,7 +285,8 @@ def analyze_notice(
         business_payroll=payroll,
         pay_by=figures.pay_by,
     )
-    missing = _missing_key_fields(figures, code, _date(notice, "tax_period_end"), bill=entry is not None and entry.is_bill)
+    missing = _missing_key_fields(figures, code, _date(notice, "tax_period_end"), bill=entry is not None and entry.is_bill,
+                                  periods=len(notice.tax_periods))
     if missing:
         plan = replace(plan, options=plan.options.model_copy(update={"notes": [*plan.options.notes, *missing]}))
         if plan.pay_today is not None and figures.notice_date is None:
