@@ -307,3 +307,34 @@ def test_a_letter_for_two_years_states_its_total_as_the_figure_to_pay(tmp_path: 
     notes = " ".join(report["options"]["notes"])
     assert "covers 2 tax periods" in notes
     assert "The tax year was not read" not in notes
+
+
+CP91_TEXT = """\
+Department of the Treasury
+Internal Revenue Service
+Kansas City, MO 64999-0149
+
+Notice CP91
+Tax year 2022
+Notice date 10/06/2025
+Social Security number XXX-XX-8402
+To contact us Phone 800-829-7650
+
+Final notice before levy on Social Security benefits
+Amount due: $2,994.70
+Tax you owed $2,400.00
+Failure-to-pay penalty $288.00
+Interest charges $306.70
+"""
+
+
+def test_cp91_routes_cite_its_own_notice_and_no_new_cdp_right(tmp_path: Path) -> None:
+    # CP91 follows the IRC 6330 notice (LT11, Letter 1058 or CP90): the Collection Appeals
+    # Program and the equivalent hearing (Treas. Reg. 301.6330-1(i)) remain, no new CDP hearing.
+    # The route to dispute the balance cites the CP91's own IRS page, not another notice's.
+    report = analyze(tmp_path, CP91_TEXT, today="2025-10-10")
+    routes = {r["id"]: r for r in report["rights_and_routes"]}
+    assert "cdp_hearing" not in routes
+    assert {"collection_appeals", "equivalent_hearing", "taxpayer_advocate"} <= set(routes)
+    assert "CP91" in routes["call_or_write"]["source"]
+    assert "CP14" not in routes["call_or_write"]["source"]

@@ -31,7 +31,7 @@ from balancedue.advice.simulation import PlanSimulator, with_events
 from balancedue.engine import Event, EventType, Statement
 from balancedue.engine.money import ZERO
 from balancedue.engine.scenario import Component
-from balancedue.rules import RuleSet
+from balancedue.rules import RuleSet, Verification
 from balancedue.rules.notices import Stage
 
 
@@ -150,6 +150,15 @@ _COLLECTION_ACTIONS = frozenset({
 _DEFICIENCY_NOTICES = frozenset({"CP3219A", "CP3219N"})
 
 
+def _notice_source(rules: RuleSet, code: str) -> str:
+    """Where the notice's own IRS page says how to dispute it ("Understanding your CP91 notice"),
+    or the IRS's general page when the catalog holds none for the code."""
+    entry = rules.notices.find(code) if code else None
+    own = [source for source in (entry.sources if entry is not None else ())
+           if "Understanding your" in source.citation and source.verification is Verification.PRIMARY]
+    return own[0].short() if own else "IRS, Understanding your IRS notice or letter (irs.gov/notices)"
+
+
 def dispute_routes(stage: Stage | None, notice_code: str | None, rules: RuleSet, on: date) -> tuple[DisputeRoute, ...]:
     """The dispute routes that fit a notice's stage (every bill route when the stage is unknown)."""
     code = (notice_code or "").upper()
@@ -165,7 +174,7 @@ def dispute_routes(stage: Stage | None, notice_code: str | None, rules: RuleSet,
             "call the number on the notice, or write to the address on it with copies of your proof "
             "(cancelled check, bank record, payment confirmation)",
             "before the pay-by date on the notice if you can", False,
-            "IRS, Understanding your CP14 notice"))
+            _notice_source(rules, code)))
     if stage is Stage.ADJUSTMENT:
         rule = "rights.math_error.abatement_request_days"
         routes.append(DisputeRoute(
