@@ -55,6 +55,14 @@ def days_from_today(days: int | None) -> str:
     return f"in {days} day{'s' if days != 1 else ''}"
 
 
+def days_left(days: int) -> str:
+    """A deadline table's cell: ``13`` -> ``"13"``, ``0`` -> ``"today"``, ``-38`` -> ``"passed 38 days ago"``
+    (a passed date is never shown as a negative count)."""
+    if days < 0:
+        return f"passed {days_from_today(days)}"
+    return "today" if days == 0 else str(days)
+
+
 def confidence_word(score: float, *, found: bool = True) -> str:
     """The word for a reading confidence (one set of bands: :func:`balancedue.intake.confidence.band`)."""
     return band(score, found=found).value

@@ -338,3 +338,45 @@ def test_cp91_routes_cite_its_own_notice_and_no_new_cdp_right(tmp_path: Path) ->
     assert {"collection_appeals", "equivalent_hearing", "taxpayer_advocate"} <= set(routes)
     assert "CP91" in routes["call_or_write"]["source"]
     assert "CP14" not in routes["call_or_write"]["source"]
+
+
+CP14_OLD = """\
+Department of the Treasury
+Internal Revenue Service
+Kansas City, MO 64999
+
+Notice CP14
+Tax year 2023
+Notice date June 9, 2025
+Social Security number XXX-XX-2640
+To contact us Phone 800-829-0922
+
+Amount due by June 30, 2025: $5,391.12
+Tax you owed $5,200.00
+Failure-to-pay penalty $26.00
+Interest charges $165.12
+"""
+
+
+def test_a_notice_eighteen_months_old_shows_passed_dates_as_passed_in_every_format(tmp_path: Path) -> None:
+    # Notice 2025-06-09 read on 2026-12-09: 548 days (365 to 2026-06-09, then 183 to 12-09).
+    # Its pay-by date 2025-06-30 passed 527 days before (365 + 162).  The report opens with where
+    # the account stands; no table shows "-527", and no format says to write today's date on it.
+    notice = tmp_path / "notice.txt"
+    notice.write_text(CP14_OLD, encoding="utf-8")
+    html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    result = runner.invoke(app, ["analyze", str(notice), "--no-input", "--today", "2026-12-09",
+                                 "--html", str(html), "--pdf", str(pdf)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Where you stand today (the notice is 548 days old)" in text
+    assert "passed 527 days ago" in text
+    assert "-527" not in text
+    page = html.read_text(encoding="utf-8")
+    assert "passed 527 days ago" in page
+    assert "write today's date" not in page.lower()
+    report = analyze(tmp_path, CP14_OLD, today="2026-12-09")
+    assert report["where_you_stand"]["notice_age_days"] == 548
+    pay = report["pay_in_full_today"]
+    assert pay["holds_until"] == "2026-12-09"
+    assert float(pay["amount"]["amount"]) > 5391.12  # the printed amount plus 18 months of accruals

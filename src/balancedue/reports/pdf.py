@@ -13,7 +13,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import field_label, heading, money, unread_key_fields
+from balancedue.presentation import days_left, field_label, heading, money, unread_key_fields
 from balancedue.reports.chart import balance_chart
 
 _STYLES = getSampleStyleSheet()
@@ -103,10 +103,11 @@ def _what_this_is(report: Report) -> list[object]:
 
 def _deadlines(report: Report) -> list[object]:
     story: list[object] = [_p(heading("deadlines"), _H2)]
-    story.append(_p("First step: write today's date on the notice, the day you received it."))
+    if report.where_you_stand is None:
+        story.append(_p("First step: write today's date on the notice, the day you received it."))
     rows: list[list[object]] = [["Date", "Days left", "What", "Kind", "Why this date"]]
     for d in report.deadlines:
-        rows.append([d.date.isoformat(), str(d.days_left), _p(d.what + (f" If missed: {d.consequence}" if d.consequence else "")),
+        rows.append([d.date.isoformat(), _p(days_left(d.days_left), _SMALL), _p(d.what + (f" If missed: {d.consequence}" if d.consequence else "")),
                      d.tag, _p(f"{d.basis}. {d.source}", _SMALL)])
     story.append(_table(rows, [0.8, 0.6, 2.9, 0.7, 2.1]))
     return story

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import field_label, heading, money, unread_key_fields
+from balancedue.presentation import days_left, field_label, heading, money, unread_key_fields
 from balancedue.reports.return_check import print_return_check
 
 TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan", "computed": "magenta"}
@@ -67,7 +67,7 @@ def print_report(report: Report, console: Console) -> None:
     for column in ("Date", "Days left", "What", "Kind"):
         table.add_column(column)
     for d in report.deadlines:
-        left = f"[red]{d.days_left}[/red]" if d.passed else str(d.days_left)
+        left = f"[red]{days_left(d.days_left)}[/red]" if d.passed else days_left(d.days_left)
         style = TAG_STYLE.get(d.tag, "")
         table.add_row(d.date.isoformat(), left, f"{d.what}\n[dim]{d.basis}[/dim]", f"[{style}]{d.tag}[/{style}]")
     console.print(table)
