@@ -380,3 +380,40 @@ def test_a_notice_eighteen_months_old_shows_passed_dates_as_passed_in_every_form
     pay = report["pay_in_full_today"]
     assert pay["holds_until"] == "2026-12-09"
     assert float(pay["amount"]["amount"]) > 5391.12  # the printed amount plus 18 months of accruals
+
+
+CP2000_TEXT = """\
+Department of the Treasury
+Internal Revenue Service
+Atlanta, GA 39901-0010
+
+Notice CP2000
+Tax year 2023
+Notice date May 12, 2025
+Social Security number XXX-XX-3158
+To contact us Phone 800-829-3009
+
+Changes to your 2023 Form 1040
+Proposed amount due: $1,947.00
+Proposed changes
+Increase in tax $1,520.00
+Accuracy-related penalty (IRC 6662) $304.00
+Interest $123.00
+Amount due $1,947.00
+Respond by June 11, 2025.
+"""
+
+
+def test_a_proposed_increase_draws_no_failure_to_pay_before_its_notice_and_demand(tmp_path: Path) -> None:
+    # The CP2000's $1,520.00 is tax not shown on the return: IRC 6651(a)(3) charges failure to pay
+    # only from 21 days after a notice and demand for it, never from the return's due date as
+    # 6651(a)(2) does for tax shown.  On 2025-05-16 the proposed $1,947.00 plus 4 days of interest
+    # at 7% (2025Q2, IRC 6621): $1,947.00 x ((1 + 0.07/365)^4 - 1) = $1.49 -> $1,948.49.  (Read as
+    # tax shown, a failure-to-pay month beginning 2025-05-16 would add 0.5% x $1,520.00 = $7.60.)
+    # The $304.00 is 20% of $1,520.00 (IRC 6662(a)), which section 3 names as an explanation.
+    report = analyze(tmp_path, CP2000_TEXT, today="2025-05-16")
+    pay = report["pay_in_full_today"]
+    assert pay["amount"]["amount"] == "1948.49"
+    assert pay["basis"].startswith("not a bill: only if you agree")
+    penalties = next(c for c in report["verification"]["comparisons"] if c["item"] == "penalties")
+    assert any("6662" in reason for reason in penalties["likely_reasons"])

@@ -3,7 +3,7 @@ from the account the verification rebuilt, and turn the advice results into repo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -285,6 +285,8 @@ def account_today(
         pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
                                 is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
                                 printed_until=pay_by if code == "CP14C" else None)
+    if entry is not None and entry.stage is Stage.PROPOSED_CHANGE:
+        pay = replace(pay, basis=PROPOSAL_PAY_BASIS)
     return AccountToday(scenario, projection_rules, pay, authority, anchor_note, history_note, undated)
 
 
@@ -391,6 +393,9 @@ def build_decision_sections(
     return DecisionSections(section, do_nothing, professional_section(findings), pay_section(pay), scenario)
 
 
+PROPOSAL_PAY_BASIS = ("not a bill: only if you agree with the proposed change, the proposed amount with interest to today; "
+                      "paying what you agree with now stops interest on it (IRC 6601(a)). Answer the notice by its "
+                      "response date whatever you decide")
 UNREBUILT = "(the account could not be rebuilt from the notice without its tax year)"
 UNDATED_PAY_BASIS = ("the amount printed on the notice; the interest and penalties added since the notice date are "
                      "not included, and the day until which the amount billed holds is not known: both need the "

@@ -28,6 +28,7 @@ from balancedue.engine.money import ZERO, format_money, parse_money
 from balancedue.engine.scenario import parse_iso_date
 from balancedue.errors import InputError
 from balancedue.rules import NoticeEntry, RuleSet
+from balancedue.rules.notices import Stage
 
 TOLERANCE = Decimal("0.01")
 
@@ -189,6 +190,8 @@ REASONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "the return was treated as filed late (or without a valid extension) - failure-to-file applies",
             "payments were treated as late, or the failure-to-pay ran for more months",
             "an estimated-tax penalty (IRC 6654) is included with the other penalties",
+            "an accuracy-related penalty (IRC 6662, 20% of the underpayment) proposed or assessed after a change to "
+            "the return is included",
         ),
         ("proof of the filing date (e-file acknowledgment or certified-mail receipt)", "Form 4868 or its confirmation"),
     ),
@@ -359,11 +362,26 @@ def _account_to_recompute(
     credits = figures.payments_and_credits or ZERO
     due_date = return_due_date(tax_year, rules)
     history = implied_history(entry, as_of, rules)
-    events = [
-        Event(due_date, EventType.WITHHOLDING, credits),
-        Event(due_date, EventType.RETURN_FILED, figures.tax),
-        *(Event(h.day, h.type) for h in history if h.day > due_date),
-    ]
+    if entry is not None and entry.stage is Stage.PROPOSED_CHANGE:
+        # A proposed increase is tax not shown on the return: interest runs from the due date
+        # (IRC 6601(a)), the failure-to-pay penalty only from 21 days after its notice and demand
+        # (IRC 6651(a)(3)), never from the due date as for tax shown (6651(a)(2)).
+        events = [
+            Event(due_date, EventType.WITHHOLDING, credits),
+            Event(due_date, EventType.RETURN_FILED, ZERO),
+            Event(as_of, EventType.ADDITIONAL_TAX, figures.tax, notice_date=as_of),
+        ]
+        assumptions.append(
+            "The proposed increase in tax is tax not shown on the return: interest on it runs from the due date "
+            f"({due_date.isoformat()}, IRC 6601(a)); the failure-to-pay penalty runs only from 21 days after a notice "
+            "and demand for it (IRC 6651(a)(3)), taken here as the notice date although the IRS has not yet assessed it."
+        )
+    else:
+        events = [
+            Event(due_date, EventType.WITHHOLDING, credits),
+            Event(due_date, EventType.RETURN_FILED, figures.tax),
+            *(Event(h.day, h.type) for h in history if h.day > due_date),
+        ]
     scenario = build_scenario(tax_year, events, as_of=as_of)
     assumptions.extend(
         [
