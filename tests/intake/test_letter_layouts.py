@@ -107,3 +107,27 @@ def test_pay_this_amount_is_the_amount_due() -> None:
     notice = read_text(PAY_THIS_AMOUNT, rules=RULES)
     assert notice.amount_due.value == Decimal("1744.90")
     assert notice.pay_by_date.value == date(2026, 2, 16)
+
+
+LT11_WITH_HEARING_ADDRESS = LT11_LETTER + """
+If you don't pay the amount you owe or request a Collection Due Process hearing no later than
+April 2, 2025, we may levy your property.
+
+Mail your hearing request (Form 12153) to:
+Internal Revenue Service
+ACS Support, Stop 5050
+PO Box 219236
+Kansas City, MO 64121-9236
+
+Payment: United States Treasury, PO Box 931000, Louisville, KY 40293-1000
+"""
+
+
+def test_the_address_printed_for_the_hearing_request_is_where_letters_go() -> None:
+    # Treas. Reg. 301.6330-1(c)(2), Q&A-C6: the hearing request goes to the office and address
+    # the notice names; the letterhead (Philadelphia) only says who sent it.
+    notice = read_text(LT11_WITH_HEARING_ADDRESS, rules=RULES)
+    address = str(notice.reply_address.value)
+    assert "STOP 5050" in address.upper()
+    assert "64121-9236" in address
+    assert "PHILADELPHIA" not in address.upper()

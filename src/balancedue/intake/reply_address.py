@@ -39,7 +39,8 @@ _SCAN_LINE = re.compile(r"^\s*\d{2,}(?:\s+\d{2,}){3,}\s*$")
 _REPLY_CUE = re.compile(
     r"\bwrite\s+(?:to\s+)?us\b|\bsend\s+(?:us\s+)?(?:your\s+)?(?:letter|response|reply|correspondence|documents?|statement|information)\b"
     r"|\bmail\s+(?:us\s+)?(?:your\s+)?(?:letter|response|reply|documents?)\b|\bcorrespondence\s+address\b"
-    r"|\bcontact\s+us\s+(?:by|in)\s+(?:mail|writing)\b|\bour\s+address\b|\bin\s+writing\s+to\b",
+    r"|\bcontact\s+us\s+(?:by|in)\s+(?:mail|writing)\b|\bour\s+address\b|\bin\s+writing\s+to\b"
+    r"|\b(?:mail|send)\s+(?:us\s+)?(?:your\s+)?(?:hearing\s+|appeal\s+)?request\b|\b(?:mail|send)\s+(?:us\s+)?form\s*(?:12153|9423)\b",
     re.IGNORECASE,
 )
 COUPON_CUE_BEFORE = 8  # not law: lines above an unlabelled IRS address searched for coupon wording
