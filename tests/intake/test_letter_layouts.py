@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from balancedue.intake import read_text
 from balancedue.intake.values import parse_money
 from balancedue.rules import load_rules
@@ -131,3 +133,26 @@ def test_the_address_printed_for_the_hearing_request_is_where_letters_go() -> No
     assert "STOP 5050" in address.upper()
     assert "64121-9236" in address
     assert "PHILADELPHIA" not in address.upper()
+
+
+REMINDER_WITH_LABEL = """\
+Department of the Treasury
+Internal Revenue Service
+Kansas City, MO 64999
+
+Notice CP501
+Tax year 2024
+Notice date August 4, 2025
+Social Security number XXX-XX-4409
+
+{label}: $2,262.18
+If you owe $100,000 or more, pay within 10 business days.
+"""
+
+
+@pytest.mark.parametrize("label", ["You owe", "Balance owed", "Amount owed", "Total amount owed", "Total due",
+                                   "Current balance"])
+def test_other_labels_of_the_amount_box(label: str) -> None:
+    # The amount is the one printed after the label; the sentence about $100,000 is not an amount due.
+    notice = read_text(REMINDER_WITH_LABEL.format(label=label), rules=RULES)
+    assert notice.amount_due.value == Decimal("2262.18")

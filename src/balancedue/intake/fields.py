@@ -147,6 +147,10 @@ DATE_RULES = {
 AMOUNT_RULES = [
     rule(rf"\b{_alt('Amount due', 'Total amount due', 'Balance due', 'Proposed amount due', 'Total balance due')}(?:\s*(?:by\s*)?{DATE})?(?:\s*immediately)?{_SEP}(?P<v>{MONEY})"),
     rule(rf"^\s*{_alt('Pay this amount', 'Amount to pay', 'Total to pay')}{_SEP}(?P<v>{MONEY})"),
+    # Labels of a box or a summary's last line; only at the start of a line, so that a sentence
+    # ("If you owe $100,000 or more, ...") is not read as the amount.
+    rule(rf"^\s*{_alt('You owe', 'Balance owed', 'Amount owed', 'Total amount owed', 'Total due', 'Current balance')}"
+         rf"{_SEP}(?P<v>{MONEY})\s*$", 95 / 100),
     rule(rf"\b{_alt('Total amount you owe', 'Total you owe')}(?!d){_SEP}(?P<v>{MONEY})"),
     # "Amount you owe" also heads the tax line of some billing summaries (CP71C): a weaker sign.
     rule(rf"\b{_alt('Amount you owe')}(?!d){_SEP}(?P<v>{MONEY})", 9 / 10),
