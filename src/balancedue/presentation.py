@@ -157,6 +157,18 @@ section the report leaves empty, such as the return check without a return, is l
 SECTION = {section.key: section for section in SECTIONS}
 
 
+PRINTED_ONLY_RULE = "the notice"
+"""The rule of a figure to pay that is the printed amount alone, with nothing accrued since added."""
+
+
+def pay_holds(rule: str | None, holds_until: date, today: date) -> str:
+    """How far the figure to pay today can be relied on: ``holds until 2025-06-23`` or ``holds today
+    only``; for the printed amount alone (nothing since the notice date could be added) it is a floor."""
+    if rule == PRINTED_ONLY_RULE:
+        return "at least this much: the printed amount, without what has accrued since the notice date"
+    return "holds today only" if holds_until <= today else f"holds until {holds_until.isoformat()}"
+
+
 UNREAD_FIELD_MARK = "Supply it with --set"
 """Every note about a key field the notice reader could not read ends by naming its flag."""
 

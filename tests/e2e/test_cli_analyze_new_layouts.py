@@ -417,3 +417,16 @@ def test_a_proposed_increase_draws_no_failure_to_pay_before_its_notice_and_deman
     assert pay["basis"].startswith("not a bill: only if you agree")
     penalties = next(c for c in report["verification"]["comparisons"] if c["item"] == "penalties")
     assert any("6662" in reason for reason in penalties["likely_reasons"])
+
+
+def test_after_its_window_a_printed_total_that_cannot_be_recomputed_is_a_floor(tmp_path: Path) -> None:
+    # On 2025-12-14 the letter of 2025-11-10 is past its 21 days (2025-12-01): interest (IRC 6601)
+    # and the failure-to-pay penalty have run since, and without a tax year they are not
+    # recomputed.  $34,363.89 is then the least the balance can be, never "holds today".
+    notice = tmp_path / "notice.txt"
+    notice.write_text(LETTER_1058_TWO_YEARS, encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(notice), "--no-input", "--today", "2025-12-14"])
+    assert result.exit_code == 0, result.output
+    first = " ".join(result.output.split("LTR1058")[0].split())
+    assert first.startswith("To pay in full today: $34,363.89 (at least this much")
+    assert "holds today only" not in first

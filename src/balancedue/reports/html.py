@@ -7,7 +7,14 @@ from decimal import Decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import days_left, field_label, heading, money, unread_key_fields
+from balancedue.presentation import (
+    days_left,
+    field_label,
+    heading,
+    money,
+    pay_holds,
+    unread_key_fields,
+)
 from balancedue.reports.chart import balance_chart_svg
 
 
@@ -26,7 +33,8 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.globals.update(money=_money, verdict=_verdict, heading=heading, field_label=field_label,
-                    unread_key_fields=unread_key_fields, days_left=days_left)
+                    unread_key_fields=unread_key_fields, days_left=days_left,
+                    pay_holds=pay_holds)
 
 
 def render_html(report: Report) -> str:

@@ -13,7 +13,14 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import days_left, field_label, heading, money, unread_key_fields
+from balancedue.presentation import (
+    days_left,
+    field_label,
+    heading,
+    money,
+    pay_holds,
+    unread_key_fields,
+)
 from balancedue.reports.chart import balance_chart
 
 _STYLES = getSampleStyleSheet()
@@ -70,8 +77,8 @@ def _opening(report: Report, title: str) -> list[object]:
     ]
     pay = report.pay_in_full_today
     if pay is not None:
-        until = "today only" if pay.holds_until == report.today else f"until {pay.holds_until.isoformat()}"
-        story.append(_p(f"{heading('pay_in_full_today')}: {_money(pay.amount)} (holds {until}). {pay.basis}."))
+        holds = pay_holds(pay.amount.rule, pay.holds_until, report.today)
+        story.append(_p(f"{heading('pay_in_full_today')}: {_money(pay.amount)} ({holds}). {pay.basis}."))
         if pay.next_date is not None and pay.next_amount is not None:
             story.append(_p(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}.", _SMALL))
     elif unread := unread_key_fields(report.options.notes):

@@ -10,7 +10,14 @@ from rich.panel import Panel
 from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
-from balancedue.presentation import days_left, field_label, heading, money, unread_key_fields
+from balancedue.presentation import (
+    days_left,
+    field_label,
+    heading,
+    money,
+    pay_holds,
+    unread_key_fields,
+)
 from balancedue.reports.return_check import print_return_check
 
 TAG_STYLE = {"hard": "bold red", "soft": "yellow", "estimated": "cyan", "computed": "magenta"}
@@ -25,8 +32,8 @@ def print_report(report: Report, console: Console) -> None:
     w = report.what_this_is
     pay = report.pay_in_full_today
     if pay is not None:
-        until = "today only" if pay.holds_until == report.today else f"until {pay.holds_until.isoformat()}"
-        console.print(f"[bold]{heading('pay_in_full_today')}: {_money(pay.amount)}[/bold] (holds {until})")
+        holds = pay_holds(pay.amount.rule, pay.holds_until, report.today)
+        console.print(f"[bold]{heading('pay_in_full_today')}: {_money(pay.amount)}[/bold] ({holds})")
         console.print(f"[dim]{escape(pay.basis)}[/dim]")
         if pay.next_date is not None and pay.next_amount is not None:
             console.print(f"From {pay.next_date.isoformat()}: {_money(pay.next_amount)}")

@@ -478,7 +478,9 @@ def _report_parts(report: Report) -> dict[str, Any]:
 def pay_today_note(pay: PayInFull, today: date) -> str:
     """How long the figure to pay today holds: "holds today only" or "holds until June 23, 2025",
     and what it becomes next."""
-    note = "holds today only" if pay.holds_until <= today else f"holds until {when(pay.holds_until)}"
+    note = ("holds today only" if pay.holds_until <= today else f"holds until {when(pay.holds_until)}")
+    if pay.amount.rule == presentation.PRINTED_ONLY_RULE:
+        note = presentation.pay_holds(pay.amount.rule, pay.holds_until, today)
     if pay.next_date is not None and pay.next_amount is not None:
         note += f"; from {when(pay.next_date)}: {money(pay.next_amount.amount)}"
     return note
