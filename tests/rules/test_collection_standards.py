@@ -142,6 +142,31 @@ def test_2024_housing_figures(state: str, county: str, size: int, amount: str) -
 
 
 @pytest.mark.parametrize(
+    ("state", "county", "amounts"),
+    [
+        # Read on stored copies of the IRS's own 2024 state pages ("These Standards are effective
+        # on April 22, 2024"; "2024 Published ALE Housing Expense for a Family of 1 ... 5"):
+        # irs.gov/businesses/small-businesses-self-employed/maryland-local-standards-housing-and-utilities:
+        ("MD", "Allegany", ("1345", "1579", "1664", "1855", "1885")),  # "Allegany County $1,345 $1,579 $1,664 $1,855 $1,885"
+        ("MD", "Anne Arundel", ("2345", "2754", "2902", "3236", "3288")),
+        # irs.gov/zh-hans/.../west-virginia-local-standards-housing-and-utilities:
+        ("WV", "Barbour", ("1201", "1410", "1486", "1657", "1684")),  # "Barbour County $1,201 $1,410 ..."
+        ("WV", "Berkeley", ("1594", "1872", "1973", "2200", "2235")),
+        ("WV", "Boone", ("1307", "1535", "1618", "1804", "1833")),
+        # irs.gov/node/1881 (the Nebraska page: Adams, Antelope, Arthur, Banner counties):
+        ("NE", "Adams", ("1504", "1766", "1861", "2075", "2109")),  # "Adams County $1,504 $1,766 ..."
+        ("NE", "Antelope", ("1410", "1656", "1745", "1946", "1977")),
+        ("NE", "Arthur", ("1738", "2041", "2151", "2398", "2437")),
+    ],
+)
+def test_2024_housing_agrees_with_the_irs_state_pages(state: str, county: str, amounts: tuple[str, ...]) -> None:
+    for size, amount in enumerate(amounts, start=1):
+        found = STANDARDS.housing(state, county, size, date(2024, 6, 1))
+        assert found is not None
+        assert found.amount == Decimal(amount)
+
+
+@pytest.mark.parametrize(
     ("state", "county", "size", "amount"),
     [
         # The Trustee Program's two parts as read in the converted table (housing.json):
