@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -207,6 +208,42 @@ def test_every_county_row_has_the_shape_of_the_published_table(edition_id: str) 
             if values is not None and _off_the_factors(values) > 1.0:
                 worst.append((row.state, row.county, values))
     assert worst == []
+
+
+@pytest.mark.parametrize("edition_id", ["cfs_2024", "cfs_2026"])
+def test_every_irs_total_is_one_base_amount_times_the_factors_rounded(edition_id: str) -> None:
+    # Stricter than the test above, for the rows that carry the IRS's own totals: there must be
+    # one unrounded one-person amount x such that each published figure is x times its factor
+    # rounded to the dollar (allowing $0.02 for the factors' five significant digits).  Every
+    # published row passes; a copying slip of even one dollar fails most of the time, because
+    # the five intervals then no longer overlap.
+    factors = [Fraction(str(f)) for f in _SIZE_FACTORS]
+    half, slack = Fraction(1, 2), Fraction(2, 100)
+    inconsistent = []
+    for row in _rows(edition_id):
+        if row.totals is None:
+            continue
+        amounts = [Fraction(v) for v in row.totals]
+        low = max((a - half - slack) / f for a, f in zip(amounts, factors, strict=True))
+        high = min((a + half + slack) / f for a, f in zip(amounts, factors, strict=True))
+        if low > high:
+            inconsistent.append((row.state, row.county, row.totals))
+    assert inconsistent == []
+
+
+def test_a_one_dollar_slip_breaks_the_base_amount_check() -> None:
+    # The check above on a real row (Cook County, IL, 2026: 2,299 2,700 2,845 3,172 3,223) and on
+    # the same row with 2,845 miscopied as 2,846.
+    factors = [Fraction(str(f)) for f in _SIZE_FACTORS]
+
+    def consistent(values: list[int]) -> bool:
+        half, slack = Fraction(1, 2), Fraction(2, 100)
+        low = max((Fraction(a) - half - slack) / f for a, f in zip(values, factors, strict=True))
+        high = min((Fraction(a) + half + slack) / f for a, f in zip(values, factors, strict=True))
+        return low <= high
+
+    assert consistent([2299, 2700, 2845, 3172, 3223])
+    assert not consistent([2299, 2700, 2846, 3172, 3223])
 
 
 def test_the_housing_detail_names_the_place_as_printed() -> None:
