@@ -322,11 +322,12 @@ def test_2026_housing_covers_every_county() -> None:
     assert (by_state["FL"], by_state["GA"], by_state["TX"]) == (67, 159, 254)
     assert (by_state["VA"], by_state["PR"], by_state["CT"], by_state["AK"]) == (134, 78, 5, 30)
     assert all(r.totals is not None for r in rows)
-    # Florida, Georgia and Texas carry the Trustee Program's parts too; the loader has checked
-    # that they add up to the IRS totals.
+    # Florida, Georgia and Texas (insolvia's conversion of the Program's spreadsheet) and
+    # Nebraska and South Dakota (docassemble-BankruptcyClinic's transcription of its pages) carry
+    # the Trustee Program's parts too; the loader has checked that they add up to the IRS totals.
     with_parts = {r.state for r in rows if r.non_mortgage is not None}
-    assert with_parts == {"FL", "GA", "TX"}
-    assert sum(1 for r in rows if r.non_mortgage is not None) == 480
+    assert with_parts == {"FL", "GA", "TX", "NE", "SD"}
+    assert sum(1 for r in rows if r.non_mortgage is not None) == 480 + 93 + 66
     assert len({r.fips for r in rows}) == len(rows)
 
 
