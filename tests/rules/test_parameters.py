@@ -167,3 +167,42 @@ def test_month_day_parameter() -> None:
     assert load_rules().parameters.month_day(
         "filing.form_1040.due_month_day", date(2024, 1, 1)
     ) == (4, 15)
+
+
+def test_low_income_fee_waiver_and_refund_start_with_agreements_of_2018_04_10() -> None:
+    # IRC 6159(f)(2), added by P.L. 115-123 sec. 41105 (enacted 2018-02-09) for agreements
+    # entered into on or after the 60th day after enactment: 2018-02-09 + 60 days = 2018-04-10.
+    # (A) "no fee shall be imposed" with direct debit; (B) otherwise "the Secretary shall, upon
+    # completion of the installment agreement, pay the taxpayer an amount equal to any such fees".
+    # Before then 26 CFR 300.1(b)(2) (T.D. 9798): $43 "notwithstanding the method of payment".
+    params = load_rules().parameters
+    before, after = date(2018, 4, 9), date(2018, 4, 10)
+    assert params.decimal("fees.installment_agreement.low_income_direct_debit", before) == Decimal("43.00")
+    assert params.decimal("fees.installment_agreement.low_income_direct_debit", after) == Decimal("0.00")
+    assert params.decimal("fees.installment_agreement.low_income_other", before) == Decimal("43.00")
+    assert params.decimal("fees.installment_agreement.low_income_other", after) == Decimal("43.00")
+    assert params.decimal("fees.installment_agreement.low_income_reimbursed_share", before) == 0
+    assert params.decimal("fees.installment_agreement.low_income_reimbursed_share", after) == 1
+
+
+@pytest.mark.parametrize(
+    ("rule", "day"),
+    [
+        # Searched for the revenue procedures, the passport page, 26 CFR 300.1 as amended in 2024
+        # and the IRS payment-plans page; none was found, so these stay below primary and the
+        # data says why (``rules check`` prints it).
+        ("penalty.ftf.minimum_amount", date(2025, 4, 15)),
+        ("penalty.ftf.minimum_amount", date(2026, 4, 15)),
+        ("collection.passport.seriously_delinquent_threshold", date(2025, 6, 1)),
+        ("collection.passport.seriously_delinquent_threshold", date(2026, 6, 1)),
+        ("fees.installment_agreement.online_direct_debit", date(2024, 7, 1)),
+        ("fees.installment_agreement.online_other", date(2024, 7, 1)),
+        ("fees.installment_agreement.other_channel", date(2024, 7, 1)),
+        ("fees.installment_agreement.reinstate_online", date(2019, 1, 1)),
+    ],
+)
+def test_figures_left_below_primary_say_what_was_searched(rule: str, day: date) -> None:
+    source = load_rules().parameters.source(rule, day)
+    assert source.verification is not Verification.PRIMARY
+    assert source.note is not None
+    assert "2026-12-03" in source.note
