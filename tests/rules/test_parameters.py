@@ -147,6 +147,7 @@ def test_statutory_penalty_rates() -> None:
         (2024, "485"),
         (2025, "510"),
         (2026, "525"),
+        (2027, "535"),  # Rev. Proc. 2025-32 sec. 4.52 as cited by public notes (secondary)
     ],
 )
 def test_minimum_failure_to_file_by_filing_year(year: int, amount: str) -> None:
@@ -206,3 +207,40 @@ def test_figures_left_below_primary_say_what_was_searched(rule: str, day: date) 
     assert source.verification is not Verification.PRIMARY
     assert source.note is not None
     assert "2026-12-03" in source.note
+
+
+@pytest.mark.parametrize(
+    ("rule", "amount"),
+    [
+        # Rev. Proc. 2023-34 sec. 3.06(1), table "Number of Qualifying Children: One / Two /
+        # Three or More / None", taxable years beginning in 2024 (read through a text copy):
+        # "Earned Income Amount $12,390 $17,400 $17,400 $8,260"
+        ("eitc.earned_income_amount.children_0", "8260.00"),
+        ("eitc.earned_income_amount.children_1", "12390.00"),
+        ("eitc.earned_income_amount.children_2", "17400.00"),
+        ("eitc.earned_income_amount.children_3", "17400.00"),
+        # "Threshold Phaseout Amount (Married Filing Jointly) $29,640 $29,640 $29,640 $17,250"
+        ("eitc.phaseout_start_joint.children_0", "17250.00"),
+        ("eitc.phaseout_start_joint.children_1", "29640.00"),
+        ("eitc.phaseout_start_joint.children_2", "29640.00"),
+        ("eitc.phaseout_start_joint.children_3", "29640.00"),
+        # "Threshold Phaseout Amount (All other filing statuses) $22,720 $22,720 $22,720 $10,330"
+        ("eitc.phaseout_start.children_0", "10330.00"),
+        ("eitc.phaseout_start.children_1", "22720.00"),
+        ("eitc.phaseout_start.children_2", "22720.00"),
+        ("eitc.phaseout_start.children_3", "22720.00"),
+        # sec. 3.06(2): "the earned income tax credit is not allowed under § 32(i) if the
+        # aggregate amount of certain investment income exceeds $11,600."
+        ("eitc.investment_income_limit", "11600.00"),
+        # sec. 3.05: "the amount used in § 24(d)(1)(A) to determine the amount of credit under
+        # § 24 that may be refundable is $1,700."
+        ("ctc.refundable_per_child", "1700.00"),
+    ],
+)
+def test_2024_credit_amounts_read_in_rev_proc_2023_34(rule: str, amount: str) -> None:
+    params = load_rules().parameters
+    day = date(2024, 6, 1)
+    assert params.decimal(rule, day) == Decimal(amount)
+    source = params.source(rule, day)
+    assert source.verification is Verification.MIRROR
+    assert "Rev. Proc. 2023-34 sec. 3.0" in source.citation

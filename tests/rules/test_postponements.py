@@ -76,3 +76,13 @@ def test_helene_north_carolina_was_postponed_further_than_the_other_states() -> 
     assert "North Carolina" not in others.area.split("(")[0]
     assert north_carolina.postponed_to == date(2025, 9, 25)
     assert north_carolina.area == "all of North Carolina"
+
+
+def test_covid_2019_rests_on_the_treasury_release() -> None:
+    # Treasury release SM-953 (as copied by 18F): "Tax filings and payments for all federal
+    # income taxes ... due on April 15, 2020, regardless of amount, will now be due on July 15,
+    # 2020 ... no interest or penalties will be assessed in connection with this extension."
+    covid_2019 = POSTPONEMENTS.get("covid_2019")
+    assert (covid_2019.original_due, covid_2019.postponed_to) == (date(2020, 4, 15), date(2020, 7, 15))
+    assert set(covid_2019.covers) == {"filing", "payment"}
+    assert covid_2019.source.verification.value == "mirror"
