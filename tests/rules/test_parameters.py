@@ -244,3 +244,13 @@ def test_2024_credit_amounts_read_in_rev_proc_2023_34(rule: str, amount: str) ->
     source = params.source(rule, day)
     assert source.verification is Verification.MIRROR
     assert "Rev. Proc. 2023-34 sec. 3.0" in source.citation
+
+
+def test_innocent_spouse_suspension_days_read_in_the_statute() -> None:
+    # IRC 6015(e)(2)(A): the collection period is suspended "for the period during which the
+    # Secretary is prohibited by paragraph (1)(B) from collecting by levy or a proceeding in
+    # court and for 60 days thereafter" (read through a verbatim copy of the U.S. Code).
+    params = load_rules().parameters
+    assert params.integer("collection.csed.tolling.innocent_spouse_days", date(2025, 1, 1)) == 60
+    source = params.source("collection.csed.tolling.innocent_spouse_days", date(2025, 1, 1))
+    assert source.verification is Verification.MIRROR
