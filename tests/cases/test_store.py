@@ -74,6 +74,32 @@ def test_cases_are_found_by_number_or_uid_prefix(store: Any) -> None:
         store.get_case("not-a-case")
 
 
+def test_a_uid_prefix_made_of_digits_still_finds_its_case(store: Any) -> None:
+    # About 2% of random hex uids start with eight decimal digits ((10/16)**8); such a prefix
+    # names no case number here, so it is read as the start of a uid.
+    from balancedue.cases.models import Case
+
+    case = store.open_case(new_case())
+    other = store.open_case(new_case())
+    Case.objects.using(store.using).filter(pk=case.number).update(uid="40213377" + "ab" * 12)
+    assert store.get_case("40213377").number == case.number
+    assert store.get_case(str(other.number)).number == other.number  # a number still wins
+    with pytest.raises(CaseNotFoundError):
+        store.get_case("40213378")
+
+
+def test_an_intake_hash_prefix_made_of_digits_finds_its_item(store: Any) -> None:
+    # SHA-256 hex digests start with eight decimal digits about 2% of the time, like uids.
+    from balancedue.cases.intake import IntakeStore
+
+    intake = IntakeStore(store)
+    digits_first = "40213377" + "c" * 56
+    item, _ = intake.register(digits_first, "notice.pdf", "", date(2025, 6, 1))
+    assert intake.find_item("40213377") == item
+    assert intake.find_item(str(item.pk)) == item  # its number still finds it
+    assert intake.find_item("40213378") is None
+
+
 def test_one_client_row_per_taxpayer(store: Any) -> None:
     first = store.open_case(new_case())
     second = store.open_case(new_case())

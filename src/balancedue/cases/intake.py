@@ -104,7 +104,9 @@ class IntakeStore:
         text = ref.strip().lower()
         items = IntakeItem.objects.using(self.using)
         if text.isdigit():
-            return cast(IntakeItem | None, items.filter(pk=int(text)).first())
+            found_by_number = items.filter(pk=int(text)).first() if len(text) < 19 else None
+            if found_by_number is not None or len(text) < 8:
+                return cast(IntakeItem | None, found_by_number)
         if len(text) >= 8:
             found = list(items.filter(sha256__startswith=text)[:2])
             return found[0] if len(found) == 1 else None

@@ -98,7 +98,10 @@ class CaseStore:
         text = str(ref).strip().lower()
         try:
             if text.isdigit():
-                return cast(Case, cases.get(pk=int(text)))
+                # A case number first; eight or more digits may also start a uid (about 2% do).
+                row = cases.filter(pk=int(text)).first() if len(text) < 19 else None
+                if row is not None:
+                    return cast(Case, row)
             if UID_PREFIX.fullmatch(text):
                 return cast(Case, cases.get(uid__startswith=text))
         except Case.DoesNotExist:
