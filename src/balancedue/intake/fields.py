@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from balancedue.intake import period_table as tables
 from balancedue.intake.associate import associate, distant_amounts
 from balancedue.intake.candidates import (
     FAILED_CHECK_CAP,
@@ -30,7 +31,6 @@ from balancedue.intake.candidates import (
 )
 from balancedue.intake.layout import cells
 from balancedue.intake.models import FieldScalar, FieldValue, PageLine, TaxPeriod
-from balancedue.intake.period_table import listed_periods, period_table
 from balancedue.intake.reply_address import reply_address
 from balancedue.intake.values import (
     CODE,
@@ -125,9 +125,7 @@ _NOT_A_PAYMENT_DATE = "".join(
 DATE_RULES = {
     "notice_date": [
         rule(rf"\b{_alt('Notice date', 'Letter date', 'Date of this letter', 'Date of this notice', 'Date of notice')}{_SEP}(?P<v>{DATE})"),
-        # A letter's header field "Date: March 3, 2025" (LT11, Letter 1058 and other numbered
-        # letters): the bare label, with its colon, opening the line or a column of it.
-        rule(rf"(?:^|\s{{2}})\s*Date\s*:\s*(?P<v>{DATE})", 9 / 10),
+        rule(rf"(?:^|\s{{2}})\s*Date\s*:\s*(?P<v>{DATE})", 9 / 10),  # a letter's "Date: March 3, 2025"
     ],
     "pay_by_date": [
         rule(rf"\b{_alt('Amount due by', 'Pay by', 'Please pay by', 'Payment due date', 'Pay the amount due by')}{_SEP}(?P<v>{DATE})"),
@@ -146,11 +144,7 @@ DATE_RULES = {
 
 AMOUNT_RULES = [
     rule(rf"\b{_alt('Amount due', 'Total amount due', 'Balance due', 'Proposed amount due', 'Total balance due')}(?:\s*(?:by\s*)?{DATE})?(?:\s*immediately)?{_SEP}(?P<v>{MONEY})"),
-    rule(rf"^\s*{_alt('Pay this amount', 'Amount to pay', 'Total to pay')}{_SEP}(?P<v>{MONEY})"),
-    # Labels of a box or a summary's last line; only at the start of a line, so that a sentence
-    # ("If you owe $100,000 or more, ...") is not read as the amount.
-    rule(rf"^\s*{_alt('You owe', 'Balance owed', 'Amount owed', 'Total amount owed', 'Total due', 'Current balance')}"
-         rf"{_SEP}(?P<v>{MONEY})\s*$", 95 / 100),
+    rule(rf"^\s*{_alt(*tables.AMOUNT_BOX_LABELS)}{_SEP}(?P<v>{MONEY})"),
     rule(rf"\b{_alt('Total amount you owe', 'Total you owe')}(?!d){_SEP}(?P<v>{MONEY})"),
     # "Amount you owe" also heads the tax line of some billing summaries (CP71C): a weaker sign.
     rule(rf"\b{_alt('Amount you owe')}(?!d){_SEP}(?P<v>{MONEY})", 9 / 10),
@@ -186,14 +180,11 @@ FORM_YEAR_RULES = [
 """A year next to a return form (``2023 Form 1040``); a year next to another form (``2025 Form
 1040-ES``, ``Form 1099-K for 2023``) is not the tax year of the notice."""
 
-PERIOD_RULES = [
-    rule(rf"\b{label('Tax period')}(?:\s*end(?:ing|ed))?{_SEP}(?P<v>{DATE})(?!\s*,\s*{DATE})"),
-    # A letter's header "Tax periods: Form 1040, December 31, 2022" naming one period.
-    rule(rf"\b{label('Tax period')}s?{_SEP}Form\s*{FORM}\s*,\s*(?P<v>{DATE})(?!\s*,\s*{DATE})", 95 / 100),
-]
+PERIOD_RULES = [rule(rf"\b{label('Tax period')}(?:\s*end(?:ing|ed))?{_SEP}(?P<v>{DATE})(?!\s*,\s*{DATE})"),
+                tables.LETTER_PERIOD_RULE]
 
 FORM_RULES = [
-    rule(rf"\b{label('Tax period')}s?{_SEP}Form\s*(?P<v>{FORM})\s*,\s*{DATE}(?!\s*,\s*{DATE})", 95 / 100),
+    tables.LETTER_FORM_RULE,
     rule(rf"(?:^|\s{{3}})\s*{_alt('Tax form', 'Form number', 'Type of tax', 'Return form')}{_SEP}(?:Form\s*)?(?P<v>{FORM})(?:\s{{3}}|\s*$)"),
     rule(rf"^\s*Form\s*(?P<v>{FORM})\s*for\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}}\s*$", 95 / 100),
     rule(
@@ -203,10 +194,6 @@ FORM_RULES = [
 ]
 """A form printed as a field of its own: a labelled value, or a line ``Form 1040 for 2023`` or
 ``Form 941 for the quarter ending March 31, 2025``."""
-
-BARE_FORM_RULES = [rule(rf"^\s*Form\s*(?P<v>{FORM})\s*$", 85 / 100)]
-"""A line that is nothing but ``Form 941`` (the heading of a billing summary): a return form only
-(``Form 9465`` alone on a line is an enclosure, not the notice's tax form), and a little weaker."""
 
 _SUBJECT = (
     r"(?:changes?\s*to|changed|correct(?:ed|ing)?|audit(?:ed|ing)?|examin(?:e|ed|ing)|review(?:ed|ing)?|adjust(?:ed|ing)?"
@@ -491,11 +478,11 @@ def _periods(
 ) -> tuple[TaxPeriod, ...]:
     """Tax periods, tax year, period end and form; several periods come back as a list."""
     del catalog
-    table = period_table(lines)
-    listed = listed_periods(lines)
+    table = tables.period_table(lines)
+    listed = tables.listed_periods(lines)
     form_found = [
         *find_candidates(lines, FORM_RULES, _form),
-        *find_candidates(lines, BARE_FORM_RULES, _return_form),
+        *find_candidates(lines, tables.BARE_FORM_RULES, _return_form),
         *_windowed(lines, SUBJECT_FORM_RULES, _return_form),
     ]
     # The payment note only backs up a form the notice names as its subject; on its own it is

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from balancedue.intake.candidates import REPAIRED_FACTOR, source_text
+from balancedue.intake.candidates import REPAIRED_FACTOR, rule, source_text
 from balancedue.intake.layout import cells
 from balancedue.intake.models import PageLine, TaxPeriod
 from balancedue.intake.values import (
@@ -28,6 +28,19 @@ _TABLE_ROW = re.compile(
 )
 """A row of the table: the form before or after the period's end, then its amounts; the last
 amount is the period's total (``1040  12/31/2021  $18,400.00  $4,210.77  $22,610.77``)."""
+
+
+LETTER_PERIOD_RULE = rule(rf"\b{label('Tax period')}s?[\s:]*Form\s*{FORM}\s*,\s*(?P<v>{DATE})(?!\s*,\s*{DATE})", 95 / 100)
+LETTER_FORM_RULE = rule(rf"\b{label('Tax period')}s?[\s:]*Form\s*(?P<v>{FORM})\s*,\s*{DATE}(?!\s*,\s*{DATE})", 95 / 100)
+"""A letter's header naming one period with its form: ``Tax periods: Form 1040, December 31, 2022``."""
+
+BARE_FORM_RULES = [rule(rf"^\s*Form\s*(?P<v>{FORM})\s*$", 85 / 100)]
+"""A line that is nothing but ``Form 941`` (the heading of a billing summary): read as a return form
+only (``Form 9465`` alone on a line is an enclosure, not the notice's tax form), and a little weaker."""
+
+AMOUNT_BOX_LABELS = ("Pay this amount", "Amount to pay", "Total to pay", "You owe", "Balance owed", "Amount owed",
+                     "Total amount owed", "Total due", "Current balance")
+"""Labels of the amount box, read only at the start of a line ("If you owe $100,000 or more" is a sentence)."""
 
 
 def period_table(lines: Sequence[PageLine]) -> tuple[TaxPeriod, ...]:

@@ -27,9 +27,8 @@ def _money(figure: Figure | None) -> str:
     return money(Decimal(figure.amount)) if figure is not None else ""
 
 
-def print_report(report: Report, console: Console) -> None:
-    """Every section, in order."""
-    w = report.what_this_is
+def _print_pay(report: Report, console: Console) -> None:
+    """The first lines: the figure to pay in full today and how long it holds, or what is missing."""
     pay = report.pay_in_full_today
     if pay is not None:
         holds = pay_holds(pay.amount.rule, pay.holds_until, report.today)
@@ -43,6 +42,12 @@ def print_report(report: Report, console: Console) -> None:
         console.print(f"[bold]{heading('pay_in_full_today')}: not known[/bold]")
         for note in unread:
             console.print(escape(note))
+
+
+def print_report(report: Report, console: Console) -> None:
+    """Every section, in order."""
+    w = report.what_this_is
+    _print_pay(report, console)
     stand = report.where_you_stand
     if stand is not None:
         console.rule(f"{heading('where_you_stand')} (the notice is {stand.notice_age_days} days old)")
