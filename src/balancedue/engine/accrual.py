@@ -55,7 +55,7 @@ class Payment:
 
 
 @dataclass(slots=True)
-class Segment:
+class InterestSegment:
     """Interest on ``base`` from the day after ``start`` through ``end``: ``amount``, rounded to
     the cent, over ``runs`` (its lines are written out from these when they are asked for)."""
 
@@ -74,7 +74,7 @@ class Accrual:
     total: Decimal = ZERO
     abated: Decimal = ZERO
     paid: Decimal = ZERO
-    entries: list[Segment | Line] = field(default_factory=list)
+    entries: list[InterestSegment | Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pulled: dict[int, date] = field(default_factory=dict)  # payment index -> notice date
 
@@ -83,7 +83,7 @@ class Accrual:
         of a segment add up exactly to its rounded amount."""
         lines: list[Line] = []
         for entry in self.entries:
-            if isinstance(entry, Segment):
+            if isinstance(entry, InterestSegment):
                 _segment_lines(entry, rates, lines)
             else:
                 lines.append(entry)
@@ -378,11 +378,11 @@ def _accrue_segment(
         for item in runs:
             factor = FACTOR_CONTEXT.multiply(factor, item.factor)
     amount = quantize_cents(base * (factor - ONE))
-    result.entries.append(Segment(start, end, base, amount, runs))
+    result.entries.append(InterestSegment(start, end, base, amount, runs))
     return amount
 
 
-def _segment_lines(segment: Segment, rates: RateTable, lines: list[Line]) -> None:
+def _segment_lines(segment: InterestSegment, rates: RateTable, lines: list[Line]) -> None:
     """One line per rate run and year of ``segment``; the lines add up exactly to its amount."""
     base, amount, runs = segment.base, segment.amount, segment.runs
     running = ONE
