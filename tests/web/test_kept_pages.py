@@ -183,3 +183,32 @@ def open_sample_case_with_tokens(client: Client) -> int:
     response = client.post("/cases/new/review", data)
     assert response.status_code == 302, response.content[:3000]
     return int(response["Location"].rstrip("/").split("/")[-1])
+
+
+def test_the_least_recently_shown_pages_go_first_when_the_store_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cachetools import LRUCache
+    from django.utils.safestring import SafeString
+
+    from balancedue.web import kept_pages
+
+    # Room for 250 characters; each page below renders one body of 100: two fit, a third
+    # pushes out the one shown longest ago, and a page larger than the room is not kept.
+    monkeypatch.setattr(kept_pages, "_kept", LRUCache(maxsize=250, getsizeof=kept_pages._size))
+    monkeypatch.setattr(kept_pages, "render_body", lambda template, page: SafeString(template * 100))
+    rules = object()
+    made: list[str] = []
+
+    def show(key: str, template: str = "x") -> None:
+        kept_pages.kept_page(key, rules, (template,), lambda: made.append(key) or key)
+
+    show("a")
+    show("b")
+    show("a")  # kept: shown again, now the most recent
+    show("c")  # "b" goes
+    show("a")
+    show("b")  # worked out again; "c", shown longest ago, goes
+    assert made == ["a", "b", "c", "b"]
+    show("big", "xxx")  # 300 characters: worked out, not kept, nothing pushed out
+    show("big", "xxx")
+    assert made[-2:] == ["big", "big"]
+    assert sorted(key for key, _ in kept_pages._kept) == ["a", "b"]  # "b" in, so "c" went

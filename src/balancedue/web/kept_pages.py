@@ -17,12 +17,13 @@ tokens) are rendered around the kept body each time.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import LRUCache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -41,17 +42,18 @@ class KeptPage:
     rules: Any  # held, so that the rules' identity in the key cannot be reused by another set
 
 
-_kept: OrderedDict[Hashable, KeptPage] = OrderedDict()
-_kept_characters = 0
+def _size(page: KeptPage) -> int:
+    return sum(len(body) for body in page.bodies)
+
+
+_kept: LRUCache[Hashable, KeptPage] = LRUCache(maxsize=KEPT_CHARACTERS, getsizeof=_size)
 _lock = threading.Lock()
 
 
 def forget() -> None:
     """Drop every kept page (tests start from nothing)."""
-    global _kept_characters
     with _lock:
         _kept.clear()
-        _kept_characters = 0
 
 
 def render_body(template: str, page: Any) -> SafeString:
@@ -59,30 +61,17 @@ def render_body(template: str, page: Any) -> SafeString:
     return SafeString(render_to_string(template, {"page": page, "sections": SECTION_TITLES}))
 
 
-def _size(page: KeptPage) -> int:
-    return sum(len(body) for body in page.bodies)
-
-
 def kept_page(key: Hashable, rules: Any, templates: tuple[str, ...], make: Callable[[], Any]) -> KeptPage:
     """The page kept under ``key`` (with ``rules``), or the one ``make`` works out, its parts
     rendered with ``templates`` and kept.  Two requests that miss at the same moment both work it out; the
     results are the same."""
-    global _kept_characters
     full_key = (key, id(rules))
     with _lock:
         found = _kept.get(full_key)
         if found is not None and found.rules is rules:
-            _kept.move_to_end(full_key)
             return found
     page = make()
     made = KeptPage(page, tuple(render_body(template, page) for template in templates), rules)
-    with _lock:
-        previous = _kept.pop(full_key, None)
-        if previous is not None:
-            _kept_characters -= _size(previous)
+    with _lock, contextlib.suppress(ValueError):  # a page larger than the whole store is not kept
         _kept[full_key] = made
-        _kept_characters += _size(made)
-        while _kept_characters > KEPT_CHARACTERS and len(_kept) > 1:
-            _, dropped = _kept.popitem(last=False)
-            _kept_characters -= _size(dropped)
     return made
