@@ -18,18 +18,26 @@ Input shapes:
     4, 5 or more persons).  The file name is the state's name in lower case with hyphens
     (``new-york.tsv``; ``north.tsv`` is read as North Dakota, as the scrape named it).
 
+``irs-county-csv FILE``
+    A CSV file ``state,county,family_1,family_2,family_3,family_4,family_5_plus`` (the state's
+    full name; one row per county) holding the IRS's published totals, as extracted from the
+    IRS's all-states housing and utilities table.  A row whose county name was lost in the
+    extraction (only "Region" or "Planning Region" left) is left out and reported.
+
 ``ust-split FILE``
     A JSON file ``{"county_overrides": [{"state": "AL", "county": "Autauga County",
     "utility": [..5..], "mortgage": [..5..]}, ...]}`` holding the U.S. Trustee Program's
     non-mortgage and mortgage/rent parts per county.
 
-County FIPS codes come from the Census Bureau's county list as shipped by the ``addfips``
-package (``pip install addfips``; not a project dependency).
+County FIPS codes are taken from a row of another edition for the same state and county when
+the CSV has one, and otherwise from the Census Bureau's county list as shipped by the
+``addfips`` package (``pip install addfips``; not a project dependency).
 
 Usage::
 
     python scripts/cfs_housing_rows.py --edition cfs_2024 irs-totals /path/to/tsv-dir
     python scripts/cfs_housing_rows.py --edition cfs_2025 ust-split /path/to/housing.json
+    python scripts/cfs_housing_rows.py --edition cfs_2026 irs-county-csv /path/to/housing.csv
 """
 
 from __future__ import annotations
@@ -146,6 +154,28 @@ def read_irs_totals(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
+def read_irs_county_csv(path: Path) -> list[dict[str, str]]:
+    by_name = {name.replace("-", " ").title().replace(" Of ", " of "): code for name, code in STATES.items()}
+    by_name["North Dakota"] = "ND"
+    rows: list[dict[str, str]] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, cells in enumerate(csv.DictReader(handle), start=2):
+            state = by_name.get(cells["state"].strip())
+            if state is None:
+                raise SystemExit(f"{path.name} line {number}: unknown state {cells['state']!r}")
+            name = cells["county"].strip()
+            if re.fullmatch(r"(Planning )?Region", name):
+                print(f"{path.name} line {number}: {name!r} in {state} has lost its name; left out", file=sys.stderr)  # noqa: T201
+                continue
+            county = display_name(name, state)
+            row = {"state": state, "county": county, "_name": name.removesuffix(", Alaska")}
+            columns = ("family_1", "family_2", "family_3", "family_4", "family_5_plus")
+            for size, column in zip(SIZES, columns, strict=True):
+                row[f"total_{size}"] = money(cells[column], f"{path.name} {county}")
+            rows.append(row)
+    return rows
+
+
 def read_ust_split(path: Path) -> list[dict[str, str]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     rows: list[dict[str, str]] = []
@@ -186,11 +216,12 @@ def check_agrees(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edition", required=True)
-    parser.add_argument("shape", choices=("irs-totals", "ust-split"))
+    parser.add_argument("shape", choices=("irs-totals", "irs-county-csv", "ust-split"))
     parser.add_argument("source", type=Path)
     args = parser.parse_args()
 
-    new_rows = read_irs_totals(args.source) if args.shape == "irs-totals" else read_ust_split(args.source)
+    readers = {"irs-totals": read_irs_totals, "irs-county-csv": read_irs_county_csv, "ust-split": read_ust_split}
+    new_rows = readers[args.shape](args.source)
 
     text = CSV_PATH.read_text(encoding="utf-8")
     comments = [line for line in text.splitlines() if line.startswith("#")]
@@ -198,6 +229,7 @@ def main() -> None:
     reader = csv.DictReader(body)
     existing = [{column: row.get(column) or "" for column in HEADER} for row in reader]
     index = {(row["edition"], *key(row["state"], row["county"])): position for position, row in enumerate(existing)}
+    known_fips = {key(row["state"], row["county"]): row["fips"] for row in existing}
 
     added = merged = 0
     for row in new_rows:
@@ -209,7 +241,7 @@ def main() -> None:
         complete = {column: "" for column in HEADER}
         complete.update(row)
         complete["edition"] = args.edition
-        complete["fips"] = fips_for(row["state"], row["_name"])
+        complete["fips"] = known_fips.get(key(row["state"], row["county"])) or fips_for(row["state"], row["_name"])
         index[(args.edition, *key(row["state"], row["county"]))] = len(existing)
         existing.append(complete)
         added += 1

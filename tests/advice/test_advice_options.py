@@ -26,7 +26,7 @@ from balancedue.advice.figures import EligibilityVerdict
 from balancedue.advice.finances import read_finances
 from balancedue.advice.offer import Likelihood
 from balancedue.advice.option_types import OptionFacts, OptionId, OptionsReport, comparison_rows
-from balancedue.advice.options import compare_options
+from balancedue.advice.options import agreement_fees, compare_options
 from balancedue.advice.simulation import rules_for_projection
 from balancedue.engine import compute, parse_scenario
 from balancedue.engine.dates import add_months
@@ -292,6 +292,23 @@ def test_low_income_fee_rules(rules: RuleSet) -> None:
     assert offer is not None
     assert offer.application_fee.amount == 0
 
+
+
+@pytest.mark.parametrize(("day", "direct_debit_fee", "refunded"), [
+    # IRC 6159(f)(2) applies to agreements entered into on or after 2018-04-10 (P.L. 115-123
+    # sec. 41105(b): 60 days after 2018-02-09). Before that, 26 CFR 300.1(b)(2): $43 whatever
+    # the payment method, and nothing paid back.
+    (date(2018, 4, 9), Decimal("43.00"), False),
+    (date(2018, 4, 10), Decimal("0.00"), True),
+])
+def test_low_income_fee_is_waived_or_paid_back_only_for_agreements_from_2018_04_10(
+        rules: RuleSet, day: date, direct_debit_fee: Decimal, refunded: bool) -> None:
+    choices = {(c.channel, c.direct_debit): c.fee for c in agreement_fees(
+        rules, day, online_allowed=True, direct_debit_required=False, low_income=True)}
+    assert choices[("online", True)].amount == direct_debit_fee
+    other = choices[("online", False)]
+    assert other.amount == Decimal("43.00")
+    assert ("reimbursed" in other.note) is refunded
 
 # --- Disputes and citations -----------------------------------------------------------------
 

@@ -213,9 +213,11 @@ def test_a_small_single_year_bill_needs_no_professional(rules: RuleSet) -> None:
 
 
 def test_a_missing_housing_figure_is_asked_for_never_counted_as_zero(rules: RuleSet) -> None:
-    # Springfield, Illinois (Sangamon County) is not in the county housing data and no housing
-    # amount is given: the screening must name the figure instead of allowing $0 (IRM 5.15.1).
-    finances = read_finances({"household": {"size": 3}, "state": "IL", "county": "Sangamon",
+    # New London, Connecticut (Southeastern Connecticut Planning Region) is not in the 2026
+    # county housing data and no housing amount is given: the screening must name the figure
+    # instead of allowing $0 (IRM 5.15.1).
+    finances = read_finances({"household": {"size": 3}, "state": "CT",
+                              "county": "Southeastern Connecticut Planning Region",
                               "monthly_income": "5200.00"})
     picture = financial_picture(finances, rules, date(2026, 11, 27))
     assert any("housing_utilities" in item for item in picture.expenses.missing)
@@ -231,18 +233,18 @@ _MISSING_CASES = [
                  {"household": {"size": 4, "ages": [40, 38, 10, 7]}, "state": "IL", "county": "Cook",
                   "monthly_income": "7000.00", "expenses": {"housing_utilities": "2500.00"}},
                  id="national-2024"),  # the 2024 edition (in force until 2025-04-20) has no national table
-    pytest.param("out_of_pocket_health", date(2025, 6, 1),
+    pytest.param("food_clothing_misc", date(2025, 6, 1),
                  {"household": {"size": 2, "ages": [70, 68]}, "state": "FL", "county": "Duval",
-                  "monthly_income": "4000.00", "expenses": {"housing_utilities": "1500.00",
-                                                           "food_clothing_misc": "900.00"}},
-                 id="health-care-2025"),  # nor the 2025 edition's health-care table
+                  "monthly_income": "4000.00", "expenses": {"housing_utilities": "1500.00"}},
+                 id="national-2025"),  # nor the 2025 edition's
     pytest.param("housing_utilities", date(2026, 11, 27),
-                 {"household": {"size": 3}, "state": "IL", "county": "Cook", "monthly_income": "5200.00"},
-                 id="housing-2026-illinois"),  # 2026 housing: only Florida, Georgia and Texas counties
+                 {"household": {"size": 3}, "state": "CT", "county": "Northeastern Connecticut Planning Region",
+                  "monthly_income": "5200.00"},
+                 id="housing-2026-connecticut"),  # four Connecticut planning regions are not in the 2026 data
     pytest.param("vehicle_operating", date(2026, 11, 27),
                  {"household": {"size": 1}, "state": "CA", "county": "Los Angeles", "monthly_income": "5200.00",
                   "vehicles": 1, "expenses": {"housing_utilities": "2000.00"}},
-                 id="operating-2026-west"),  # 2026 operating costs: South region only
+                 id="operating-2026-west"),  # 2026 operating costs: not for the West region
     pytest.param("public_transportation", date(2025, 3, 1),
                  {"household": {"size": 1}, "state": "AL", "county": "Autauga", "monthly_income": "3000.00",
                   "vehicles": 0, "expenses": {"housing_utilities": "1200.00", "food_clothing_misc": "700.00"}},

@@ -214,7 +214,7 @@ def test_rules_check_lists_weak_sources_on_the_terminal() -> None:
     result = runner.invoke(app, ["rules", "check", "--today", "2026-11-27"])
     assert result.exit_code == 0, result.output
     assert "plans.non_streamlined.no_financial_statement_max_balance" in result.output
-    assert "postponement covid_2019 [secondary]" in result.output
+    assert "postponement helene-2024 [secondary]" in result.output
     # Each weak figure is one line that names its level, so a reader sees what stays secondary.
     listed = [line for line in result.output.splitlines() if line.startswith("  - ")]
     assert listed

@@ -74,3 +74,33 @@ def test_help_lists_commands() -> None:
     assert result.exit_code == 0
     for command in ("check", "rate", "notice"):
         assert command in result.stdout
+
+
+def test_rules_check_lists_what_stays_below_primary_and_why_in_the_terminal() -> None:
+    result = runner.invoke(app, ["rules", "check", "--today", "2026-11-27"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    heading = lines.index("Figures that stay on a secondary, mirrored or unverified source, and why:")
+    listed = lines[heading + 1:]
+    for item in (
+        "  - penalty.ftf.minimum_amount from 2026-01-01 [secondary]",
+        "  - underpayment rate 2026Q2 [secondary]",
+        "  - postponement helene-2024-nc [secondary]",
+    ):
+        at = listed.index(item)
+        # the next line, indented, gives the reason recorded in the data
+        assert listed[at + 1].startswith("      "), item
+        assert len(listed[at + 1].strip()) > 20, item
+    assert "Rev. Rul. 2026-5" in listed[listed.index("  - underpayment rate 2026Q2 [secondary]") + 1]
+
+
+def test_rules_check_json_gives_each_weak_figure_a_reason() -> None:
+    data = _json(["rules", "check", "--json", "--today", "2026-11-27"])
+    weak = data["weak_sources"]
+    assert isinstance(weak, list)
+    assert weak
+    assert len(weak) == len(data["needs_primary_source"])  # type: ignore[arg-type]
+    for entry in weak:
+        assert entry["item"], entry
+        assert entry["verification"] != "primary", entry
+        assert entry["reason"], entry

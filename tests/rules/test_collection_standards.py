@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -142,6 +143,31 @@ def test_2024_housing_figures(state: str, county: str, size: int, amount: str) -
 
 
 @pytest.mark.parametrize(
+    ("state", "county", "amounts"),
+    [
+        # Read on stored copies of the IRS's own 2024 state pages ("These Standards are effective
+        # on April 22, 2024"; "2024 Published ALE Housing Expense for a Family of 1 ... 5"):
+        # irs.gov/businesses/small-businesses-self-employed/maryland-local-standards-housing-and-utilities:
+        ("MD", "Allegany", ("1345", "1579", "1664", "1855", "1885")),  # "Allegany County $1,345 $1,579 $1,664 $1,855 $1,885"
+        ("MD", "Anne Arundel", ("2345", "2754", "2902", "3236", "3288")),
+        # irs.gov/zh-hans/.../west-virginia-local-standards-housing-and-utilities:
+        ("WV", "Barbour", ("1201", "1410", "1486", "1657", "1684")),  # "Barbour County $1,201 $1,410 ..."
+        ("WV", "Berkeley", ("1594", "1872", "1973", "2200", "2235")),
+        ("WV", "Boone", ("1307", "1535", "1618", "1804", "1833")),
+        # irs.gov/node/1881 (the Nebraska page: Adams, Antelope, Arthur, Banner counties):
+        ("NE", "Adams", ("1504", "1766", "1861", "2075", "2109")),  # "Adams County $1,504 $1,766 ..."
+        ("NE", "Antelope", ("1410", "1656", "1745", "1946", "1977")),
+        ("NE", "Arthur", ("1738", "2041", "2151", "2398", "2437")),
+    ],
+)
+def test_2024_housing_agrees_with_the_irs_state_pages(state: str, county: str, amounts: tuple[str, ...]) -> None:
+    for size, amount in enumerate(amounts, start=1):
+        found = STANDARDS.housing(state, county, size, date(2024, 6, 1))
+        assert found is not None
+        assert found.amount == Decimal(amount)
+
+
+@pytest.mark.parametrize(
     ("state", "county", "size", "amount"),
     [
         # The Trustee Program's two parts as read in the converted table (housing.json):
@@ -184,6 +210,42 @@ def test_every_county_row_has_the_shape_of_the_published_table(edition_id: str) 
     assert worst == []
 
 
+@pytest.mark.parametrize("edition_id", ["cfs_2024", "cfs_2026"])
+def test_every_irs_total_is_one_base_amount_times_the_factors_rounded(edition_id: str) -> None:
+    # Stricter than the test above, for the rows that carry the IRS's own totals: there must be
+    # one unrounded one-person amount x such that each published figure is x times its factor
+    # rounded to the dollar (allowing $0.02 for the factors' five significant digits).  Every
+    # published row passes; a copying slip of even one dollar fails most of the time, because
+    # the five intervals then no longer overlap.
+    factors = [Fraction(str(f)) for f in _SIZE_FACTORS]
+    half, slack = Fraction(1, 2), Fraction(2, 100)
+    inconsistent = []
+    for row in _rows(edition_id):
+        if row.totals is None:
+            continue
+        amounts = [Fraction(v) for v in row.totals]
+        low = max((a - half - slack) / f for a, f in zip(amounts, factors, strict=True))
+        high = min((a + half + slack) / f for a, f in zip(amounts, factors, strict=True))
+        if low > high:
+            inconsistent.append((row.state, row.county, row.totals))
+    assert inconsistent == []
+
+
+def test_a_one_dollar_slip_breaks_the_base_amount_check() -> None:
+    # The check above on a real row (Cook County, IL, 2026: 2,299 2,700 2,845 3,172 3,223) and on
+    # the same row with 2,845 miscopied as 2,846.
+    factors = [Fraction(str(f)) for f in _SIZE_FACTORS]
+
+    def consistent(values: list[int]) -> bool:
+        half, slack = Fraction(1, 2), Fraction(2, 100)
+        low = max((Fraction(a) - half - slack) / f for a, f in zip(values, factors, strict=True))
+        high = min((Fraction(a) + half + slack) / f for a, f in zip(values, factors, strict=True))
+        return low <= high
+
+    assert consistent([2299, 2700, 2845, 3172, 3223])
+    assert not consistent([2299, 2700, 2846, 3172, 3223])
+
+
 def test_the_housing_detail_names_the_place_as_printed() -> None:
     parish = STANDARDS.housing("LA", "Orleans", 2, date(2025, 6, 1))
     city = STANDARDS.housing("VA", "Alexandria city", 2, date(2025, 6, 1))
@@ -210,22 +272,78 @@ def test_2025_transportation_south_region() -> None:
     assert public is not None
     assert (region.amount, alexandria.amount, baltimore.amount, public.amount) == (
         Decimal("562.00"), Decimal("295.00"), Decimal("306.00"), Decimal("244.00"))
-    # Not read: other regions and the ownership costs, so no figure (the person is asked).
+    # The West region was found in one conversion only: no figure (the person is asked).
     assert STANDARDS.vehicle_operating("CA", "Los Angeles", 1, on) is None
-    assert STANDARDS.vehicle_ownership(1, on) is None
+    assert STANDARDS.vehicle_operating("IA", "Polk", 1, on) is None
+
+
+def test_2025_ownership_and_health_care() -> None:
+    # jelliottdev/means-test-calculator 2026-04-01/transportation.json: "ownership_1_car": 662,
+    # "ownership_2_car": 1324 (the same table's South figures equal the Program's page above);
+    # 2025-11-01/national-standards.json: "healthcare_under_65": 84, "healthcare_65_and_over":
+    # 149.  A second repository's constants: OOP_HEALTHCARE { under65: 84, over65: 149 },
+    # VEHICLE_OWNERSHIP: 662.
+    on = date(2025, 6, 1)
+    one = STANDARDS.vehicle_ownership(1, on)
+    two = STANDARDS.vehicle_ownership(2, on)
+    assert one is not None
+    assert two is not None
+    assert (one.amount, two.amount) == (Decimal("662.00"), Decimal("1324.00"))
+    health = STANDARDS.health_care([40, 12, 67], on)
+    assert health is not None
+    assert health.amount == Decimal("317.00")  # 2 x 84 + 149
+    assert health.rule == "collection_standards.cfs_2025.health_care"
+    assert health.source.verification is Verification.MIRROR
+
+
+def test_2025_and_2024_national_standards_are_not_in_the_data() -> None:
+    # No two copies found agree (docs/updating-rules.md): food, clothing and other items are
+    # asked for under these editions, never taken from an unconfirmed copy.
+    assert STANDARDS.national(1, date(2024, 6, 1)) is None
+    assert STANDARDS.national(4, date(2025, 6, 1)) is None
+    assert STANDARDS.vehicle_ownership(1, date(2024, 6, 1)) is None  # 2024 transportation: not in the data
 
 
 def test_county_not_in_the_data_gives_no_standard() -> None:
-    assert STANDARDS.housing("AL", "Autauga", 2, ON) is None  # 2026: Florida, Georgia and Texas only
+    # 2026: four Connecticut planning regions lost their names in the only copy found.
+    assert STANDARDS.housing("CT", "Southeastern Connecticut Planning Region", 2, ON) is None
+    assert STANDARDS.housing("CT", "Lower Connecticut River Valley", 2, ON) is None
     assert STANDARDS.housing("FL", "Nowhere", 2, ON) is None
     assert STANDARDS.housing("FL", None, 2, ON) is None
 
 
-def test_2026_housing_covers_every_county_of_florida_georgia_and_texas() -> None:
+def test_2026_housing_covers_every_county() -> None:
+    # The IRS's 2026 all-states table: 3,223 counties and county-equivalents of the 50 states,
+    # DC and Puerto Rico, as in 2024, less four Connecticut planning regions.
     rows = _rows("cfs_2026")
-    counts = {state: sum(1 for r in rows if r.state == state) for state in ("FL", "GA", "TX")}
-    assert counts == {"FL": 67, "GA": 159, "TX": 254}
-    assert len(rows) == 480
+    by_state = {state: sum(1 for r in rows if r.state == state) for state in {r.state for r in rows}}
+    assert len(rows) == 3219
+    assert len(by_state) == 52
+    assert (by_state["FL"], by_state["GA"], by_state["TX"]) == (67, 159, 254)
+    assert (by_state["VA"], by_state["PR"], by_state["CT"], by_state["AK"]) == (134, 78, 5, 30)
+    assert all(r.totals is not None for r in rows)
+    # Florida, Georgia and Texas (insolvia's conversion of the Program's spreadsheet) and
+    # Nebraska and South Dakota (docassemble-BankruptcyClinic's transcription of its pages) carry
+    # the Trustee Program's parts too; the loader has checked that they add up to the IRS totals.
+    with_parts = {r.state for r in rows if r.non_mortgage is not None}
+    assert with_parts == {"FL", "GA", "TX", "NE", "SD"}
+    assert sum(1 for r in rows if r.non_mortgage is not None) == 480 + 93 + 66
+    assert len({r.fips for r in rows}) == len(rows)
+
+
+def test_every_edition_with_a_housing_table_covers_every_state() -> None:
+    expected = {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+        "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+        "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+        "VT", "VA", "WA", "WV", "WI", "WY",
+    }
+    for edition_id in ("cfs_2024", "cfs_2025", "cfs_2026"):
+        states = {r.state for r in _rows(edition_id)}
+        assert expected <= states, edition_id
+    # A county of each edition is the same place in the others: same name, same FIPS code.
+    names = {(r.state, county_key(r.county)): r.fips for r in _rows("cfs_2024")}
+    assert all(names[(r.state, county_key(r.county))] == r.fips for r in _rows("cfs_2026"))
 
 
 @pytest.mark.parametrize(
@@ -244,6 +362,80 @@ def test_2026_housing_figures(state: str, county: str, size: int, amount: str) -
     assert found is not None
     assert found.amount == Decimal(amount)
     assert found.rule == "collection_standards.cfs_2026.housing"
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "size", "amount"),
+    [
+        # Read by hand in the extraction of the IRS's 2026 all-states table (Metdez/ResSpark,
+        # "THIS ONE V2/data/housing_utilities_by_county.csv"):
+        ("IL", "Cook", 1, "2299.00"),  # "Illinois,Cook County,2299,2700,2845,3172,3223"
+        ("CA", "Los Angeles", 4, "4141.00"),  # "California,Los Angeles County,3001,3525,3714,4141,4208"
+        ("NY", "New York County", 6, "6100.00"),  # "New York,New York County,4350,5109,5384,6003,6100"
+        ("AK", "Chugach Census Area", 2, "2605.00"),  # "Alaska,"Chugach Census Area, Alaska",2218,2605,..."
+        ("CT", "Capitol Planning Region", 3, "2822.00"),  # "Connecticut,Capitol Planning Region,2280,2678,2822,..."
+        ("VA", "Falls Church city", 5, "5517.00"),  # "Virginia,Falls Church city,3934,4621,4869,5429,5517"
+        ("PR", "Añasco", 2, "1239.00"),  # "Puerto Rico,Añasco Municipio,1055,1239,1306,1456,1480"
+        ("WY", "Teton", 1, "3019.00"),  # "Wyoming,Teton County,3019,3545,3736,4166,4233"
+        ("DC", "District of Columbia", 3, "3699.00"),  # "District of Columbia,District of Columbia,2989,3510,3699,..."
+        ("LA", "Orleans Parish", 2, "2610.00"),  # "Louisiana,Orleans Parish,2222,2610,2750,3066,3116"
+    ],
+)
+def test_2026_housing_figures_from_the_irs_table(state: str, county: str, size: int, amount: str) -> None:
+    found = STANDARDS.housing(state, county, size, ON)
+    assert found is not None
+    assert found.amount == Decimal(amount)
+    assert found.rule == "collection_standards.cfs_2026.housing"
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "parts"),
+    [
+        # A third copy: the Trustee Program's Nebraska and South Dakota pages for cases filed
+        # from 2026-07-15, as transcribed in amsclark/docassemble-BankruptcyClinic
+        # (means_test_data.py: [FIPS, non-mortgage 1, mortgage/rent 1, ..., 5+]).  Each IRS
+        # total is the sum of the two parts, e.g. Adams, NE, 1 person: 605 + 996 = 1,601.
+        ("NE", "Adams", [(605, 996), (711, 1170), (749, 1233), (835, 1375), (849, 1397)]),
+        ("NE", "Brown", [(608, 568), (714, 667), (753, 702), (839, 783), (853, 796)]),
+        ("NE", "Douglas", [(620, 1360), (728, 1597), (767, 1683), (855, 1877), (869, 1907)]),
+        ("NE", "Sarpy", [(611, 1521), (718, 1786), (757, 1882), (843, 2099), (857, 2133)]),
+        ("NE", "York", [(606, 957), (712, 1123), (750, 1184), (836, 1320), (850, 1341)]),
+        ("SD", "Aurora", [(718, 918), (843, 1079), (889, 1136), (991, 1267), (1007, 1287)]),
+        ("SD", "Custer", [(579, 1387), (680, 1629), (717, 1716), (800, 1913), (813, 1944)]),
+        ("SD", "Jones", [(897, 676), (1054, 794), (1111, 836), (1239, 932), (1259, 947)]),
+        ("SD", "Lincoln", [(591, 1418), (694, 1665), (731, 1755), (815, 1957), (828, 1989)]),
+    ],
+)
+def test_2026_irs_totals_agree_with_the_trustee_program_parts(state: str, county: str, parts: list[tuple[int, int]]) -> None:
+    for size, (non_mortgage, mortgage_rent) in enumerate(parts, start=1):
+        found = STANDARDS.housing(state, county, size, ON)
+        assert found is not None
+        assert found.amount == Decimal(non_mortgage + mortgage_rent)
+
+
+def test_2026_operating_costs_by_region() -> None:
+    # South region 291 / 582 (Trustee Program spreadsheet via insolvia; IRS table via ResSpark:
+    # "South": {1: 291, 2: 582}); Midwest 263 / 526 (Program's Midwest page via
+    # docassemble-BankruptcyClinic: IRS_TRANSPORTATION_OPERATING_MIDWEST = {1: 263, 2: 526};
+    # ResSpark: "Midwest": {1: 263, 2: 526}).
+    cases = [
+        ("AL", "Jefferson", 1, "291.00"),
+        ("NC", "Wake", 2, "582.00"),
+        ("TN", "Davidson", 1, "291.00"),
+        ("NE", "Douglas", 1, "263.00"),
+        ("SD", "Minnehaha", 2, "526.00"),
+        ("IA", "Polk", 1, "263.00"),
+        ("FL", "Miami-Dade", 1, "423.00"),  # Miami area, not the region
+    ]
+    for state, county, vehicles, amount in cases:
+        found = STANDARDS.vehicle_operating(state, county, vehicles, ON)
+        assert found is not None, (state, county)
+        assert found.amount == Decimal(amount), (state, county)
+    # States with a county in a metropolitan area whose figure was found in one copy only, and
+    # the Northeast and West regions: no figure, the person is asked.
+    for state, county in (("IL", "Cook"), ("MO", "Boone"), ("MD", "Allegany"), ("VA", "Wise"),
+                          ("DE", "Kent"), ("NY", "Albany"), ("CA", "Fresno")):
+        assert STANDARDS.vehicle_operating(state, county, 1, ON) is None, (state, county)
 
 
 def test_transportation_standards() -> None:
@@ -270,13 +462,16 @@ def test_editions_are_chosen_by_date_and_flagged_when_old() -> None:
     assert early.source.verification is Verification.PRIMARY
     assert not early.stale
     # The 2025 edition takes effect on April 21, 2025 (IRS transportation page); its
-    # health-care table is not in the data, so no figure is given (the person is asked),
-    # rather than the superseded 2024 figure.
+    # national standards are not in the data, so no figure is given (the person is asked),
+    # rather than a figure of another edition.
     last_day = STANDARDS.health_care([30], date(2025, 4, 20))
     assert last_day is not None
     assert last_day.amount == Decimal("83.00")
-    assert STANDARDS.health_care([30], date(2025, 4, 21)) is None
+    first_day = STANDARDS.health_care([30], date(2025, 4, 21))
+    assert first_day is not None
+    assert first_day.amount == Decimal("84.00")
     assert STANDARDS.national(2, date(2025, 5, 1)) is None  # not in the 2025 edition's data
+    assert STANDARDS.national(2, date(2026, 7, 15)) is not None  # the 2026 edition's is
     # After the 2025 edition's review date and before the 2026 edition, its figures are stale.
     stale = STANDARDS.housing("IL", "Cook", 4, date(2026, 6, 1))
     assert stale is not None
@@ -377,10 +572,10 @@ def test_housing_parts_must_add_up_to_a_total_given_with_them() -> None:
 
 def test_housing_row_needs_both_parts_or_the_totals() -> None:
     raw = _raw("collection_standards.yaml")
-    one_part = HOUSING + "cfs_2026,AL,Autauga,01001" + ",1.00" * 5 + "," * 5 + "," * 5 + "\n"
+    one_part = HOUSING + "cfs_2026,CT,Southeastern Connecticut Planning Region,09180" + ",1.00" * 5 + "," * 5 + "," * 5 + "\n"
     with pytest.raises(RulesDataError, match="both"):
         parse_collection_standards(raw, one_part)
-    nothing = HOUSING + "cfs_2026,AL,Autauga,01001" + "," * 15 + "\n"
+    nothing = HOUSING + "cfs_2026,CT,Southeastern Connecticut Planning Region,09180" + "," * 15 + "\n"
     with pytest.raises(RulesDataError, match="parts or the totals"):
         parse_collection_standards(raw, nothing)
 

@@ -62,3 +62,27 @@ def test_a_repeated_id_in_the_data_is_refused() -> None:
     }
     with pytest.raises(RulesDataError, match="duplicate postponement id"):
         parse_postponements({"schema_version": 1, "postponements": [entry, entry]})
+
+
+def test_helene_north_carolina_was_postponed_further_than_the_other_states() -> None:
+    # IR-2024-253 (2024-10-01): 2024 returns due 2025-04-15 postponed to 2025-05-01 in the
+    # Helene areas; NC-2025-01 (2025-04-17): "The new deadline is September 25, 2025, replacing
+    # the previous deadline of May 1, 2025" for all of North Carolina (both read through KPMG).
+    others = POSTPONEMENTS.for_year(2024, "helene-2024")
+    north_carolina = POSTPONEMENTS.for_year(2024, "helene-2024-nc")
+    assert others is not None
+    assert north_carolina is not None
+    assert others.postponed_to == date(2025, 5, 1)
+    assert "North Carolina" not in others.area.split("(")[0]
+    assert north_carolina.postponed_to == date(2025, 9, 25)
+    assert north_carolina.area == "all of North Carolina"
+
+
+def test_covid_2019_rests_on_the_treasury_release() -> None:
+    # Treasury release SM-953 (as copied by 18F): "Tax filings and payments for all federal
+    # income taxes ... due on April 15, 2020, regardless of amount, will now be due on July 15,
+    # 2020 ... no interest or penalties will be assessed in connection with this extension."
+    covid_2019 = POSTPONEMENTS.get("covid_2019")
+    assert (covid_2019.original_due, covid_2019.postponed_to) == (date(2020, 4, 15), date(2020, 7, 15))
+    assert set(covid_2019.covers) == {"filing", "payment"}
+    assert covid_2019.source.verification.value == "mirror"

@@ -82,6 +82,15 @@ def test_secondary_only_quarters_stay_marked() -> None:
     assert rates.period_on(date(2020, 8, 1)).verification is Verification.PRIMARY  # IR-2020-113
 
 
+def test_2025q2_rests_on_the_customs_notice() -> None:
+    # The CBP Federal Register notice for the quarter (summary read through a verbatim copy):
+    # "For the calendar quarter beginning April 1, 2025, the interest rates for underpayments
+    # will be 7 percent for both corporations and non-corporations."
+    period = load_rules().rates.period_on(date(2025, 4, 1))
+    assert (period.start, period.end, period.rate_percent) == (date(2025, 4, 1), date(2025, 6, 30), Decimal(7))
+    assert period.verification is Verification.MIRROR
+
+
 @pytest.mark.parametrize("day", [date(1982, 12, 31), date(2099, 1, 1)])
 def test_lookup_outside_table_is_an_error(day: date) -> None:
     with pytest.raises(DateOutsideRulesError, match="no underpayment interest rate in force"):

@@ -84,7 +84,10 @@ def agreement_fees(rules: RuleSet, on: date, *, online_allowed: bool, direct_deb
         rule, note = f"fees.installment_agreement.{key}", ""
         if low_income:
             rule = f"fees.installment_agreement.low_income_{'direct_debit' if direct_debit else 'other'}"
-            note = "low-income fee" if direct_debit else "low-income fee, reimbursed when the agreement is completed"
+            note = "low-income fee"
+            reimbursed = rules.parameters.decimal("fees.installment_agreement.low_income_reimbursed_share", on)
+            if not direct_debit and reimbursed > 0:
+                note = "low-income fee, reimbursed when the agreement is completed (IRC 6159(f)(2)(B))"
         available = (online_allowed or channel != "online") and (direct_debit or not direct_debit_required)
         why = ""
         if not available:

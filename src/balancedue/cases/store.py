@@ -97,11 +97,8 @@ class CaseStore:
             cases = cases.select_for_update()
         text = str(ref).strip().lower()
         try:
-            if text.isdigit():
-                # A case number first; eight or more digits may also start a uid (about 2% do).
-                row = cases.filter(pk=int(text)).first() if len(text) < 19 else None
-                if row is not None:
-                    return cast(Case, row)
+            if text.isdigit() and len(text) < 19 and (row := cases.filter(pk=int(text)).first()):
+                return cast(Case, row)  # a number first: eight digits or more may also start a uid
             if UID_PREFIX.fullmatch(text):
                 return cast(Case, cases.get(uid__startswith=text))
         except Case.DoesNotExist:

@@ -52,10 +52,11 @@ def check(
         )
         table.add_row("Figures without a primary source", str(len(report.needs_primary_source)))
         console.print(table)
-        if report.needs_primary_source:
-            console.print("Figures that stay on a secondary, mirrored or unverified source:")
-            for item in report.needs_primary_source:
-                console.print(f"  - {item}", markup=False, soft_wrap=True)
+        if report.weak_sources:
+            console.print("Figures that stay on a secondary, mirrored or unverified source, and why:")
+            for weak in report.weak_sources:
+                console.print(f"  - {weak.line()}", markup=False, soft_wrap=True)
+                console.print(f"      {weak.reason}", markup=False, soft_wrap=True)
         for problem in report.problems:
             console.print(f"[red]problem:[/red] {problem}")
         if report.ok:

@@ -26,6 +26,35 @@ class RateAnswer:
 
 
 @dataclass(frozen=True)
+class WeakSource:
+    """One figure that is not on a primary source: what it is, how it was seen, and why."""
+
+    item: str
+    verification: Verification
+    reason: str
+
+    def line(self) -> str:
+        """The figure and its verification, as ``rules check`` lists it."""
+        return f"{self.item} [{self.verification.value}]"
+
+
+_SEEN_AS = {
+    Verification.MIRROR: "the official text was read only through a copy",
+    Verification.SECONDARY: "only secondary sources were found",
+    Verification.UNVERIFIED: "cited by others, not seen",
+}
+
+
+def _reason(verification: Verification, citations: list[str], *notes: str | None) -> str:
+    """Why a figure stays below primary: the first note in the data that says so, else how and
+    where it was seen."""
+    for note in notes:
+        if note:
+            return " ".join(note.split())
+    return f"{_SEEN_AS[verification]}: {'; '.join(citations)}"
+
+
+@dataclass(frozen=True)
 class RulesReport:
     """What ``rules check`` found: counts, coverage and figures that still need a primary source."""
 
@@ -41,6 +70,7 @@ class RulesReport:
     verification: dict[str, int]
     needs_primary_source: tuple[str, ...]
     problems: tuple[str, ...]
+    weak_sources: tuple[WeakSource, ...] = ()
     official_phones: int = 0
     scam_signals: int = 0
     standards_editions: int = 0
@@ -77,27 +107,44 @@ def check_bundled_rules(today: dt.date) -> RulesReport:
 def check_rules(today: dt.date, rules: RuleSet) -> RulesReport:
     """Validate every rules file (by loading it) and report counts, coverage and weak sources."""
     verification: Counter[str] = Counter()
-    weak: list[str] = []
+    weak: list[WeakSource] = []
     values = 0
     for parameter in rules.parameters:
         for entry in parameter.values:
             values += 1
-            verification[entry.source.verification.value] += 1
-            if entry.source.verification is not Verification.PRIMARY:
-                weak.append(f"{parameter.id} from {entry.effective_from.isoformat()} "
-                            f"[{entry.source.verification.value}]")
+            source = entry.source
+            verification[source.verification.value] += 1
+            if source.verification is not Verification.PRIMARY:
+                weak.append(WeakSource(
+                    f"{parameter.id} from {entry.effective_from.isoformat()}",
+                    source.verification,
+                    _reason(source.verification, [source.citation], source.note, entry.note),
+                ))
     for postponement in rules.postponements:
-        verification[postponement.source.verification.value] += 1
-        if postponement.source.verification is not Verification.PRIMARY:
-            weak.append(f"postponement {postponement.id} [{postponement.source.verification.value}]")
+        source = postponement.source
+        verification[source.verification.value] += 1
+        if source.verification is not Verification.PRIMARY:
+            weak.append(WeakSource(
+                f"postponement {postponement.id}", source.verification,
+                _reason(source.verification, [source.citation], source.note),
+            ))
     for relief in rules.postponements.relief:
-        verification[relief.source.verification.value] += 1
-        if relief.source.verification is not Verification.PRIMARY:
-            weak.append(f"penalty relief {relief.id} [{relief.source.verification.value}]")
+        source = relief.source
+        verification[source.verification.value] += 1
+        if source.verification is not Verification.PRIMARY:
+            weak.append(WeakSource(
+                f"penalty relief {relief.id}", source.verification,
+                _reason(source.verification, [source.citation], source.note),
+            ))
     for period in rules.rates:
         verification[period.verification.value] += 1
         if period.verification in (Verification.SECONDARY, Verification.UNVERIFIED):
-            weak.append(f"underpayment rate {period.quarter} [{period.verification.value}]")
+            best = [s for s in period.sources if s.verification is period.verification]
+            weak.append(WeakSource(
+                f"underpayment rate {period.quarter}", period.verification,
+                _reason(period.verification, [s.citation for s in best],
+                        *(s.note for s in period.sources)),
+            ))
     problems: list[str] = []
     covers_today = rules.rates.first_day <= today <= rules.rates.last_day
     if not covers_today:
@@ -127,7 +174,8 @@ def check_rules(today: dt.date, rules: RuleSet) -> RulesReport:
         rates_cover_today=covers_today,
         today=today,
         verification=dict(sorted(verification.items())),
-        needs_primary_source=tuple(weak),
+        needs_primary_source=tuple(item.line() for item in weak),
+        weak_sources=tuple(weak),
         problems=tuple(problems),
         official_phones=len(rules.contacts.phones),
         scam_signals=len(rules.scam_signals),
