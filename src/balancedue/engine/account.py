@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, getcontext, localcontext
 from functools import partial
 
 from balancedue.engine.account_lines import ftf_lines, ftp_lines, why_texts
@@ -44,7 +44,7 @@ from balancedue.engine.penalties import (
     failure_to_pay_charges,
 )
 from balancedue.engine.scenario import Component, Event, EventType, Scenario
-from balancedue.engine.statement import Line, LineKind, Statement, Unpaid
+from balancedue.engine.statement import Explanation, Line, LineKind, Statement, Unpaid
 from balancedue.errors import InputError
 from balancedue.rules import RuleSet
 
@@ -280,15 +280,26 @@ def compute(
     account = _account(scenario, by_type, pieces, pays, dates, filed, as_of, AccountLaw(rules), notes)
     settled, accrual = _settle_with_interest(account, by_type, tax_total, daily_reference)
     notes.extend(accrual.notes)
-    lines.extend(_tax_lines(pieces, account.dates))
-    lines.extend(_payment_lines(pays))
-    if settled.ftf is not None:
-        lines.extend(ftf_lines(settled.ftf, settled.ftf_amount))
-    lines.extend(ftp_lines(settled.charges))
-    lines.extend(accrual.lines)
-    due = account.dates.due
-    lines.sort(key=lambda line: (line.start or due, _KIND_ORDER[line.kind]))
-    return _statement(scenario, account, settled, accrual, tax_total, lines, notes)
+    explanation = Explanation(partial(_explain, lines, account, settled, accrual, getcontext().copy()))
+    return _statement(scenario, account, settled, accrual, tax_total, explanation, notes)
+
+
+def _explain(
+    abatements: Sequence[Line], account: _Account, settled: _Settled, accrual: Accrual, context: Context
+) -> tuple[tuple[Line, ...], dict[str, str]]:
+    """The statement's lines in date order and its reasons, in the arithmetic context the
+    figures were worked out in."""
+    dates = account.dates
+    with localcontext(context):
+        lines = [*abatements, *_tax_lines(account.pieces, dates), *_payment_lines(account.pays)]
+        if settled.ftf is not None:
+            lines.extend(ftf_lines(settled.ftf, settled.ftf_amount))
+        lines.extend(ftp_lines(settled.charges))
+        lines.extend(accrual.lines(account.law.rules.rates))
+        due = dates.due
+        lines.sort(key=lambda line: (line.start or due, _KIND_ORDER[line.kind]))
+        why = why_texts(settled.ftf, settled.ftf_amount, settled.charges, accrual.total, dates.due, dates.filing_due)
+    return tuple(lines), why
 
 
 def _as_of_date(scenario: Scenario, as_of: date | None) -> date:
@@ -431,10 +442,10 @@ def _statement(
     settled: _Settled,
     accrual: Accrual,
     tax_total: Decimal,
-    lines: Sequence[Line],
+    explanation: Explanation,
     notes: Sequence[str],
 ) -> Statement:
-    """The totals, what is still unpaid of each, and the reasons, as one statement."""
+    """The totals, what is still unpaid of each, and their explanation, as one statement."""
     pays, dates = account.pays, account.dates
     ftp_total = sum((c.amount for c in settled.charges), ZERO)
     interest_net = accrual.total - accrual.abated
@@ -458,8 +469,7 @@ def _statement(
         payments=payments_total,
         balance=tax_total + settled.ftf_amount + ftp_total + interest_net - payments_total,
         unpaid=unpaid,
-        lines=tuple(lines),
-        why=why_texts(settled.ftf, settled.ftf_amount, settled.charges, accrual.total, dates.due, dates.filing_due),
+        explanation=explanation,
         notes=tuple(notes),
     )
 

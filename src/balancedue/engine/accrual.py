@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from balancedue.engine.interest import (
     FACTOR_CONTEXT,
+    FactoredRun,
     daily_factor_reference,
     factored_runs,
 )
@@ -35,7 +36,7 @@ from balancedue.engine.law import MEMO_LIMIT, AccountLaw, rules_memo
 from balancedue.engine.money import CENT, ONE, ZERO, quantize_cents
 from balancedue.engine.penalties import MonthCharge
 from balancedue.engine.statement import Line, LineKind
-from balancedue.rules import RuleSet
+from balancedue.rules import RateTable, RuleSet
 
 INTEREST_RULE = "IRC 6601(a); 6621(a)(2) rate; 6622(a) daily compounding"
 
@@ -53,16 +54,40 @@ class Payment:
     index: int
 
 
-@dataclass
+@dataclass(slots=True)
+class InterestSegment:
+    """Interest on ``base`` from the day after ``start`` through ``end``: ``amount``, rounded to
+    the cent, over ``runs`` (its lines are written out from these when they are asked for)."""
+
+    start: date
+    end: date
+    base: Decimal
+    amount: Decimal
+    runs: Sequence[FactoredRun]
+
+
+@dataclass(slots=True)
 class Accrual:
-    """What the interest pass found."""
+    """What the interest pass found.  ``entries`` are its steps in order: a segment of
+    interest, or a line (a balance carried from a notice, an abatement of interest)."""
 
     total: Decimal = ZERO
     abated: Decimal = ZERO
     paid: Decimal = ZERO
-    lines: list[Line] = field(default_factory=list)
+    entries: list[InterestSegment | Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pulled: dict[int, date] = field(default_factory=dict)  # payment index -> notice date
+
+    def lines(self, rates: RateTable) -> list[Line]:
+        """One line per step, and per rate run and year of each segment of interest; the lines
+        of a segment add up exactly to its rounded amount."""
+        lines: list[Line] = []
+        for entry in self.entries:
+            if isinstance(entry, InterestSegment):
+                _segment_lines(entry, rates, lines)
+            else:
+                lines.append(entry)
+        return lines
 
 
 @dataclass(slots=True)
@@ -275,7 +300,7 @@ class _Walk:
         self.close_segment(day)
         self.accrued += amount
         self.result.total += amount
-        self.result.lines.append(
+        self.result.entries.append(
             Line(LineKind.NOTICE_BALANCE, day, day, amount, NOTICE_BALANCE_RULE,
                      "the notice", note="the notice's balance less what the known events explain; "
                      "it bears interest from the notice date (IRC 6601(e)(2), 6622)")
@@ -286,7 +311,7 @@ class _Walk:
         take = min(self.accrued, amount if amount is not None else self.accrued)
         self.accrued -= take
         self.result.abated += take
-        self.result.lines.append(
+        self.result.entries.append(
             Line(LineKind.ABATEMENT, day, day, -take, "IRC 6404(e)/(h)", "abatement of interest",
                      note="interest abated")
         )
@@ -340,10 +365,8 @@ def _interest_between(
 def _accrue_segment(
     law: AccountLaw, start: date, end: date, base: Decimal, result: Accrual, daily_reference: bool
 ) -> Decimal:
-    """Interest on ``base`` from the day after ``start`` through ``end``, rounded to the cent.
-
-    One line per rate run and year; the lines add up exactly to the rounded amount.
-    """
+    """Interest on ``base`` from the day after ``start`` through ``end``, rounded to the cent and
+    recorded as a segment of ``result``."""
     if base <= ZERO:
         return ZERO
     rates = law.rules.rates
@@ -355,10 +378,16 @@ def _accrue_segment(
         for item in runs:
             factor = FACTOR_CONTEXT.multiply(factor, item.factor)
     amount = quantize_cents(base * (factor - ONE))
+    result.entries.append(InterestSegment(start, end, base, amount, runs))
+    return amount
+
+
+def _segment_lines(segment: InterestSegment, rates: RateTable, lines: list[Line]) -> None:
+    """One line per rate run and year of ``segment``; the lines add up exactly to its amount."""
+    base, amount, runs = segment.base, segment.amount, segment.runs
     running = ONE
     allocated = ZERO
     last = len(runs) - 1
-    lines = result.lines
     label_on = rates.label_on
     for position, (run, run_factor, days, year_days) in enumerate(runs):
         before = running
@@ -384,4 +413,3 @@ def _accrue_segment(
                 f"compounded daily, rate/{year_days}",
             )
         )
-    return amount

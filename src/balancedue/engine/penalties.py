@@ -251,7 +251,7 @@ def failure_to_pay_charges(
 
 @dataclass(slots=True)
 class FailureToFile:
-    """The failure-to-file addition and how it was reached."""
+    """The failure-to-file addition and how it was reached (``why`` says it in one sentence)."""
 
     months: int
     base: Decimal
@@ -264,7 +264,29 @@ class FailureToFile:
     last_month_ends: date
     source: str
     minimum_source: str
-    why: str
+    filing_due: date
+    filed: date
+    late_months: int
+    minimum_applied: bool  # the minimum for a return more than 60 days late decided the amount
+
+    @property
+    def why(self) -> str:
+        """How the addition was reached, in one sentence."""
+        why = (
+            f"Return due {self.filing_due.isoformat()} was filed {self.filed.isoformat()}: {self.late_months} "
+            f"month(s) or part-months late. {format_rate(self.rate)} a month for {self.months} month(s) of the "
+            f"{format_money(self.base)} not paid by the due date = {format_money(self.gross)}"
+        )
+        if self.reduction:
+            why += f", less the failure-to-pay charged for the same months {format_money(self.reduction)}"
+        if self.minimum is not None and self.minimum_applied:
+            why += (
+                f"; the return was more than 60 days late, so the minimum of {format_money(self.minimum)} "
+                "applies (the lesser of the year's minimum and the amount due)"
+            )
+        if self.reduction or self.minimum is not None:
+            why += f"; failure to file = {format_money(self.amount)}"
+        return why + " (IRC 6651(a)(1), (b)(1), (c)(1))."
 
 
 def failure_to_file(
@@ -300,21 +322,7 @@ def failure_to_file(
         minimum_source = law.cite(floor_id, original_due)
         amount = max(amount, minimum)
     amount = quantize_cents(amount)
-    why = (
-        f"Return due {filing_due.isoformat()} was filed {filed.isoformat()}: {late_months} month(s) or "
-        f"part-months late. {format_rate(monthly)} a month for {months} month(s) of the "
-        f"{format_money(net_amount_due)} not paid by the due date = {format_money(gross)}"
-    )
-    if reduction:
-        why += f", less the failure-to-pay charged for the same months {format_money(reduction)}"
-    if minimum is not None and amount == quantize_cents(minimum) and minimum > gross - reduction:
-        why += (
-            f"; the return was more than 60 days late, so the minimum of {format_money(minimum)} "
-            "applies (the lesser of the year's minimum and the amount due)"
-        )
-    if reduction or minimum is not None:
-        why += f"; failure to file = {format_money(amount)}"
-    why += " (IRC 6651(a)(1), (b)(1), (c)(1))."
+    minimum_applied = minimum is not None and amount == quantize_cents(minimum) and minimum > gross - reduction
     return FailureToFile(
         months=months,
         base=net_amount_due,
@@ -327,5 +335,8 @@ def failure_to_file(
         last_month_ends=month_end(filing_due, months),
         source=law.cite(rate_id, filing_due),
         minimum_source=minimum_source,
-        why=why,
+        filing_due=filing_due,
+        filed=filed,
+        late_months=late_months,
+        minimum_applied=minimum_applied,
     )
