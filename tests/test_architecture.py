@@ -355,3 +355,32 @@ def test_the_class_name_scan_catches_what_it_should() -> None:
 
 if __name__ == "__main__":
     print(mermaid())
+
+
+def _conftest_imports(tree: ast.Module) -> list[int]:
+    """Lines of ``tree`` that import a module named ``conftest``."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "conftest":
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Import) and any(alias.name == "conftest" for alias in node.names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_test_module_imports_a_conftest() -> None:
+    # Every test folder has its own conftest.py and none is a package, so the name ``conftest``
+    # means whichever folder's was imported first: ``pytest tests/trust tests/fuzz`` in one run
+    # would hand tests/trust the wrong one.  Shared helpers live in uniquely named modules.
+    tests = Path(__file__).resolve().parent
+    offenders = [
+        f"{path.relative_to(tests)}:{line}"
+        for path in sorted(tests.rglob("*.py"))
+        for line in _conftest_imports(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert offenders == []
+
+
+def test_the_conftest_import_scan_catches_what_it_should() -> None:
+    assert _conftest_imports(ast.parse("from conftest import TALLY\nimport conftest\n")) == [1, 2]
+    assert _conftest_imports(ast.parse("from trust_cli import TALLY\n")) == []

@@ -17,8 +17,7 @@ from pathlib import Path
 import make_hostile
 import pytest
 from fuzz_sandbox import Sandbox
-
-from conftest import TALLY, run_cli
+from trust_cli import TALLY, run_cli
 
 ZIPS = [str(item["file"]) for item in make_hostile.catalog() if item["group"] == "case-zip"]
 ESCAPE_NAME = "balancedue-escape.txt"

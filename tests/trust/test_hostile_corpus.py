@@ -14,8 +14,7 @@ from pathlib import Path
 import make_hostile
 import pytest
 from fuzz_sandbox import Sandbox
-
-from conftest import TALLY, CliRun, run_cli
+from trust_cli import TALLY, CliRun, run_cli
 
 TODAY = "2025-06-10"
 NOTICE = Path(__file__).resolve().parents[1] / "fixtures" / "analyze" / "cp14-match.txt"

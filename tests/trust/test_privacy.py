@@ -15,10 +15,10 @@ import make_pii
 import pii
 import pytest
 from fuzz_sandbox import Sandbox
+from trust_cli import TALLY, run_cli
 
 import privacy_scan
 from balancedue.rules import load_rules
-from conftest import TALLY, run_cli
 
 RULES = load_rules()
 
