@@ -361,9 +361,9 @@ def _conftest_imports(tree: ast.Module) -> list[int]:
     """Lines of ``tree`` that import a module named ``conftest``."""
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "conftest":
-            lines.append(node.lineno)
-        elif isinstance(node, ast.Import) and any(alias.name == "conftest" for alias in node.names):
+        names = [node.module] if isinstance(node, ast.ImportFrom) else []
+        names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if "conftest" in names:
             lines.append(node.lineno)
     return lines
 

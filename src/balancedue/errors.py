@@ -109,6 +109,15 @@ class InputError(BalancedueError):
         super().__init__(message)
 
 
+class MissingFieldError(InputError):
+    """A value the request needs was not given; ``field`` names it, so an interface can say
+    which of its own options or form fields gives it."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class InvalidDateError(InputError):
     """A date that is not in the YYYY-MM-DD form or does not exist."""
 

@@ -352,6 +352,22 @@ def test_a_letter_without_what_its_kind_needs_is_refused(data_dir: Path) -> None
     assert [e["kind"] for e in _show()["journal"]] == ["opened", "document"]  # nothing was recorded
 
 
+def test_a_cdp_request_without_its_reason_names_the_option_to_give(data_dir: Path) -> None:
+    # Form 12153 asks why a hearing is wanted (IRC 6330(c)(2)); without --hearing-reason the
+    # letter cannot be written, and the one error line says which option gives it.
+    _open(data_dir, code="LT11", notice_id="LT11-20250602-00777", respond_by=date(2025, 7, 2))
+    result = runner.invoke(app, ["letter", "cdp_hearing", "1", "--facts", "I cannot pay in full",
+                                 "--out", str(data_dir), "--today", "2025-06-10"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "--hearing-reason" in lines[0]
+    without_day = runner.invoke(app, ["letter", "installment_agreement", "1", "--monthly", "250.00", "--direct-debit",
+                                      "--out", str(data_dir), "--today", "2025-06-10"])
+    assert without_day.exit_code == 2
+    assert "--payment-day" in without_day.output
+
+
 def test_calendar_of_one_case_and_of_every_open_case(data_dir: Path) -> None:
     from datetime import timedelta
 

@@ -9,8 +9,21 @@ from typing import Annotated
 import typer
 
 from balancedue.cli.common import app_context, console, emit_json, handle_errors, parse_date
-from balancedue.errors import InputError
+from balancedue.errors import InputError, MissingFieldError
 from balancedue.services import case_letters
+
+# The option of this command that gives each letter field a request can lack.
+LETTER_OPTIONS = {
+    "facts": "--facts",
+    "hearing_reasons": "--hearing-reason",
+    "proposed_monthly_payment": "--monthly",
+    "payment_day": "--payment-day",
+    "direct_debit": "--direct-debit or --no-direct-debit",
+    "cp2000_items": "--item",
+    "penalties": "--penalty",
+    "enclosures": "--enclosure",
+    "signature_name": "--signature",
+}
 
 
 @handle_errors
@@ -71,19 +84,21 @@ def letter(
 ) -> None:
     """Write a letter from a case as PDF and DOCX, keep both in the case and log it."""
     as_of = parse_date(today, "--today") if today else date.today()  # noqa: DTZ011 - the user's local date is meant
-    written = case_letters.write_letter(
-        case,
-        case_letters.LetterRequest(
-            kind=kind, today=as_of, facts=facts, requests=request or [], enclosures=enclosure or [],
-            signature_name=signature, phone=phone, id_kind=id_kind, relief_basis=relief, penalties=penalty or [],
-            hearing_reasons=hearing_reason or [], monthly_payment=monthly, payment_day=payment_day,
-            first_payment=parse_date(first_payment, "--first-payment") if first_payment else None,
-            direct_debit=direct_debit, cp2000_items=item or [],
-            return_summary=return_summary,
-        ),
-        out,
-        app_context().rules,
+    wanted = case_letters.LetterRequest(
+        kind=kind, today=as_of, facts=facts, requests=request or [], enclosures=enclosure or [],
+        signature_name=signature, phone=phone, id_kind=id_kind, relief_basis=relief, penalties=penalty or [],
+        hearing_reasons=hearing_reason or [], monthly_payment=monthly, payment_day=payment_day,
+        first_payment=parse_date(first_payment, "--first-payment") if first_payment else None,
+        direct_debit=direct_debit, cp2000_items=item or [],
+        return_summary=return_summary,
     )
+    try:
+        written = case_letters.write_letter(case, wanted, out, app_context().rules)
+    except MissingFieldError as exc:
+        option = LETTER_OPTIONS.get(exc.field)
+        if option is None:
+            raise
+        raise InputError(f"{exc.message} (give it with {option})") from None
     if json_output:
         emit_json({"case": written.case_number, "files": [str(p) for p in written.files],
                    "documents": written.documents, "entry": written.entry})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from balancedue.errors import InputError
+from balancedue.errors import InputError, MissingFieldError
 from balancedue.letters.context import (
     Cp2000Position,
     HearingReason,
@@ -87,7 +87,7 @@ def refuse_unprintable(text: str, where: str) -> None:
 
 def _required(value: object, field: str, kind: LetterKind, fix: str) -> None:
     if value is None or (isinstance(value, (str, tuple)) and not value):
-        raise InputError(f"{kind.value} letter: {field} is missing; {fix}")
+        raise MissingFieldError(f"{kind.value} letter: {field} is missing; {fix}", field)
 
 
 def cdp_rule(entry: NoticeEntry) -> DeadlineRule | None:
@@ -183,20 +183,20 @@ def _check_cdp(ctx: LetterContext, rules: RuleSet) -> None:
 def _check_installment(ctx: LetterContext, rules: RuleSet) -> None:
     payment = ctx.proposed_monthly_payment
     if payment is None or not payment.is_finite() or payment <= 0:
-        raise InputError(
+        raise MissingFieldError(
             "installment_agreement letter: proposed_monthly_payment is missing or not above zero; "
-            "give the amount you can pay each month"
+            "give the amount you can pay each month", "proposed_monthly_payment",
         )
     day = ctx.payment_day
     if day is None or not FIRST_PAYMENT_DAY <= day <= LAST_PAYMENT_DAY:
-        raise InputError(
+        raise MissingFieldError(
             f"installment_agreement letter: payment_day {day!r} must be a day of the month from "
-            f"{FIRST_PAYMENT_DAY} to {LAST_PAYMENT_DAY} (Form 9465 instructions)"
+            f"{FIRST_PAYMENT_DAY} to {LAST_PAYMENT_DAY} (Form 9465 instructions)", "payment_day",
         )
     if ctx.direct_debit is None:
-        raise InputError(
+        raise MissingFieldError(
             "installment_agreement letter: direct_debit is missing; say whether the payments "
-            "are to be taken from a bank account (true) or paid each month by you (false)"
+            "are to be taken from a bank account (true) or paid each month by you (false)", "direct_debit",
         )
     if ctx.first_payment_date is not None and ctx.first_payment_date < ctx.today:
         raise InputError(
