@@ -26,6 +26,17 @@ LETTER_OPTIONS = {
 }
 
 
+def _write(case: str, wanted: case_letters.LetterRequest, out: Path) -> case_letters.WrittenLetter:
+    """The letter written; a missing field is reported with the option that gives it."""
+    try:
+        return case_letters.write_letter(case, wanted, out, app_context().rules)
+    except MissingFieldError as exc:
+        option = LETTER_OPTIONS.get(exc.field)
+        if option is None:
+            raise
+        raise InputError(f"{exc.message} (give it with {option})") from None
+
+
 @handle_errors
 def letter(
     kind: Annotated[
@@ -92,13 +103,7 @@ def letter(
         direct_debit=direct_debit, cp2000_items=item or [],
         return_summary=return_summary,
     )
-    try:
-        written = case_letters.write_letter(case, wanted, out, app_context().rules)
-    except MissingFieldError as exc:
-        option = LETTER_OPTIONS.get(exc.field)
-        if option is None:
-            raise
-        raise InputError(f"{exc.message} (give it with {option})") from None
+    written = _write(case, wanted, out)
     if json_output:
         emit_json({"case": written.case_number, "files": [str(p) for p in written.files],
                    "documents": written.documents, "entry": written.entry})
