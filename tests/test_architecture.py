@@ -252,7 +252,6 @@ LONG_FUNCTIONS: dict[str, int] = {
     "advice/deadlines.py:notice_deadlines": 82,
     "advice/offer.py:screen_offer": 101,
     "cases/store.py:insert_case_file": 81,
-    "cli/letter_cmd.py:letter": 81,
     "reports/terminal.py:print_report": 141,
     "services/analyze.py:analyze_notice": 113,
     "services/estimated_tax.py:load_estimated_tax_input": 88,
