@@ -156,3 +156,35 @@ def test_other_labels_of_the_amount_box(label: str) -> None:
     # The amount is the one printed after the label; the sentence about $100,000 is not an amount due.
     notice = read_text(REMINDER_WITH_LABEL.format(label=label), rules=RULES)
     assert notice.amount_due.value == Decimal("2262.18")
+
+
+REFUND_OFFSET = """\
+Department of the Treasury
+Internal Revenue Service
+Kansas City, MO 64999-0025
+
+Notice CP49
+Tax year 2024
+Notice date April 14, 2025
+Social security number XXX-XX-3307
+
+We applied $1,150.00 of your 2024 Form 1040 overpayment to an amount owed for 2022.
+Summary
+Overpayment for 2024{gap}$1,150.00
+Amount applied to tax owed for 2022{gap}-1,150.00
+{label}{gap}$2,318.44
+Refund due{gap}$0.00
+If you owe $100,000 or more, call us.
+"""
+
+
+@pytest.mark.parametrize("gap", ["   ", "\n"])
+@pytest.mark.parametrize("label", ["Remaining balance for 2022", "Remaining balance", "Balance remaining",
+                                   "Amount you still owe", "Remaining balance for tax year 2022"])
+def test_a_refund_offset_reads_what_the_refund_left_unpaid(label: str, gap: str) -> None:
+    # CP49 (IRC 6402(a) offset): the overpayment ($1,150.00) paid part of the 2022 debt; the
+    # remaining balance ($3,468.44 owed - $1,150.00 applied = $2,318.44) is the amount still owed,
+    # not the overpayment, the amount applied or the $0.00 refund.  The label stands on the line
+    # of its figure or on the line above it (a PDF text layer splits the summary table so).
+    notice = read_text(REFUND_OFFSET.format(label=label, gap=gap), rules=RULES)
+    assert notice.amount_due.value == Decimal("2318.44")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,7 +28,7 @@ from balancedue.advice.verification import (
     verify_notice,
 )
 from balancedue.engine import Scenario
-from balancedue.intake.given import Asker
+from balancedue.intake.given import GIVEN_PARSER, Asker
 from balancedue.intake.models import Notice, SourceKind
 from balancedue.rules import NoticeEntry, RuleSet
 from balancedue.rules.scam_signals import Verdict
@@ -66,9 +67,26 @@ def _date(notice: Notice, name: str) -> date | None:
     return value if isinstance(value, date) else None
 
 
+_BALANCE_FOR_YEAR = re.compile(
+    r"^\s*(?:remaining\s*balance|balance\s*remaining|amount\s*you\s*still\s*owe|remaining\s*amount\s*due)"
+    r"\s*(?:for|on)\s*(?:tax\s*year\s*)?(?P<year>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+"""A balance printed for a year other than the notice's: a refund offset (CP49) names the refund's
+year as its tax year and prints what is still owed "for 2022", the year the debt is for."""
+
+
+def _balance_year(notice: Notice) -> int | None:
+    """The tax year the amount due is for, when its label names one (``Remaining balance for 2022``)."""
+    if notice.tax_year.parser == GIVEN_PARSER:  # the person's own correction wins
+        return None
+    match = _BALANCE_FOR_YEAR.match(notice.amount_due.source_text or "") if notice.amount_due.found else None
+    return int(match.group("year")) if match else None
+
+
 def figures_of(notice: Notice) -> NoticeFigures:
-    """The money figures and dates read from the notice."""
-    year = notice.tax_year.value
+    """The money figures and dates read from the notice (the year of the balance, when printed)."""
+    year = _balance_year(notice) or notice.tax_year.value
     return NoticeFigures(
         tax_year=year if isinstance(year, int) else None,
         notice_date=_date(notice, "notice_date"),
