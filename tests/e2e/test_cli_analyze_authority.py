@@ -7,6 +7,7 @@ Fixtures: tests/fixtures/analyze (README.md there works out their figures by han
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,21 @@ def test_cp49_is_an_offset_not_a_levy() -> None:
     assert "offset is not a levy" in risks
     assert "levy has started" not in risks
     assert "cdp_hearing" not in {r["id"] for r in report["rights_and_routes"]}
+
+
+def test_cp49_remaining_balance_is_the_figure_to_pay_for_the_year_it_is_owed_for() -> None:
+    # IRC 6402(a): the 2024 refund ($1,150.00) paid part of a 2022 debt; the notice prints the
+    # rest, "Remaining balance for 2022 $2,318.44" on 2025-04-14, the day before the 2024 return
+    # is due.  The balance is 2022's, long due, so on the notice date it is the printed amount
+    # itself, and six days later it has drawn interest only (carried as printed, IRC 6601):
+    # 2,318.44 x ((1 + 0.07/365)^6 - 1) = 2.669 -> $2.67 (7% for 2025 Q2, the underpayment rate
+    # of IRC 6621(a)(2)), so $2,321.11.
+    on_notice_date = analyze("cp49-remaining.txt", today="2025-04-14")
+    assert on_notice_date["pay_in_full_today"]["amount"]["amount"] == "2318.44"
+    later = analyze("cp49-remaining.txt", today="2025-04-20")
+    assert later["pay_in_full_today"]["amount"]["amount"] == "2321.11"
+    assert later["what_this_is"]["stage"] == "offset"
+    assert "cdp_hearing" not in {r["id"] for r in later["rights_and_routes"]}
 
 
 def test_cp504_states_its_stage_and_the_computed_rate_cut_off() -> None:
@@ -219,3 +235,19 @@ def test_rules_check_lists_weak_sources_on_the_terminal() -> None:
     listed = [line for line in result.output.splitlines() if line.startswith("  - ")]
     assert listed
     assert all(line.endswith(("[mirror]", "[secondary]", "[unverified]")) for line in listed)
+
+
+def test_the_streamlined_reason_says_which_figure_it_starts_from() -> None:
+    # IRM 5.14.5.2: a streamlined agreement for an assessed balance up to $50,000.  The reason
+    # quotes the same figure as the report's first line and where it comes from: inside the
+    # 21-day window (IRC 6601(e)(3); 2026-10-19 + 21 days = Monday 2026-11-09) the $45,000.00
+    # printed; after it, today's balance = the printed amount plus what accrued since.
+    inside = analyze("cp14-45000.txt", today="2026-10-25")
+    reason = option(inside, "streamlined_agreement")["reasons"][0]
+    assert reason.startswith("balance $45,000.00 (the amount printed on 2026-10-19, the figure to pay until 2026-11-09)")
+    later = analyze("cp14-45000.txt", today="2026-12-01")
+    reason = option(later, "streamlined_agreement")["reasons"][0]
+    today_amount = later["pay_in_full_today"]["amount"]["amount"]
+    added = Decimal(today_amount) - Decimal("45000.00")
+    assert added > 0
+    assert reason.startswith(f"balance today ${Decimal(today_amount):,} (the $45,000.00 printed on 2026-10-19 plus ${added:,}")

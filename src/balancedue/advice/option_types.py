@@ -70,6 +70,8 @@ class OptionFacts:
     fta: FtaVerdictLike | None = None
     pay_today: Decimal | None = None
     pay_today_until: date | None = None
+    printed: Decimal | None = None
+    printed_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,22 @@ class _Context:
         entry = rules.notices.find(facts.notice_code) if facts.notice_code else None
         self.stage: Stage | None = entry.stage if entry else None
 
+    def balance_words(self) -> str:
+        """Today's balance and the figure it starts from, in the words of the report's figure to pay."""
+        amount = self.balance.amount
+        printed, printed_on = self.facts.printed, self.facts.printed_on
+        if printed is None or printed_on is None or printed_on > self.today:
+            return f"balance today {format_money(amount)}"
+        until = self.facts.pay_today_until
+        if self.facts.pay_today == printed and until is not None and until > self.today:
+            return f"balance {format_money(printed)} (the amount printed on {printed_on.isoformat()}, the figure to pay until {until.isoformat()})"
+        added = amount - printed
+        if added == ZERO:
+            return f"balance today {format_money(amount)} (the amount printed on {printed_on.isoformat()})"
+        return (f"balance today {format_money(amount)} (the {format_money(printed)} printed on {printed_on.isoformat()} "
+                f"{'plus' if added > ZERO else 'less'} {format_money(abs(added))} "
+                f"{'of interest and penalties since' if added > ZERO else 'recomputed'})")
+
     def p(self, rule_id: str, note: str = "") -> CitedAmount:
         return parameter_figure(self.rules, rule_id, self.today, note)
 
@@ -260,7 +276,7 @@ def _streamlined(ctx: _Context) -> PaymentOption:
     amount = ctx.balance.amount
     reasons = ctx.common_reasons()
     reasons.insert(0, (amount <= limit.amount, Reason(
-        f"balance {format_money(amount)} {'is within' if amount <= limit.amount else 'is above'} "
+        f"{ctx.balance_words()} {'is within' if amount <= limit.amount else 'is above'} "
         f"{format_money(limit.amount)}", "plans.streamlined.max_balance")))
     dd_required = amount > dd_limit.amount
     if dd_required:

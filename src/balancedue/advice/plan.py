@@ -354,7 +354,8 @@ def build_decision_sections(
     undated = account.undated
     statement = compute(scenario, today, rules=projection_rules.rules)
     facts = OptionFacts(individual=True, notice_code=code, csed=csed, fta=fta,
-                        pay_today=pay.amount, pay_today_until=pay.holds_until)
+                        pay_today=pay.amount, pay_today_until=pay.holds_until, printed=printed,
+                        printed_on=notice_date)
     options = compare_options(scenario, statement, today, rules, finances=finances, facts=facts)
     projection = project_do_nothing(scenario, today, rules, notice_code=code, notice_date=notice_date, csed=csed)
     offer = options.option(OptionId.OFFER_IN_COMPROMISE)
