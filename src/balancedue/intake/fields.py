@@ -146,12 +146,9 @@ AMOUNT_RULES = [
     rule(rf"\b{_alt('Amount due', 'Total amount due', 'Balance due', 'Proposed amount due', 'Total balance due')}(?:\s*(?:by\s*)?{DATE})?(?:\s*immediately)?{_SEP}(?P<v>{MONEY})"),
     rule(rf"^\s*{_alt(*tables.AMOUNT_BOX_LABELS)}{_SEP}(?P<v>{MONEY})"),
     rule(rf"\b{_alt('Total amount you owe', 'Total you owe')}(?!d){_SEP}(?P<v>{MONEY})"),
-    # "Amount you owe" also heads the tax line of some billing summaries (CP71C): a weaker sign.
+    # "Amount you owe" heads the tax line of some summaries (CP71C): weaker; CP49: "Remaining balance for 2022".
     rule(rf"\b{_alt('Amount you owe')}(?!d){_SEP}(?P<v>{MONEY})", 9 / 10),
-    # A refund offset (CP49) states what the refund left unpaid: "Remaining balance for 2022 $2,318.44",
-    # "Balance remaining", "Amount you still owe".
-    rule(rf"^\s*{_alt('Remaining balance', 'Balance remaining', 'Amount you still owe', 'Remaining amount due')}"
-         rf"(?:\s*(?:for|on)\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}})?{_SEP}(?P<v>{MONEY})"),
+    rule(rf"^\s*{_alt('Remaining balance', 'Balance remaining', 'Amount you still owe', 'Remaining amount due')}(?:\s*(?:for|on)\s*(?:tax\s*year\s*)?(?:19|20)\d{{2}})?{_SEP}(?P<v>{MONEY})"),
 ]
 DISTANT_AMOUNT_WEIGHT = 85 / 100
 """Weight of a total printed a few lines after its ``Amount due by <date>`` label."""
