@@ -85,6 +85,8 @@ def test_a_later_notice_that_cannot_be_recomputed_says_what_it_assumes(rules: Ru
     pay = printed_pay(NOTICE, date(2025, 3, 5), rules, PRINTED, "for this notice", rules.notices.get("LT11"))
     assert pay is not None
     assert (Decimal(pay.amount.amount), pay.holds_until) == (PRINTED, WINDOW_END)
-    assert len(pay.notes) == 1 and "not recomputed for this notice" in pay.notes[0]
+    (note,) = pay.notes
+    assert "not recomputed for this notice" in note
     first = printed_pay(NOTICE, date(2025, 3, 5), rules, PRINTED, "for this notice", rules.notices.get("CP14"))
-    assert first is not None and first.notes == []
+    assert first is not None
+    assert first.notes == []

@@ -353,6 +353,7 @@ def test_only_first_bills_are_the_notice_and_demand_in_the_real_catalog() -> Non
     # report says what it assumes.
     assert notices.interest_free(notices.get("CP14")).settled  # type: ignore[union-attr]
     later_basis = notices.interest_free(notices.get("CP501"))
-    assert later_basis is not None and not later_basis.settled
+    assert later_basis is not None
+    assert not later_basis.settled
     assert "IRC 6601(e)(3)" in [s.citation for s in later_basis.sources]
     assert notices.interest_free(notices.get("CP2000")) is None  # a proposal is not a bill

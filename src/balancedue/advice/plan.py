@@ -8,7 +8,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from balancedue.advice import figures as advice_figures
-from balancedue.advice.authority import UNSETTLED_BASIS, PayToday, anchor_to_notice, pay_in_full_today
+from balancedue.advice.authority import (
+    UNSETTLED_BASIS,
+    PayToday,
+    anchor_to_notice,
+    pay_in_full_today,
+)
 from balancedue.advice.finances import Finances
 from balancedue.advice.option_types import OptionFacts, OptionId, OptionsReport
 from balancedue.advice.options import compare_options
