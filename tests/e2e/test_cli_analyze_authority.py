@@ -11,25 +11,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
+from analyze_harness import analyze_json, option, runner
 
-from balancedue.advice.report import Report
 from balancedue.cli import app
 
-runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "analyze"
 
 
 def analyze(notice: str, *extra: str, today: str) -> dict[str, Any]:
-    result = runner.invoke(app, ["analyze", str(FIXTURES / notice), "--json", "--today", today, *extra])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    Report.model_validate(data)
-    return data
-
-
-def option(report: dict[str, Any], option_id: str) -> dict[str, Any]:
-    return next(o for o in report["options"]["options"] if o["id"] == option_id)
+    return analyze_json(FIXTURES / notice, *extra, today=today)
 
 
 def route(report: dict[str, Any], route_id: str) -> dict[str, Any]:

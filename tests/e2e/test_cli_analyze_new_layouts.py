@@ -10,26 +10,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
+from analyze_harness import analyze_json, option, runner
 
-from balancedue.advice.report import Report
 from balancedue.cli import app
-
-runner = CliRunner()
 
 
 def analyze(tmp_path: Path, text: str, *extra: str, today: str, name: str = "notice.txt") -> dict[str, Any]:
     notice = tmp_path / name
     notice.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["analyze", str(notice), "--json", "--no-input", "--today", today, *extra])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    Report.model_validate(data)
-    return data
-
-
-def option(report: dict[str, Any], option_id: str) -> dict[str, Any]:
-    return next(o for o in report["options"]["options"] if o["id"] == option_id)
+    return analyze_json(notice, "--no-input", *extra, today=today)
 
 
 CP14_TY2019 = """\

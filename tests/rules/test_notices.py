@@ -208,6 +208,10 @@ def test_unknown_code_names_the_closest_codes() -> None:
 _SOURCE = {"citation": "IRC 0000", "url": "https://example.invalid", "verification": "primary"}
 _GOOD: dict[str, Any] = {
     "schema_version": 1,
+    "interest_free_periods": [
+        {"kind": "notice_and_demand", "applies": True, "settled": True,
+         "assumption": "The first bill is the notice and demand.", "sources": [_SOURCE]},
+    ],
     "notices": [
         {
             "code": "CP14",
@@ -219,6 +223,7 @@ _GOOD: dict[str, Any] = {
             "sequence": 1,
             "severity": "medium",
             "is_bill": True,
+            "interest_free_period": "notice_and_demand",
             "deadlines": [{"what": "Pay by the printed date", "tag": "soft", "printed_date": True}],
             "if_ignored": "A reminder follows.",
             "next_notices": ["CP501"],
@@ -313,3 +318,42 @@ def test_unknown_field_is_refused() -> None:
         d["notices"][0]["deadline"] = "soon"
 
     assert "notices.0.deadline" in _problem(_broken(change))
+
+
+def test_a_bill_must_say_whether_it_is_the_notice_and_demand() -> None:
+    data = _broken(lambda d: d["notices"][0].pop("interest_free_period"))
+    assert "interest_free_period" in _problem(data)
+
+
+def test_a_kind_of_bill_without_its_sources_is_refused() -> None:
+    # CP501 made a bill of the kind "later_notice", which the test catalog does not define.
+    def change(d: dict[str, Any]) -> None:
+        d["notices"][1].update(is_bill=True, interest_free_period="later_notice",
+                               deadlines=[{"what": "Pay by the printed date", "tag": "soft", "printed_date": True}])
+    assert "no interest_free_periods entry for later_notice" in _problem(_broken(change))
+
+
+def test_only_first_bills_are_the_notice_and_demand_in_the_real_catalog() -> None:
+    """IRC 6303(a): notice and demand follows the assessment; a reminder, a notice of intent to
+    levy (IRC 6331(d)) or a final notice (IRC 6330) repeats a demand already made (TIGTA
+    2011-30-112: the statutory notice "is met with the Master File notice")."""
+    from balancedue.rules import load_rules
+    from balancedue.rules.notices import InterestFreePeriod
+
+    notices = load_rules().notices
+    first = {"CP14", "CP14C", "CP14H", "CP161", "CP11", "CP22A", "CP23", "CP21A"}
+    later = {"CP501", "CP503", "CP504", "CP504B", "LT11", "LTR1058", "CP90", "CP91", "CP297", "CP501H", "CP503H"}
+    for code in first:
+        assert notices.get(code).interest_free_period is InterestFreePeriod.NOTICE_AND_DEMAND, code
+    for code in later:
+        assert notices.get(code).interest_free_period is InterestFreePeriod.LATER_NOTICE, code
+    for entry in notices:
+        assert (entry.interest_free_period is not None) == entry.is_bill, entry.code
+    # The notice and demand's period is settled by the statute; a later notice's is not, and the
+    # report says what it assumes.
+    assert notices.interest_free(notices.get("CP14")).settled  # type: ignore[union-attr]
+    later_basis = notices.interest_free(notices.get("CP501"))
+    assert later_basis is not None
+    assert not later_basis.settled
+    assert "IRC 6601(e)(3)" in [s.citation for s in later_basis.sources]
+    assert notices.interest_free(notices.get("CP2000")) is None  # a proposal is not a bill

@@ -12,6 +12,10 @@ of the balance on the notice date, and every figure to pay starts from it:
   explain, carried as printed from the notice date (it bears interest, never failure-to-pay).
 * :func:`pay_in_full_today` - the one figure to pay today and the date it holds until: inside the
   interest-free period after notice and demand (IRC 6601(e)(3), 7503) the printed amount itself.
+  Whether a reminder or later notice carries that period is read from the catalog
+  (``interest_free_periods`` in ``notices.yaml``); where its sources do not settle it, the
+  report says what it assumes and what paying would take if the IRS charges interest after
+  the notice date.
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ from balancedue.engine import Event, EventType, Scenario, compute
 from balancedue.engine.accrual import grace_period_end
 from balancedue.engine.money import ZERO, format_money
 from balancedue.rules import NoticeEntry, RuleSet
-from balancedue.rules.notices import Stage
+from balancedue.rules.notices import InterestFreeBasis, Stage
 
 INTERVAL = "collection.notice_interval_days"
 FIRST_BILL_SEQUENCE = 1
 LEVY_NOTICE_SEQUENCE = 4  # CP504 in the catalog's sequence numbering
+UNSETTLED_BASIS = "; assumed for a notice that follows an earlier notice and demand (see the note)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +147,29 @@ def _month_started_note(scenario: Scenario, rules: RuleSet, demanded: Decimal, f
             "avoids it.")
 
 
+def interest_free_note(basis: InterestFreeBasis, notice_date: date, last_day: date, demanded: Decimal,
+                       without_period: Decimal) -> str:
+    """What the report says when the catalog's sources do not settle whether the amount billed
+    holds through the interest-free period: the assumption, its sources and the other figure."""
+    sources = "; ".join(source.short() for source in basis.sources)
+    extra = without_period - demanded
+    other = (f" If the IRS charges interest after the notice date on it, paying on {last_day.isoformat()} takes "
+             f"{format_money(without_period)} ({format_money(extra)} of interest and penalty since "
+             f"{notice_date.isoformat()}); a later notice would bill what is left." if extra > ZERO else "")
+    return f"{basis.assumption}{other} (Sources: {sources}.)"
+
+
 def pay_in_full_today(scenario: Scenario, today: date, rules: RuleSet, *, notice_date: date | None,
-                      is_bill: bool, printed: Decimal | None = None, printed_until: date | None = None) -> PayToday:
+                      is_bill: bool, printed: Decimal | None = None, printed_until: date | None = None,
+                      interest_free: InterestFreeBasis | None = None) -> PayToday:
     """The one figure to pay: inside the interest-free window the amount demanded, else today's balance.
 
     ``printed_until`` is a later pay-by date printed on a notice sent during a disaster
-    postponement (CP14C, IRC 7508A): the amount billed holds until then."""
-    if is_bill and notice_date is not None:  # a notice dated after --today is inside its window too
+    postponement (CP14C, IRC 7508A): the amount billed holds until then.  ``interest_free`` is
+    the catalog's answer for the notice (None: a notice and demand)."""
+    window = interest_free is None or interest_free.applies
+    unsettled = interest_free is not None and not interest_free.settled
+    if is_bill and notice_date is not None and window:  # a notice dated after --today is inside its window too
         demanded = printed if printed is not None else _balance(scenario, notice_date, rules)
         window_end = grace_period_end(rules, notice_date, demanded)
         if printed_until is not None and printed_until > window_end:
@@ -159,11 +180,15 @@ def pay_in_full_today(scenario: Scenario, today: date, rules: RuleSet, *, notice
             note = _month_started_note(scenario, rules, demanded, max(today, notice_date), window_end)
             if note is not None:
                 notes.append(note)
+            if unsettled and interest_free is not None:
+                notes.append(interest_free_note(interest_free, notice_date, window_end, demanded,
+                                                _balance(scenario, window_end, rules)))
             return PayToday(
                 amount=demanded,
                 holds_until=window_end,
                 basis=(f"the amount billed on {notice_date.isoformat()}: paid in full by {window_end.isoformat()} it "
-                       "draws no more interest (IRC 6601(e)(3); IRC 7503 for a last day on a weekend or holiday)"),
+                       "draws no more interest (IRC 6601(e)(3); IRC 7503 for a last day on a weekend or holiday)"
+                       + (UNSETTLED_BASIS if unsettled else "")),
                 next_date=after,
                 next_amount=_balance(scenario, after, rules),
                 notes=tuple(notes),
@@ -176,4 +201,5 @@ def pay_in_full_today(scenario: Scenario, today: date, rules: RuleSet, *, notice
         basis="the balance today, with interest and penalties to today (interest grows daily, IRC 6622)",
         next_date=tomorrow,
         next_amount=_balance(scenario, tomorrow, rules),
+        notes=(interest_free.assumption,) if is_bill and interest_free is not None and not window else (),
     )

@@ -8,7 +8,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from balancedue.advice import figures as advice_figures
-from balancedue.advice.authority import PayToday, anchor_to_notice, pay_in_full_today
+from balancedue.advice.authority import (
+    UNSETTLED_BASIS,
+    PayToday,
+    anchor_to_notice,
+    pay_in_full_today,
+)
 from balancedue.advice.finances import Finances
 from balancedue.advice.option_types import OptionFacts, OptionId, OptionsReport
 from balancedue.advice.options import compare_options
@@ -125,24 +130,31 @@ def payroll_sections(entry: NoticeEntry | None, notice_date: date | None, today:
         risks=[TFRP_WARNING, "interest and the failure-to-pay and failure-to-deposit penalties keep growing; the "
                "balance is not recomputed here (the engine recomputes individual income tax only)"],
     )
-    pay = printed_pay(notice_date, today, rules, printed, "for payroll taxes")
+    pay = printed_pay(notice_date, today, rules, printed, "for payroll taxes", entry)
     return DecisionSections(options, do_nothing, professional_section(findings), pay, None)
 
 
 def printed_pay(notice_date: date | None, today: date, rules: RuleSet, printed: Decimal | None,
-                why_not_recomputed: str) -> PayInFull | None:
+                why_not_recomputed: str, entry: NoticeEntry | None = None) -> PayInFull | None:
     """The printed amount as the figure to pay when the account cannot be recomputed.
 
     Inside the interest-free period after notice and demand (IRC 6601(e)(3), moved by IRC 7503)
-    it is the whole answer; after it, what accrued since is not known and the report says so."""
+    it is the whole answer; after it, what accrued since is not known and the report says so.
+    For a later notice the catalog says whether the period is taken to apply (``entry``)."""
     if printed is None or notice_date is None:
         return None
     until = grace_period_end(rules, notice_date, printed)
-    if today <= until:
+    basis = rules.notices.interest_free(entry)
+    if today <= until and (basis is None or basis.applies):
+        notes = [] if basis is None or basis.settled else [
+            f"{basis.assumption} What accrues after the notice date is not recomputed {why_not_recomputed}: "
+            "if the IRS charges it, a later notice bills it."]
         return PayInFull(amount=Figure.of(printed, rule="IRC 6601(e)(3)", source="the amount printed on the notice"),
                          holds_until=until,
                          basis=(f"the amount billed on {notice_date.isoformat()}: paid in full by {until.isoformat()} "
-                                "it draws no more interest (IRC 6601(e)(3); IRC 7503)"))
+                                "it draws no more interest (IRC 6601(e)(3); IRC 7503)"
+                                + (UNSETTLED_BASIS if notes else "")),
+                         notes=notes)
     return PayInFull(amount=Figure.of(printed, rule="the notice", source="the amount printed on the notice"),
                      holds_until=today,
                      basis=("the amount printed on the notice; interest and penalties since "
@@ -284,7 +296,8 @@ def account_today(
     else:
         pay = pay_in_full_today(scenario, today, projection_rules.rules, notice_date=notice_date,
                                 is_bill=bool(entry and entry.is_bill), printed=printed if authority else None,
-                                printed_until=pay_by if code == "CP14C" else None)
+                                printed_until=pay_by if code == "CP14C" else None,
+                                interest_free=rules.notices.interest_free(entry))
     if entry is not None and entry.stage is Stage.PROPOSED_CHANGE:
         pay = replace(pay, basis=PROPOSAL_PAY_BASIS)
     return AccountToday(scenario, projection_rules, pay, authority, anchor_note, history_note, undated)
@@ -310,7 +323,7 @@ def pay_today_section(
                             printed=printed, tax_year=tax_year, pay_by=pay_by)
     if account is None:
         return printed_pay(notice_date, today, rules, printed if entry is not None and entry.is_bill else None,
-                           UNREBUILT)
+                           UNREBUILT, entry)
     return pay_section(account.pay)
 
 
@@ -347,7 +360,8 @@ def build_decision_sections(
                                         "and these were not all read from the notice."]),
             empty_projection,
             ProfessionalSection(advised=False),
-            printed_pay(notice_date, today, rules, printed if entry is not None and entry.is_bill else None, UNREBUILT),
+            printed_pay(notice_date, today, rules, printed if entry is not None and entry.is_bill else None, UNREBUILT,
+                        entry),
         )
     scenario, projection_rules, pay = account.scenario, account.projection_rules, account.pay
     anchor_note, history_note, authority = account.anchor_note, account.history_note, account.authority

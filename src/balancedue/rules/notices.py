@@ -113,6 +113,28 @@ class DeadlineTag(StrEnum):
     COMPUTED = "computed"  # a consequence the law attaches to a date computed from the account
 
 
+class InterestFreePeriod(StrEnum):
+    """How a bill stands to the interest-free period after notice and demand (IRC 6601(e)(3))."""
+
+    NOTICE_AND_DEMAND = "notice_and_demand"  # the first bill for the amount (IRC 6303(a))
+    LATER_NOTICE = "later_notice"            # a reminder or later notice for an amount billed before
+
+
+class InterestFreeBasis(FrozenModel):
+    """What the catalog holds for one kind of bill, and on what sources.
+
+    ``applies``: whether the printed amount is taken to hold through the interest-free period.
+    ``settled``: whether the sources settle it; when they do not, ``assumption`` is what the
+    report says it assumes, and why.
+    """
+
+    kind: InterestFreePeriod
+    applies: bool
+    settled: bool
+    assumption: str = Field(min_length=10)
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
 class DeadlineRule(FrozenModel):
     """A machine-readable response deadline.
 
@@ -165,6 +187,7 @@ class NoticeEntry(FrozenModel):
     sequence: int | None = Field(default=None, ge=1, le=20, description="order in the balance-due stream")
     severity: Severity
     is_bill: bool
+    interest_free_period: InterestFreePeriod | None = None
     deadlines: tuple[DeadlineRule, ...] = ()
     rights: tuple[Right, ...] = ()
     if_ignored: str = Field(min_length=5)
@@ -177,6 +200,8 @@ class NoticeEntry(FrozenModel):
         # a bill always has at least its pay-by date.
         if self.is_bill and not self.deadlines:
             raise ValueError(f"{self.code} is a bill but has no deadline; add its pay-by date")
+        if self.is_bill and self.interest_free_period is None:
+            raise ValueError(f"{self.code} is a bill: say whether it is the notice and demand (interest_free_period)")
         return self
 
 
@@ -184,6 +209,7 @@ class NoticeCatalogFile(FrozenModel):
     """The parsed ``notices.yaml``."""
 
     schema_version: int
+    interest_free_periods: tuple[InterestFreeBasis, ...] = Field(min_length=1)
     notices: tuple[NoticeEntry, ...]
 
 
@@ -217,8 +243,14 @@ class NoticeCatalog:
             for follower in entry.next_notices:
                 if follower.value not in by_code:
                     raise RulesDataError("notices.yaml", f"{entry.code} is followed by unknown {follower}")
+        bases = {basis.kind: basis for basis in data.interest_free_periods}
+        for entry in data.notices:
+            if entry.interest_free_period is not None and entry.interest_free_period not in bases:
+                raise RulesDataError("notices.yaml", f"{entry.code}: no interest_free_periods entry "
+                                     f"for {entry.interest_free_period.value}")
         self._by_code = by_code
         self._lookup = lookup
+        self._interest_free = bases
 
     def __iter__(self) -> Iterator[NoticeEntry]:
         return iter(self._by_code.values())
@@ -230,6 +262,13 @@ class NoticeCatalog:
     def codes(self) -> list[str]:
         """Every canonical code."""
         return list(self._by_code)
+
+    def interest_free(self, entry: NoticeEntry | None) -> InterestFreeBasis | None:
+        """Whether the amount billed on ``entry`` holds through the interest-free period after
+        notice and demand (IRC 6601(e)(3)), with the sources; None for a notice that is not a bill."""
+        if entry is None or entry.interest_free_period is None:
+            return None
+        return self._interest_free[entry.interest_free_period]
 
     def find(self, text: str) -> NoticeEntry | None:
         """The notice for a code or alias as typed; ``None`` when unknown."""

@@ -120,20 +120,13 @@ def check_rules(today: dt.date, rules: RuleSet) -> RulesReport:
                     source.verification,
                     _reason(source.verification, [source.citation], source.note, entry.note),
                 ))
-    for postponement in rules.postponements:
-        source = postponement.source
+    dated_rules = [("postponement", item.id, item.source) for item in rules.postponements]
+    dated_rules += [("penalty relief", item.id, item.source) for item in rules.postponements.relief]
+    for kind, rule_id, source in dated_rules:
         verification[source.verification.value] += 1
         if source.verification is not Verification.PRIMARY:
             weak.append(WeakSource(
-                f"postponement {postponement.id}", source.verification,
-                _reason(source.verification, [source.citation], source.note),
-            ))
-    for relief in rules.postponements.relief:
-        source = relief.source
-        verification[source.verification.value] += 1
-        if source.verification is not Verification.PRIMARY:
-            weak.append(WeakSource(
-                f"penalty relief {relief.id}", source.verification,
+                f"{kind} {rule_id}", source.verification,
                 _reason(source.verification, [source.citation], source.note),
             ))
     for period in rules.rates:
