@@ -114,6 +114,8 @@ def test_lt11_and_cp90_are_notices_of_intent_with_hearing_rights() -> None:
     for fixture in ("lt11.txt", "cp90.txt"):
         report = analyze(fixture, today="2025-09-20")
         assert "no levy has been made yet" in report["what_this_is"]["meaning"]
+        # The stage is said in words, a notice of intent (not the catalog's "final notice cdp").
+        assert report["what_this_is"]["stage"] == "final notice of intent to levy, with hearing rights (no levy yet)"
         assert route(report, "cdp_hearing")["deadline_date"] == "2025-10-15"
         assert route(report, "equivalent_hearing")["deadline_date"] == "2026-09-15"
         assert "tax_court_cdp" in {r["id"] for r in report["rights_and_routes"]}
@@ -129,6 +131,7 @@ def test_cp91_follows_the_cdp_notice_cap_and_equivalent_hearing_only() -> None:
     ids = {r["id"] for r in report["rights_and_routes"]}
     assert "cdp_hearing" not in ids
     assert {"collection_appeals", "equivalent_hearing", "taxpayer_advocate"} <= ids
+    assert report["what_this_is"]["stage"] == "notice of intent to levy after the hearing notice (no levy yet)"
     assert "Collection Due Process" not in " ".join(d["what"] for d in report["deadlines"])
     assert report["if_you_do_nothing"]["risks"][1].startswith("high if you receive Social Security benefits")
 

@@ -24,6 +24,7 @@ from balancedue.advice.verification import NoticeVerification
 from balancedue.intake.confidence import band, needs_review
 from balancedue.intake.models import Notice
 from balancedue.rules import NoticeEntry
+from balancedue.rules.notices import Stage
 
 
 def _level(confidence: float) -> str:
@@ -73,6 +74,13 @@ def notice_read(notice: Notice) -> NoticeRead:
     )
 
 
+STAGE_WORDS = {
+    Stage.FINAL_NOTICE_CDP: "final notice of intent to levy, with hearing rights (no levy yet)",
+    Stage.AFTER_HEARING_RIGHTS: "notice of intent to levy after the hearing notice (no levy yet)",
+}
+"""Stages whose catalog name is not plain words: a notice of intent is not a levy (IRC 6330(a), 6331(d))."""
+
+
 def what_this_is(entry: NoticeEntry | None, code_read: str | None) -> WhatThisIs:
     """Section 1: the catalog card, or a plain statement that the code is unknown."""
     if entry is None:
@@ -90,7 +98,7 @@ def what_this_is(entry: NoticeEntry | None, code_read: str | None) -> WhatThisIs
         title=entry.title,
         meaning=entry.meaning,
         recipient=entry.recipient,
-        stage=entry.stage.value.replace("_", " "),
+        stage=STAGE_WORDS.get(entry.stage, entry.stage.value.replace("_", " ")),
         sequence=entry.sequence,
         severity=entry.severity.value,
         is_bill=entry.is_bill,
