@@ -12,12 +12,15 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from balancedue.cases.records import JournalKind, JournalRecord
 from balancedue.engine.money import format_money, format_rate
 from balancedue.intake.confidence import band
 from balancedue.letters import LetterKind
+
+if TYPE_CHECKING:
+    from balancedue.advice.report import Report
 
 # --- figures, dates and days ---------------------------------------------------------------------
 
@@ -167,6 +170,22 @@ def pay_holds(rule: str | None, holds_until: date, today: date) -> str:
     if rule == PRINTED_ONLY_RULE:
         return "at least this much: the printed amount, without what has accrued since the notice date"
     return "holds today only" if holds_until <= today else f"holds until {holds_until.isoformat()}"
+
+
+def bill_words(report: Report) -> str:
+    """Whether the notice is a bill, in words; a notice that is not one (a refund offset) but
+    leaves a balance to pay says so, so that it is not read as owing nothing."""
+    is_bill = report.what_this_is.is_bill
+    if is_bill is None:
+        return ""
+    if is_bill:
+        return "a bill"
+    from balancedue.advice.plan import PROPOSAL_PAY_BASIS  # a proposal is owed only if agreed
+
+    pay = report.pay_in_full_today
+    if pay is not None and Decimal(pay.amount.amount) > 0 and pay.basis != PROPOSAL_PAY_BASIS:
+        return "not a bill itself, but a balance is still owed (the figure to pay in full above)"
+    return "not a bill"
 
 
 UNREAD_FIELD_MARK = "Supply it with --set"

@@ -98,6 +98,25 @@ def test_cp49_remaining_balance_is_the_figure_to_pay_for_the_year_it_is_owed_for
     assert "cdp_hearing" not in {r["id"] for r in later["rights_and_routes"]}
 
 
+def test_a_notice_that_is_not_a_bill_says_when_a_balance_is_still_owed(tmp_path: Path) -> None:
+    # A CP49 is not a bill (IRC 6402(a) offset), but when the refund did not cover the debt the
+    # rest is owed ($2,318.44 above): the report must not leave "not a bill" standing alone.
+    # A CP2000 is a proposal (IRC 6212): nothing is owed unless the taxpayer agrees.
+    offset = runner.invoke(app, ["analyze", str(FIXTURES / "cp49-remaining.txt"), "--today", "2025-04-20"])
+    assert offset.exit_code == 0, offset.output
+    assert "not a bill itself, but a balance is still owed" in " ".join(offset.output.split())
+    html = tmp_path / "offset.html"
+    made = runner.invoke(app, ["analyze", str(FIXTURES / "cp49-remaining.txt"), "--today", "2025-04-20",
+                               "--html", str(html)])
+    assert made.exit_code == 0, made.output
+    assert "No - it is not a bill itself, but a balance is still owed" in html.read_text(encoding="utf-8")
+    proposal = runner.invoke(app, ["analyze", str(FIXTURES / "cp2000.txt"), "--today", "2025-09-20"])
+    assert proposal.exit_code == 0, proposal.output
+    words = " ".join(proposal.output.split())
+    assert "; not a bill" in words
+    assert "balance is still owed" not in words
+
+
 def test_cp504_states_its_stage_and_the_computed_rate_cut_off() -> None:
     # IRC 6331(d) notice of intent; IRC 6651(d) 1% from the month starting 2025-10-16.
     report = analyze("cp504.txt", today="2025-09-20")

@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from balancedue.advice.report import Figure, Report
 from balancedue.presentation import (
+    bill_words,
     days_left,
     field_label,
     heading,
@@ -34,7 +35,7 @@ _ENV = Environment(
 )
 _ENV.globals.update(money=_money, verdict=_verdict, heading=heading, field_label=field_label,
                     unread_key_fields=unread_key_fields, days_left=days_left,
-                    pay_holds=pay_holds)
+                    pay_holds=pay_holds, bill_words=bill_words)
 
 
 def render_html(report: Report) -> str:

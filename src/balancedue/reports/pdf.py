@@ -14,6 +14,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from balancedue.advice.report import Figure, Report
 from balancedue.presentation import (
+    bill_words,
     days_left,
     field_label,
     heading,
@@ -100,7 +101,7 @@ def _what_this_is(report: Report) -> list[object]:
     ]
     w = report.what_this_is
     facts = [f"Stage: {w.stage}" if w.stage else "", f"How serious: {w.severity}" if w.severity else "",
-             ("A bill." if w.is_bill else "Not a bill.") if w.is_bill is not None else "",
+             f"{bill_words(report).capitalize()}." if w.is_bill is not None else "",
              f"If ignored: {w.what_happens_next}" if w.what_happens_next else ""]
     story.extend(_p(fact) for fact in facts if fact)
     story.extend(_p(f"Right: {right}") for right in w.rights)

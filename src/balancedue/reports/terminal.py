@@ -11,6 +11,7 @@ from rich.table import Table
 
 from balancedue.advice.report import Figure, Report
 from balancedue.presentation import (
+    bill_words,
     days_left,
     field_label,
     heading,
@@ -66,7 +67,7 @@ def print_report(report: Report, console: Console) -> None:
     if w.stage:
         console.print(f"Stage: {w.stage}" + (f" (step {w.sequence} of the balance-due stream)" if w.sequence else ""))
     if w.severity:
-        console.print(f"How serious: {w.severity}; {'a bill' if w.is_bill else 'not a bill'}")
+        console.print(f"How serious: {w.severity}; {bill_words(report)}")
     if w.what_happens_next:
         console.print(f"If ignored: {w.what_happens_next}")
     for right in w.rights:
